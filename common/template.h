@@ -1,0 +1,19 @@
+#pragma once
+// Message templates of the rule table: `{name}` is replaced by the value bound
+// to `name`; an unknown `{name}` is kept verbatim so a typo in a table row shows
+// up in the message instead of vanishing. The linter rejects unknown names.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace spmdcheck {
+
+using TemplateArgs = std::vector<std::pair<std::string_view, std::string>>;
+
+std::string expand_template(std::string_view text, const TemplateArgs& args);
+
+// The placeholder names a template uses, in order of appearance.
+std::vector<std::string> template_placeholders(std::string_view text);
+
+}  // namespace spmdcheck

@@ -1,0 +1,31 @@
+#pragma once
+// The .spmd text format, version 1: parser and canonical printer.
+// Contract: for every text the parser accepts, print(parse(print(parse(t))))
+// == print(parse(t)) (printing is a fixed point).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/diagnostic.h"
+#include "program/program.h"
+
+namespace spmdcheck {
+
+struct ParseResult {
+  std::optional<Program> program;   // set on success
+  std::optional<Diagnostic> error;  // set on failure: the first error, id `syntax.*`
+};
+
+// Parses one program. Purely syntactic plus the structural rules the format
+// states independently of any rule table: exactly one mesh, first; distinct
+// axes with sizes >= 1 (at most kMaxAxes); types naming every mesh axis
+// exactly once; reserved words not used as names; at most one output and one
+// loss statement; shapes with dims >= 1, rank <= kMaxRank, size <= kMaxDimSize.
+// Binding rules (bound once, bound before use) are the checker's.
+ParseResult parse_program(std::string_view text);
+
+// Canonical text: the mesh line, a blank line, then one statement per line
+// with the spacing of program-format.md's example (comments are not kept).
+std::string print_program(const Program& program);
+
+}  // namespace spmdcheck

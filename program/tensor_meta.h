@@ -1,0 +1,35 @@
+#pragma once
+// dtype and local (per-rank) shape of a value, as written in `f64[4, 8]`.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace spmdcheck {
+
+enum class DType : uint8_t { F64 = 0, F32 = 1, BF16 = 2 };
+std::string_view dtype_name(DType d);  // "f64", "f32", "bf16"
+std::optional<DType> dtype_from_name(std::string_view s);
+
+// Fixed capacity so the checker never allocates per statement.
+inline constexpr int kMaxRank = 8;
+// Every dimension stays within this bound; larger shapes are rejected as
+// input errors rather than overflowing later shape arithmetic.
+inline constexpr int64_t kMaxDimSize = int64_t{1} << 40;
+
+struct Shape {
+  uint8_t rank = 0;
+  std::array<int64_t, kMaxRank> dims{};
+  int64_t operator[](int i) const { return dims[i]; }
+  friend bool operator==(const Shape& a, const Shape& b) {
+    if (a.rank != b.rank) return false;
+    for (int i = 0; i < a.rank; ++i)
+      if (a.dims[i] != b.dims[i]) return false;
+    return true;
+  }
+};
+
+std::string shape_to_string(const Shape& s);  // "[4, 8]", "[]"
+
+}  // namespace spmdcheck
