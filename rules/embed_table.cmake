@@ -1,0 +1,19 @@
+# cmake -DINPUT=table.toml -DOUTPUT=file.cpp -P embed_table.cmake
+# Embeds the default rule table as a raw string, so spmdcheck works from any
+# directory. The delimiter cannot occur in TOML text a reviewer would accept;
+# the build fails loudly if it does.
+file(READ "${INPUT}" text)
+string(FIND "${text}" ")spmdtable\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${INPUT} contains the raw-string delimiter )spmdtable\"")
+endif()
+file(WRITE "${OUTPUT}.tmp"
+  "// Generated from rules/default_table.toml by rules/embed_table.cmake. Do not edit.\n"
+  "#include \"rules/table_loader.h\"\n"
+  "namespace spmdcheck {\n"
+  "std::string_view embedded_default_table_text() {\n"
+  "  static constexpr std::string_view text = R\"spmdtable(${text})spmdtable\";\n"
+  "  return text;\n"
+  "}\n"
+  "}  // namespace spmdcheck\n")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,203 @@
+#pragma once
+// The rule table: the single source of typing knowledge. The checker, the
+// generators, the executor's dispatch, the mutation operators and the printed
+// DESIGN.md tables all read these rows. Loaded once (table_loader.h), linted
+// (table_linter.h), then immutable while checking.
+//
+// Rows refer to each other by index after loading. `compile()` derives the
+// lookup tables the hot paths use; it must be called after any edit (the
+// mutation operators edit copies of a table).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/source_location.h"
+#include "common/spmd_type.h"
+#include "rules/comm_semantics.h"
+
+namespace spmdcheck {
+
+// Dense index of a row that has an id (coverage counters are indexed by it).
+using RuleIndex = uint16_t;
+inline constexpr RuleIndex kNoRule = 0xffff;
+
+enum class RowSection : uint8_t {
+  Type, Combine, NonlinearArg, OutPartial, Op, Accept, Transition, Loss, Diagnostic
+};
+std::string_view section_name(RowSection s);  // the TOML array name, e.g. "transition"
+
+struct RuleInfo {
+  std::string id;
+  std::string message;
+  std::string fix;
+  RowSection section = RowSection::Diagnostic;
+  bool rejects = false;  // the row is a rejection (its firing is an error)
+  SourceLoc loc;         // the row's header in the table file
+};
+
+// Operand kinds of the combine conditions: the four types plus weak scalars.
+enum class OperandKind : uint8_t { R = 0, I = 1, V = 2, P = 3, Scalar = 4 };
+inline constexpr int kNumOperandKinds = 5;
+using KindMask = uint8_t;  // bit k = OperandKind k
+inline constexpr KindMask kAllKinds = 0x1f;
+inline KindMask kind_bit(OperandKind k) { return KindMask(1u << static_cast<int>(k)); }
+inline KindMask kind_bit(Ty t) { return KindMask(1u << static_cast<int>(t)); }
+std::string_view operand_kind_name(OperandKind k);  // "R", ..., "scalar"
+
+struct TypeRow {
+  RuleIndex rule = kNoRule;
+  Ty ty = Ty::R;
+  Ty grad = Ty::R;
+  std::string denotation;  // "same", "list" or "sum"
+};
+
+struct LinearityRow {
+  std::string name;
+  std::string message;
+  SourceLoc loc;
+};
+
+// First matching row, per axis, decides a local op's result type.
+struct CombineRow {
+  RuleIndex rule = kNoRule;
+  KindMask only = kAllKinds;   // every present kind is in `only`
+  KindMask has = 0;            // every kind in `has` is present
+  KindMask has_any = 0;        // 0: no condition; else some kind is present
+  uint32_t linearities = ~0u;  // bit l = LinearityRow l
+  uint8_t min_partials = 0;
+  bool reject = false;
+  Ty result = Ty::R;
+};
+
+struct NonlinearArgRow {
+  RuleIndex rule = kNoRule;
+  KindMask forbid = 0;
+};
+
+struct OutPartialRow {
+  RuleIndex rule = kNoRule;
+  Ty from = Ty::R;
+  bool reject = false;
+  Ty result = Ty::P;
+};
+
+// Where a transition expects `expected`, an input of type `given` is accepted.
+struct AcceptRow {
+  RuleIndex rule = kNoRule;
+  Ty expected = Ty::P;
+  Ty given = Ty::V;
+};
+
+struct LossRow {
+  RuleIndex rule = kNoRule;
+  Ty ty = Ty::I;
+  bool reject = false;
+};
+
+// Named shape rule kinds of local ops (implemented in oracle/local_shapes).
+enum class ShapeRule : uint8_t { Elementwise, Matmul, Reduce, Transpose, Cat };
+std::string_view shape_rule_name(ShapeRule s);
+std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
+
+struct OpRow {
+  RuleIndex rule = kNoRule;
+  std::string name;
+  uint8_t linearity = 0;  // LinearityRow index
+  int min_args = 1;
+  int max_args = 1;       // -1: any number
+  std::vector<int> scalar_args;
+  std::vector<int> nonlinear_args;
+  ShapeRule shape = ShapeRule::Elementwise;
+  std::vector<std::string> keywords;
+  double tolerance_eps = 0;
+  bool takes_keyword(std::string_view k) const;
+};
+
+struct CommOpRow {
+  std::string name;
+  std::string kind;  // "coercion" or "collective"
+  std::vector<std::string> keywords;
+  std::optional<Form::Kind> default_src, default_dst;
+  std::string message;
+  SourceLoc loc;
+  bool takes_keyword(std::string_view k) const;
+};
+
+using FormMask = uint8_t;  // bit k = Form::Kind k
+inline FormMask form_bit(Form::Kind k) { return FormMask(1u << static_cast<int>(k)); }
+
+enum class ShardDims : uint8_t { Any, Equal, Differ };
+
+// A coercion or collective judgment for one src x dst cell (or, when
+// illegal, a rectangle of cells).
+struct TransitionRow {
+  RuleIndex rule = kNoRule;
+  uint8_t op = 0;  // CommOpRow index
+  FormMask src = 0, dst = 0;  // one bit each unless illegal
+  ShardDims shard_dims = ShardDims::Any;
+  bool illegal = false;
+  bool expert = false;
+  std::vector<DimBinding> dims;
+  std::optional<ActionCall> action;  // primitive rows
+  std::vector<ShapeStep> shape;      // primitive rows
+  int backward = -1;                 // TransitionRow index, primitive rows; -1 if unresolved
+  std::string backward_id;           // as written (kept for lint messages and printing)
+  std::vector<std::pair<std::string, std::string>> backward_dims;  // backward param <- own param
+  std::vector<int> compose;          // TransitionRow indices, composite rows; -1 if unresolved
+  std::vector<std::string> compose_ids;
+  SourceLoc backward_loc, compose_loc;
+
+  bool primitive() const { return !illegal && compose.empty(); }
+  Form::Kind src_kind() const;  // legal rows: the single src kind
+  Form::Kind dst_kind() const;
+  int dim_index(std::string_view param) const;  // -1 if absent
+};
+
+// The lookup tables derived from the rows (see compile()).
+struct CompiledTable {
+  // [linearity][kind mask * 3 + partial class] -> CombineRow index or -1,
+  // partial class = min(count of P operands, 2).
+  std::vector<std::array<int16_t, 32 * 3>> combine;
+  std::unordered_map<std::string, uint16_t> op_by_name, comm_by_name;
+  // [comm op][(src * 5 + dst) * 2 + (shard dims equal)] -> TransitionRow or -1
+  std::vector<std::array<int16_t, 5 * 5 * 2>> cells;
+  std::array<int16_t, kNumTys> out_partial{}, loss{}, type{};
+  std::array<std::array<int16_t, kNumTys>, kNumTys> accept{};  // [expected][given]
+  std::unordered_map<std::string, RuleIndex> rule_by_id;
+};
+
+struct RuleTable {
+  std::string name;
+  std::string description;
+  std::string source_name;  // file name or "<embedded default>"
+
+  std::vector<RuleInfo> rules;  // indexed by RuleIndex
+  std::vector<TypeRow> types;
+  std::vector<LinearityRow> linearities;
+  std::vector<CombineRow> combine;
+  std::vector<NonlinearArgRow> nonlinear_args;
+  std::vector<OutPartialRow> out_partial;
+  std::vector<OpRow> ops;
+  std::vector<CommOpRow> comm_ops;
+  std::vector<AcceptRow> accepts;
+  std::vector<TransitionRow> transitions;
+  std::vector<LossRow> losses;
+  std::vector<RuleIndex> diagnostics;
+
+  CompiledTable compiled;
+
+  // Rebuilds `compiled` from the rows. Overlapping rows resolve to the first
+  // in file order; the linter reports overlaps and gaps.
+  void compile();
+
+  const RuleInfo& info(RuleIndex r) const { return rules[r]; }
+  RuleIndex find_rule(std::string_view id) const;  // kNoRule if absent
+  int find_transition(std::string_view id) const;  // -1 if absent
+  Ty grad(Ty t) const;                             // from the type rows
+};
+
+}  // namespace spmdcheck

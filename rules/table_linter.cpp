@@ -1,0 +1,188 @@
+#include "rules/table_linter.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/template.h"
+#include "rules/table_linter_internal.h"
+
+namespace spmdcheck {
+namespace lint {
+
+std::string row_name(const RuleTable& t, RuleIndex r) { return "row '" + t.rules[r].id + "'"; }
+
+}  // namespace lint
+
+namespace {
+using lint::Findings;
+using lint::row_name;
+
+constexpr std::string_view kRequiredDiagnostics[] = {
+    "name.unbound",      "name.rebound",         "op.unknown",       "call.arity",      "call.literal",
+    "call.no_value",     "call.axis",            "call.keyword_unknown", "call.keyword_duplicate",
+    "call.keyword_value", "call.keyword_missing", "coll.src_mismatch", "coll.expert_gate", "coll.dim_conflict",
+    "dtype.mismatch",    "shape.broadcast",      "shape.matmul",     "shape.scalar_operand", "shape.cat",
+    "shape.dim_range",   "shape.axis_size",      "shape.divisible",  "shape.rank_limit", "shape.size_limit",
+    "assert.mismatch",   "loss.not_scalar",
+};
+
+constexpr std::string_view kReduceKeywords[] = {"dim"};
+constexpr std::string_view kTransposeKeywords[] = {"dim0", "dim1"};
+
+// The names each section's templates may use (what the checker binds).
+std::vector<std::string_view> placeholders_for(RowSection s) {
+  switch (s) {
+    case RowSection::Combine: return {"op", "axis", "operands"};
+    case RowSection::NonlinearArg: return {"op", "axis", "position", "got"};
+    case RowSection::OutPartial: return {"op", "axis"};
+    case RowSection::Accept: return {"op", "axis"};
+    case RowSection::Transition: return {"op", "value", "axis", "src", "dst"};
+    case RowSection::Loss: return {"name", "axis"};
+    case RowSection::Diagnostic:
+      return {"name", "op", "want", "got", "known", "usage", "position", "key", "value", "axis",
+              "src", "dst", "row_message", "dim", "low", "high", "rank"};
+    case RowSection::Type:
+    case RowSection::Op: return {};
+  }
+  return {};
+}
+
+bool valid_id(const std::string& id) {
+  if (id.empty() || id.front() == '.' || id.back() == '.' || id.find('.') == std::string::npos) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c == '.' && id[i - 1] != '.');
+    if (c >= 'A' && c <= 'Z' && i > 0 && id[i - 1] == '.') ok = true;  // type.R
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void lint_rules(const RuleTable& t, Findings& f) {
+  std::set<std::string> seen;
+  for (size_t r = 0; r < t.rules.size(); ++r) {
+    const RuleInfo& info = t.rules[r];
+    if (!seen.insert(info.id).second) f.add(info.loc, "duplicate_id", "id '" + info.id + "' is used by more than one row");
+    if (!valid_id(info.id)) f.add(info.loc, "id_format", "id '" + info.id + "' must be dotted lower-case words, e.g. coll.all_reduce.p_to_r");
+    if (info.rejects && info.fix.empty()) f.add(info.loc, "missing_fix", row_name(t, r) + " rejects, so it needs a `fix` hint");
+    auto allowed = placeholders_for(info.section);
+    for (const std::string* text : {&info.message, &info.fix})
+      for (const std::string& name : template_placeholders(*text))
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+          f.add(info.loc, "placeholder", row_name(t, r) + " uses {" + name + "}, which a " +
+                                             std::string(section_name(info.section)) + " row cannot use");
+  }
+}
+
+void lint_types(const RuleTable& t, Findings& f) {
+  SourceLoc at = t.types.empty() ? SourceLoc{1, 1} : t.rules[t.types.front().rule].loc;
+  for (Ty ty : kAllTys) {
+    long n = std::count_if(t.types.begin(), t.types.end(), [&](const TypeRow& r) { return r.ty == ty; });
+    if (n != 1) f.add(at, "types", std::string("type ") + ty_letter(ty) + " needs exactly one [[type]] row, but has " + std::to_string(n));
+  }
+  for (const TypeRow& r : t.types)
+    if (t.grad(t.grad(r.ty)) != r.ty)
+      f.add(t.rules[r.rule].loc, "types", std::string("the gradient type of the gradient type of ") + ty_letter(r.ty) + " must be " + ty_letter(r.ty));
+}
+
+std::string describe_multiset(int mask, int pclass) {
+  std::string out = "{";
+  for (int k = 0; k < kNumOperandKinds; ++k) {
+    if (!(mask >> k & 1)) continue;
+    if (out.size() > 1) out += ", ";
+    out += operand_kind_name(static_cast<OperandKind>(k));
+    if (k == static_cast<int>(OperandKind::P) && pclass == 2) out += " x2";
+  }
+  return out + "}";
+}
+
+void lint_combine(const RuleTable& t, Findings& f) {
+  std::vector<bool> used(t.combine.size(), false);
+  const int p_bit = kind_bit(OperandKind::P);
+  for (size_t lin = 0; lin < t.linearities.size(); ++lin) {
+    for (int mask = 0; mask < 32; ++mask) {
+      for (int pclass = 0; pclass < 3; ++pclass) {
+        if ((pclass > 0) != ((mask & p_bit) != 0)) continue;  // inconsistent multiset
+        int row = t.compiled.combine[lin][mask * 3 + pclass];
+        if (row < 0) {
+          f.add(t.linearities[lin].loc, "combine_total", "no combine row decides operands " + describe_multiset(mask, pclass) +
+                                                             " of a " + t.linearities[lin].name + " op");
+        } else {
+          used[row] = true;
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < t.combine.size(); ++i)
+    if (!used[i]) f.add(t.rules[t.combine[i].rule].loc, "combine_dead", row_name(t, t.combine[i].rule) + " never decides: earlier rows match first");
+}
+
+void lint_per_type(const RuleTable& t, Findings& f) {
+  auto check = [&](const char* section, auto rows, auto ty_of) {
+    for (Ty ty : kAllTys) {
+      long n = std::count_if(rows.begin(), rows.end(), [&](const auto& r) { return ty_of(r) == ty; });
+      if (n != 1) {
+        SourceLoc at = rows.empty() ? SourceLoc{1, 1} : t.rules[rows.front().rule].loc;
+        f.add(at, "per_type_total", std::string(section) + " rows must cover type " + ty_letter(ty) + " exactly once, but cover it " + std::to_string(n) + " times");
+      }
+    }
+  };
+  check("out_partial", t.out_partial, [](const OutPartialRow& r) { return r.from; });
+  check("loss", t.losses, [](const LossRow& r) { return r.ty; });
+}
+
+void lint_ops(const RuleTable& t, Findings& f) {
+  std::set<std::string> names;
+  for (const CommOpRow& c : t.comm_ops)
+    if (!names.insert(c.name).second) f.add(c.loc, "op", "comm_op '" + c.name + "' is defined twice");
+  for (const OpRow& op : t.ops) {
+    SourceLoc at = t.rules[op.rule].loc;
+    if (!names.insert(op.name).second) f.add(at, "op", "op '" + op.name + "' is defined twice");
+    for (const auto* positions : {&op.scalar_args, &op.nonlinear_args})
+      for (int p : *positions)
+        if (op.max_args >= 0 && p >= op.max_args)
+          f.add(at, "op", row_name(t, op.rule) + " names argument position " + std::to_string(p) + ", but takes " + std::to_string(op.max_args));
+    auto known = shape_rule_keywords(op.shape);
+    for (const std::string& k : op.keywords)
+      if (k != "out_partial" && std::find(known.begin(), known.end(), k) == known.end())
+        f.add(at, "op", row_name(t, op.rule) + ": shape rule " + std::string(shape_rule_name(op.shape)) + " does not interpret keyword '" + k + "'");
+  }
+}
+
+void lint_required(const RuleTable& t, Findings& f) {
+  for (std::string_view id : kRequiredDiagnostics) {
+    RuleIndex r = t.find_rule(id);
+    if (r == kNoRule || t.rules[r].section != RowSection::Diagnostic)
+      f.add(SourceLoc{1, 1}, "required_diagnostic", "the checker cites [[diagnostic]] id '" + std::string(id) + "', which the table does not define");
+  }
+}
+
+}  // namespace
+
+std::span<const std::string_view> required_diagnostic_ids() { return kRequiredDiagnostics; }
+
+std::span<const std::string_view> shape_rule_keywords(ShapeRule rule) {
+  switch (rule) {
+    case ShapeRule::Reduce:
+    case ShapeRule::Cat: return kReduceKeywords;
+    case ShapeRule::Transpose: return kTransposeKeywords;
+    default: return {};
+  }
+}
+
+std::vector<Diagnostic> lint_rule_table(const RuleTable& t) {
+  Findings f;
+  lint_rules(t, f);
+  lint_types(t, f);
+  lint_combine(t, f);
+  lint_per_type(t, f);
+  lint_ops(t, f);
+  lint::lint_transitions(t, f);
+  lint_required(t, f);
+  std::stable_sort(f.list.begin(), f.list.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.loc.line < b.loc.line || (a.loc.line == b.loc.line && a.loc.col < b.loc.col);
+  });
+  return std::move(f.list);
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,245 @@
+#include "rules/table_loader.h"
+
+#include <functional>
+
+#include "rules/table_linter.h"
+#include "rules/table_loader_internal.h"
+
+namespace spmdcheck {
+namespace loader {
+
+RuleIndex add_rule(RuleTable& t, TomlRow& row, RowSection section, bool rejects) {
+  RuleInfo info;
+  info.id = row.str("id");
+  info.message = row.str("message");
+  info.fix = row.opt_str("fix").value_or("");
+  info.section = section;
+  info.rejects = rejects;
+  info.loc = row.loc();
+  if (t.rules.size() >= kNoRule) row.fail("id", "too many rows");
+  t.rules.push_back(std::move(info));
+  return static_cast<RuleIndex>(t.rules.size() - 1);
+}
+
+Ty read_ty(TomlRow& row, const char* key, const std::string& text) {
+  auto ty = ty_from_letter(text);
+  if (!ty) row.fail(key, "'" + text + "' is not a type; expected R, I, V or P");
+  return *ty;
+}
+
+Form::Kind read_form_kind(TomlRow& row, const char* key, const std::string& text) {
+  auto kind = form_kind_from_name(text);
+  if (!kind) row.fail(key, "'" + text + "' is not a form; expected R, I, V, P or S");
+  return *kind;
+}
+
+}  // namespace loader
+
+namespace {
+using namespace loader;
+
+KindMask read_kind_mask(TomlRow& row, const char* key) {
+  KindMask mask = 0;
+  for (const std::string& name : row.str_list(key)) {
+    bool found = false;
+    for (int k = 0; k < kNumOperandKinds; ++k) {
+      if (operand_kind_name(static_cast<OperandKind>(k)) == name) {
+        mask |= kind_bit(static_cast<OperandKind>(k));
+        found = true;
+      }
+    }
+    if (!found) row.fail(key, "'" + name + "' is not an operand kind; expected R, I, V, P or scalar");
+  }
+  return mask;
+}
+
+uint8_t find_linearity(const RuleTable& t, TomlRow& row, const char* key, const std::string& name) {
+  for (size_t i = 0; i < t.linearities.size(); ++i)
+    if (t.linearities[i].name == name) return static_cast<uint8_t>(i);
+  row.fail(key, "unknown linearity '" + name + "'; define it in a [[linearity]] row");
+}
+
+void load_type(RuleTable& t, TomlRow& row) {
+  TypeRow r;
+  r.rule = add_rule(t, row, RowSection::Type, false);
+  r.ty = read_ty(row, "name", row.str("name"));
+  r.grad = read_ty(row, "grad", row.str("grad"));
+  r.denotation = row.str("denotation");
+  if (r.denotation != "same" && r.denotation != "list" && r.denotation != "sum")
+    row.fail("denotation", "denotation must be \"same\", \"list\" or \"sum\"");
+  t.types.push_back(r);
+}
+
+void load_linearity(RuleTable& t, TomlRow& row) {
+  LinearityRow r{row.str("name"), row.str("message"), row.loc()};
+  if (t.linearities.size() >= 32) row.fail("name", "at most 32 linearity classes");
+  t.linearities.push_back(std::move(r));
+}
+
+void load_combine(RuleTable& t, TomlRow& row) {
+  CombineRow r;
+  r.reject = row.flag("reject");
+  r.rule = add_rule(t, row, RowSection::Combine, r.reject);
+  if (const toml::table* when = row.opt_table("when")) {
+    TomlRow w(*when, "when");
+    if (w.has("only")) r.only = read_kind_mask(w, "only");
+    r.has = read_kind_mask(w, "has");
+    r.has_any = read_kind_mask(w, "has_any");
+    if (w.has("linearity")) {
+      r.linearities = 0;
+      for (const std::string& name : w.str_list("linearity")) r.linearities |= 1u << find_linearity(t, w, "linearity", name);
+    }
+    int64_t min_p = w.opt_int("min_partials").value_or(0);
+    if (min_p < 0 || min_p > 2) w.fail("min_partials", "min_partials must be 0, 1 or 2");
+    r.min_partials = static_cast<uint8_t>(min_p);
+    w.finish();
+  }
+  if (auto result = row.opt_str("result")) r.result = read_ty(row, "result", *result);
+  if (r.reject == row.has("result")) row.fail("result", "a combine row has either `result` or `reject = true`");
+  t.combine.push_back(r);
+}
+
+void load_nonlinear_arg(RuleTable& t, TomlRow& row) {
+  NonlinearArgRow r;
+  r.rule = add_rule(t, row, RowSection::NonlinearArg, true);
+  r.forbid = read_kind_mask(row, "forbid");
+  t.nonlinear_args.push_back(r);
+}
+
+void load_out_partial(RuleTable& t, TomlRow& row) {
+  OutPartialRow r;
+  r.reject = row.flag("reject");
+  r.rule = add_rule(t, row, RowSection::OutPartial, r.reject);
+  r.from = read_ty(row, "from", row.str("from"));
+  if (auto result = row.opt_str("result")) r.result = read_ty(row, "result", *result);
+  if (r.reject == row.has("result")) row.fail("result", "an out_partial row has either `result` or `reject = true`");
+  t.out_partial.push_back(r);
+}
+
+void load_op(RuleTable& t, TomlRow& row) {
+  OpRow r;
+  r.rule = add_rule(t, row, RowSection::Op, false);
+  r.name = row.str("name");
+  r.linearity = find_linearity(t, row, "linearity", row.str("linearity"));
+  auto args = row.opt_int("args");
+  auto min_args = row.opt_int("min_args");
+  if (args.has_value() == min_args.has_value()) row.fail("args", "an op row has either `args` or `min_args`");
+  int64_t n = args ? *args : *min_args;
+  if (n < 1 || n > 16) row.fail(args ? "args" : "min_args", "argument counts must be in [1, 16]");
+  r.min_args = static_cast<int>(n);
+  r.max_args = args ? static_cast<int>(n) : -1;
+  r.scalar_args = row.int_list("scalar_args");
+  r.nonlinear_args = row.int_list("nonlinear_args");
+  std::string shape = row.str("shape");
+  auto rule = shape_rule_from_name(shape);
+  if (!rule) row.fail("shape", "unknown shape rule '" + shape + "'; expected elementwise, matmul, reduce, transpose or cat");
+  r.shape = *rule;
+  r.keywords = row.str_list("keywords");
+  r.tolerance_eps = row.opt_number("tolerance_eps").value_or(0.0);
+  if (!(r.tolerance_eps >= 0 && r.tolerance_eps <= 1e12)) row.fail("tolerance_eps", "tolerance_eps must be in [0, 1e12]");
+  t.ops.push_back(std::move(r));
+}
+
+void load_accept(RuleTable& t, TomlRow& row) {
+  AcceptRow r;
+  r.rule = add_rule(t, row, RowSection::Accept, false);
+  r.expected = read_ty(row, "expected", row.str("expected"));
+  r.given = read_ty(row, "given", row.str("given"));
+  t.accepts.push_back(r);
+}
+
+void load_loss(RuleTable& t, TomlRow& row) {
+  LossRow r;
+  r.reject = row.flag("reject");
+  r.rule = add_rule(t, row, RowSection::Loss, r.reject);
+  r.ty = read_ty(row, "type", row.str("type"));
+  t.losses.push_back(r);
+}
+
+void load_diagnostic(RuleTable& t, TomlRow& row) {
+  t.diagnostics.push_back(add_rule(t, row, RowSection::Diagnostic, true));
+}
+
+using SectionLoader = std::function<void(RuleTable&, TomlRow&)>;
+
+void load_sections(RuleTable& t, const toml::table& doc) {
+  // Dependency order: linearities before combine/op rows, comm ops before
+  // transitions. Rows keep their file order within a section.
+  const std::pair<const char*, SectionLoader> sections[] = {
+      {"type", load_type},         {"linearity", load_linearity},   {"combine", load_combine},
+      {"nonlinear_arg", load_nonlinear_arg}, {"out_partial", load_out_partial}, {"op", load_op},
+      {"comm_op", load_comm_op},   {"accept", load_accept},         {"transition", load_transition},
+      {"loss", load_loss},         {"diagnostic", load_diagnostic},
+  };
+  for (const auto& [key, node] : doc) {
+    std::string k(key.str());
+    bool known = k == "table";
+    for (const auto& s : sections) known = known || k == s.first;
+    if (!known) throw TableError(loc_of(node), "table.schema", "unknown section '" + k + "'");
+  }
+  if (const toml::node* header = doc.get("table")) {
+    if (!header->is_table()) throw TableError(loc_of(*header), "table.schema", "'table' must be a table");
+    TomlRow row(*header->as_table(), "table");
+    t.name = row.str("name");
+    t.description = row.opt_str("description").value_or("");
+    row.finish();
+  }
+  for (const auto& [key, loader] : sections) {
+    const toml::node* node = doc.get(key);
+    if (!node) continue;
+    const toml::array* rows = node->as_array();
+    if (!rows) throw TableError(loc_of(*node), "table.schema", std::string("write each ") + key + " row as [[" + key + "]]");
+    for (const toml::node& item : *rows) {
+      if (!item.is_table()) throw TableError(loc_of(item), "table.schema", std::string("a ") + key + " row must be a table");
+      TomlRow row(*item.as_table(), key);
+      loader(t, row);
+      row.finish();
+    }
+  }
+  resolve_transition_references(t);
+}
+
+}  // namespace
+
+TableLoadResult parse_rule_table(std::string_view text, std::string_view source_name) {
+  TableLoadResult result;
+  auto table = std::make_shared<RuleTable>();
+  table->source_name = std::string(source_name);
+  try {
+    toml::table doc = toml::parse(text, source_name);
+    load_sections(*table, doc);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    result.error = Diagnostic{{static_cast<uint32_t>(begin.line), static_cast<uint32_t>(begin.column)},
+                              "table.syntax", std::string(e.description()), "", {}};
+    return result;
+  } catch (const TableError& e) {
+    result.error = e.diagnostic;
+    return result;
+  }
+  table->compile();
+  result.table = std::move(table);
+  return result;
+}
+
+TableLoadResult load_rule_table(std::string_view text, std::string_view source_name) {
+  TableLoadResult result = parse_rule_table(text, source_name);
+  if (!result.table) return result;
+  std::vector<Diagnostic> findings = lint_rule_table(*result.table);
+  if (!findings.empty()) {
+    result.error = std::move(findings.front());
+    result.table.reset();
+  }
+  return result;
+}
+
+std::shared_ptr<const RuleTable> default_rule_table() {
+  static const std::shared_ptr<const RuleTable> table = [] {
+    TableLoadResult r = load_rule_table(embedded_default_table_text(), "<embedded default table>");
+    if (!r.table) throw std::logic_error("embedded default rule table is invalid: " + r.error->message);
+    return r.table;
+  }();
+  return table;
+}
+
+}  // namespace spmdcheck

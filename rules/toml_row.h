@@ -1,0 +1,57 @@
+#pragma once
+// Typed, located access to one row (a TOML table) of a rule file. Every
+// accessor reports a wrong or missing field as a TableError at the field's
+// position; `finish()` rejects keys the schema does not know, so a typo in a
+// rule file is an error, never a silently ignored field.
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "common/diagnostic.h"
+
+namespace spmdcheck {
+
+// Thrown inside the loader only; load_rule_table turns it into a Diagnostic.
+struct TableError : std::runtime_error {
+  Diagnostic diagnostic;
+  TableError(SourceLoc loc, std::string rule_id, const std::string& message)
+      : std::runtime_error(message), diagnostic{loc, std::move(rule_id), message, "", {}} {}
+};
+
+SourceLoc loc_of(const toml::node& node);
+
+class TomlRow {
+ public:
+  TomlRow(const toml::table& table, std::string section) : table_(table), section_(std::move(section)) {}
+
+  SourceLoc loc() const { return loc_of(table_); }
+  SourceLoc loc(const char* key) const;
+  bool has(const char* key) const;
+
+  std::string str(const char* key);                       // required
+  std::optional<std::string> opt_str(const char* key);
+  std::vector<std::string> str_list(const char* key);     // optional, default empty
+  // A string or an array of strings.
+  std::vector<std::string> str_or_list(const char* key);  // required
+  std::optional<int64_t> opt_int(const char* key);
+  std::vector<int> int_list(const char* key);
+  bool flag(const char* key);                             // optional, default false
+  std::optional<double> opt_number(const char* key);
+  const toml::table* opt_table(const char* key);          // inline table
+
+  void finish() const;  // unknown keys -> error
+  [[noreturn]] void fail(const char* key, const std::string& message) const;
+
+ private:
+  const toml::node* get(const char* key);
+  const toml::table& table_;
+  std::string section_;
+  std::set<std::string> used_;
+};
+
+}  // namespace spmdcheck

@@ -1,0 +1,180 @@
+// Loading [[comm_op]] and [[transition]] rows (see default_table.toml for the
+// format and DESIGN.md for its reasons).
+#include <algorithm>
+#include <bit>
+
+#include "rules/table_loader_internal.h"
+
+namespace spmdcheck::loader {
+namespace {
+
+FormMask read_form_mask(TomlRow& row, const char* key) {
+  FormMask mask = 0;
+  for (const std::string& name : row.str_or_list(key)) mask |= form_bit(read_form_kind(row, key, name));
+  if (mask == 0) row.fail(key, std::string("'") + key + "' must name at least one form");
+  return mask;
+}
+
+void read_dims(TransitionRow& r, TomlRow& row) {
+  const toml::table* dims = row.opt_table("dims");
+  if (!dims) return;
+  for (const auto& [key, node] : *dims) {
+    DimBinding b;
+    b.param = std::string(key.str());
+    if (node.is_integer()) {
+      b.from = DimBinding::From::Default;
+      b.default_value = node.as_integer()->get();
+      if (b.default_value < -8 || b.default_value > 8)
+        throw TableError(loc_of(node), "table.schema", "a default dim must be in [-8, 8]");
+    } else if (node.is_string() && node.as_string()->get() == "src") {
+      b.from = DimBinding::From::Src;
+    } else if (node.is_string() && node.as_string()->get() == "dst") {
+      b.from = DimBinding::From::Dst;
+    } else {
+      throw TableError(loc_of(node), "table.schema", "a dim binding is an integer default, \"src\" or \"dst\"");
+    }
+    if (r.dims.size() >= 255) row.fail("dims", "too many dims");
+    r.dims.push_back(std::move(b));
+  }
+}
+
+uint8_t dim_param(const TransitionRow& r, TomlRow& row, const char* key, const std::string& name, size_t offset) {
+  int index = r.dim_index(name);
+  if (index < 0) {
+    SourceLoc at = row.loc(key);
+    at.col += static_cast<uint32_t>(offset) + 1;  // skip the opening quote
+    throw TableError(at, "table.schema", "'" + name + "' is not a dim of this row; declare it in `dims`");
+  }
+  return static_cast<uint8_t>(index);
+}
+
+std::vector<CallSyntax> read_calls(TomlRow& row, const char* key, const std::string& text) {
+  std::vector<CallSyntax> calls;
+  size_t error_offset = 0;
+  if (auto error = parse_call_sequence(text, calls, error_offset)) {
+    SourceLoc at = row.loc(key);
+    at.col += static_cast<uint32_t>(error_offset) + 1;
+    throw TableError(at, "table.schema", "in '" + std::string(key) + "': " + *error);
+  }
+  return calls;
+}
+
+void read_action(TransitionRow& r, TomlRow& row) {
+  auto text = row.opt_str("action");
+  if (!text) return;
+  std::vector<CallSyntax> calls = read_calls(row, "action", *text);
+  if (calls.size() != 1) row.fail("action", "an action is exactly one call, e.g. gather_stack(gather_dim)");
+  auto kind = action_kind_from_name(calls[0].name);
+  if (!kind) row.fail("action", "unknown action '" + calls[0].name + "'");
+  const ActionKindInfo& info = action_kind_info(*kind);
+  if (static_cast<int>(calls[0].params.size()) != info.num_params)
+    row.fail("action", "action '" + calls[0].name + "' takes " + std::to_string(info.num_params) + " dim parameter(s)");
+  ActionCall call;
+  call.kind = *kind;
+  for (size_t i = 0; i < calls[0].params.size(); ++i)
+    call.params[i] = dim_param(r, row, "action", calls[0].params[i], calls[0].offset);
+  r.action = call;
+}
+
+void read_shape(TransitionRow& r, TomlRow& row) {
+  auto text = row.opt_str("shape");
+  if (!text) return;
+  for (const CallSyntax& call : read_calls(row, "shape", *text)) {
+    auto kind = shape_step_from_name(call.name);
+    if (!kind) row.fail("shape", "unknown shape step '" + call.name + "'; expected stack, unstack, split or concat");
+    if (call.params.size() != 1) row.fail("shape", "shape step '" + call.name + "' takes one dim parameter");
+    r.shape.push_back(ShapeStep{*kind, dim_param(r, row, "shape", call.params[0], call.offset)});
+  }
+}
+
+}  // namespace
+
+void load_comm_op(RuleTable& t, TomlRow& row) {
+  CommOpRow r;
+  r.name = row.str("name");
+  r.kind = row.str("kind");
+  if (r.kind != "coercion" && r.kind != "collective") row.fail("kind", "kind must be \"coercion\" or \"collective\"");
+  r.keywords = row.str_list("keywords");
+  for (const char* k : {"src", "dst"})
+    if (!r.takes_keyword(k)) row.fail("keywords", std::string("a comm_op must take the keyword '") + k + "'");
+  if (const toml::table* defaults = row.opt_table("defaults")) {
+    TomlRow d(*defaults, "defaults");
+    if (auto s = d.opt_str("src")) r.default_src = read_form_kind(d, "src", *s);
+    if (auto s = d.opt_str("dst")) r.default_dst = read_form_kind(d, "dst", *s);
+    if (r.default_src == Form::Kind::S || r.default_dst == Form::Kind::S)
+      d.fail("src", "a default form cannot be S: its dim is unknown");
+    d.finish();
+  }
+  r.message = row.str("message");
+  r.loc = row.loc();
+  if (t.comm_ops.size() >= 255) row.fail("name", "too many comm ops");
+  t.comm_ops.push_back(std::move(r));
+}
+
+void load_transition(RuleTable& t, TomlRow& row) {
+  TransitionRow r;
+  r.illegal = row.flag("illegal");
+  r.rule = add_rule(t, row, RowSection::Transition, r.illegal);
+  std::string op = row.str("op");
+  auto it = std::find_if(t.comm_ops.begin(), t.comm_ops.end(), [&](const CommOpRow& c) { return c.name == op; });
+  if (it == t.comm_ops.end()) row.fail("op", "unknown comm_op '" + op + "'; define it in a [[comm_op]] row");
+  r.op = static_cast<uint8_t>(it - t.comm_ops.begin());
+  r.src = read_form_mask(row, "src");
+  r.dst = read_form_mask(row, "dst");
+  if (auto sd = row.opt_str("shard_dims")) {
+    if (*sd == "equal") r.shard_dims = ShardDims::Equal;
+    else if (*sd == "differ") r.shard_dims = ShardDims::Differ;
+    else row.fail("shard_dims", "shard_dims must be \"equal\" or \"differ\"");
+    if (r.src != form_bit(Form::Kind::S) || r.dst != form_bit(Form::Kind::S))
+      row.fail("shard_dims", "shard_dims applies to rows from S to S only");
+  }
+  r.expert = row.flag("expert");
+  read_dims(r, row);
+  read_action(r, row);
+  read_shape(r, row);
+  if (auto b = row.opt_str("backward")) {
+    r.backward_id = *b;
+    r.backward_loc = row.loc("backward");
+  }
+  if (const toml::table* bd = row.opt_table("backward_dims")) {
+    for (const auto& [key, node] : *bd) {
+      if (!node.is_string()) throw TableError(loc_of(node), "table.schema", "backward_dims values name dims of this row");
+      std::string own(node.as_string()->get());
+      if (r.dim_index(own) < 0) throw TableError(loc_of(node), "table.schema", "'" + own + "' is not a dim of this row");
+      r.backward_dims.emplace_back(std::string(key.str()), own);
+    }
+  }
+  r.compose_ids = row.str_list("compose");
+  if (!r.compose_ids.empty()) r.compose_loc = row.loc("compose");
+
+  bool single = std::has_single_bit(static_cast<unsigned>(r.src)) && std::has_single_bit(static_cast<unsigned>(r.dst));
+  if (r.illegal) {
+    for (const char* f : {"action", "shape", "backward", "compose", "dims", "backward_dims"})
+      if (row.has(f)) row.fail(f, std::string("an illegal row has no '") + f + "'");
+    if (r.expert) row.fail("expert", "an illegal row cannot be expert-gated");
+    if (r.rule != kNoRule && t.rules[r.rule].fix.empty()) row.fail("id", "an illegal row needs a `fix`");
+  } else {
+    if (!single) row.fail("src", "a legal row covers one src and one dst; lists are for illegal rows");
+    bool composite = !r.compose_ids.empty();
+    if (composite == r.action.has_value()) row.fail("action", "a legal row has either `action` or `compose`");
+    if (composite && (row.has("backward") || row.has("shape") || row.has("dims") || row.has("backward_dims")))
+      row.fail("compose", "a composite row takes its dims, shape and backward from its components");
+    if (!composite && r.backward_id.empty()) row.fail("backward", "a primitive row needs a `backward` row");
+  }
+  t.transitions.push_back(std::move(r));
+}
+
+void resolve_transition_references(RuleTable& t) {
+  auto find = [&](const std::string& id) {
+    for (size_t i = 0; i < t.transitions.size(); ++i)
+      if (t.rules[t.transitions[i].rule].id == id) return static_cast<int>(i);
+    return -1;
+  };
+  for (TransitionRow& r : t.transitions) {
+    if (!r.backward_id.empty()) r.backward = find(r.backward_id);
+    r.compose.clear();
+    for (const std::string& id : r.compose_ids) r.compose.push_back(find(id));
+  }
+}
+
+}  // namespace spmdcheck::loader
