@@ -1,0 +1,78 @@
+#pragma once
+// Internal state of one check_program run, shared by the statement checker,
+// the local-op and transition rule kinds and the shape rules. Not a public
+// interface.
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/template.h"
+#include "oracle/checker.h"
+
+namespace spmdcheck::check {
+
+// Thrown at the first error; check_program turns it into CheckResult::error.
+struct CheckFailure {
+  Diagnostic diagnostic;
+};
+
+class Context {
+ public:
+  Context(const RuleTable& table, const Program& program, RuleHits* hits, CheckResult& result)
+      : table(table), program(program), mesh(program.mesh), result(result), hits_(hits) {}
+
+  const RuleTable& table;
+  const Program& program;
+  const Mesh& mesh;
+  CheckResult& result;
+
+  void hit(RuleIndex r) {
+    if (hits_) (*hits_)[r] += 1;
+  }
+  // Fails with a table row (a rejecting judgment or a [[diagnostic]] row).
+  [[noreturn]] void fail(RuleIndex rule, SourceLoc loc, const TemplateArgs& args);
+  [[noreturn]] void fail(std::string_view diagnostic_id, SourceLoc loc, const TemplateArgs& args);
+
+  // Value lookup; fails with name.unbound.
+  int lookup(const std::string& name, SourceLoc loc) const;
+  const ValueInfo& value(int index) const { return result.values[index]; }
+  // Binds a new value under `program_name` (a string owned by the program);
+  // fails with name.rebound.
+  int bind(ValueInfo info, const std::string& program_name, SourceLoc loc);
+
+  std::string type_text(const LocalType& t) const;
+  std::string axis_list() const;
+
+ private:
+  RuleHits* hits_;
+  std::unordered_map<std::string_view, int> env_;
+};
+
+// Canonicalises a possibly negative dim against `rank` positions; fails with
+// shape.dim_range naming `op`.
+int64_t canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc);
+
+// Keyword lookup on a binding; null if absent.
+const KwArg* find_keyword(const BindingStmt& b, std::string_view key);
+// Fails with call.keyword_duplicate if a key repeats, call.keyword_unknown if
+// `allowed` rejects one.
+template <typename Allowed>
+void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, const std::string& known);
+// Integer keyword or fallback; fails with call.keyword_value on another kind.
+int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given = nullptr);
+std::string kw_value_text(const KwValue& v);
+
+void check_local_op(Context& ctx, const BindingStmt& b, int op_index);
+void check_transition(Context& ctx, const BindingStmt& b, int comm_index);
+
+template <typename Allowed>
+void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, const std::string& known) {
+  for (size_t i = 0; i < b.kwargs.size(); ++i) {
+    const KwArg& kw = b.kwargs[i];
+    for (size_t j = 0; j < i; ++j)
+      if (b.kwargs[j].key == kw.key) ctx.fail("call.keyword_duplicate", kw.loc, {{"key", kw.key}});
+    if (!allowed(kw.key)) ctx.fail("call.keyword_unknown", kw.loc, {{"op", std::string(op_text)}, {"key", kw.key}, {"known", known}});
+  }
+}
+
+}  // namespace spmdcheck::check

@@ -1,0 +1,168 @@
+#include "oracle/checker.h"
+
+#include <charconv>
+
+#include "oracle/check_context.h"
+#include "program/type_text.h"
+
+namespace spmdcheck {
+namespace check {
+
+void Context::fail(RuleIndex rule, SourceLoc loc, const TemplateArgs& args) {
+  hit(rule);
+  const RuleInfo& info = table.info(rule);
+  throw CheckFailure{Diagnostic{loc, info.id, expand_template(info.message, args), expand_template(info.fix, args), {}}};
+}
+
+void Context::fail(std::string_view diagnostic_id, SourceLoc loc, const TemplateArgs& args) {
+  RuleIndex rule = table.find_rule(diagnostic_id);
+  if (rule == kNoRule) {
+    // Only an unlinted table can lack a required diagnostic row.
+    throw CheckFailure{Diagnostic{loc, std::string(diagnostic_id), "rule table has no row '" + std::string(diagnostic_id) + "'", "", {}}};
+  }
+  fail(rule, loc, args);
+}
+
+int Context::lookup(const std::string& name, SourceLoc loc) const {
+  auto it = env_.find(name);
+  if (it == env_.end()) const_cast<Context*>(this)->fail("name.unbound", loc, {{"name", name}});
+  return it->second;
+}
+
+int Context::bind(ValueInfo info, const std::string& program_name, SourceLoc loc) {
+  // Keys view the program's own strings, which outlive the check.
+  auto [it, fresh] = env_.emplace(std::string_view(program_name), static_cast<int>(result.values.size()));
+  if (!fresh) fail("name.rebound", loc, {{"name", program_name}});
+  result.values.push_back(std::move(info));
+  return it->second;
+}
+
+std::string Context::type_text(const LocalType& t) const { return type_to_text(mesh, t); }
+
+std::string Context::axis_list() const {
+  std::string out;
+  for (const MeshAxis& a : mesh.axes) out += (out.empty() ? "" : ", ") + a.name;
+  return out;
+}
+
+int64_t canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc) {
+  int64_t low = -rank, high = rank - 1;
+  if (rank == 0 || dim < low || dim > high)
+    ctx.fail("shape.dim_range", loc, {{"dim", std::to_string(dim)}, {"op", std::string(op)}, {"low", std::to_string(low)},
+                                      {"high", std::to_string(high)}, {"rank", std::to_string(rank)}, {"got", std::to_string(dim)}});
+  return dim < 0 ? dim + rank : dim;
+}
+
+const KwArg* find_keyword(const BindingStmt& b, std::string_view key) {
+  for (const KwArg& kw : b.kwargs)
+    if (kw.key == key) return &kw;
+  return nullptr;
+}
+
+std::string kw_value_text(const KwValue& v) {
+  switch (v.kind) {
+    case KwValue::Kind::Int: return std::to_string(v.integer);
+    case KwValue::Kind::Number: {
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, v.number);
+      return std::string(buf, r.ptr);
+    }
+    case KwValue::Kind::Bool: return v.boolean ? "true" : "false";
+    case KwValue::Kind::Form: return form_to_string(v.form);
+    case KwValue::Kind::Name: return v.names.empty() ? "" : v.names[0];
+    case KwValue::Kind::NameList: {
+      std::string out = "[";
+      for (size_t i = 0; i < v.names.size(); ++i) out += (i ? ", " : "") + v.names[i];
+      return out + "]";
+    }
+  }
+  return "";
+}
+
+int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given) {
+  const KwArg* kw = find_keyword(b, key);
+  if (given) *given = kw != nullptr;
+  if (!kw) return fallback;
+  if (kw->value.kind != KwValue::Kind::Int)
+    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "an integer"}, {"got", kw_value_text(kw->value)}, {"usage", b.op + "(..., " + kw->key + "=1)"}});
+  return kw->value.integer;
+}
+
+namespace {
+
+void check_input(Context& ctx, const InputStmt& s) {
+  ctx.bind(ValueInfo{s.name, s.dtype, s.shape, s.type.type}, s.name, s.name_loc);
+}
+
+void check_binding(Context& ctx, const BindingStmt& b) {
+  const CompiledTable& c = ctx.table.compiled;
+  if (auto it = c.op_by_name.find(b.op); it != c.op_by_name.end()) {
+    check_local_op(ctx, b, it->second);
+  } else if (auto jt = c.comm_by_name.find(b.op); jt != c.comm_by_name.end()) {
+    check_transition(ctx, b, jt->second);
+  } else {
+    std::string known;
+    for (const OpRow& op : ctx.table.ops) known += (known.empty() ? "" : ", ") + op.name;
+    for (const CommOpRow& op : ctx.table.comm_ops) known += ", " + op.name;
+    ctx.fail("op.unknown", b.op_loc, {{"op", b.op}, {"known", known}});
+  }
+}
+
+void check_assert(Context& ctx, const AssertStmt& s) {
+  const ValueInfo& v = ctx.value(ctx.lookup(s.name, s.name_loc));
+  if (!(v.type == s.type.type))
+    ctx.fail("assert.mismatch", s.type.loc, {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
+}
+
+void check_output(Context& ctx, const OutputStmt& s) {
+  for (size_t i = 0; i < s.names.size(); ++i) ctx.result.outputs.push_back(ctx.lookup(s.names[i], s.name_locs[i]));
+}
+
+void check_loss(Context& ctx, const LossStmt& s) {
+  int index = ctx.lookup(s.name, s.name_loc);
+  const ValueInfo& v = ctx.value(index);
+  if (v.shape.rank != 0) ctx.fail("loss.not_scalar", s.name_loc, {{"name", s.name}, {"got", shape_to_string(v.shape)}});
+  for (int a = 0; a < v.type.num_axes; ++a) {
+    int16_t row = ctx.table.compiled.loss[static_cast<int>(v.type.axis[a])];
+    if (row < 0) continue;  // unlinted table without a row: nothing to judge
+    const LossRow& r = ctx.table.losses[row];
+    if (r.reject) ctx.fail(r.rule, s.name_loc, {{"name", s.name}, {"axis", ctx.mesh.axes[a].name}});
+    ctx.hit(r.rule);
+  }
+  ctx.result.loss = index;
+}
+
+}  // namespace
+}  // namespace check
+
+CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits) {
+  CheckResult result;
+  if (hits && hits->size() < table.rules.size()) hits->resize(table.rules.size(), 0);
+  check::Context ctx(table, program, hits, result);
+  result.values.reserve(program.statements.size());
+  result.bindings.reserve(program.statements.size());
+  try {
+    for (const Statement& stmt : program.statements) {
+      std::visit(
+          [&](const auto& s) {
+            using S = std::decay_t<decltype(s)>;
+            if constexpr (std::is_same_v<S, InputStmt>) check::check_input(ctx, s);
+            else if constexpr (std::is_same_v<S, BindingStmt>) check::check_binding(ctx, s);
+            else if constexpr (std::is_same_v<S, AssertStmt>) check::check_assert(ctx, s);
+            else if constexpr (std::is_same_v<S, OutputStmt>) check::check_output(ctx, s);
+            else check::check_loss(ctx, s);
+          },
+          stmt);
+    }
+    if (result.loss >= 0) result.outputs.push_back(result.loss);
+  } catch (check::CheckFailure& failure) {
+    result.error = std::move(failure.diagnostic);
+  }
+  return result;
+}
+
+std::string format_value_info(const Mesh& mesh, const ValueInfo& v) {
+  return v.name + " : " + std::string(dtype_name(v.dtype)) + shape_to_string(v.shape) + " " + type_to_text(mesh, v.type);
+}
+
+}  // namespace spmdcheck

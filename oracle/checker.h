@@ -1,0 +1,62 @@
+#pragma once
+// The reference type checker (oracle). Infers dtype, local shape and per-axis
+// type of every value of a program from the rule table's rows alone; stops at
+// the first error. Strict mode: every value is typed on every mesh axis.
+//
+// Besides the verdict it returns the resolution of every binding (which row
+// applied, with which canonical dims), so the executor and the reference
+// interpreter never re-derive typing decisions.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "program/program.h"
+#include "rules/rule_table.h"
+
+namespace spmdcheck {
+
+struct ValueInfo {
+  std::string name;
+  DType dtype = DType::F64;
+  Shape shape;
+  LocalType type;
+};
+
+// One primitive transition applied to a value: a row with its dims resolved
+// to canonical (non-negative) values, in the order of the row's `dims`.
+struct TransitionStep {
+  int row = -1;  // TransitionRow index (always a primitive row)
+  std::vector<int64_t> dims;
+  Shape in_shape;  // the local shape the step receives
+};
+
+struct ResolvedBinding {
+  int value = -1;  // index into CheckResult::values
+  bool is_transition = false;
+  int row = -1;    // OpRow index (local op) or TransitionRow index (as written, maybe composite)
+  std::vector<int> operands;  // value indices of the positional args; -1 for a literal
+  int axis = -1;              // transitions: the mesh axis
+  std::vector<TransitionStep> steps;  // transitions: the primitive steps, in order
+};
+
+struct CheckResult {
+  std::optional<Diagnostic> error;
+  std::vector<ValueInfo> values;  // inputs and bindings, in program order
+  std::vector<ResolvedBinding> bindings;
+  std::vector<int> outputs;       // value indices named by `output` (and `loss`, appended)
+  int loss = -1;                  // value index of the loss, if any
+  bool ok() const { return !error.has_value(); }
+};
+
+// Counts how often each row fired (indexed by RuleIndex); may be null.
+// Rejecting rows count when they reject.
+using RuleHits = std::vector<uint64_t>;
+
+CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits = nullptr);
+
+// `name : f64[4, 6] {dp: V, tp: V}`, the line `spmdcheck check` prints.
+std::string format_value_info(const Mesh& mesh, const ValueInfo& v);
+
+}  // namespace spmdcheck

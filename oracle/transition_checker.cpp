@@ -1,0 +1,159 @@
+// Typing of coercions and collectives: the src x dst cell picks a transition
+// row; its input type, expert gate, dims and shape steps are checked; a
+// composite row applies its components in order.
+#include "oracle/check_context.h"
+#include "oracle/local_shapes.h"
+
+namespace spmdcheck::check {
+namespace {
+
+struct CallForms {
+  Form src, dst;
+  bool expert = false;
+};
+
+std::string usage(const CommOpRow& op) { return op.name + "(value, axis, src=..., dst=...)"; }
+
+Form read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const char* key, std::optional<Form::Kind> fallback) {
+  const KwArg* kw = find_keyword(b, key);
+  if (!kw) {
+    if (!fallback) ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", key}, {"usage", usage(op)}});
+    return Form{*fallback, 0};
+  }
+  if (kw->value.kind != KwValue::Kind::Form)
+    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", kw_value_text(kw->value)}, {"usage", usage(op)}});
+  return kw->value.form;
+}
+
+// Resolves one primitive row's dims and applies its shape steps.
+TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, const CallForms& forms, int axis, Shape& shape,
+                          const std::string& op_text) {
+  const TransitionRow& row = ctx.table.transitions[row_index];
+  TransitionStep step;
+  step.row = row_index;
+  step.in_shape = shape;
+  for (const DimBinding& d : row.dims) {
+    bool given = false;
+    int64_t kw_value = int_keyword(ctx, b, d.param, d.default_value, &given);
+    if (d.from == DimBinding::From::Default) {
+      step.dims.push_back(kw_value);
+      continue;
+    }
+    int64_t shard = d.from == DimBinding::From::Src ? forms.src.shard_dim : forms.dst.shard_dim;
+    if (given && (kw_value < 0 ? kw_value + shape.rank : kw_value) != shard)
+      ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc, {{"key", d.param}, {"op", op_text}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
+    step.dims.push_back(shard);
+  }
+  const int64_t n = ctx.mesh.axes[axis].size;
+  const std::string& axis_name = ctx.mesh.axes[axis].name;
+  for (const ShapeStep& s : row.shape) {
+    const std::string& param = row.dims[s.param].param;
+    const KwArg* kw = find_keyword(b, param);
+    SourceLoc at = kw ? kw->loc : b.op_loc;
+    int positions = s.kind == ShapeStepKind::Stack ? shape.rank + 1 : shape.rank;
+    int64_t d = canonical_dim(ctx, step.dims[s.param], positions, op_text, at);
+    step.dims[s.param] = d;
+    TemplateArgs args = {{"dim", std::to_string(d)}, {"op", op_text}, {"want", std::to_string(n)}, {"axis", axis_name}};
+    switch (s.kind) {
+      case ShapeStepKind::Stack:
+        if (shape.rank >= kMaxRank) ctx.fail("shape.rank_limit", at, {{"op", op_text}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(shape.rank + 1)}});
+        for (int i = shape.rank; i > d; --i) shape.dims[i] = shape.dims[i - 1];
+        shape.dims[d] = n;
+        ++shape.rank;
+        break;
+      case ShapeStepKind::Unstack:
+        if (shape.dims[d] != n) { args.emplace_back("got", std::to_string(shape.dims[d])); ctx.fail("shape.axis_size", at, args); }
+        for (int i = static_cast<int>(d); i + 1 < shape.rank; ++i) shape.dims[i] = shape.dims[i + 1];
+        --shape.rank;
+        break;
+      case ShapeStepKind::Split:
+        if (shape.dims[d] % n != 0) { args.emplace_back("got", std::to_string(shape.dims[d])); ctx.fail("shape.divisible", at, args); }
+        shape.dims[d] /= n;
+        break;
+      case ShapeStepKind::Concat:
+        shape.dims[d] *= n;
+        check_shape_limits(ctx, shape, op_text, at);
+        break;
+    }
+  }
+  return step;
+}
+
+}  // namespace
+
+void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
+  const CommOpRow& op = ctx.table.comm_ops[comm_index];
+  if (b.args.size() != 2)
+    ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "2"}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
+  std::string known;
+  for (const std::string& k : op.keywords) known += (known.empty() ? "" : ", ") + k;
+  check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known);
+  for (int i = 0; i < 2; ++i)
+    if (b.args[i].kind != Arg::Kind::Name)
+      ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", "number"}, {"usage", usage(op)}});
+  const int input = ctx.lookup(b.args[0].name, b.args[0].loc);
+  const int axis = ctx.mesh.axis_index(b.args[1].name);
+  if (axis < 0) ctx.fail("call.axis", b.args[1].loc, {{"got", b.args[1].name}, {"known", ctx.axis_list()}});
+  const ValueInfo in = ctx.value(input);
+
+  CallForms forms;
+  forms.src = read_form(ctx, b, op, "src", op.default_src);
+  forms.dst = read_form(ctx, b, op, "dst", op.default_dst);
+  if (const KwArg* kw = find_keyword(b, "expert")) {
+    if (kw->value.kind != KwValue::Kind::Bool)
+      ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_text(kw->value)}, {"usage", usage(op)}});
+    forms.expert = kw->value.boolean;
+  }
+  for (Form* f : {&forms.src, &forms.dst}) {
+    if (f->kind != Form::Kind::S) continue;
+    const KwArg* kw = find_keyword(b, f == &forms.src ? "src" : "dst");
+    f->shard_dim = canonical_dim(ctx, f->shard_dim, in.shape.rank, form_to_string(*f), kw ? kw->loc : b.op_loc);
+  }
+  const int src = static_cast<int>(forms.src.kind), dst = static_cast<int>(forms.dst.kind);
+  const bool equal = forms.src.kind == Form::Kind::S && forms.dst.kind == Form::Kind::S && forms.src.shard_dim == forms.dst.shard_dim;
+  const int row_index = ctx.table.compiled.cells[comm_index][(src * kNumFormKinds + dst) * 2 + equal];
+  const std::string op_text = b.op + "(src=" + form_to_string(forms.src) + ", dst=" + form_to_string(forms.dst) + ")";
+  TemplateArgs args = {{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
+                       {"src", form_to_string(forms.src)}, {"dst", form_to_string(forms.dst)}};
+  if (row_index < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text}, {"known", "(the table has no row for this cell)"}});
+  const TransitionRow& row = ctx.table.transitions[row_index];
+  if (row.illegal) ctx.fail(row.rule, b.op_loc, args);
+  if (row.expert && !forms.expert) {
+    args.emplace_back("row_message", expand_template(ctx.table.info(row.rule).message, args));
+    ctx.fail("coll.expert_gate", b.op_loc, args);
+  }
+  const Ty want = forms.src.base(), got = in.type.axis[axis];
+  if (got != want) {
+    int16_t accept = ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
+    if (accept < 0)
+      ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text}, {"want", std::string(1, ty_letter(want))},
+                                                     {"axis", b.args[1].name}, {"got", std::string(1, ty_letter(got))}});
+    ctx.hit(ctx.table.accepts[accept].rule);
+  }
+  // Keywords the applicable rows do not interpret are errors, not ignored.
+  for (const KwArg& kw : b.kwargs) {
+    if (kw.key == "src" || kw.key == "dst" || kw.key == "expert") continue;
+    bool used = row.dim_index(kw.key) >= 0;
+    for (int c : row.compose) used = used || ctx.table.transitions[c].dim_index(kw.key) >= 0;
+    if (!used) ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text}, {"key", kw.key}, {"known", "src, dst"}});
+  }
+
+  ResolvedBinding resolved;
+  resolved.is_transition = true;
+  resolved.row = row_index;
+  resolved.operands = {input};
+  resolved.axis = axis;
+  Shape shape = in.shape;
+  if (row.primitive()) {
+    resolved.steps.push_back(apply_step(ctx, b, row_index, forms, axis, shape, op_text));
+  } else {
+    for (int c : row.compose) resolved.steps.push_back(apply_step(ctx, b, c, forms, axis, shape, op_text));
+  }
+  ctx.hit(row.rule);
+  LocalType type = in.type;
+  type.axis[axis] = forms.dst.base();
+  resolved.value = ctx.bind(ValueInfo{b.name, in.dtype, shape, type}, b.name, b.loc);
+  ctx.result.bindings.push_back(std::move(resolved));
+}
+
+}  // namespace spmdcheck::check

@@ -1,0 +1,173 @@
+#include "rules/table_markdown.h"
+
+#include <bit>
+#include <charconv>
+
+namespace spmdcheck {
+namespace {
+
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string code(std::string_view text) { return text.empty() ? "" : "`" + std::string(text) + "`"; }
+
+std::string row(std::initializer_list<std::string> cells) {
+  std::string out = "|";
+  for (const std::string& c : cells) out += " " + c + " |";
+  return out + "\n";
+}
+
+std::string header(std::initializer_list<std::string> cells) {
+  std::string out = row(cells) + "|";
+  for (size_t i = 0; i < cells.size(); ++i) out += "---|";
+  return out + "\n";
+}
+
+std::string kinds(KindMask mask) {
+  std::string out;
+  for (int k = 0; k < kNumOperandKinds; ++k)
+    if (mask >> k & 1) out += (out.empty() ? "" : ", ") + std::string(operand_kind_name(static_cast<OperandKind>(k)));
+  return out;
+}
+
+std::string forms(FormMask mask) {
+  std::string out;
+  for (int k = 0; k < kNumFormKinds; ++k)
+    if (mask >> k & 1) out += (out.empty() ? "" : ", ") + std::string(form_kind_name(static_cast<Form::Kind>(k)));
+  return out;
+}
+
+std::string ints(const std::vector<int>& v) {
+  std::string out;
+  for (int x : v) out += (out.empty() ? "" : ", ") + std::to_string(x);
+  return out;
+}
+
+std::string number(double x) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+std::string combine_condition(const RuleTable& t, const CombineRow& r) {
+  std::string out;
+  auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
+  if (r.only != kAllKinds) add("only " + kinds(r.only));
+  if (r.has) add("has " + kinds(r.has));
+  if (r.has_any) add("has any of " + kinds(r.has_any));
+  if (r.min_partials) add(">= " + std::to_string(r.min_partials) + " P");
+  if (r.linearities != ~0u) {
+    std::string lins;
+    for (size_t l = 0; l < t.linearities.size(); ++l)
+      if (r.linearities >> l & 1u) lins += (lins.empty() ? "" : ", ") + t.linearities[l].name;
+    add(lins + " only");
+  }
+  return out.empty() ? "always" : out;
+}
+
+std::string dims_text(const TransitionRow& r) {
+  std::string out;
+  for (const DimBinding& d : r.dims) {
+    std::string v = d.from == DimBinding::From::Src ? "src" : d.from == DimBinding::From::Dst ? "dst" : std::to_string(d.default_value);
+    out += (out.empty() ? "" : ", ") + d.param + "=" + v;
+  }
+  return out;
+}
+
+std::string action_text(const TransitionRow& r) {
+  if (!r.action) return "";
+  const ActionKindInfo& info = action_kind_info(r.action->kind);
+  std::string out(info.name);
+  if (info.num_params) {
+    out += "(";
+    for (int i = 0; i < info.num_params; ++i) out += (i ? ", " : "") + r.dims[r.action->params[i]].param;
+    out += ")";
+  }
+  return out;
+}
+
+std::string shape_text(const TransitionRow& r) {
+  std::string out;
+  for (const ShapeStep& s : r.shape) out += (out.empty() ? "" : " ") + std::string(shape_step_name(s.kind)) + "(" + r.dims[s.param].param + ")";
+  return out.empty() && r.action ? "same" : out;
+}
+
+std::string semantics_text(const RuleTable& t, const TransitionRow& r) {
+  if (r.illegal) return "illegal";
+  if (!r.compose.empty()) {
+    std::string out;
+    for (const std::string& id : r.compose_ids) out += (out.empty() ? "" : " then ") + code(id);
+    return out;
+  }
+  std::string out = code(action_text(r)) + ", shape " + code(shape_text(r)) + "; backward " + code(r.backward_id);
+  std::string bd;
+  for (const auto& [b, own] : r.backward_dims) bd += (bd.empty() ? "" : ", ") + b + "=" + own;
+  if (!bd.empty()) out += " (" + bd + ")";
+  (void)t;
+  return out;
+}
+
+void transitions_of(const RuleTable& t, size_t op, std::string& out) {
+  const CommOpRow& c = t.comm_ops[op];
+  out += "\n### " + c.name + " (" + c.kind + ")\n\n" + cell(c.message) + ". Keywords: ";
+  std::string kws;
+  for (const std::string& k : c.keywords) kws += (kws.empty() ? "" : ", ") + code(k);
+  out += kws;
+  if (c.default_src) out += "; default src " + code(form_kind_name(*c.default_src));
+  if (c.default_dst) out += "; default dst " + code(form_kind_name(*c.default_dst));
+  out += ".\n\n" + header({"id", "src", "dst", "gate", "dims", "semantics", "message", "fix"});
+  for (const TransitionRow& r : t.transitions) {
+    if (r.op != op) continue;
+    std::string src = forms(r.src), dst = forms(r.dst);
+    if (r.shard_dims == ShardDims::Equal) dst += " (same dim)";
+    if (r.shard_dims == ShardDims::Differ) dst += " (other dim)";
+    const RuleInfo& info = t.info(r.rule);
+    out += row({code(info.id), src, dst, r.expert ? "expert" : "", dims_text(r), semantics_text(t, r), cell(info.message), cell(info.fix)});
+  }
+}
+
+}  // namespace
+
+std::string table_to_markdown(const RuleTable& t) {
+  std::string out = "Rule table `" + t.name + "`: " + cell(t.description) + ".\n";
+  out += "\n### Types\n\n" + header({"id", "type", "gradient", "denotation", "meaning"});
+  for (const TypeRow& r : t.types)
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), std::string(1, ty_letter(r.grad)), r.denotation, cell(t.info(r.rule).message)});
+  out += "\n### Linearity classes\n\n" + header({"class", "meaning"});
+  for (const LinearityRow& r : t.linearities) out += row({code(r.name), cell(r.message)});
+  out += "\n### Combination of operand types (per axis, first matching row decides)\n\n" + header({"id", "when", "result", "message", "fix"});
+  for (const CombineRow& r : t.combine)
+    out += row({code(t.info(r.rule).id), combine_condition(t, r), r.reject ? "reject" : std::string(1, ty_letter(r.result)), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  out += "\n### Non-linear arguments\n\n" + header({"id", "forbidden", "message", "fix"});
+  for (const NonlinearArgRow& r : t.nonlinear_args) out += row({code(t.info(r.rule).id), kinds(r.forbid), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  out += "\n### out_partial\n\n" + header({"id", "inferred", "result", "message", "fix"});
+  for (const OutPartialRow& r : t.out_partial)
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.from)), r.reject ? "reject" : std::string(1, ty_letter(r.result)), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  out += "\n### Local ops\n\n" + header({"id", "op", "linearity", "args", "scalar args", "nonlinear args", "shape", "keywords", "tolerance (eps)", "meaning"});
+  for (const OpRow& r : t.ops) {
+    std::string args = r.max_args < 0 ? ">= " + std::to_string(r.min_args) : std::to_string(r.max_args);
+    std::string kws;
+    for (const std::string& k : r.keywords) kws += (kws.empty() ? "" : ", ") + k;
+    out += row({code(t.info(r.rule).id), code(r.name), t.linearities[r.linearity].name, args, ints(r.scalar_args), ints(r.nonlinear_args),
+                std::string(shape_rule_name(r.shape)), kws, number(r.tolerance_eps), cell(t.info(r.rule).message)});
+  }
+  out += "\n### Accepted input substitutions (coercions and collectives)\n\n" + header({"id", "expected", "accepted", "message"});
+  for (const AcceptRow& r : t.accepts)
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.expected)), std::string(1, ty_letter(r.given)), cell(t.info(r.rule).message)});
+  for (size_t op = 0; op < t.comm_ops.size(); ++op) transitions_of(t, op, out);
+  out += "\n### Loss types\n\n" + header({"id", "type", "verdict", "message", "fix"});
+  for (const LossRow& r : t.losses)
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), r.reject ? "reject" : "accept", cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  out += "\n### Diagnostics\n\n" + header({"id", "message", "fix"});
+  for (RuleIndex r : t.diagnostics) out += row({code(t.info(r).id), cell(t.info(r).message), cell(t.info(r).fix)});
+  return out;
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,13 @@
+#pragma once
+// The rule table as Markdown tables: what `spmdcheck rules` prints and what
+// DESIGN.md embeds between its `rules:begin` / `rules:end` markers (a test
+// keeps the two equal).
+#include <string>
+
+#include "rules/rule_table.h"
+
+namespace spmdcheck {
+
+std::string table_to_markdown(const RuleTable& table);
+
+}  // namespace spmdcheck
