@@ -105,7 +105,11 @@ const toml::table* TomlRow::opt_table(const char* key) {
 void TomlRow::finish() const {
   for (const auto& [key, node] : table_) {
     std::string k(key.str());
-    if (!used_.count(k)) throw TableError(loc_of(node), "table.schema", "unknown field '" + k + "' in a " + section_ + " row");
+    if (used_.count(k)) continue;
+    const auto& begin = key.source().begin;
+    SourceLoc at{static_cast<uint32_t>(begin.line), static_cast<uint32_t>(begin.column)};
+    if (!at.known()) at = loc_of(node);
+    throw TableError(at, "table.schema", "unknown field '" + k + "' in a " + section_ + " row");
   }
 }
 

@@ -1,0 +1,107 @@
+// The loader: the default table's shape, and malformed tables giving a
+// located `table.syntax` / `table.schema` diagnostic instead of a crash.
+#include <gtest/gtest.h>
+
+#include "rules/table_loader.h"
+#include "table_patch.h"
+
+namespace spmdcheck {
+namespace {
+
+Diagnostic load_error(const std::string& text) {
+  TableLoadResult r = load_rule_table(text, "t.toml");
+  EXPECT_FALSE(r.table);
+  return r.error.value_or(Diagnostic{});
+}
+
+TEST(TableLoader, DefaultTableLoads) {
+  std::shared_ptr<const RuleTable> t = default_rule_table();
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->types.size(), 4u);
+  EXPECT_EQ(t->linearities.size(), 3u);
+  EXPECT_EQ(t->comm_ops.size(), 6u);
+  // Every op of the format's catalog is defined.
+  for (const char* op : {"neg", "clone", "exp", "tanh", "relu", "abs", "sum", "mean", "transpose", "add", "sub", "mul", "div", "matmul", "cat"})
+    EXPECT_TRUE(t->compiled.op_by_name.count(op)) << op;
+  for (const char* op : {"reinterpret", "convert", "all_reduce", "all_gather", "reduce_scatter", "all_to_all"})
+    EXPECT_TRUE(t->compiled.comm_by_name.count(op)) << op;
+  EXPECT_EQ(t->grad(Ty::R), Ty::P);
+  EXPECT_EQ(t->grad(Ty::P), Ty::R);
+  EXPECT_EQ(t->grad(Ty::I), Ty::I);
+  EXPECT_EQ(t->grad(Ty::V), Ty::V);
+}
+
+TEST(TableLoader, CompositeBackwardFollowsFromComponents) {
+  std::shared_ptr<const RuleTable> t = default_rule_table();
+  const TransitionRow& row = t->transitions[t->find_transition("coerce.reinterpret.i_to_v")];
+  ASSERT_EQ(row.compose.size(), 2u);
+  // backward = reversed backwards of the components: reinterpret(V, P), then all_reduce(P, I).
+  EXPECT_EQ(t->transitions[row.compose[1]].backward_id, "coerce.reinterpret.v_to_p");
+  EXPECT_EQ(t->transitions[row.compose[0]].backward_id, "coll.all_reduce.p_to_i");
+}
+
+TEST(TableLoader, TomlSyntaxErrorIsLocated) {
+  Diagnostic d = load_error("[table]\nname = \"x\"\n[[op]\n");
+  EXPECT_EQ(d.rule_id, "table.syntax");
+  EXPECT_EQ(d.loc.line, 3u);
+}
+
+TEST(TableLoader, UnknownFieldIsLocated) {
+  std::string text = testing::patched_default_table("id = \"op.neg\"\n", "id = \"op.neg\"\nbogus = 1\n");
+  Diagnostic d = load_error(text);
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("bogus"), std::string::npos);
+  size_t offset = text.find("bogus = 1");
+  uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  EXPECT_EQ(d.loc.line, line);
+  EXPECT_EQ(d.loc.col, 1u);
+}
+
+TEST(TableLoader, UnknownSectionIsRejected) {
+  Diagnostic d = load_error(std::string(embedded_default_table_text()) + "\n[[rulez]]\nid = \"x.y\"\n");
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("rulez"), std::string::npos);
+}
+
+TEST(TableLoader, BadTypeLetterIsLocatedAtTheField) {
+  std::string text = testing::patched_default_table("when = { only = [\"R\", \"scalar\"] }\nresult = \"R\"",
+                                                    "when = { only = [\"R\", \"scalar\"] }\nresult = \"X\"");
+  Diagnostic d = load_error(text);
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("'X' is not a type"), std::string::npos);
+  EXPECT_EQ(d.loc.col, 10u);  // the value of `result = "X"`
+}
+
+TEST(TableLoader, UndeclaredDimInActionPointsInsideTheString) {
+  std::string text = testing::patched_default_table("action = \"gather_stack(gather_dim)\"", "action = \"gather_stack(gathr_dim)\"");
+  Diagnostic d = load_error(text);
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("gathr_dim"), std::string::npos);
+  EXPECT_EQ(d.loc.col, 11u);  // `gather_stack` starts after `action = "`
+}
+
+TEST(TableLoader, UnknownActionAndShapeStep) {
+  EXPECT_NE(load_error(testing::patched_default_table("action = \"gather_stack(gather_dim)\"", "action = \"gather(gather_dim)\"")).message.find("unknown action"),
+            std::string::npos);
+  EXPECT_NE(load_error(testing::patched_default_table("shape = \"stack(gather_dim)\"", "shape = \"pile(gather_dim)\"")).message.find("unknown shape step"),
+            std::string::npos);
+}
+
+TEST(TableLoader, IllegalRowsCannotCarryAnAction) {
+  Diagnostic d = load_error(testing::patched_default_table("illegal = true\nmessage = \"all_reduce needs dst R or I",
+                                                           "illegal = true\naction = \"identity\"\nmessage = \"all_reduce needs dst R or I"));
+  EXPECT_EQ(d.rule_id, "table.schema");
+}
+
+TEST(TableLoader, GarbageNeverCrashes) {
+  const char* inputs[] = {"", "\x00\x01\x02", "[[transition]]\n", "[[transition]]\nid=\"a.b\"\nmessage=\"m\"\nop=\"nope\"\n",
+                          "[[combine]]\nid=\"a.b\"\nmessage=\"m\"\nwhen=1\n", "table = 3\n", "[[op]]\nid=\"a.b\"\nmessage=\"m\"\nname=\"x\"\n"};
+  for (const char* in : inputs) {
+    TableLoadResult r = load_rule_table(std::string(in, in + std::char_traits<char>::length(in)), "g.toml");
+    EXPECT_FALSE(r.table);
+    EXPECT_TRUE(r.error);
+  }
+}
+
+}  // namespace
+}  // namespace spmdcheck
