@@ -1,10 +1,9 @@
 #include <iostream>
 
+#include "cmd/check_report.h"
 #include "cmd/cli_support.h"
 #include "cmd/commands.h"
 #include "cmd/exit_codes.h"
-#include "oracle/checker.h"
-#include "program/program_text.h"
 
 namespace spmdcheck {
 
@@ -17,19 +16,9 @@ int run_check_command(const RuleTable& table, const std::vector<std::string>& fi
       continue;
     }
     if (files.size() > 1) std::cout << "# " << file << "\n";
-    ParseResult parsed = parse_program(*text);
-    if (!parsed.program) {
-      std::cout << format_diagnostic(file, *parsed.error);
-      if (exit_code == kExitOk) exit_code = kExitFound;
-      continue;
-    }
-    CheckResult result = check_program(table, *parsed.program);
-    if (!result.ok()) {
-      std::cout << format_diagnostic(file, *result.error);
-      if (exit_code == kExitOk) exit_code = kExitFound;
-      continue;
-    }
-    for (const ValueInfo& v : result.values) std::cout << format_value_info(parsed.program->mesh, v) << "\n";
+    CheckReport report = check_program_text(table, file, *text);
+    std::cout << report.text;
+    if (report.exit_code != kExitOk && exit_code == kExitOk) exit_code = report.exit_code;
   }
   return exit_code;
 }

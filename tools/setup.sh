@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages spmdcheck builds with. Safe to run twice:
+# it installs only what is missing and does nothing when all is present.
+set -euo pipefail
+packages=(
+  g++ cmake ninja-build            # toolchain (C++20, CMake presets v6)
+  libgtest-dev                     # GoogleTest
+  libtomlplusplus-dev              # rule table parser (TOML, with source positions)
+  libcli11-dev                     # command line
+  nlohmann-json3-dev               # JSON reports
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 2; }
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
