@@ -2,6 +2,8 @@
 // Every failure is a Diagnostic with a fixed `syntax.*` id at the line:col of
 // the offending token; nothing throws past parse_program, whatever the bytes.
 #include <new>
+#include <optional>
+#include <string>
 
 #include "program/program_text.h"
 #include "program/program_token_cursor.h"

@@ -41,22 +41,28 @@ bool TokenCursor::expect(K kind, std::string_view what) {
   return true;
 }
 
+namespace {
+
+// Converts the whole of `s`; false when it does not fit in T.
+template <class T>
+bool convert_whole(std::string_view s, T& out) {
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+}  // namespace
+
 bool TokenCursor::to_int(const ProgramToken& t, int64_t& out) {
-  const char* end = t.text.data() + t.text.size();
-  auto [ptr, ec] = std::from_chars(t.text.data(), end, out);
-  if (ec != std::errc() || ptr != end)
-    return fail(t.loc, "syntax.number", "integer " + describe_token(t) + " is out of range",
-                "integers must fit in 64 bits");
-  return true;
+  return convert_whole(t.text, out) ||
+         fail(t.loc, "syntax.number", "integer " + describe_token(t) + " is out of range",
+              "integers must fit in 64 bits");
 }
 
 bool TokenCursor::to_double(const ProgramToken& t, double& out) {
-  const char* end = t.text.data() + t.text.size();
-  auto [ptr, ec] = std::from_chars(t.text.data(), end, out);
-  if (ec != std::errc() || ptr != end)
-    return fail(t.loc, "syntax.number", "number " + describe_token(t) + " is out of range",
-                "a number must be 0 or a finite double of magnitude about 1e-308 to 1e308");
-  return true;
+  return convert_whole(t.text, out) ||
+         fail(t.loc, "syntax.number", "number " + describe_token(t) + " is out of range",
+              "a number must be 0 or a finite double of magnitude about 1e-308 to 1e308");
 }
 
 bool TokenCursor::take_name(std::string_view what, std::string_view noun, std::string& out,

@@ -55,7 +55,6 @@ class TokenCursor {
   bool take_name(std::string_view what, std::string_view noun, std::string& out, SourceLoc& loc);
 
   std::optional<Diagnostic> take_error() { return std::move(error_); }
-  bool failed() const { return error_.has_value(); }
 
  private:
   ProgramLexer lex_;
