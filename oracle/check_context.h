@@ -8,6 +8,7 @@
 
 #include "common/template.h"
 #include "oracle/checker.h"
+#include "program/program_text.h"
 
 namespace spmdcheck::check {
 
@@ -60,7 +61,6 @@ template <typename Allowed>
 void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, const std::string& known);
 // Integer keyword or fallback; fails with call.keyword_value on another kind.
 int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given = nullptr);
-std::string kw_value_text(const KwValue& v);
 
 void check_local_op(Context& ctx, const BindingStmt& b, int op_index);
 void check_transition(Context& ctx, const BindingStmt& b, int comm_index);

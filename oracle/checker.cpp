@@ -1,8 +1,7 @@
 #include "oracle/checker.h"
 
-#include <charconv>
-
 #include "oracle/check_context.h"
+#include "program/program_text.h"
 #include "program/type_text.h"
 
 namespace spmdcheck {
@@ -59,32 +58,12 @@ const KwArg* find_keyword(const BindingStmt& b, std::string_view key) {
   return nullptr;
 }
 
-std::string kw_value_text(const KwValue& v) {
-  switch (v.kind) {
-    case KwValue::Kind::Int: return std::to_string(v.integer);
-    case KwValue::Kind::Number: {
-      char buf[64];
-      auto r = std::to_chars(buf, buf + sizeof buf, v.number);
-      return std::string(buf, r.ptr);
-    }
-    case KwValue::Kind::Bool: return v.boolean ? "true" : "false";
-    case KwValue::Kind::Form: return form_to_string(v.form);
-    case KwValue::Kind::Name: return v.names.empty() ? "" : v.names[0];
-    case KwValue::Kind::NameList: {
-      std::string out = "[";
-      for (size_t i = 0; i < v.names.size(); ++i) out += (i ? ", " : "") + v.names[i];
-      return out + "]";
-    }
-  }
-  return "";
-}
-
 int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given) {
   const KwArg* kw = find_keyword(b, key);
   if (given) *given = kw != nullptr;
   if (!kw) return fallback;
   if (kw->value.kind != KwValue::Kind::Int)
-    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "an integer"}, {"got", kw_value_text(kw->value)}, {"usage", b.op + "(..., " + kw->key + "=1)"}});
+    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "an integer"}, {"got", kw_value_to_text(kw->value)}, {"usage", b.op + "(..., " + kw->key + "=1)"}});
   return kw->value.integer;
 }
 

@@ -35,7 +35,7 @@ std::string operands_text(KindMask present, int partials) {
 // out_partial=AXES: applies the out_partial rows on each named axis.
 void apply_out_partial(Context& ctx, const BindingStmt& b, const KwArg& kw, LocalType& type) {
   if (kw.value.kind != KwValue::Kind::Name && kw.value.kind != KwValue::Kind::NameList)
-    ctx.fail("call.keyword_value", kw.loc, {{"key", kw.key}, {"op", b.op}, {"want", "an axis or [axes]"}, {"got", kw_value_text(kw.value)},
+    ctx.fail("call.keyword_value", kw.loc, {{"key", kw.key}, {"op", b.op}, {"want", "an axis or [axes]"}, {"got", kw_value_to_text(kw.value)},
                                             {"usage", b.op + "(a, b, out_partial=[" + ctx.axis_list() + "])"}});
   for (const std::string& name : kw.value.names) {
     int axis = ctx.mesh.axis_index(name);

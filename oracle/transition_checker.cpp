@@ -21,7 +21,7 @@ Form read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const ch
     return Form{*fallback, 0};
   }
   if (kw->value.kind != KwValue::Kind::Form)
-    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", kw_value_text(kw->value)}, {"usage", usage(op)}});
+    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
   return kw->value.form;
 }
 
@@ -101,7 +101,7 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   forms.dst = read_form(ctx, b, op, "dst", op.default_dst);
   if (const KwArg* kw = find_keyword(b, "expert")) {
     if (kw->value.kind != KwValue::Kind::Bool)
-      ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_text(kw->value)}, {"usage", usage(op)}});
+      ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
     forms.expert = kw->value.boolean;
   }
   for (Form* f : {&forms.src, &forms.dst}) {

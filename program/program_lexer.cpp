@@ -1,0 +1,143 @@
+#include "program/program_lexer.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace spmdcheck {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ident_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c); }
+
+// Matches -?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)? against the whole of `s`;
+// sets `integer` when neither fraction nor exponent is present.
+bool matches_number_grammar(std::string_view s, bool& integer) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t begin = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    return i > begin;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (!digits()) return false;
+  integer = true;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    integer = false;
+    if (!digits()) return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    integer = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+SourceLoc ProgramLexer::loc_at(size_t pos) const {
+  // Columns count bytes; a line longer than 4 GiB saturates rather than wraps.
+  size_t col = pos - line_start_ + 1;
+  constexpr size_t kMax = std::numeric_limits<uint32_t>::max();
+  return SourceLoc{line_, static_cast<uint32_t>(std::min(col, kMax))};
+}
+
+// A number token is the maximal run of characters that could continue a
+// literal (letters, digits, '_', '.', and a sign right after an exponent
+// marker), so `2x` or `1.5.2` is one BadNumber rather than a number followed
+// by a surprising token.
+ProgramToken ProgramLexer::scan_number(size_t start) {
+  size_t i = start;
+  if (text_[i] == '-') ++i;
+  while (i < text_.size()) {
+    char c = text_[i];
+    bool sign_after_exponent =
+        (c == '+' || c == '-') && (text_[i - 1] == 'e' || text_[i - 1] == 'E');
+    if (!is_ident_char(c) && c != '.' && !sign_after_exponent) break;
+    ++i;
+  }
+  ProgramToken t;
+  t.text = text_.substr(start, i - start);
+  t.loc = loc_at(start);
+  t.kind = matches_number_grammar(t.text, t.integer_spelling) ? ProgramToken::Kind::Number
+                                                              : ProgramToken::Kind::BadNumber;
+  pos_ = i;
+  return t;
+}
+
+ProgramToken ProgramLexer::next() {
+  using K = ProgramToken::Kind;
+  while (pos_ < text_.size()) {
+    char c = text_[pos_];
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++pos_;
+    } else if (c == '#') {
+      while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+    } else {
+      break;
+    }
+  }
+  ProgramToken t;
+  t.loc = loc_at(pos_);
+  if (pos_ >= text_.size()) {
+    t.kind = K::End;
+    return t;
+  }
+  const size_t start = pos_;
+  const char c = text_[start];
+  if (c == '\n') {
+    ++pos_;
+    ++line_;
+    line_start_ = pos_;
+    t.kind = K::Newline;
+    return t;
+  }
+  if (is_ident_start(c)) {
+    while (pos_ < text_.size() && is_ident_char(text_[pos_])) ++pos_;
+    t.kind = K::Ident;
+    t.text = text_.substr(start, pos_ - start);
+    return t;
+  }
+  if (is_digit(c) || (c == '-' && start + 1 < text_.size() && is_digit(text_[start + 1])))
+    return scan_number(start);
+  switch (c) {
+    case '=': t.kind = K::Equals; break;
+    case ':': t.kind = K::Colon; break;
+    case ',': t.kind = K::Comma; break;
+    case '(': t.kind = K::LParen; break;
+    case ')': t.kind = K::RParen; break;
+    case '[': t.kind = K::LBracket; break;
+    case ']': t.kind = K::RBracket; break;
+    case '{': t.kind = K::LBrace; break;
+    case '}': t.kind = K::RBrace; break;
+    default: t.kind = K::Invalid; break;
+  }
+  ++pos_;
+  t.text = text_.substr(start, 1);
+  return t;
+}
+
+std::string describe_token(const ProgramToken& t) {
+  if (t.kind == ProgramToken::Kind::Newline) return "end of line";
+  if (t.kind == ProgramToken::Kind::End) return "end of input";
+  constexpr size_t kMaxShown = 32;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "'";
+  for (size_t i = 0; i < t.text.size() && i < kMaxShown; ++i) {
+    auto b = static_cast<unsigned char>(t.text[i]);
+    if (b >= 0x20 && b < 0x7f) {
+      out += static_cast<char>(b);
+    } else {
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xf];
+    }
+  }
+  if (t.text.size() > kMaxShown) out += "...";
+  return out + "'";
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,131 @@
+// Canonical text of a Program: the spacing of program-format.md's example
+// with single spaces, types in mesh order, comments gone. Numbers use
+// std::to_chars' shortest round-trip form, so parsing the text back gives the
+// same doubles and printing is a fixed point.
+#include <charconv>
+#include <variant>
+
+#include "program/program_text.h"
+#include "program/type_text.h"
+
+namespace spmdcheck {
+namespace {
+
+// Overload set for std::visit.
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+void append_double(std::string& out, double d) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  out.append(buf, ec == std::errc() ? end : buf);
+}
+
+// A keyword Number must read back as a Number, not an Int: `dim=2.0` keeps
+// its fraction so a checker sees the same program after a round trip.
+void append_kw_number(std::string& out, double d) {
+  size_t start = out.size();
+  append_double(out, d);
+  if (out.find_first_of(".eEn", start) == std::string::npos) out += ".0";  // n: inf, nan
+}
+
+void append_names(std::string& out, const std::vector<std::string>& names) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ", ";
+    out += names[i];
+  }
+}
+
+void append_type(std::string& out, const Mesh& mesh, const LocalType& type) { out += type_to_text(mesh, type); }
+
+void append_kw_value(std::string& out, const KwValue& v) {
+  switch (v.kind) {
+    case KwValue::Kind::Int: out += std::to_string(v.integer); break;
+    case KwValue::Kind::Number: append_kw_number(out, v.number); break;
+    case KwValue::Kind::Bool: out += v.boolean ? "true" : "false"; break;
+    case KwValue::Kind::Form: out += form_to_string(v.form); break;
+    case KwValue::Kind::Name:
+      if (!v.names.empty()) out += v.names.front();
+      break;
+    case KwValue::Kind::NameList:
+      out += '[';
+      append_names(out, v.names);
+      out += ']';
+      break;
+  }
+}
+
+void append_binding(std::string& out, const BindingStmt& s) {
+  out += s.name;
+  out += " = ";
+  out += s.op;
+  out += '(';
+  bool first = true;
+  for (const Arg& a : s.args) {
+    if (!first) out += ", ";
+    first = false;
+    if (a.kind == Arg::Kind::Number)
+      append_double(out, a.number);
+    else
+      out += a.name;
+  }
+  for (const KwArg& k : s.kwargs) {
+    if (!first) out += ", ";
+    first = false;
+    out += k.key;
+    out += '=';
+    append_kw_value(out, k.value);
+  }
+  out += ')';
+}
+
+}  // namespace
+
+std::string kw_value_to_text(const KwValue& v) {
+  std::string out;
+  append_kw_value(out, v);
+  return out;
+}
+
+std::string print_program(const Program& program) {
+  const Mesh& mesh = program.mesh;
+  std::string out = "mesh";
+  for (const MeshAxis& a : mesh.axes) {
+    out += ' ';
+    out += a.name;
+    out += '=';
+    out += std::to_string(a.size);
+  }
+  out += '\n';
+  if (!program.statements.empty()) out += '\n';
+  for (const Statement& st : program.statements) {
+    std::visit(Overloaded{
+                   [&](const InputStmt& s) {
+                     out += "input " + s.name + " : ";
+                     out += dtype_name(s.dtype);
+                     out += shape_to_string(s.shape);
+                     out += ' ';
+                     append_type(out, mesh, s.type.type);
+                   },
+                   [&](const BindingStmt& s) { append_binding(out, s); },
+                   [&](const AssertStmt& s) {
+                     out += "assert " + s.name + " : ";
+                     append_type(out, mesh, s.type.type);
+                   },
+                   [&](const OutputStmt& s) {
+                     out += "output ";
+                     append_names(out, s.names);
+                   },
+                   [&](const LossStmt& s) { out += "loss " + s.name; },
+               },
+               st);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace spmdcheck
