@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   bool lint = false;
   rules->add_flag("--lint", lint, "Instead, list every lint finding of the table (exit 1 if any)");
 
-  app.fallthrough();  // --rules may follow the subcommand
+  for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();  // --rules may follow the subcommand
   app.require_subcommand(1, 1);
   try {
     app.parse(argc, argv);

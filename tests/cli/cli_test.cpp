@@ -1,0 +1,157 @@
+// The spmdcheck binary as a user runs it: output streams and exit codes
+// (0 nothing found, 1 error in the input, 2 usage or I/O error).
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rules/table_loader.h"
+#include "rules/table_markdown.h"
+
+namespace spmdcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("spmdcheck_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  // Runs spmdcheck with `args` (already shell-quoted) from the source root.
+  CliRun run(const std::string& args) {
+    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    std::string cmd = "cd '" + std::string(SPMDCHECK_SOURCE_DIR) + "' && '" + SPMDCHECK_BIN + "' " + args + " >'" +
+                      out.string() + "' 2>'" + err.string() + "'";
+    int status = std::system(cmd.c_str());
+    return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+
+  fs::path dir_;
+};
+
+const char* kClean = "mesh tp=2\ninput x : f64[4] {tp: P}\ny = all_reduce(x, tp, src=P, dst=R)\n";
+const char* kBroken = "mesh tp=2\ninput x : f64[4] {tp: P}\ny = relu(x)\n";
+
+TEST_F(Cli, HelpTellsTheSubcommands) {
+  CliRun r = run("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* word : {"check", "rules", "--rules", "Exit codes"}) EXPECT_NE(r.out.find(word), std::string::npos) << word;
+}
+
+TEST_F(Cli, UsageErrorsExit2OnStderr) {
+  for (const char* args : {"", "--bogus", "check", "frobnicate", "rules --bogus"}) {
+    CliRun r = run(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_FALSE(r.err.empty()) << args;
+  }
+}
+
+TEST_F(Cli, CleanProgramListsEveryValue) {
+  CliRun r = run("check " + write("ok.spmd", kClean).string());
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "x : f64[4] {tp: P}\ny : f64[4] {tp: R}\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(Cli, TypeErrorExits1WithLocatedDiagnostic) {
+  fs::path p = write("bad.spmd", kBroken);
+  CliRun r = run("check " + p.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out.rfind(p.string() + ":3:5: error: ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("[infer.partial_nonlinear]\nnote: "), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, UnreadableFileExits2) {
+  CliRun r = run("check " + (dir_ / "missing.spmd").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot read"), std::string::npos);
+}
+
+TEST_F(Cli, SeveralFilesAreAllChecked) {
+  fs::path ok = write("ok.spmd", kClean), bad = write("bad.spmd", kBroken);
+  CliRun r = run("check " + bad.string() + " " + ok.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("# " + ok.string() + "\nx : f64[4] {tp: P}"), std::string::npos) << r.out;
+  CliRun r2 = run("check " + ok.string() + " " + (dir_ / "missing.spmd").string() + " " + bad.string());
+  EXPECT_EQ(r2.exit_code, 2);
+}
+
+TEST_F(Cli, BrokenRuleTableExits1WithLocation) {
+  std::string table(embedded_default_table_text());
+  table.replace(table.find("id = \"op.neg\""), 13, "id = \"op.clone\"");
+  fs::path rules = write("broken.toml", table);
+  fs::path prog = write("ok.spmd", kClean);
+  for (const std::string& args : {"--rules " + rules.string() + " check " + prog.string(), "check " + prog.string() + " --rules " + rules.string(),
+                                  "--rules " + rules.string() + " rules"}) {
+    CliRun r = run(args);
+    EXPECT_EQ(r.exit_code, 1) << args;
+    EXPECT_NE(r.out.find(rules.string() + ":"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[table.lint.duplicate_id]"), std::string::npos) << r.out;
+  }
+  CliRun lint = run("rules --lint --rules " + rules.string());
+  EXPECT_EQ(lint.exit_code, 1);
+  EXPECT_NE(lint.out.find("1 lint finding(s)"), std::string::npos) << lint.out;
+}
+
+TEST_F(Cli, MissingRuleTableExits2) {
+  CliRun r = run("--rules " + (dir_ / "none.toml").string() + " check " + write("ok.spmd", kClean).string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot read"), std::string::npos);
+}
+
+TEST_F(Cli, AlternativeTableIsUsed) {
+  // A table in which relu is LINEAR accepts the program the default rejects.
+  std::string table(embedded_default_table_text());
+  const std::string nonlinear = "name = \"relu\"\nlinearity = \"NONLINEAR\"";
+  size_t at = table.find(nonlinear);
+  ASSERT_NE(at, std::string::npos);
+  table.replace(at, nonlinear.size(), "name = \"relu\"\nlinearity = \"LINEAR\"");
+  CliRun r = run("--rules " + write("t.toml", table).string() + " check " + write("bad.spmd", kBroken).string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("y : f64[4] {tp: P}"), std::string::npos);
+}
+
+TEST_F(Cli, RulesPrintsTheMarkdownTables) {
+  CliRun r = run("rules");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, table_to_markdown(*default_rule_table()));
+  CliRun lint = run("rules --lint");
+  EXPECT_EQ(lint.exit_code, 0);
+  EXPECT_NE(lint.out.find("0 lint finding(s)"), std::string::npos);
+}
+
+TEST_F(Cli, VersionFlag) {
+  CliRun r = run("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("spmdcheck"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace spmdcheck
