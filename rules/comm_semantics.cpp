@@ -21,6 +21,15 @@ constexpr ActionKindInfo kActionKinds[kNumActionKinds] = {
     {ActionKind::EmbedCat, "embed_cat", 1, false},
 };
 
+constexpr MeaningKindInfo kMeaningKinds[kNumMeaningKinds] = {
+    {MeaningKind::Identity, "identity", 0, false, false}, {MeaningKind::Unbind, "unbind", 1, false, true},
+    {MeaningKind::Chunk, "chunk", 1, false, true},        {MeaningKind::Stack, "stack", 1, true, false},
+    {MeaningKind::Cat, "cat", 1, true, false},            {MeaningKind::Replicate, "replicate", 0, false, true},
+    {MeaningKind::TimesN, "times_n", 0, false, false},    {MeaningKind::Sum, "sum", 0, true, false},
+    {MeaningKind::Restack, "restack", 2, true, true},     {MeaningKind::Rechunk, "rechunk", 2, true, true},
+    {MeaningKind::Reshard, "reshard", 2, true, true},
+};
+
 constexpr std::string_view kShapeSteps[] = {"stack", "unstack", "split", "concat"};
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -31,6 +40,14 @@ const ActionKindInfo& action_kind_info(ActionKind k) { return kActionKinds[stati
 
 std::optional<ActionKind> action_kind_from_name(std::string_view name) {
   for (const auto& info : kActionKinds)
+    if (info.name == name) return info.kind;
+  return std::nullopt;
+}
+
+const MeaningKindInfo& meaning_kind_info(MeaningKind k) { return kMeaningKinds[static_cast<int>(k)]; }
+
+std::optional<MeaningKind> meaning_kind_from_name(std::string_view name) {
+  for (const auto& info : kMeaningKinds)
     if (info.name == name) return info.kind;
   return std::nullopt;
 }

@@ -54,6 +54,40 @@ struct ActionCall {
   std::array<uint8_t, 2> params{};  // indices into the row's dims
 };
 
+// Meanings: what a transition does to the denotation (the value the per-rank
+// data stands for). The reference interpreter evaluates these, never the
+// actions, so a row whose action disagrees with its meaning is caught by the
+// soundness search. "single" denotations belong to R, I and P; "lists" (one
+// item per axis coordinate) to V and S(k).
+enum class MeaningKind : uint8_t {
+  Identity,   // same denotation (single -> single or list -> list)
+  Unbind,     // single -> list: x.unbind(d)
+  Chunk,      // single -> list: x.chunk(n, d)
+  Stack,      // list -> single: stack(xs, d)
+  Cat,        // list -> single: cat(xs, d)
+  Replicate,  // single -> list: [x] * n
+  TimesN,     // single -> single: n * x
+  Sum,        // list -> single: sum(xs)
+  Restack,    // list -> list: y_r = stack([x_k.select(s, r) for k], c)
+  Rechunk,    // list -> list: y_r = cat([x_k.chunk(n, s)[r] for k], c)
+  Reshard,    // list -> list: cat(xs, a).chunk(n, b)
+};
+inline constexpr int kNumMeaningKinds = 11;
+
+struct MeaningKindInfo {
+  MeaningKind kind;
+  std::string_view name;
+  int num_params;
+  bool from_list, to_list;  // Identity: either, but the same on both sides
+};
+const MeaningKindInfo& meaning_kind_info(MeaningKind k);
+std::optional<MeaningKind> meaning_kind_from_name(std::string_view name);
+
+struct MeaningCall {
+  MeaningKind kind = MeaningKind::Identity;
+  std::array<uint8_t, 2> params{};  // indices into the row's dims
+};
+
 // Shape steps, applied in order to the local shape (n = axis size).
 enum class ShapeStepKind : uint8_t {
   Stack,    // insert n at d (d ranges over rank + 1 positions)

@@ -142,7 +142,8 @@ struct TransitionRow {
   bool illegal = false;
   bool expert = false;
   std::vector<DimBinding> dims;
-  std::optional<ActionCall> action;  // primitive rows
+  std::optional<ActionCall> action;  // primitive rows: what each rank does
+  std::optional<MeaningCall> meaning;  // primitive rows: what it means for the denotation
   std::vector<ShapeStep> shape;      // primitive rows
   int backward = -1;                 // TransitionRow index, primitive rows; -1 if unresolved
   std::string backward_id;           // as written (kept for lint messages and printing)

@@ -22,6 +22,7 @@
 //  table.lint.compose             components are legal primitive rows that chain
 //  table.lint.dims                dims are keywords of the op, S-bound dims need S
 //  table.lint.action_shape        shape steps agree with the local action
+//  table.lint.meaning             the meaning maps lists/single values as src/dst do
 //  table.lint.required_diagnostic the diagnostic ids the checker cites exist
 #include <span>
 #include <string_view>

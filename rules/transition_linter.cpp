@@ -146,6 +146,23 @@ void lint_dims_and_action(const RuleTable& t, const TransitionRow& r, Findings& 
   if (!same) f.add(at, "action_shape", name + ": shape steps do not match action '" + std::string(action_kind_info(r.action->kind).name) + "'");
 }
 
+bool is_list(const RuleTable& t, Form::Kind k) {
+  Ty base = k == Form::Kind::S ? Ty::V : static_cast<Ty>(k);
+  int16_t row = t.compiled.type[static_cast<int>(base)];
+  return row >= 0 && t.types[row].denotation == "list";
+}
+
+void lint_meaning(const RuleTable& t, const TransitionRow& r, Findings& f) {
+  const MeaningKindInfo& info = meaning_kind_info(r.meaning->kind);
+  bool from = is_list(t, r.src_kind()), to = is_list(t, r.dst_kind());
+  bool ok = info.kind == MeaningKind::Identity ? from == to : (info.from_list == from && info.to_list == to);
+  if (!ok)
+    f.add(t.rules[r.rule].loc, "meaning", row_name(t, r.rule) + ": meaning '" + std::string(info.name) + "' maps " +
+                                              (info.from_list ? "a list" : "a single value") + " to " + (info.to_list ? "a list" : "a single value") +
+                                              ", but the row maps " + std::string(form_kind_name(r.src_kind())) + " (" + (from ? "a list" : "a single value") +
+                                              ") to " + std::string(form_kind_name(r.dst_kind())) + " (" + (to ? "a list" : "a single value") + ")");
+}
+
 }  // namespace
 
 void lint_transitions(const RuleTable& t, Findings& f) {
@@ -155,6 +172,7 @@ void lint_transitions(const RuleTable& t, Findings& f) {
     if (r.primitive()) {
       lint_backward(t, r, f);
       lint_dims_and_action(t, r, f);
+      lint_meaning(t, r, f);
     } else {
       lint_compose(t, r, f);
     }

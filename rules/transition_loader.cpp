@@ -76,6 +76,23 @@ void read_action(TransitionRow& r, TomlRow& row) {
   r.action = call;
 }
 
+void read_meaning(TransitionRow& r, TomlRow& row) {
+  auto text = row.opt_str("meaning");
+  if (!text) return;
+  std::vector<CallSyntax> calls = read_calls(row, "meaning", *text);
+  if (calls.size() != 1) row.fail("meaning", "a meaning is exactly one call, e.g. stack(gather_dim)");
+  auto kind = meaning_kind_from_name(calls[0].name);
+  if (!kind) row.fail("meaning", "unknown meaning '" + calls[0].name + "'");
+  const MeaningKindInfo& info = meaning_kind_info(*kind);
+  if (static_cast<int>(calls[0].params.size()) != info.num_params)
+    row.fail("meaning", "meaning '" + calls[0].name + "' takes " + std::to_string(info.num_params) + " dim parameter(s)");
+  MeaningCall call;
+  call.kind = *kind;
+  for (size_t i = 0; i < calls[0].params.size(); ++i)
+    call.params[i] = dim_param(r, row, "meaning", calls[0].params[i], calls[0].offset);
+  r.meaning = call;
+}
+
 void read_shape(TransitionRow& r, TomlRow& row) {
   auto text = row.opt_str("shape");
   if (!text) return;
@@ -131,6 +148,7 @@ void load_transition(RuleTable& t, TomlRow& row) {
   r.expert = row.flag("expert");
   read_dims(r, row);
   read_action(r, row);
+  read_meaning(r, row);
   read_shape(r, row);
   if (auto b = row.opt_str("backward")) {
     r.backward_id = *b;
@@ -149,7 +167,7 @@ void load_transition(RuleTable& t, TomlRow& row) {
 
   bool single = std::has_single_bit(static_cast<unsigned>(r.src)) && std::has_single_bit(static_cast<unsigned>(r.dst));
   if (r.illegal) {
-    for (const char* f : {"action", "shape", "backward", "compose", "dims", "backward_dims"})
+    for (const char* f : {"action", "meaning", "shape", "backward", "compose", "dims", "backward_dims"})
       if (row.has(f)) row.fail(f, std::string("an illegal row has no '") + f + "'");
     if (r.expert) row.fail("expert", "an illegal row cannot be expert-gated");
     if (r.rule != kNoRule && t.rules[r.rule].fix.empty()) row.fail("id", "an illegal row needs a `fix`");
@@ -157,9 +175,10 @@ void load_transition(RuleTable& t, TomlRow& row) {
     if (!single) row.fail("src", "a legal row covers one src and one dst; lists are for illegal rows");
     bool composite = !r.compose_ids.empty();
     if (composite == r.action.has_value()) row.fail("action", "a legal row has either `action` or `compose`");
-    if (composite && (row.has("backward") || row.has("shape") || row.has("dims") || row.has("backward_dims")))
-      row.fail("compose", "a composite row takes its dims, shape and backward from its components");
+    if (composite && (row.has("backward") || row.has("shape") || row.has("dims") || row.has("backward_dims") || row.has("meaning")))
+      row.fail("compose", "a composite row takes its dims, shape, meaning and backward from its components");
     if (!composite && r.backward_id.empty()) row.fail("backward", "a primitive row needs a `backward` row");
+    if (!composite && !r.meaning) row.fail("meaning", "a primitive row needs a `meaning`");
   }
   t.transitions.push_back(std::move(r));
 }

@@ -40,8 +40,8 @@ const LintCase kCases[] = {
      "table.lint.backward_missing"},
     {"backward_signature", "backward = \"coerce.convert.v_to_p\"\nbackward_dims = { dim = \"dim\" }",
      "backward = \"coerce.convert.i_to_p\"", "table.lint.backward_signature"},
-    {"backward_involution", "action = \"keep_on_rank0\"\nbackward = \"coerce.convert.r_to_p\"",
-     "action = \"keep_on_rank0\"\nbackward = \"coerce.reinterpret.r_to_p\"", "table.lint.backward_involution"},
+    {"backward_involution", "meaning = \"identity\"\nbackward = \"coerce.convert.r_to_p\"",
+     "meaning = \"identity\"\nbackward = \"coerce.reinterpret.r_to_p\"", "table.lint.backward_involution"},
     {"backward_dims", "backward = \"coerce.convert.r_to_v\"\nbackward_dims = { dim = \"dim\" }", "backward = \"coerce.convert.r_to_v\"",
      "table.lint.backward_dims"},
     {"compose", "compose = [\"coerce.convert.i_to_r\", \"coerce.reinterpret.r_to_v\"]", "compose = [\"coerce.reinterpret.r_to_v\"]",
@@ -49,6 +49,7 @@ const LintCase kCases[] = {
     {"dims", "dims = { gather_dim = 0 }\naction = \"gather_stack(gather_dim)\"",
      "dims = { gather_dim = \"src\" }\naction = \"gather_stack(gather_dim)\"", "table.lint.dims"},
     {"action_shape", "shape = \"stack(gather_dim)\"", "shape = \"concat(gather_dim)\"", "table.lint.action_shape"},
+    {"meaning", "meaning = \"stack(gather_dim)\"", "meaning = \"unbind(gather_dim)\"", "table.lint.meaning"},
     {"required_diagnostic", "id = \"shape.cat\"", "id = \"shape.concat\"", "table.lint.required_diagnostic"},
 };
 
@@ -86,7 +87,7 @@ TEST(TableLint, EveryLintIdHasABrokenTable) {
   // The ids documented in table_linter.h; each must appear in kCases.
   const char* ids[] = {"duplicate_id", "id_format", "missing_fix", "placeholder", "types", "combine_total", "combine_dead",
                        "per_type_total", "op", "cell_uncovered", "cell_overlap", "backward_missing", "backward_signature",
-                       "backward_involution", "backward_dims", "compose", "dims", "action_shape", "required_diagnostic"};
+                       "backward_involution", "backward_dims", "compose", "dims", "action_shape", "meaning", "required_diagnostic"};
   for (const char* id : ids) {
     std::string full = std::string("table.lint.") + id;
     EXPECT_TRUE(std::any_of(std::begin(kCases), std::end(kCases), [&](const LintCase& c) { return full == c.expected_id; })) << full;
