@@ -1,6 +1,6 @@
 #pragma once
-// Internal state of one check_program run, shared by the statement checker,
-// the local-op and transition rule kinds and the shape rules. Not a public
+// Internal state of a ProgramChecker, shared by the statement checker, the
+// local-op and transition rule kinds and the shape rules. Not a public
 // interface.
 #include <string>
 #include <string_view>
@@ -12,18 +12,19 @@
 
 namespace spmdcheck::check {
 
-// Thrown at the first error; check_program turns it into CheckResult::error.
+// Thrown at the first error of a statement; ProgramChecker::add returns it.
+// Every rule kind throws before it changes the environment, so a rejected
+// statement leaves the checker as it was.
 struct CheckFailure {
   Diagnostic diagnostic;
 };
 
 class Context {
  public:
-  Context(const RuleTable& table, const Program& program, RuleHits* hits, CheckResult& result)
-      : table(table), program(program), mesh(program.mesh), result(result), hits_(hits) {}
+  Context(const RuleTable& table, const Mesh& mesh, RuleHits* hits, CheckResult& result)
+      : table(table), mesh(mesh), result(result), hits_(hits) {}
 
   const RuleTable& table;
-  const Program& program;
   const Mesh& mesh;
   CheckResult& result;
 
@@ -37,16 +38,15 @@ class Context {
   // Value lookup; fails with name.unbound.
   int lookup(const std::string& name, SourceLoc loc) const;
   const ValueInfo& value(int index) const { return result.values[index]; }
-  // Binds a new value under `program_name` (a string owned by the program);
-  // fails with name.rebound.
-  int bind(ValueInfo info, const std::string& program_name, SourceLoc loc);
+  // Binds a new value; fails with name.rebound.
+  int bind(ValueInfo info, SourceLoc loc);
 
   std::string type_text(const LocalType& t) const;
   std::string axis_list() const;
 
  private:
   RuleHits* hits_;
-  std::unordered_map<std::string_view, int> env_;
+  std::unordered_map<std::string, int> env_;  // owns its keys: programs may grow while checked
 };
 
 // Canonicalises a possibly negative dim against `rank` positions; fails with

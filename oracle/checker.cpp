@@ -28,10 +28,9 @@ int Context::lookup(const std::string& name, SourceLoc loc) const {
   return it->second;
 }
 
-int Context::bind(ValueInfo info, const std::string& program_name, SourceLoc loc) {
-  // Keys view the program's own strings, which outlive the check.
-  auto [it, fresh] = env_.emplace(std::string_view(program_name), static_cast<int>(result.values.size()));
-  if (!fresh) fail("name.rebound", loc, {{"name", program_name}});
+int Context::bind(ValueInfo info, SourceLoc loc) {
+  auto [it, fresh] = env_.emplace(info.name, static_cast<int>(result.values.size()));
+  if (!fresh) fail("name.rebound", loc, {{"name", info.name}});
   result.values.push_back(std::move(info));
   return it->second;
 }
@@ -70,7 +69,7 @@ int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, in
 namespace {
 
 void check_input(Context& ctx, const InputStmt& s) {
-  ctx.bind(ValueInfo{s.name, s.dtype, s.shape, s.type.type}, s.name, s.name_loc);
+  ctx.bind(ValueInfo{s.name, s.dtype, s.shape, s.type.type}, s.name_loc);
 }
 
 void check_binding(Context& ctx, const BindingStmt& b) {
@@ -94,7 +93,9 @@ void check_assert(Context& ctx, const AssertStmt& s) {
 }
 
 void check_output(Context& ctx, const OutputStmt& s) {
-  for (size_t i = 0; i < s.names.size(); ++i) ctx.result.outputs.push_back(ctx.lookup(s.names[i], s.name_locs[i]));
+  std::vector<int> outputs;
+  for (size_t i = 0; i < s.names.size(); ++i) outputs.push_back(ctx.lookup(s.names[i], s.name_locs[i]));
+  ctx.result.outputs.insert(ctx.result.outputs.end(), outputs.begin(), outputs.end());
 }
 
 void check_loss(Context& ctx, const LossStmt& s) {
@@ -114,29 +115,51 @@ void check_loss(Context& ctx, const LossStmt& s) {
 }  // namespace
 }  // namespace check
 
-CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits) {
+struct ProgramChecker::State {
   CheckResult result;
+  check::Context ctx;
+  State(const RuleTable& table, const Mesh& mesh, RuleHits* hits) : ctx(table, mesh, hits, result) {}
+};
+
+ProgramChecker::ProgramChecker(const RuleTable& table, const Mesh& mesh, RuleHits* hits) {
   if (hits && hits->size() < table.rules.size()) hits->resize(table.rules.size(), 0);
-  check::Context ctx(table, program, hits, result);
-  result.values.reserve(program.statements.size());
-  result.bindings.reserve(program.statements.size());
+  state_ = std::make_unique<State>(table, mesh, hits);
+}
+
+ProgramChecker::~ProgramChecker() = default;
+
+std::optional<Diagnostic> ProgramChecker::add(const Statement& statement) {
+  check::Context& ctx = state_->ctx;
   try {
-    for (const Statement& stmt : program.statements) {
-      std::visit(
-          [&](const auto& s) {
-            using S = std::decay_t<decltype(s)>;
-            if constexpr (std::is_same_v<S, InputStmt>) check::check_input(ctx, s);
-            else if constexpr (std::is_same_v<S, BindingStmt>) check::check_binding(ctx, s);
-            else if constexpr (std::is_same_v<S, AssertStmt>) check::check_assert(ctx, s);
-            else if constexpr (std::is_same_v<S, OutputStmt>) check::check_output(ctx, s);
-            else check::check_loss(ctx, s);
-          },
-          stmt);
-    }
-    if (result.loss >= 0) result.outputs.push_back(result.loss);
+    std::visit(
+        [&](const auto& s) {
+          using S = std::decay_t<decltype(s)>;
+          if constexpr (std::is_same_v<S, InputStmt>) check::check_input(ctx, s);
+          else if constexpr (std::is_same_v<S, BindingStmt>) check::check_binding(ctx, s);
+          else if constexpr (std::is_same_v<S, AssertStmt>) check::check_assert(ctx, s);
+          else if constexpr (std::is_same_v<S, OutputStmt>) check::check_output(ctx, s);
+          else check::check_loss(ctx, s);
+        },
+        statement);
   } catch (check::CheckFailure& failure) {
-    result.error = std::move(failure.diagnostic);
+    return std::move(failure.diagnostic);
   }
+  return std::nullopt;
+}
+
+const CheckResult& ProgramChecker::result() const { return state_->result; }
+
+CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits) {
+  ProgramChecker checker(table, program.mesh, hits);
+  for (const Statement& stmt : program.statements) {
+    if (auto error = checker.add(stmt)) {
+      CheckResult result = checker.result();
+      result.error = std::move(error);
+      return result;
+    }
+  }
+  CheckResult result = checker.result();
+  if (result.loss >= 0) result.outputs.push_back(result.loss);
   return result;
 }
 

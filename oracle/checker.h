@@ -7,6 +7,7 @@
 // applied, with which canonical dims), so the executor and the reference
 // interpreter never re-derive typing decisions.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,26 @@ struct CheckResult {
 using RuleHits = std::vector<uint64_t>;
 
 CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits = nullptr);
+
+// Statement-at-a-time checking, for generators that build programs by
+// choosing only applications whose judgment holds: add() checks one statement
+// against the environment so far and, if it holds, extends the environment;
+// a rejected statement changes nothing but the hit counters. The final
+// `loss` is not appended to outputs here (check_program does that).
+class ProgramChecker {
+ public:
+  ProgramChecker(const RuleTable& table, const Mesh& mesh, RuleHits* hits = nullptr);
+  ~ProgramChecker();
+  ProgramChecker(const ProgramChecker&) = delete;
+  ProgramChecker& operator=(const ProgramChecker&) = delete;
+
+  std::optional<Diagnostic> add(const Statement& statement);
+  const CheckResult& result() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;  // the mesh must outlive the checker
+};
 
 // `name : f64[4, 6] {dp: V, tp: V}`, the line `spmdcheck check` prints.
 std::string format_value_info(const Mesh& mesh, const ValueInfo& v);

@@ -127,7 +127,7 @@ void check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
   if (const KwArg* kw = find_keyword(b, "out_partial")) apply_out_partial(ctx, b, *kw, type);
 
   ctx.hit(op.rule);
-  resolved.value = ctx.bind(ValueInfo{b.name, dtype, shape, type}, b.name, b.loc);
+  resolved.value = ctx.bind(ValueInfo{b.name, dtype, shape, type}, b.loc);
   ctx.result.bindings.push_back(std::move(resolved));
 }
 

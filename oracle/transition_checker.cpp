@@ -3,6 +3,7 @@
 // composite row applies its components in order.
 #include "oracle/check_context.h"
 #include "oracle/local_shapes.h"
+#include "oracle/shape_steps.h"
 
 namespace spmdcheck::check {
 namespace {
@@ -47,34 +48,29 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
   const int64_t n = ctx.mesh.axes[axis].size;
   const std::string& axis_name = ctx.mesh.axes[axis].name;
   for (const ShapeStep& s : row.shape) {
-    const std::string& param = row.dims[s.param].param;
-    const KwArg* kw = find_keyword(b, param);
+    const KwArg* kw = find_keyword(b, row.dims[s.param].param);
     SourceLoc at = kw ? kw->loc : b.op_loc;
-    int positions = s.kind == ShapeStepKind::Stack ? shape.rank + 1 : shape.rank;
-    int64_t d = canonical_dim(ctx, step.dims[s.param], positions, op_text, at);
-    step.dims[s.param] = d;
-    TemplateArgs args = {{"dim", std::to_string(d)}, {"op", op_text}, {"want", std::to_string(n)}, {"axis", axis_name}};
-    switch (s.kind) {
-      case ShapeStepKind::Stack:
-        if (shape.rank >= kMaxRank) ctx.fail("shape.rank_limit", at, {{"op", op_text}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(shape.rank + 1)}});
-        for (int i = shape.rank; i > d; --i) shape.dims[i] = shape.dims[i - 1];
-        shape.dims[d] = n;
-        ++shape.rank;
-        break;
-      case ShapeStepKind::Unstack:
-        if (shape.dims[d] != n) { args.emplace_back("got", std::to_string(shape.dims[d])); ctx.fail("shape.axis_size", at, args); }
-        for (int i = static_cast<int>(d); i + 1 < shape.rank; ++i) shape.dims[i] = shape.dims[i + 1];
-        --shape.rank;
-        break;
-      case ShapeStepKind::Split:
-        if (shape.dims[d] % n != 0) { args.emplace_back("got", std::to_string(shape.dims[d])); ctx.fail("shape.divisible", at, args); }
-        shape.dims[d] /= n;
-        break;
-      case ShapeStepKind::Concat:
-        shape.dims[d] *= n;
-        check_shape_limits(ctx, shape, op_text, at);
-        break;
+    const int64_t dim = step.dims[s.param];
+    const int rank = shape.rank;
+    const int64_t size_before = [&] {
+      int positions = shape_step_positions(s.kind, rank);
+      int64_t d = dim < 0 ? dim + positions : dim;
+      return d >= 0 && d < rank ? shape.dims[d] : 0;
+    }();
+    ShapeStepOutcome out = apply_shape_step(s.kind, dim, n, shape);
+    TemplateArgs args = {{"dim", std::to_string(out.dim)}, {"op", op_text}, {"want", std::to_string(n)}, {"axis", axis_name},
+                         {"got", std::to_string(size_before)}};
+    switch (out.error) {
+      case ShapeStepError::None: break;
+      case ShapeStepError::DimRange: canonical_dim(ctx, dim, shape_step_positions(s.kind, rank), op_text, at); break;
+      case ShapeStepError::AxisSize: ctx.fail("shape.axis_size", at, args);
+      case ShapeStepError::Divisible: ctx.fail("shape.divisible", at, args);
+      case ShapeStepError::RankLimit:
+        ctx.fail("shape.rank_limit", at, {{"op", op_text}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
+      case ShapeStepError::SizeLimit:
+        ctx.fail("shape.size_limit", at, {{"op", op_text}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
     }
+    step.dims[s.param] = out.dim;
   }
   return step;
 }
@@ -152,7 +148,7 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   ctx.hit(row.rule);
   LocalType type = in.type;
   type.axis[axis] = forms.dst.base();
-  resolved.value = ctx.bind(ValueInfo{b.name, in.dtype, shape, type}, b.name, b.loc);
+  resolved.value = ctx.bind(ValueInfo{b.name, in.dtype, shape, type}, b.loc);
   ctx.result.bindings.push_back(std::move(resolved));
 }
 
