@@ -50,7 +50,7 @@ class Context {
 };
 
 // Canonicalises a possibly negative dim against `rank` positions; fails with
-// shape.dim_range naming `op`.
+// shape.dim_range naming `op`, or shape.scalar_operand when there are none.
 int64_t canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc);
 
 // Keyword lookup on a binding; null if absent.

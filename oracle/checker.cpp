@@ -44,8 +44,10 @@ std::string Context::axis_list() const {
 }
 
 int64_t canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc) {
+  if (rank == 0)
+    ctx.fail("shape.scalar_operand", loc, {{"position", "0"}, {"op", std::string(op)}, {"got", "[]"}});
   int64_t low = -rank, high = rank - 1;
-  if (rank == 0 || dim < low || dim > high)
+  if (dim < low || dim > high)
     ctx.fail("shape.dim_range", loc, {{"dim", std::to_string(dim)}, {"op", std::string(op)}, {"low", std::to_string(low)},
                                       {"high", std::to_string(high)}, {"rank", std::to_string(rank)}, {"got", std::to_string(dim)}});
   return dim < 0 ? dim + rank : dim;

@@ -63,7 +63,8 @@ Shape reduce(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>
   int64_t dim = int_keyword(ctx, b, "dim", 0, &given);
   if (!given) return Shape{};
   const Shape& in = ops[0].shape;
-  int64_t d = canonical_dim(ctx, dim, in.rank, b.op, find_keyword(b, "dim")->loc);
+  // PyTorch wraps dims of a 0-d tensor as if it had one dim (dim 0 or -1).
+  int64_t d = canonical_dim(ctx, dim, std::max<int>(in.rank, 1), b.op, find_keyword(b, "dim")->loc);
   Shape out;
   for (int i = 0; i < in.rank; ++i)
     if (i != d) out.dims[out.rank++] = in.dims[i];
@@ -75,9 +76,10 @@ Shape transpose(Context& ctx, const BindingStmt& b, const std::vector<ShapeOpera
   int64_t d0 = int_keyword(ctx, b, "dim0", 0), d1 = int_keyword(ctx, b, "dim1", 1);
   const KwArg* k0 = find_keyword(b, "dim0");
   const KwArg* k1 = find_keyword(b, "dim1");
-  d0 = canonical_dim(ctx, d0, in.rank, b.op, k0 ? k0->loc : b.op_loc);
-  d1 = canonical_dim(ctx, d1, in.rank, b.op, k1 ? k1->loc : b.op_loc);
+  d0 = canonical_dim(ctx, d0, std::max<int>(in.rank, 1), b.op, k0 ? k0->loc : b.op_loc);
+  d1 = canonical_dim(ctx, d1, std::max<int>(in.rank, 1), b.op, k1 ? k1->loc : b.op_loc);
   Shape out = in;
+  if (in.rank == 0) return out;
   std::swap(out.dims[d0], out.dims[d1]);
   return out;
 }

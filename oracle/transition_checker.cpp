@@ -100,13 +100,11 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
       ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
     forms.expert = kw->value.boolean;
   }
-  for (Form* f : {&forms.src, &forms.dst}) {
-    if (f->kind != Form::Kind::S) continue;
-    const KwArg* kw = find_keyword(b, f == &forms.src ? "src" : "dst");
-    f->shard_dim = canonical_dim(ctx, f->shard_dim, in.shape.rank, form_to_string(*f), kw ? kw->loc : b.op_loc);
-  }
+  // The cell is picked on the forms as written (out-of-range shard dims are
+  // reported after an illegal cell, which is the more useful error).
+  auto wrapped = [&](const Form& f) { return f.shard_dim < 0 ? f.shard_dim + in.shape.rank : f.shard_dim; };
   const int src = static_cast<int>(forms.src.kind), dst = static_cast<int>(forms.dst.kind);
-  const bool equal = forms.src.kind == Form::Kind::S && forms.dst.kind == Form::Kind::S && forms.src.shard_dim == forms.dst.shard_dim;
+  const bool equal = forms.src.kind == Form::Kind::S && forms.dst.kind == Form::Kind::S && wrapped(forms.src) == wrapped(forms.dst);
   const int row_index = ctx.table.compiled.cells[comm_index][(src * kNumFormKinds + dst) * 2 + equal];
   const std::string op_text = b.op + "(src=" + form_to_string(forms.src) + ", dst=" + form_to_string(forms.dst) + ")";
   TemplateArgs args = {{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
@@ -114,6 +112,11 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   if (row_index < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text}, {"known", "(the table has no row for this cell)"}});
   const TransitionRow& row = ctx.table.transitions[row_index];
   if (row.illegal) ctx.fail(row.rule, b.op_loc, args);
+  for (Form* f : {&forms.src, &forms.dst}) {
+    if (f->kind != Form::Kind::S) continue;
+    const KwArg* kw = find_keyword(b, f == &forms.src ? "src" : "dst");
+    f->shard_dim = canonical_dim(ctx, f->shard_dim, in.shape.rank, op_text, kw ? kw->loc : b.op_loc);
+  }
   if (row.expert && !forms.expert) {
     args.emplace_back("row_message", expand_template(ctx.table.info(row.rule).message, args));
     ctx.fail("coll.expert_gate", b.op_loc, args);
@@ -127,11 +130,16 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     ctx.hit(ctx.table.accepts[accept].rule);
   }
   // Keywords the applicable rows do not interpret are errors, not ignored.
+  std::vector<const TransitionRow*> parts = {&row};
+  for (int c : row.compose) parts.push_back(&ctx.table.transitions[c]);
+  std::string meaningful = op.takes_keyword("expert") ? "src, dst, expert" : "src, dst";
+  for (const TransitionRow* part : parts)
+    for (const DimBinding& d : part->dims) meaningful += ", " + d.param;
   for (const KwArg& kw : b.kwargs) {
     if (kw.key == "src" || kw.key == "dst" || kw.key == "expert") continue;
-    bool used = row.dim_index(kw.key) >= 0;
-    for (int c : row.compose) used = used || ctx.table.transitions[c].dim_index(kw.key) >= 0;
-    if (!used) ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text}, {"key", kw.key}, {"known", "src, dst"}});
+    bool used = false;
+    for (const TransitionRow* part : parts) used = used || part->dim_index(kw.key) >= 0;
+    if (!used) ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text}, {"key", kw.key}, {"known", meaningful}});
   }
 
   ResolvedBinding resolved;
@@ -145,7 +153,9 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   } else {
     for (int c : row.compose) resolved.steps.push_back(apply_step(ctx, b, c, forms, axis, shape, op_text));
   }
+  // A composite's components run too: they count for coverage.
   ctx.hit(row.rule);
+  for (int c : row.compose) ctx.hit(ctx.table.transitions[c].rule);
   LocalType type = in.type;
   type.axis[axis] = forms.dst.base();
   resolved.value = ctx.bind(ValueInfo{b.name, in.dtype, shape, type}, b.loc);
