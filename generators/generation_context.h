@@ -1,0 +1,66 @@
+#pragma once
+// State of one generate_program run, shared by its parts (not a public
+// interface): the program so far, the checker's environment, the chooser.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "generators/program_generator.h"
+#include "oracle/checker.h"
+
+namespace spmdcheck::gen {
+
+struct Context {
+  Context(const RuleTable& table, const GenerationSettings& settings, Chooser& chooser, Mesh mesh, GenerationStats& stats);
+
+  const RuleTable& table;
+  const GenerationSettings& settings;
+  Chooser& chooser;
+  Program program;
+  GenerationStats& stats;
+  std::unique_ptr<ProgramChecker> checker;
+
+  const std::vector<ValueInfo>& values() const { return checker->result().values; }
+  int num_axes() const { return static_cast<int>(program.mesh.axes.size()); }
+  int64_t axis_size(int a) const { return program.mesh.axes[a].size; }
+
+  uint64_t pick(uint64_t n) { return chooser.choose(n); }
+  bool chance(uint32_t percent) { return chooser.chance(percent); }
+
+  DType pick_dtype();
+  LocalType random_type();
+  Shape random_shape(int min_rank, int max_rank);
+  // A fresh input with these properties; returns its name.
+  std::string fresh_input(DType dtype, const Shape& shape, const LocalType& type);
+  // An existing value with exactly these properties (sometimes a fresh input
+  // even when one exists, so programs keep growing new leaves).
+  std::string value_with(DType dtype, const Shape& shape, const LocalType& type);
+  // Indices of existing values satisfying `pred`.
+  template <typename Pred>
+  std::vector<int> values_where(Pred pred) const {
+    std::vector<int> out;
+    for (size_t i = 0; i < values().size(); ++i)
+      if (pred(values()[i])) out.push_back(static_cast<int>(i));
+    return out;
+  }
+  // One of `candidates` (value indices in binding order), biased towards the
+  // most recent so that programs form deep dependency chains.
+  int pick_recent(const std::vector<int>& candidates);
+  std::string next_name();
+  // Puts `b` to the checker; on success appends it to the program.
+  bool try_binding(BindingStmt b);
+
+ private:
+  int inputs_ = 0;
+  int bindings_ = 0;
+};
+
+// One attempt at a statement applying the local op row / transition row;
+// false if the attempt was refused.
+bool generate_local_op(Context& ctx, int op_index);
+bool generate_transition(Context& ctx, int transition_index);
+// A scalar loss derived from an existing value, with the table's allowed
+// loss types; false if none could be built.
+bool generate_loss(Context& ctx);
+
+}  // namespace spmdcheck::gen

@@ -1,0 +1,44 @@
+#pragma once
+// Generation settings are data: they are printed in every reproducer and
+// parsed back by --gen, so a replay line fixes the program exactly.
+//
+// Text form (space-separated key=value, any order, all optional):
+//   statements=10-20 axes=1-3 axis_size=1-4 ranks=16 rank=0-3 dim=1-6
+//   dtypes=f64 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "program/tensor_meta.h"
+
+namespace spmdcheck {
+
+inline constexpr int kMaxAxesForGeneration = 6;
+
+struct GenerationSettings {
+  int min_statements = 10, max_statements = 20;  // bindings, inputs not counted
+  int min_axes = 1, max_axes = 3;
+  int max_axis_size = 4;
+  int max_ranks = 16;
+  int min_rank = 0, max_rank = 3;                // tensor rank of fresh inputs
+  int max_dim = 6;                               // largest free dim of fresh inputs
+  std::vector<DType> dtypes = {DType::F64};
+  std::string mesh;                              // "dp=2,tp=2": fixed mesh; empty: drawn
+  int loss_percent = 50;                         // programs that end in a `loss`
+  uint32_t op_weight = 3;                        // default weight of [[op]] rows
+  uint32_t transition_weight = 1;                // default weight of [[transition]] rows
+  std::map<std::string, uint32_t> weights;       // per rule id, overriding the defaults
+
+  uint32_t weight_of(const std::string& rule_id, uint32_t fallback) const;
+  std::string to_string() const;  // canonical text form; parse(to_string()) == *this
+};
+
+// Parses the text form; on error returns nullopt and sets `error`.
+std::optional<GenerationSettings> parse_generation_settings(const std::string& text, std::string& error);
+
+// A fixed mesh spec "dp=2,tp=2" as axis names and sizes; empty on error.
+std::vector<std::pair<std::string, int64_t>> parse_mesh_spec(const std::string& spec, std::string& error);
+
+}  // namespace spmdcheck

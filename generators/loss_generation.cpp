@@ -1,0 +1,67 @@
+// Generating a training loss: sum an existing value to a scalar, then on
+// every axis whose type the loss rows reject, apply a transition row (drawn
+// from the table) that leads from that type to an admitted loss type.
+#include "generators/generation_context.h"
+
+namespace spmdcheck::gen {
+
+bool generate_loss(Context& ctx) {
+  const RuleTable& t = ctx.table;
+  auto sum = t.compiled.op_by_name.find("sum");
+  std::vector<int> sources = ctx.values_where([](const ValueInfo& v) { return v.name[0] == 'v'; });
+  if (sum == t.compiled.op_by_name.end() || sources.empty()) return false;
+
+  BindingStmt total;
+  total.name = ctx.next_name();
+  total.op = "sum";
+  total.args.push_back(Arg{Arg::Kind::Name, ctx.values()[sources[ctx.pick(sources.size())]].name, 0, {}});
+  if (!ctx.try_binding(total)) return false;
+  std::string current = total.name;
+
+  for (int a = 0; a < ctx.num_axes(); ++a) {
+    const Ty now = ctx.values().back().type.axis[a];
+    int16_t loss_row = t.compiled.loss[static_cast<int>(now)];
+    if (loss_row < 0 || !t.losses[loss_row].reject) continue;
+    // Legal rows from `now` to an admitted loss type that keep a scalar a scalar.
+    std::vector<int> candidates;
+    for (size_t i = 0; i < t.transitions.size(); ++i) {
+      const TransitionRow& r = t.transitions[i];
+      if (r.illegal || r.src_kind() == Form::Kind::S || r.dst_kind() == Form::Kind::S) continue;
+      if (Form{r.src_kind(), 0}.base() != now) continue;
+      int16_t target = t.compiled.loss[static_cast<int>(Form{r.dst_kind(), 0}.base())];
+      if (target < 0 || t.losses[target].reject) continue;
+      bool steps = !r.shape.empty();
+      for (int c : r.compose) steps = steps || !t.transitions[c].shape.empty();
+      if (!steps) candidates.push_back(static_cast<int>(i));
+    }
+    if (candidates.empty()) return false;
+    const TransitionRow& r = t.transitions[candidates[ctx.pick(candidates.size())]];
+    BindingStmt step;
+    step.name = ctx.next_name();
+    step.op = t.comm_ops[r.op].name;
+    step.args = {Arg{Arg::Kind::Name, current, 0, {}}, Arg{Arg::Kind::Name, ctx.program.mesh.axes[a].name, 0, {}}};
+    for (auto [key, kind] : {std::pair{"src", r.src_kind()}, std::pair{"dst", r.dst_kind()}}) {
+      KwArg kw;
+      kw.key = key;
+      kw.value.kind = KwValue::Kind::Form;
+      kw.value.form = Form{kind, 0};
+      step.kwargs.push_back(kw);
+    }
+    if (r.expert) {
+      KwArg kw;
+      kw.key = "expert";
+      kw.value.kind = KwValue::Kind::Bool;
+      kw.value.boolean = true;
+      step.kwargs.push_back(kw);
+    }
+    if (!ctx.try_binding(step)) return false;
+    current = step.name;
+  }
+  LossStmt loss;
+  loss.name = current;
+  if (ctx.checker->add(loss)) return false;
+  ctx.program.statements.push_back(loss);
+  return true;
+}
+
+}  // namespace spmdcheck::gen
