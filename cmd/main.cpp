@@ -5,12 +5,14 @@
 #include "cmd/cli_support.h"
 #include "cmd/commands.h"
 #include "cmd/exit_codes.h"
+#include "cmd/soundness_command.h"
 
 int main(int argc, char** argv) {
   using namespace spmdcheck;
   CLI::App app{
       "spmdcheck: checks SPMD typing rules (R, I, V, P, S(k) per mesh axis) against their meaning.\n"
       "The rules are one table (TOML); the default is spmd_types 0.2.0's local rules, embedded.\n"
+      "With no command it runs `soundness` on the embedded default table.\n"
       "Exit codes: 0 nothing found, 1 counterexample or error in the input, 2 usage or I/O error.",
       "spmdcheck"};
   app.set_version_flag("--version", "spmdcheck 0.1.0");
@@ -22,12 +24,28 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   check->add_option("FILE", files, "Programs in the .spmd format")->required();
 
+  CLI::App* soundness = app.add_subcommand(
+      "soundness", "Generate programs from the table, run them on simulated ranks and compare with the reference (the default command)");
+  SoundnessArgs sargs;
+  soundness->add_option("--seed", sargs.seed, "Seed of the first program (program i uses seed + i)")->capture_default_str();
+  soundness->add_option("--programs", sargs.programs, "Number of programs (default 2000 when --time is not given)");
+  soundness->add_option("--time", sargs.seconds, "Time budget in seconds")->check(CLI::PositiveNumber);
+  soundness->add_option("--json", sargs.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
+  soundness->add_option("--gen", sargs.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");
+  soundness->add_flag("!--no-progress", sargs.progress, "Do not draw the progress bar");
+
+  CLI::App* run = app.add_subcommand("run", "Execute one program on simulated ranks and print each value's consistency");
+  std::string run_file;
+  uint64_t run_seed = 1;
+  run->add_option("FILE", run_file, "A program in the .spmd format")->required();
+  run->add_option("--seed", run_seed, "Seed of the input data")->capture_default_str();
+
   CLI::App* rules = app.add_subcommand("rules", "Print the rule table as Markdown (the tables of DESIGN.md)");
   bool lint = false;
   rules->add_flag("--lint", lint, "Instead, list every lint finding of the table (exit 1 if any)");
 
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();  // --rules may follow the subcommand
-  app.require_subcommand(1, 1);
+  app.require_subcommand(0, 1);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,5 +57,7 @@ int main(int argc, char** argv) {
   TableChoice choice = choose_rule_table(rules_file);
   if (!choice.table) return choice.exit_code;
   if (check->parsed()) return run_check_command(*choice.table, files);
-  return run_rules_command(*choice.table);
+  if (rules->parsed()) return run_rules_command(*choice.table);
+  if (run->parsed()) return run_run_command(*choice.table, run_file, run_seed);
+  return run_soundness_command(*choice.table, rules_file, sargs);  // also with no subcommand
 }

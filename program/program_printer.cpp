@@ -91,6 +91,31 @@ std::string kw_value_to_text(const KwValue& v) {
   return out;
 }
 
+std::string print_statement(const Mesh& mesh, const Statement& statement) {
+  std::string out;
+  std::visit(Overloaded{
+                 [&](const InputStmt& s) {
+                   out += "input " + s.name + " : ";
+                   out += dtype_name(s.dtype);
+                   out += shape_to_string(s.shape);
+                   out += ' ';
+                   append_type(out, mesh, s.type.type);
+                 },
+                 [&](const BindingStmt& s) { append_binding(out, s); },
+                 [&](const AssertStmt& s) {
+                   out += "assert " + s.name + " : ";
+                   append_type(out, mesh, s.type.type);
+                 },
+                 [&](const OutputStmt& s) {
+                   out += "output ";
+                   append_names(out, s.names);
+                 },
+                 [&](const LossStmt& s) { out += "loss " + s.name; },
+             },
+             statement);
+  return out;
+}
+
 std::string print_program(const Program& program) {
   const Mesh& mesh = program.mesh;
   std::string out = "mesh";
@@ -102,29 +127,7 @@ std::string print_program(const Program& program) {
   }
   out += '\n';
   if (!program.statements.empty()) out += '\n';
-  for (const Statement& st : program.statements) {
-    std::visit(Overloaded{
-                   [&](const InputStmt& s) {
-                     out += "input " + s.name + " : ";
-                     out += dtype_name(s.dtype);
-                     out += shape_to_string(s.shape);
-                     out += ' ';
-                     append_type(out, mesh, s.type.type);
-                   },
-                   [&](const BindingStmt& s) { append_binding(out, s); },
-                   [&](const AssertStmt& s) {
-                     out += "assert " + s.name + " : ";
-                     append_type(out, mesh, s.type.type);
-                   },
-                   [&](const OutputStmt& s) {
-                     out += "output ";
-                     append_names(out, s.names);
-                   },
-                   [&](const LossStmt& s) { out += "loss " + s.name; },
-               },
-               st);
-    out += '\n';
-  }
+  for (const Statement& st : program.statements) out += print_statement(mesh, st) + '\n';
   return out;
 }
 

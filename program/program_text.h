@@ -28,6 +28,9 @@ ParseResult parse_program(std::string_view text);
 // with the spacing of program-format.md's example (comments are not kept).
 std::string print_program(const Program& program);
 
+// One statement, without the newline (for messages and reports).
+std::string print_statement(const Mesh& mesh, const Statement& statement);
+
 // A keyword value as the printer writes it (`S(1)`, `[dp, tp]`, `2`).
 std::string kw_value_to_text(const KwValue& value);
 

@@ -1,0 +1,96 @@
+#include "cmd/soundness_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cmd/cli_support.h"
+#include "cmd/exit_codes.h"
+#include "cmd/soundness_report.h"
+#include "program/program_text.h"
+#include "soundness/forward_property.h"
+
+namespace spmdcheck {
+namespace {
+
+// A one-line progress bar on standard error, redrawn in place.
+void draw_progress(const SearchOptions& options, const SearchProgress& p) {
+  double fraction = options.max_programs > 0 ? static_cast<double>(p.programs) / static_cast<double>(options.max_programs)
+                                             : p.seconds / options.max_seconds;
+  fraction = std::min(1.0, std::max(0.0, fraction));
+  const int width = 30, filled = static_cast<int>(fraction * width);
+  std::fprintf(stderr, "\r[%s%s] %lld programs, %lld counterexample(s), %.1f s ", std::string(filled, '#').c_str(),
+               std::string(width - filled, '.').c_str(), static_cast<long long>(p.programs), static_cast<long long>(p.counterexamples),
+               p.seconds);
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+int run_soundness_command(const RuleTable& table, const std::string& rules_file, const SoundnessArgs& args) {
+  SearchOptions options;
+  options.seed = args.seed;
+  if (!args.gen.empty()) {
+    std::string error;
+    auto settings = parse_generation_settings(args.gen, error);
+    if (!settings) {
+      std::cerr << "spmdcheck: --gen: " << error << "\n";
+      return kExitUsage;
+    }
+    options.settings = *settings;
+  }
+  options.max_seconds = args.seconds;
+  options.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 2000);
+  const bool tty = args.progress && ::isatty(STDERR_FILENO);
+  if (tty) options.progress = [&](const SearchProgress& p) { draw_progress(options, p); };
+
+  SearchReport report = run_soundness_search(table, options);
+  if (tty) std::fputs("\n", stderr);
+  ReportContext ctx{table, options, rules_file};
+  std::cout << soundness_summary(ctx, report);
+  if (!args.json_file.empty()) {
+    std::ofstream out(args.json_file);
+    out << soundness_json(ctx, report);
+    if (!out) {
+      std::cerr << "spmdcheck: cannot write " << args.json_file << "\n";
+      return kExitUsage;
+    }
+  }
+  return report.counterexamples.empty() ? kExitOk : kExitFound;
+}
+
+int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed) {
+  std::optional<std::string> text = read_text_file(file);
+  if (!text) return kExitUsage;
+  ParseResult parsed = parse_program(*text);
+  if (!parsed.program) {
+    std::cout << format_diagnostic(file, *parsed.error);
+    return kExitFound;
+  }
+  PropertyOutcome outcome = check_forward_property(table, *parsed.program, seed, /*all_values=*/true);
+  if (!outcome.checked.ok()) {
+    std::cout << format_diagnostic(file, *outcome.checked.error);
+    return kExitFound;
+  }
+  if (!outcome.error.empty()) {
+    std::cout << file << ": error: " << outcome.error << "\n";
+    return kExitFound;
+  }
+  const Mesh& mesh = parsed.program->mesh;
+  std::cout << file << ": " << MeshLayout(mesh).num_ranks() << " simulated ranks, data seed " << seed << "\n";
+  for (size_t v = 0; v < outcome.checked.values.size(); ++v) {
+    const ValueVerdict& verdict = outcome.consistency.values[v];
+    std::string how = verdict.tolerance > 0 ? "ok (within " + std::to_string(verdict.tolerance) + ")" : "ok (bitwise)";
+    std::cout << format_value_info(mesh, outcome.checked.values[v]) << "  " << (verdict.ok ? how : "FAILED") << "\n";
+  }
+  if (const auto& bad = outcome.consistency.first) {
+    std::cout << "error: " << bad->describe(mesh) << "\n";
+    return kExitFound;
+  }
+  std::cout << "OK: every value consistent with the reference\n";
+  return kExitOk;
+}
+
+}  // namespace spmdcheck

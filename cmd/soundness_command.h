@@ -1,0 +1,24 @@
+#pragma once
+// `spmdcheck soundness` and `spmdcheck run` (LibTorch-linked commands).
+#include <cstdint>
+#include <string>
+
+#include "rules/rule_table.h"
+
+namespace spmdcheck {
+
+struct SoundnessArgs {
+  uint64_t seed = 1;
+  int64_t programs = -1;  // -1: not given
+  double seconds = 0;     // 0: not given
+  std::string json_file;
+  std::string gen;        // generation settings text
+  bool progress = true;   // only drawn when standard error is a terminal
+};
+
+int run_soundness_command(const RuleTable& table, const std::string& rules_file, const SoundnessArgs& args);
+
+// `run FILE`: one program on simulated ranks, per-value consistency.
+int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed);
+
+}  // namespace spmdcheck

@@ -1,0 +1,91 @@
+#include "cmd/soundness_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "generators/program_shrinker.h"
+#include "program/program_text.h"
+
+namespace spmdcheck {
+namespace {
+
+std::string quote(const std::string& s) { return "'" + s + "'"; }
+
+std::string fixed(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+}  // namespace
+
+std::string replay_line(const ReportContext& ctx, uint64_t program_seed) {
+  std::string line = "spmdcheck soundness --seed " + std::to_string(program_seed) + " --programs 1 --gen " +
+                     quote(ctx.options.settings.to_string());
+  if (!ctx.rules_file.empty()) line += " --rules " + quote(ctx.rules_file);
+  return line;
+}
+
+std::string soundness_summary(const ReportContext& ctx, const SearchReport& report) {
+  const RuleTable& t = ctx.table;
+  std::string out = "spmdcheck soundness: table " + t.name + ", seed " + std::to_string(ctx.options.seed) + "\n";
+  out += "settings: " + ctx.options.settings.to_string() + "\n";
+  out += "programs: " + std::to_string(report.programs) + "  statements: " + std::to_string(report.statements) + "  time: " +
+         fixed(report.seconds, 2) + " s (" + fixed(report.seconds > 0 ? report.programs / report.seconds : 0, 0) + " programs/s)\n";
+  std::vector<std::string> never = never_hit_rows(t, report.hits);
+  int accepting = 0;
+  std::string rows;
+  for (size_t r = 0; r < t.rules.size(); ++r) {
+    const RuleInfo& info = t.rules[r];
+    if (info.rejects || info.section == RowSection::Type || info.section == RowSection::Diagnostic) continue;
+    ++accepting;
+    char line[160];
+    std::snprintf(line, sizeof line, "  %-40s %10llu\n", info.id.c_str(), static_cast<unsigned long long>(report.hits[r]));
+    rows += line;
+  }
+  out += "rule coverage: " + std::to_string(accepting - static_cast<int>(never.size())) + " of " + std::to_string(accepting) +
+         " accepting rows hit (rejecting rows are the tightness search's)\n" + rows;
+  out += "rows never hit:";
+  if (never.empty()) out += " none";
+  for (const std::string& id : never) out += " " + id;
+  out += "\n";
+  for (const std::string& e : report.errors) out += "could not run: " + e + "\n";
+  out += "counterexamples: " + std::to_string(report.counterexamples.size()) + "\n";
+  for (const Counterexample& cx : report.counterexamples) {
+    out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " + std::to_string(count_bindings(cx.original)) +
+           " to " + std::to_string(count_bindings(cx.shrunk)) + " statements):\n";
+    out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
+    out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
+  }
+  out += report.counterexamples.empty() ? "OK: no counterexample\n" : "FAILED\n";
+  return out;
+}
+
+std::string soundness_json(const ReportContext& ctx, const SearchReport& report) {
+  nlohmann::json j;
+  j["table"] = ctx.table.name;
+  j["rules_file"] = ctx.rules_file;
+  j["seed"] = ctx.options.seed;
+  j["settings"] = ctx.options.settings.to_string();
+  j["programs"] = report.programs;
+  j["statements"] = report.statements;
+  j["seconds"] = report.seconds;
+  nlohmann::json coverage = nlohmann::json::object();
+  for (size_t r = 0; r < ctx.table.rules.size(); ++r) coverage[ctx.table.rules[r].id] = report.hits[r];
+  j["coverage"] = coverage;
+  j["never_hit"] = never_hit_rows(ctx.table, report.hits);
+  j["errors"] = report.errors;
+  j["counterexamples"] = nlohmann::json::array();
+  for (const Counterexample& cx : report.counterexamples) {
+    j["counterexamples"].push_back({{"program_seed", cx.program_seed},
+                                    {"message", cx.inconsistency.describe(cx.shrunk.mesh)},
+                                    {"program", print_program(cx.shrunk)},
+                                    {"original_program", print_program(cx.original)},
+                                    {"replay", replay_line(ctx, cx.program_seed)}});
+  }
+  j["ok"] = report.counterexamples.empty();
+  return j.dump(2) + "\n";
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,162 @@
+#include "generators/program_shrinker.h"
+
+#include <algorithm>
+#include <set>
+
+#include "oracle/checker.h"
+
+namespace spmdcheck {
+namespace {
+
+// The value names a statement reads.
+std::vector<std::string> uses(const Statement& s) {
+  std::vector<std::string> out;
+  if (const auto* b = std::get_if<BindingStmt>(&s)) {
+    for (const Arg& a : b->args)
+      if (a.kind == Arg::Kind::Name) out.push_back(a.name);
+  } else if (const auto* a = std::get_if<AssertStmt>(&s)) {
+    out.push_back(a->name);
+  } else if (const auto* o = std::get_if<OutputStmt>(&s)) {
+    out = o->names;
+  } else if (const auto* l = std::get_if<LossStmt>(&s)) {
+    out.push_back(l->name);
+  }
+  return out;
+}
+
+const std::string* bound_name(const Statement& s) {
+  if (const auto* b = std::get_if<BindingStmt>(&s)) return &b->name;
+  if (const auto* i = std::get_if<InputStmt>(&s)) return &i->name;
+  return nullptr;
+}
+
+// Removes statement `index` and, transitively, every statement reading what
+// it binds; output lists lose the removed names.
+Program without(const Program& p, size_t index) {
+  std::set<std::string> removed;
+  Program out;
+  out.mesh = p.mesh;
+  for (size_t i = 0; i < p.statements.size(); ++i) {
+    const Statement& s = p.statements[i];
+    std::vector<std::string> reads = uses(s);
+    bool dead = i == index;
+    if (auto* o = std::get_if<OutputStmt>(&s)) {
+      OutputStmt kept;
+      for (size_t k = 0; k < o->names.size(); ++k)
+        if (!removed.count(o->names[k])) {
+          kept.names.push_back(o->names[k]);
+          kept.name_locs.push_back(o->name_locs[k]);
+        }
+      if (!kept.names.empty() && !dead) out.statements.push_back(kept);
+      continue;
+    }
+    for (const std::string& r : reads) dead = dead || removed.count(r);
+    if (dead) {
+      if (const std::string* name = bound_name(s)) removed.insert(*name);
+      continue;
+    }
+    out.statements.push_back(s);
+  }
+  return out;
+}
+
+// Inputs nothing reads.
+Program without_unused_inputs(const Program& p) {
+  std::set<std::string> read;
+  for (const Statement& s : p.statements)
+    for (const std::string& r : uses(s)) read.insert(r);
+  Program out;
+  out.mesh = p.mesh;
+  for (const Statement& s : p.statements) {
+    const auto* in = std::get_if<InputStmt>(&s);
+    if (in && !read.count(in->name)) continue;
+    out.statements.push_back(s);
+  }
+  return out;
+}
+
+bool axis_used(const Program& p, const std::string& axis) {
+  for (const Statement& s : p.statements) {
+    const auto* b = std::get_if<BindingStmt>(&s);
+    if (!b) continue;
+    for (const Arg& a : b->args)
+      if (a.kind == Arg::Kind::Name && a.name == axis) return true;
+    for (const KwArg& kw : b->kwargs)
+      for (const std::string& n : kw.value.names)
+        if (n == axis) return true;
+  }
+  return false;
+}
+
+Program without_axis(const Program& p, int axis) {
+  Program out = p;
+  out.mesh.axes.erase(out.mesh.axes.begin() + axis);
+  auto drop = [&](LocalType& t) {
+    for (int a = axis; a + 1 < t.num_axes; ++a) t.axis[a] = t.axis[a + 1];
+    --t.num_axes;
+  };
+  for (Statement& s : out.statements) {
+    if (auto* in = std::get_if<InputStmt>(&s)) drop(in->type.type);
+    if (auto* as = std::get_if<AssertStmt>(&s)) drop(as->type.type);
+  }
+  return out;
+}
+
+// Candidates in the order tried: big cuts first.
+std::vector<Program> candidates(const Program& p) {
+  std::vector<Program> out;
+  for (size_t i = p.statements.size(); i-- > 0;)
+    if (!std::holds_alternative<OutputStmt>(p.statements[i])) out.push_back(without_unused_inputs(without(p, i)));
+  for (size_t a = 0; a < p.mesh.axes.size(); ++a) {
+    if (p.mesh.axes.size() > 1 && !axis_used(p, p.mesh.axes[a].name)) out.push_back(without_axis(p, static_cast<int>(a)));
+    for (int64_t size : {int64_t{1}, int64_t{2}, p.mesh.axes[a].size - 1}) {
+      if (size < 1 || size >= p.mesh.axes[a].size) continue;
+      Program q = p;
+      q.mesh.axes[a].size = size;
+      out.push_back(std::move(q));
+    }
+  }
+  for (size_t i = 0; i < p.statements.size(); ++i) {
+    const auto* in = std::get_if<InputStmt>(&p.statements[i]);
+    if (!in) continue;
+    for (int d = 0; d < in->shape.rank; ++d) {
+      for (int64_t size : {int64_t{1}, in->shape.dims[d] / 2}) {
+        if (size < 1 || size >= in->shape.dims[d]) continue;
+        Program q = p;
+        std::get<InputStmt>(q.statements[i]).shape.dims[d] = size;
+        out.push_back(std::move(q));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int count_bindings(const Program& program) {
+  return static_cast<int>(std::count_if(program.statements.begin(), program.statements.end(),
+                                        [](const Statement& s) { return std::holds_alternative<BindingStmt>(s); }));
+}
+
+Program shrink_program(const RuleTable& table, Program program, const std::function<bool(const Program&)>& still_fails,
+                       ShrinkStats* stats, int max_candidates) {
+  ShrinkStats local;
+  ShrinkStats& st = stats ? *stats : local;
+  bool progress = true;
+  while (progress && st.candidates < max_candidates) {
+    progress = false;
+    for (Program& candidate : candidates(program)) {
+      if (st.candidates >= max_candidates) break;
+      if (!check_program(table, candidate).ok()) continue;
+      ++st.candidates;
+      if (!still_fails(candidate)) continue;
+      ++st.accepted;
+      program = std::move(candidate);
+      progress = true;
+      break;
+    }
+  }
+  return program;
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,179 @@
+#include "oracle/consistency.h"
+
+#include <cmath>
+
+#include "oracle/denotation_index.h"
+#include "oracle/value_tolerance.h"
+#include "program/program_text.h"
+
+namespace spmdcheck {
+namespace {
+
+// First element where `a` and `b` differ (bitwise for exact, else beyond
+// `allowed`), or -1. Non-finite elements match only non-finite elements.
+int64_t first_mismatch(const at::Tensor& want, const at::Tensor& got, double allowed, double& w, double& g) {
+  at::Tensor a = want.to(at::kDouble).contiguous().reshape({-1});
+  at::Tensor b = got.to(at::kDouble).contiguous().reshape({-1});
+  const double* pa = a.data_ptr<double>();
+  const double* pb = b.data_ptr<double>();
+  for (int64_t i = 0; i < a.numel(); ++i) {
+    const bool fa = std::isfinite(pa[i]), fb = std::isfinite(pb[i]);
+    bool same = fa && fb ? std::fabs(pa[i] - pb[i]) <= allowed : fa == fb;
+    if (allowed == 0 && fa && fb) same = pa[i] == pb[i];
+    if (!same) {
+      w = pa[i];
+      g = pb[i];
+      return i;
+    }
+  }
+  return -1;
+}
+
+int64_t first_bitwise_difference(const at::Tensor& a, const at::Tensor& b, double& va, double& vb) {
+  if (at::equal(a, b)) return -1;
+  return first_mismatch(a, b, 0, va, vb);
+}
+
+double max_abs(const Denotation& d) {
+  double m = 0;
+  for (const at::Tensor& t : d.items)
+    if (t.numel()) {
+      at::Tensor finite = at::nan_to_num(t.to(at::kDouble).abs(), 0, 0, 0);
+      m = std::max(m, finite.max().item<double>());
+    }
+  return m;
+}
+
+}  // namespace
+
+Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks) {
+  Denotation d;
+  d.type = type;
+  d.items.resize(static_cast<size_t>(denotation_size(layout, type)));
+  for (int r = 0; r < layout.num_ranks(); ++r) {
+    // Rank r contributes when it sits at coordinate 0 of every R/I axis.
+    bool contributes = true;
+    for (int a = 0; a < type.num_axes; ++a)
+      if ((type.axis[a] == Ty::R || type.axis[a] == Ty::I) && layout.coord(r, a) != 0) contributes = false;
+    if (!contributes) continue;
+    at::Tensor& slot = d.items[static_cast<size_t>(denotation_item_of_rank(layout, type, r))];
+    at::Tensor x = ranks[r].to(at::kDouble);
+    slot = slot.defined() ? slot + x : x.clone();
+  }
+  return d;
+}
+
+namespace {
+
+// The checks of one value; nullopt if it is consistent.
+std::optional<Inconsistency> check_value(size_t v, const ValueInfo& info, const MeshLayout& layout, const Denotation& want,
+                                         const std::vector<at::Tensor>& ranks, double allowed) {
+  Inconsistency bad;
+  bad.value = static_cast<int>(v);
+  bad.name = info.name;
+  // Shapes: every rank holds the checker's local shape.
+  for (int r = 0; r < layout.num_ranks(); ++r) {
+    const at::Tensor& t = ranks[r];
+    bool same = t.dim() == info.shape.rank;
+    for (int i = 0; same && i < info.shape.rank; ++i) same = t.size(i) == info.shape.dims[i];
+    if (!same) {
+      bad.kind = Inconsistency::Kind::Shape;
+      bad.rank = r;
+      return bad;
+    }
+  }
+  // R and I: bit-identical across each fiber.
+  for (int a = 0; a < info.type.num_axes; ++a) {
+    if (info.type.axis[a] != Ty::R && info.type.axis[a] != Ty::I) continue;
+    for (int r = 0; r < layout.num_ranks(); ++r) {
+      if (layout.coord(r, a) == 0) continue;
+      int base = layout.with_coord(r, a, 0);
+      int64_t e = first_bitwise_difference(ranks[base], ranks[r], bad.want, bad.got);
+      if (e >= 0) {
+        bad.kind = Inconsistency::Kind::NotIdentical;
+        bad.axis = a;
+        bad.rank = r;
+        bad.other_rank = base;
+        bad.element = e;
+        return bad;
+      }
+    }
+  }
+  // The denotation read off the ranks equals the reference's.
+  const Denotation got = denotation_from_ranks(layout, info.type, ranks);
+  for (size_t item = 0; item < got.items.size(); ++item) {
+    int64_t e = first_mismatch(want.items[item], got.items[item], allowed, bad.want, bad.got);
+    if (e >= 0) {
+      bad.kind = Inconsistency::Kind::Denotation;
+      bad.item = static_cast<int64_t>(item);
+      bad.element = e;
+      bad.tolerance = allowed;
+      std::vector<int64_t> c = ref::item_coords(layout, info.type, bad.item);
+      bad.rank = layout.rank_of(c);
+      return bad;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ConsistencyReport check_consistency(const RuleTable& table, const Program& program, const CheckResult& checked, const MeshLayout& layout,
+                                    const ReferenceRun& reference, const std::vector<std::vector<at::Tensor>>& ranks, bool all_values) {
+  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked);
+  std::vector<const Statement*> binder(checked.values.size(), nullptr);
+  size_t index = 0;
+  for (const Statement& s : program.statements)
+    if (std::holds_alternative<InputStmt>(s) || std::holds_alternative<BindingStmt>(s)) binder[index++] = &s;
+  std::vector<double> scale(checked.values.size(), 0);
+  std::vector<const ResolvedBinding*> binding_of(checked.values.size(), nullptr);
+  for (const ResolvedBinding& rb : checked.bindings) binding_of[rb.value] = &rb;
+
+  ConsistencyReport report;
+  report.values.resize(checked.values.size());
+  for (size_t v = 0; v < checked.values.size(); ++v) {
+    const ValueInfo& info = checked.values[v];
+    const Denotation& want = reference.values[v];
+    scale[v] = max_abs(want);
+    if (const ResolvedBinding* b = binding_of[v])
+      for (int o : b->operands)
+        if (o >= 0) scale[v] = std::max(scale[v], scale[o]);
+    const double allowed = tolerance[v].eps_units * dtype_epsilon(info.dtype) * scale[v];
+    std::optional<Inconsistency> bad = check_value(v, info, layout, want, ranks[v], allowed);
+    report.values[v] = ValueVerdict{true, !bad, allowed};
+    if (bad) {
+      bad->statement = binder[v] ? print_statement(program.mesh, *binder[v]) : "";
+      if (!report.first) report.first = std::move(bad);
+      if (!all_values) break;
+    }
+  }
+  return report;
+}
+
+std::string Inconsistency::describe(const Mesh& mesh) const {
+  auto coords = [&](int r) {
+    MeshLayout layout(mesh);
+    std::string out = "rank " + std::to_string(r) + " (";
+    for (int a = 0; a < layout.num_axes(); ++a) out += (a ? ", " : "") + mesh.axes[a].name + "=" + std::to_string(layout.coord(r, a));
+    return out + ")";
+  };
+  auto num = [](double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return std::string(buf);
+  };
+  std::string where = "value " + name + " (`" + statement + "`)";
+  switch (kind) {
+    case Kind::Shape: return where + ": " + coords(rank) + " holds a tensor of another shape than the checker inferred";
+    case Kind::NotIdentical:
+      return where + " is " + "R/I on axis " + mesh.axes[axis].name + ", but " + coords(rank) + " differs from " + coords(other_rank) +
+             " at element " + std::to_string(element) + ": want " + num(want) + ", got " + num(got);
+    case Kind::Denotation:
+      return where + ": the denotation read off the ranks differs from the reference at item " + std::to_string(item) + " (" + coords(rank) +
+             "), element " + std::to_string(element) + ": want " + num(want) + ", got " + num(got) +
+             (tolerance > 0 ? " (tolerance " + num(tolerance) + ")" : " (bitwise)");
+  }
+  return where;
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,56 @@
+#pragma once
+// Property 1 (forward consistency): every bound value satisfies its type's
+// invariant on the ranks (R and I bit-identical across each fiber) and the
+// denotation read off the ranks equals the reference denotation: bitwise
+// where every op in the value's cone is exact and the dtype is f64, else
+// within the tolerance the op rows declare (value_tolerance.h).
+#include <ATen/ATen.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oracle/checker.h"
+#include "oracle/reference_interpreter.h"
+
+namespace spmdcheck {
+
+struct Inconsistency {
+  enum class Kind { Shape, NotIdentical, Denotation };
+  Kind kind = Kind::Denotation;
+  int value = -1;          // CheckResult::values index
+  std::string name;        // the value's name
+  std::string statement;   // the statement that bound it, as printed
+  int axis = -1;           // NotIdentical: the R/I axis
+  int rank = -1;           // the rank whose data is wrong
+  int other_rank = -1;     // NotIdentical: the rank it should equal
+  int64_t item = -1;       // Denotation: the item of the V axes
+  int64_t element = -1;    // flat element index
+  double want = 0, got = 0;
+  double tolerance = 0;    // 0: bitwise
+  std::string describe(const Mesh& mesh) const;
+};
+
+// Per value: whether it matched, and how it was compared.
+struct ValueVerdict {
+  bool checked = false;  // false: not reached (an earlier value failed)
+  bool ok = false;
+  double tolerance = 0;  // 0: bitwise
+};
+
+struct ConsistencyReport {
+  std::vector<ValueVerdict> values;
+  std::optional<Inconsistency> first;  // the first failure in program order
+};
+
+// `ranks[v][r]`: value v's tensor on rank r, for every rank of the mesh.
+// Stops at the first failure unless `all_values`.
+ConsistencyReport check_consistency(const RuleTable& table, const Program& program, const CheckResult& checked, const MeshLayout& layout,
+                                    const ReferenceRun& reference, const std::vector<std::vector<at::Tensor>>& ranks,
+                                    bool all_values = false);
+
+// The denotation the ranks' data stands for (P axes summed in f64, in
+// coordinate order; R and I axes read at coordinate 0).
+Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks);
+
+}  // namespace spmdcheck

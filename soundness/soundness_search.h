@@ -1,0 +1,54 @@
+#pragma once
+// The soundness search (the main job): generate programs from the table,
+// check property 1 on each, count rule coverage, shrink each counterexample
+// inside the well-typed programs. Program i of a search with seed S is
+// generated from seed S + i, so `--seed S+i --programs 1` replays it alone.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "generators/generation_settings.h"
+#include "oracle/checker.h"
+#include "oracle/consistency.h"
+
+namespace spmdcheck {
+
+struct SearchProgress {
+  int64_t programs = 0;
+  int64_t counterexamples = 0;
+  double seconds = 0;
+};
+
+struct SearchOptions {
+  uint64_t seed = 1;
+  int64_t max_programs = 2000;  // 0: no limit (then max_seconds must be set)
+  double max_seconds = 0;       // 0: no limit
+  GenerationSettings settings;
+  bool stop_at_first = true;
+  std::function<void(const SearchProgress&)> progress;  // called now and then
+};
+
+struct Counterexample {
+  uint64_t program_seed = 0;
+  Program original, shrunk;
+  Inconsistency inconsistency;  // on the shrunk program
+};
+
+struct SearchReport {
+  int64_t programs = 0;
+  int64_t statements = 0;  // bindings checked and run
+  double seconds = 0;
+  RuleHits hits;           // per RuleIndex
+  std::vector<Counterexample> counterexamples;
+  std::vector<std::string> errors;  // programs that could not be run (e.g. an op without a kernel)
+};
+
+SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options);
+
+// The accepting judgment rows (what generated programs can exercise) that
+// were never hit, in table order.
+std::vector<std::string> never_hit_rows(const RuleTable& table, const RuleHits& hits);
+
+}  // namespace spmdcheck
