@@ -1,7 +1,7 @@
 // Property 6 (checker/generator agreement) on the default table, with pinned
 // seeds: every generated program type-checks; generation is deterministic;
-// fuzzer bytes (even none) give valid programs; the default settings reach
-// every accepting judgment row within the first 1,000 programs.
+// fuzzer bytes (even none) give valid programs. (Coverage within the first
+// 1,000 programs is a soundness-suite test.)
 #include <gtest/gtest.h>
 
 #include "generators/program_generator.h"
@@ -64,20 +64,6 @@ TEST(Generator, FuzzerBytesGiveValidPrograms) {
     CheckResult r = check_program(table, p);
     ASSERT_TRUE(r.ok()) << "bytes of length " << bytes.size() << ": " << r.error->message << print_program(p);
     bytes.push_back(static_cast<uint8_t>(noise.choose(256)));
-  }
-}
-
-TEST(Generator, DefaultSettingsReachEveryAcceptingRow) {
-  const RuleTable& table = *default_rule_table();
-  RuleHits hits(table.rules.size(), 0);
-  for (uint64_t seed = 1; seed <= 1000; ++seed) {
-    SeededChooser chooser(seed);
-    check_program(table, generate_program(table, {}, chooser), &hits);
-  }
-  for (size_t r = 0; r < table.rules.size(); ++r) {
-    const RuleInfo& info = table.rules[r];
-    if (info.rejects || info.section == RowSection::Type) continue;
-    EXPECT_GT(hits[r], 0u) << info.id << " never fired in 1,000 generated programs";
   }
 }
 

@@ -1,0 +1,68 @@
+// The ctest soundness suite (label soundness): RapidCheck properties with
+// pinned seeds (RC_PARAMS is set by CMake) on the default table.
+#include <ATen/Parallel.h>
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "generators/program_generator.h"
+#include "generators/rapidcheck_chooser.h"
+#include "program/program_text.h"
+#include "rules/table_loader.h"
+#include "soundness/forward_property.h"
+#include "soundness/soundness_search.h"
+
+namespace spmdcheck {
+namespace {
+
+GenerationSettings small_settings() {
+  GenerationSettings s;
+  s.min_statements = 2;
+  s.max_statements = 16;
+  return s;
+}
+
+// Property 6: every generated program type-checks.
+RC_GTEST_PROP(Soundness, EveryGeneratedProgramTypeChecks, ()) {
+  at::set_num_threads(1);
+  RapidCheckChooser chooser;
+  Program p = generate_program(*default_rule_table(), small_settings(), chooser);
+  CheckResult r = check_program(*default_rule_table(), p);
+  RC_ASSERT(r.ok());
+}
+
+// Property 1: forward consistency of every generated program.
+RC_GTEST_PROP(Soundness, ForwardConsistency, (uint64_t data_seed)) {
+  at::set_num_threads(1);
+  RapidCheckChooser chooser;
+  const RuleTable& table = *default_rule_table();
+  Program p = generate_program(table, small_settings(), chooser);
+  PropertyOutcome outcome = check_forward_property(table, p, data_seed);
+  RC_ASSERT(outcome.error.empty());
+  if (outcome.failed()) RC_FAIL(outcome.consistency.first->describe(p.mesh) + "\n" + print_program(p));
+}
+
+TEST(Soundness, DefaultSettingsReachEveryAcceptingRowWithin1000Programs) {
+  const RuleTable& table = *default_rule_table();
+  RuleHits hits(table.rules.size(), 0);
+  for (uint64_t seed = 1; seed <= 1000; ++seed) {
+    SeededChooser chooser(seed);
+    check_program(table, generate_program(table, {}, chooser), &hits);
+  }
+  std::vector<std::string> never = never_hit_rows(table, hits);
+  EXPECT_TRUE(never.empty()) << never.size() << " rows never hit, first: " << (never.empty() ? "" : never.front());
+}
+
+TEST(Soundness, DefaultTableSearchFindsNothing) {
+  at::set_num_threads(1);
+  SearchOptions options;
+  options.seed = 1000;
+  options.max_programs = 300;
+  SearchReport report = run_soundness_search(*default_rule_table(), options);
+  EXPECT_EQ(report.programs, 300);
+  EXPECT_TRUE(report.errors.empty()) << report.errors.front();
+  for (const Counterexample& cx : report.counterexamples)
+    ADD_FAILURE() << cx.inconsistency.describe(cx.shrunk.mesh) << "\n" << print_program(cx.shrunk);
+}
+
+}  // namespace
+}  // namespace spmdcheck
