@@ -8,6 +8,7 @@ packages=(
   libtomlplusplus-dev              # rule table parser (TOML, with source positions)
   libcli11-dev                     # command line
   nlohmann-json3-dev               # JSON reports
+  libtorch-dev                     # LibTorch (CPU): executor, denotations
 )
 missing=()
 for p in "${packages[@]}"; do

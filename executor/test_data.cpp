@@ -1,0 +1,148 @@
+// Deterministic, exactly-summable test data (see test_data.h).
+//
+// Every element drawn here is a quarter k/4 with k in [-8, 8]: a dyadic
+// fraction with a 5-bit numerator. Sums of a few dozen of them are exact in
+// f64, f32 and bf16 (bf16 holds every quarter of magnitude below 64), so the
+// P pieces below add up to their item bitwise in any order, and linear
+// programs compare bitwise.
+//
+// The draw order is fixed and independent of which ranks a process hosts:
+// items in order, elements row-major, and for P values every piece of every
+// item. Processes hosting different subsets of the mesh therefore agree.
+#include "executor/test_data.h"
+
+#include <limits>
+#include <stdexcept>
+
+#include "executor/local_kernels.h"
+
+namespace spmdcheck {
+
+uint64_t DataRng::next() {
+  // splitmix64 (Steele, Lea, Flood 2014), as in java.util.SplittableRandom.
+  uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+int64_t DataRng::uniform(int64_t lo, int64_t hi) {
+  if (lo > hi) throw std::invalid_argument("DataRng::uniform: lo > hi");
+  const uint64_t range = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1;  // 0: the full 2^64 range
+  if (range == 0) return static_cast<int64_t>(next());
+  // Reject the lowest (2^64 mod range) values so every residue is equally likely.
+  const uint64_t threshold = (0 - range) % range;
+  uint64_t x = next();
+  while (x < threshold) x = next();
+  return static_cast<int64_t>(static_cast<uint64_t>(lo) + x % range);
+}
+
+namespace {
+
+constexpr int64_t kLow = -8, kHigh = 8;  // elements are k/4, k in [kLow, kHigh]
+
+// A fresh f64 tensor of `sizes`, elements k/4 drawn in row-major order.
+at::Tensor random_quarters(at::IntArrayRef sizes, DataRng& rng) {
+  at::Tensor t = at::empty(sizes, at::TensorOptions().dtype(at::kDouble));
+  double* data = t.data_ptr<double>();
+  for (int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<double>(rng.uniform(kLow, kHigh)) / 4.0;
+  return t;
+}
+
+// The P axes of a value, in mesh order, with their sizes. A value's P pieces
+// are indexed row-major over these axes' coordinates (like its items over
+// the V axes); m, the number of pieces, is the product of the sizes.
+struct PieceIndex {
+  std::vector<int> axes;
+  std::vector<int64_t> sizes;
+  int64_t count = 1;
+
+  PieceIndex(const MeshLayout& layout, const LocalType& type) {
+    for (int a = 0; a < type.num_axes; ++a)
+      if (type.axis[a] == Ty::P) {
+        axes.push_back(a);
+        sizes.push_back(layout.axis_size(a));
+        count *= layout.axis_size(a);
+      }
+  }
+  int64_t of_rank(const MeshLayout& layout, int rank) const {
+    int64_t j = 0;
+    for (size_t i = 0; i < axes.size(); ++i) j = j * sizes[i] + layout.coord(rank, axes[i]);
+    return j;
+  }
+  // Coordinate on the i-th P axis of piece j.
+  int64_t coord(int64_t j, size_t i) const {
+    for (size_t later = axes.size() - 1; later > i; --later) j /= sizes[later];
+    return j % sizes[i];
+  }
+};
+
+// True if, on every P axis of size >= 2, non-zero pieces sit at two or more
+// coordinates: no axis' sum is held by one rank (rank 0 or any other).
+bool spread(const std::vector<at::Tensor>& pieces, const PieceIndex& index) {
+  std::vector<bool> nonzero(pieces.size());
+  for (size_t j = 0; j < pieces.size(); ++j) nonzero[j] = pieces[j].ne(0).any().item<bool>();
+  for (size_t i = 0; i < index.axes.size(); ++i) {
+    if (index.sizes[i] < 2) continue;
+    int64_t first = -1;
+    bool two = false;
+    for (size_t j = 0; j < pieces.size() && !two; ++j) {
+      if (!nonzero[j]) continue;
+      int64_t c = index.coord(static_cast<int64_t>(j), i);
+      if (first < 0) first = c;
+      two = c != first;
+    }
+    if (!two) return false;
+  }
+  return true;
+}
+
+// m pieces summing exactly to `item`: m - 1 random quarters and the
+// remainder, redrawn until spread() holds. With m == 1 (no P axis, or only
+// size-1 ones) the item is its own piece.
+std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& index, DataRng& rng) {
+  if (index.count == 1) return {item.clone()};
+  for (;;) {
+    std::vector<at::Tensor> p;
+    at::Tensor rest = item.clone();
+    for (int64_t j = 0; j + 1 < index.count; ++j) {
+      p.push_back(random_quarters(item.sizes(), rng));
+      rest.sub_(p.back());  // exact: dyadic quarters of small magnitude
+    }
+    p.push_back(rest);
+    if (spread(p, index)) return p;
+  }
+}
+
+}  // namespace
+
+Denotation make_input_denotation(const InputStmt& input, const MeshLayout& layout, DataRng& rng) {
+  Denotation den;
+  den.type = input.type.type;
+  const at::IntArrayRef sizes(input.shape.dims.data(), input.shape.rank);
+  const int64_t count = denotation_size(layout, den.type);
+  den.items.reserve(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i) den.items.push_back(random_quarters(sizes, rng));
+  return den;
+}
+
+RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
+                               DataRng& rng) {
+  if (static_cast<int64_t>(den.items.size()) != denotation_size(layout, den.type))
+    throw std::invalid_argument("realize_denotation: the denotation has the wrong number of items");
+  const PieceIndex index(layout, den.type);
+  // Every process draws the whole split, hosted or not (see the file comment).
+  std::vector<std::vector<at::Tensor>> split;
+  split.reserve(den.items.size());
+  for (const at::Tensor& item : den.items) split.push_back(split_item(item.to(at::kDouble), index, rng));
+  RankTensors out;
+  out.reserve(hosted.size());
+  const at::ScalarType type = to_scalar_type(dtype);
+  for (int rank : hosted) {
+    const at::Tensor& piece = split[denotation_item_of_rank(layout, den.type, rank)][index.of_rank(layout, rank)];
+    out.push_back(piece.to(type).clone(at::MemoryFormat::Contiguous));  // each rank its own storage
+  }
+  return out;
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,88 @@
+#pragma once
+// Helpers shared by the executor tests: hand-made tensors, reading and
+// checking example programs, and finding the default table's rows by action.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "oracle/checker.h"
+#include "program/mesh_layout.h"
+#include "program/program_text.h"
+#include "rules/table_loader.h"
+
+namespace spmdcheck::test {
+
+// A f64 tensor from row-major values.
+inline at::Tensor f64(std::vector<double> values, std::vector<int64_t> sizes) {
+  return at::tensor(values, at::TensorOptions().dtype(at::kDouble)).reshape(sizes).clone();
+}
+
+// 0, 1, 2, ... reshaped, plus `offset`: distinct, easy-to-read elements.
+inline at::Tensor iota(std::vector<int64_t> sizes, double offset = 0) {
+  int64_t n = 1;
+  for (int64_t s : sizes) n *= s;
+  return (at::arange(n, at::TensorOptions().dtype(at::kDouble)) + offset).reshape(sizes).clone();
+}
+
+// Bitwise equality of shape, dtype and elements.
+inline ::testing::AssertionResult same(const at::Tensor& got, const at::Tensor& want) {
+  if (got.sizes() != want.sizes() || got.scalar_type() != want.scalar_type() || !at::equal(got, want)) {
+    std::ostringstream out;
+    out << "got\n" << got << "\nwant\n" << want;
+    return ::testing::AssertionFailure() << out.str();
+  }
+  return ::testing::AssertionSuccess();
+}
+
+inline std::string read_source_file(const std::string& relative) {
+  std::ifstream in(std::filesystem::path(SPMDCHECK_SOURCE_DIR) / relative, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct CheckedProgram {
+  Program program;
+  CheckResult checked;
+};
+
+// Parses and checks a program text against the default table; fails the
+// test on a syntax or type error.
+inline CheckedProgram check_text(const std::string& text) {
+  CheckedProgram out;
+  ParseResult parsed = parse_program(text);
+  EXPECT_TRUE(parsed.program.has_value()) << (parsed.error ? parsed.error->message : "");
+  if (!parsed.program) return out;
+  out.program = *parsed.program;
+  out.checked = check_program(*default_rule_table(), out.program);
+  EXPECT_TRUE(out.checked.ok()) << out.checked.error->rule_id << ": " << out.checked.error->message;
+  return out;
+}
+
+// The ranks sharing every coordinate of `rank` but `axis`, by coordinate on
+// it; computed from coordinates directly, not with MeshLayout::fiber.
+inline std::vector<int> expected_fiber(const MeshLayout& layout, int rank, int axis) {
+  std::vector<int> out(static_cast<size_t>(layout.axis_size(axis)), -1);
+  for (int q = 0; q < layout.num_ranks(); ++q) {
+    bool member = true;
+    for (int a = 0; a < layout.num_axes(); ++a) member = member && (a == axis || layout.coord(q, a) == layout.coord(rank, a));
+    if (member) out[layout.coord(q, axis)] = q;
+  }
+  return out;
+}
+
+// The first primitive row of the default table whose action is `kind`.
+inline int row_with_action(ActionKind kind) {
+  const RuleTable& t = *default_rule_table();
+  for (size_t i = 0; i < t.transitions.size(); ++i)
+    if (t.transitions[i].primitive() && t.transitions[i].action && t.transitions[i].action->kind == kind) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace spmdcheck::test
