@@ -82,7 +82,9 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
   std::cout << file << ": " << MeshLayout(mesh).num_ranks() << " simulated ranks, data seed " << seed << "\n";
   for (size_t v = 0; v < outcome.checked.values.size(); ++v) {
     const ValueVerdict& verdict = outcome.consistency.values[v];
-    std::string how = verdict.tolerance > 0 ? "ok (within " + std::to_string(verdict.tolerance) + ")" : "ok (bitwise)";
+    std::string how = !verdict.compared        ? "ok (invariants only: non-finite reference)"
+                      : verdict.tolerance > 0 ? "ok (within " + std::to_string(verdict.tolerance) + ")"
+                                              : "ok (bitwise)";
     std::cout << format_value_info(mesh, outcome.checked.values[v]) << "  " << (verdict.ok ? how : "FAILED") << "\n";
   }
   if (const auto& bad = outcome.consistency.first) {

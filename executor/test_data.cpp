@@ -41,11 +41,17 @@ namespace {
 
 constexpr int64_t kLow = -8, kHigh = 8;  // elements are k/4, k in [kLow, kHigh]
 
-// A fresh f64 tensor of `sizes`, elements k/4 drawn in row-major order.
-at::Tensor random_quarters(at::IntArrayRef sizes, DataRng& rng) {
+// A fresh f64 tensor of `sizes`, elements k/4 drawn in row-major order;
+// `nonzero` skips k = 0 (input values, so that a division by an input never
+// divides by zero; split pieces may be zero).
+at::Tensor random_quarters(at::IntArrayRef sizes, DataRng& rng, bool nonzero = false) {
   at::Tensor t = at::empty(sizes, at::TensorOptions().dtype(at::kDouble));
   double* data = t.data_ptr<double>();
-  for (int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<double>(rng.uniform(kLow, kHigh)) / 4.0;
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    int64_t k = nonzero ? rng.uniform(kLow, kHigh - 1) : rng.uniform(kLow, kHigh);
+    if (nonzero && k >= 0) ++k;
+    data[i] = static_cast<double>(k) / 4.0;
+  }
   return t;
 }
 
@@ -122,7 +128,7 @@ Denotation make_input_denotation(const InputStmt& input, const MeshLayout& layou
   const at::IntArrayRef sizes(input.shape.dims.data(), input.shape.rank);
   const int64_t count = denotation_size(layout, den.type);
   den.items.reserve(static_cast<size_t>(count));
-  for (int64_t i = 0; i < count; ++i) den.items.push_back(random_quarters(sizes, rng));
+  for (int64_t i = 0; i < count; ++i) den.items.push_back(random_quarters(sizes, rng, /*nonzero=*/true));
   return den;
 }
 

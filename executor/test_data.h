@@ -24,7 +24,8 @@ class DataRng {
   uint64_t state_;
 };
 
-// The denotation of one input (f64 items): elements k/4 with k in [-8, 8].
+// The denotation of one input (f64 items): elements k/4 with k in [-8, 8]
+// and k != 0.
 Denotation make_input_denotation(const InputStmt& input, const MeshLayout& layout, DataRng& rng);
 
 // Per-rank tensors (dtype of the input) realising `den`: R and I axes hold

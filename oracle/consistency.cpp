@@ -67,7 +67,7 @@ namespace {
 
 // The checks of one value; nullopt if it is consistent.
 std::optional<Inconsistency> check_value(size_t v, const ValueInfo& info, const MeshLayout& layout, const Denotation& want,
-                                         const std::vector<at::Tensor>& ranks, double allowed) {
+                                         const std::vector<at::Tensor>& ranks, double allowed, bool compare_denotation) {
   Inconsistency bad;
   bad.value = static_cast<int>(v);
   bad.name = info.name;
@@ -100,6 +100,7 @@ std::optional<Inconsistency> check_value(size_t v, const ValueInfo& info, const 
     }
   }
   // The denotation read off the ranks equals the reference's.
+  if (!compare_denotation) return std::nullopt;
   const Denotation got = denotation_from_ranks(layout, info.type, ranks);
   for (size_t item = 0; item < got.items.size(); ++item) {
     int64_t e = first_mismatch(want.items[item], got.items[item], allowed, bad.want, bad.got);
@@ -131,16 +132,31 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
 
   ConsistencyReport report;
   report.values.resize(checked.values.size());
+  // A value whose cone holds a non-finite reference element (a division by a
+  // computed zero, an overflow) has no meaningful denotation to compare: the
+  // ranks may turn inf + -inf into NaN where the reference has inf, and a
+  // later op may turn either back into finite numbers. Its invariants are
+  // still checked.
+  std::vector<bool> poisoned(checked.values.size(), false);
   for (size_t v = 0; v < checked.values.size(); ++v) {
     const ValueInfo& info = checked.values[v];
     const Denotation& want = reference.values[v];
+    // The scale of rounding errors: the largest magnitude in the value's cone,
+    // including the per-rank pieces its P axes are summed from.
+    int64_t pieces = 1;
+    for (int a = 0; a < info.type.num_axes; ++a)
+      if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
     scale[v] = max_abs(want);
+    for (const at::Tensor& t : ranks[v]) scale[v] = std::max(scale[v], max_abs(Denotation{info.type, {t}}));
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands)
         if (o >= 0) scale[v] = std::max(scale[v], scale[o]);
-    const double allowed = tolerance[v].eps_units * dtype_epsilon(info.dtype) * scale[v];
-    std::optional<Inconsistency> bad = check_value(v, info, layout, want, ranks[v], allowed);
-    report.values[v] = ValueVerdict{true, !bad, allowed};
+    const double allowed = tolerance[v].eps_units * dtype_epsilon(info.dtype) * scale[v] * static_cast<double>(pieces);
+    for (const at::Tensor& t : want.items) poisoned[v] = poisoned[v] || !at::isfinite(t).all().item<bool>();
+    if (const ResolvedBinding* b = binding_of[v])
+      for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
+    std::optional<Inconsistency> bad = check_value(v, info, layout, want, ranks[v], allowed, !poisoned[v]);
+    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v]};
     if (bad) {
       bad->statement = binder[v] ? print_statement(program.mesh, *binder[v]) : "";
       if (!report.first) report.first = std::move(bad);

@@ -36,6 +36,7 @@ struct ValueVerdict {
   bool checked = false;  // false: not reached (an earlier value failed)
   bool ok = false;
   double tolerance = 0;  // 0: bitwise
+  bool compared = true;  // false: the reference is non-finite in its cone; only invariants checked
 };
 
 struct ConsistencyReport {

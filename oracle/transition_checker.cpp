@@ -122,12 +122,17 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     ctx.fail("coll.expert_gate", b.op_loc, args);
   }
   const Ty want = forms.src.base(), got = in.type.axis[axis];
+  int via = -1;  // the accept row's conversion, run before the row itself
   if (got != want) {
     int16_t accept = ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
     if (accept < 0)
       ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text}, {"want", std::string(1, ty_letter(want))},
                                                      {"axis", b.args[1].name}, {"got", std::string(1, ty_letter(got))}});
-    ctx.hit(ctx.table.accepts[accept].rule);
+    const AcceptRow& row = ctx.table.accepts[accept];
+    if (row.via < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text + " (accept row without a via row)"}, {"known", ""}});
+    ctx.hit(row.rule);
+    ctx.hit(ctx.table.transitions[row.via].rule);
+    via = row.via;
   }
   // Keywords the applicable rows do not interpret are errors, not ignored.
   std::vector<const TransitionRow*> parts = {&row};
@@ -148,6 +153,7 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   resolved.operands = {input};
   resolved.axis = axis;
   Shape shape = in.shape;
+  if (via >= 0) resolved.steps.push_back(apply_step(ctx, b, via, forms, axis, shape, op_text));
   if (row.primitive()) {
     resolved.steps.push_back(apply_step(ctx, b, row_index, forms, axis, shape, op_text));
   } else {

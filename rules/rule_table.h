@@ -85,11 +85,16 @@ struct OutPartialRow {
   Ty result = Ty::P;
 };
 
-// Where a transition expects `expected`, an input of type `given` is accepted.
+// Where a transition expects `expected`, an input of type `given` is accepted,
+// converted first by the transition row `via` (given -> expected), which the
+// executor and the reference run like any other step.
 struct AcceptRow {
   RuleIndex rule = kNoRule;
   Ty expected = Ty::P;
   Ty given = Ty::V;
+  int via = -1;  // TransitionRow index; -1 if unresolved (the linter reports it)
+  std::string via_id;
+  SourceLoc via_loc;
 };
 
 struct LossRow {

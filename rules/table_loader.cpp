@@ -145,6 +145,8 @@ void load_accept(RuleTable& t, TomlRow& row) {
   r.rule = add_rule(t, row, RowSection::Accept, false);
   r.expected = read_ty(row, "expected", row.str("expected"));
   r.given = read_ty(row, "given", row.str("given"));
+  r.via_id = row.str("via");
+  r.via_loc = row.loc("via");
   t.accepts.push_back(r);
 }
 

@@ -158,9 +158,10 @@ std::string table_to_markdown(const RuleTable& t) {
     out += row({code(t.info(r.rule).id), code(r.name), t.linearities[r.linearity].name, args, ints(r.scalar_args), ints(r.nonlinear_args),
                 std::string(shape_rule_name(r.shape)), kws, number(r.tolerance_eps), cell(t.info(r.rule).message)});
   }
-  out += "\n### Accepted input substitutions (coercions and collectives)\n\n" + header({"id", "expected", "accepted", "message"});
+  out += "\n### Accepted input substitutions (coercions and collectives)\n\n" + header({"id", "expected", "accepted", "via", "message"});
   for (const AcceptRow& r : t.accepts)
-    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.expected)), std::string(1, ty_letter(r.given)), cell(t.info(r.rule).message)});
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.expected)), std::string(1, ty_letter(r.given)), code(r.via_id),
+                cell(t.info(r.rule).message)});
   for (size_t op = 0; op < t.comm_ops.size(); ++op) transitions_of(t, op, out);
   out += "\n### Loss types\n\n" + header({"id", "type", "verdict", "message", "fix"});
   for (const LossRow& r : t.losses)

@@ -165,8 +165,24 @@ void lint_meaning(const RuleTable& t, const TransitionRow& r, Findings& f) {
 
 }  // namespace
 
+void lint_accepts(const RuleTable& t, Findings& f) {
+  for (const AcceptRow& a : t.accepts) {
+    const std::string name = row_name(t, a.rule);
+    if (a.via < 0) {
+      f.add(a.via_loc, "backward_missing", name + " converts via '" + a.via_id + "', which does not exist");
+      continue;
+    }
+    const TransitionRow& via = t.transitions[a.via];
+    if (!via.primitive() || !via.shape.empty() || Form{via.src_kind(), 0}.base() != a.given || Form{via.dst_kind(), 0}.base() != a.expected ||
+        via.src_kind() == Form::Kind::S || via.dst_kind() == Form::Kind::S)
+      f.add(a.via_loc, "compose", name + ": via row '" + a.via_id + "' must be a legal primitive row from " + ty_letter(a.given) + " to " +
+                                      ty_letter(a.expected) + " without shape steps");
+  }
+}
+
 void lint_transitions(const RuleTable& t, Findings& f) {
   lint_cells(t, f);
+  lint_accepts(t, f);
   for (const TransitionRow& r : t.transitions) {
     if (r.illegal) continue;
     if (r.primitive()) {

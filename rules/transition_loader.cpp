@@ -189,6 +189,7 @@ void resolve_transition_references(RuleTable& t) {
       if (t.rules[t.transitions[i].rule].id == id) return static_cast<int>(i);
     return -1;
   };
+  for (AcceptRow& a : t.accepts) a.via = find(a.via_id);
   for (TransitionRow& r : t.transitions) {
     if (!r.backward_id.empty()) r.backward = find(r.backward_id);
     r.compose.clear();

@@ -17,6 +17,8 @@ struct PropertyOutcome {
   bool failed() const { return consistency.first.has_value(); }
 };
 
+// Runs with one intra-op thread: reductions must add in one order on every
+// run for verdicts to repeat.
 PropertyOutcome check_forward_property(const RuleTable& table, const Program& program, uint64_t data_seed, bool all_values = false);
 
 // The data seed of a program in a search: a fixed mix of its program seed,

@@ -33,7 +33,12 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
       cx.program_seed = program_seed;
       cx.original = program;
       cx.shrunk = shrink_program(table, program, [&](const Program& p) { return check_forward_property(table, p, data_seed).failed(); });
-      cx.inconsistency = *check_forward_property(table, cx.shrunk, data_seed).consistency.first;
+      PropertyOutcome again = check_forward_property(table, cx.shrunk, data_seed);
+      if (!again.failed()) {  // cannot happen while runs are deterministic; keep the original then
+        cx.shrunk = program;
+        again = outcome;
+      }
+      cx.inconsistency = *again.consistency.first;
       report.counterexamples.push_back(std::move(cx));
     }
     if (options.progress && (i % 16 == 0 || !report.counterexamples.empty()))
