@@ -102,11 +102,31 @@ Program without_axis(const Program& p, int axis) {
   return out;
 }
 
+// Statement `index` (a binding) replaced by a fresh input of the type, shape
+// and dtype the checker gave it: cuts the chain that computed it.
+Program as_input(const Program& p, size_t index, const ValueInfo& info) {
+  Program out = p;
+  InputStmt in;
+  in.name = info.name;
+  in.dtype = info.dtype;
+  in.shape = info.shape;
+  in.type.type = info.type;
+  out.statements[index] = in;
+  return without_unused_inputs(out);
+}
+
 // Candidates in the order tried: big cuts first.
-std::vector<Program> candidates(const Program& p) {
+std::vector<Program> candidates(const RuleTable& table, const Program& p) {
   std::vector<Program> out;
   for (size_t i = p.statements.size(); i-- > 0;)
     if (!std::holds_alternative<OutputStmt>(p.statements[i])) out.push_back(without_unused_inputs(without(p, i)));
+  const CheckResult checked = check_program(table, p);
+  size_t value = 0;
+  for (size_t i = 0; i < p.statements.size() && checked.ok(); ++i) {
+    if (std::holds_alternative<InputStmt>(p.statements[i])) ++value;
+    if (!std::holds_alternative<BindingStmt>(p.statements[i])) continue;
+    out.push_back(as_input(p, i, checked.values[value++]));
+  }
   for (size_t a = 0; a < p.mesh.axes.size(); ++a) {
     if (p.mesh.axes.size() > 1 && !axis_used(p, p.mesh.axes[a].name)) out.push_back(without_axis(p, static_cast<int>(a)));
     for (int64_t size : {int64_t{1}, int64_t{2}, p.mesh.axes[a].size - 1}) {
@@ -145,7 +165,7 @@ Program shrink_program(const RuleTable& table, Program program, const std::funct
   bool progress = true;
   while (progress && st.candidates < max_candidates) {
     progress = false;
-    for (Program& candidate : candidates(program)) {
+    for (Program& candidate : candidates(table, program)) {
       if (st.candidates >= max_candidates) break;
       if (!check_program(table, candidate).ok()) continue;
       ++st.candidates;

@@ -2,8 +2,9 @@
 // Shrinking that stays inside the well-typed programs: every candidate is
 // re-checked by the checker before the failing property is asked about it.
 // Greedy and deterministic: remove a statement with everything that uses
-// it, drop unused inputs, shrink mesh axes (then remove unused ones), shrink
-// input dims; repeat until no candidate still fails.
+// it, replace a binding by an input of its type (cutting the chain that
+// computed it), drop unused inputs, shrink mesh axes (then remove unused
+// ones), shrink input dims; repeat until no candidate still fails.
 #include <functional>
 
 #include "program/program.h"

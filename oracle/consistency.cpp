@@ -34,14 +34,25 @@ int64_t first_bitwise_difference(const at::Tensor& a, const at::Tensor& b, doubl
   return first_mismatch(a, b, 0, va, vb);
 }
 
-double max_abs(const Denotation& d) {
-  double m = 0;
-  for (const at::Tensor& t : d.items)
-    if (t.numel()) {
-      at::Tensor finite = at::nan_to_num(t.to(at::kDouble).abs(), 0, 0, 0);
-      m = std::max(m, finite.max().item<double>());
+// Largest finite magnitude of `t`, and whether every element is finite: one
+// pass over the data (these run on every value of every program).
+struct Scan {
+  double max_abs = 0;
+  bool finite = true;
+};
+
+Scan scan(const at::Tensor& t) {
+  Scan out;
+  at::Tensor d = t.scalar_type() == at::kDouble ? t.contiguous() : t.to(at::kDouble).contiguous();
+  const double* p = d.data_ptr<double>();
+  for (int64_t i = 0; i < d.numel(); ++i) {
+    if (!std::isfinite(p[i])) {
+      out.finite = false;
+      continue;
     }
-  return m;
+    out.max_abs = std::max(out.max_abs, std::fabs(p[i]));
+  }
+  return out;
 }
 
 }  // namespace
@@ -146,13 +157,16 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     int64_t pieces = 1;
     for (int a = 0; a < info.type.num_axes; ++a)
       if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
-    scale[v] = max_abs(want);
-    for (const at::Tensor& t : ranks[v]) scale[v] = std::max(scale[v], max_abs(Denotation{info.type, {t}}));
+    for (const at::Tensor& t : want.items) {
+      Scan s = scan(t);
+      scale[v] = std::max(scale[v], s.max_abs);
+      poisoned[v] = poisoned[v] || !s.finite;
+    }
+    for (const at::Tensor& t : ranks[v]) scale[v] = std::max(scale[v], scan(t).max_abs);
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands)
         if (o >= 0) scale[v] = std::max(scale[v], scale[o]);
     const double allowed = tolerance[v].eps_units * dtype_epsilon(info.dtype) * scale[v] * static_cast<double>(pieces);
-    for (const at::Tensor& t : want.items) poisoned[v] = poisoned[v] || !at::isfinite(t).all().item<bool>();
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
     std::optional<Inconsistency> bad = check_value(v, info, layout, want, ranks[v], allowed, !poisoned[v]);

@@ -66,7 +66,7 @@ TEST_F(Cli, HelpTellsTheSubcommands) {
 }
 
 TEST_F(Cli, UsageErrorsExit2OnStderr) {
-  for (const char* args : {"", "--bogus", "check", "frobnicate", "rules --bogus"}) {
+  for (const char* args : {"--bogus", "check", "frobnicate", "rules --bogus", "soundness --programs x", "run"}) {
     CliRun r = run(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_FALSE(r.err.empty()) << args;
