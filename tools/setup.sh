@@ -8,7 +8,8 @@ packages=(
   libtomlplusplus-dev              # rule table parser (TOML, with source positions)
   libcli11-dev                     # command line
   nlohmann-json3-dev               # JSON reports
-  libtorch-dev                     # LibTorch (CPU): executor, denotations
+  libtorch-dev                     # LibTorch (CPU): executor, reference interpreter
+  librapidcheck-dev                # RapidCheck properties in the soundness suite
 )
 missing=()
 for p in "${packages[@]}"; do
