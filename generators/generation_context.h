@@ -55,6 +55,11 @@ struct Context {
   int bindings_ = 0;
 };
 
+// Keyword arguments as the generators write them.
+KwArg int_keyword(const std::string& key, int64_t value);
+KwArg form_keyword(const std::string& key, Form form);
+KwArg bool_keyword(const std::string& key, bool value);
+
 // One attempt at a statement applying the local op row / transition row;
 // false if the attempt was refused.
 bool generate_local_op(Context& ctx, int op_index);

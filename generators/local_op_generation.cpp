@@ -88,13 +88,6 @@ Shape broadcast_variant(Context& ctx, const Shape& s) {
   return out;
 }
 
-KwArg int_kw(const std::string& key, int64_t v) {
-  KwArg kw;
-  kw.key = key;
-  kw.value.kind = KwValue::Kind::Int;
-  kw.value.integer = v;
-  return kw;
-}
 
 }  // namespace
 
@@ -156,18 +149,18 @@ bool generate_local_op(Context& ctx, int op_index) {
     case ShapeRule::Reduce:
       if (ctx.chance(50)) {
         int positions = std::max<int>(anchor_shape.rank, 1);
-        b.kwargs.push_back(int_kw("dim", static_cast<int64_t>(ctx.pick(2 * positions)) - positions));
+        b.kwargs.push_back(int_keyword("dim", static_cast<int64_t>(ctx.pick(2 * positions)) - positions));
       }
       break;
     case ShapeRule::Transpose:
       if (ctx.chance(60)) {
-        b.kwargs.push_back(int_kw("dim0", static_cast<int64_t>(ctx.pick(anchor_shape.rank))));
-        b.kwargs.push_back(int_kw("dim1", -1 - static_cast<int64_t>(ctx.pick(anchor_shape.rank))));
+        b.kwargs.push_back(int_keyword("dim0", static_cast<int64_t>(ctx.pick(anchor_shape.rank))));
+        b.kwargs.push_back(int_keyword("dim1", -1 - static_cast<int64_t>(ctx.pick(anchor_shape.rank))));
       }
       break;
     case ShapeRule::Cat: {
       int64_t d = static_cast<int64_t>(ctx.pick(anchor_shape.rank));
-      if (d != 0 || ctx.chance(30)) b.kwargs.push_back(int_kw("dim", d));
+      if (d != 0 || ctx.chance(30)) b.kwargs.push_back(int_keyword("dim", d));
       for (int p = 1; p < k; ++p) shapes[p].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
       break;
     }

@@ -40,20 +40,8 @@ bool generate_loss(Context& ctx) {
     step.name = ctx.next_name();
     step.op = t.comm_ops[r.op].name;
     step.args = {Arg{Arg::Kind::Name, current, 0, {}}, Arg{Arg::Kind::Name, ctx.program.mesh.axes[a].name, 0, {}}};
-    for (auto [key, kind] : {std::pair{"src", r.src_kind()}, std::pair{"dst", r.dst_kind()}}) {
-      KwArg kw;
-      kw.key = key;
-      kw.value.kind = KwValue::Kind::Form;
-      kw.value.form = Form{kind, 0};
-      step.kwargs.push_back(kw);
-    }
-    if (r.expert) {
-      KwArg kw;
-      kw.key = "expert";
-      kw.value.kind = KwValue::Kind::Bool;
-      kw.value.boolean = true;
-      step.kwargs.push_back(kw);
-    }
+    step.kwargs = {form_keyword("src", Form{r.src_kind(), 0}), form_keyword("dst", Form{r.dst_kind(), 0})};
+    if (r.expert) step.kwargs.push_back(bool_keyword("expert", true));
     if (!ctx.try_binding(step)) return false;
     current = step.name;
   }

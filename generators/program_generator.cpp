@@ -60,6 +60,30 @@ int Context::pick_recent(const std::vector<int>& candidates) {
   return candidates[pick(candidates.size())];
 }
 
+KwArg int_keyword(const std::string& key, int64_t value) {
+  KwArg kw;
+  kw.key = key;
+  kw.value.kind = KwValue::Kind::Int;
+  kw.value.integer = value;
+  return kw;
+}
+
+KwArg form_keyword(const std::string& key, Form form) {
+  KwArg kw;
+  kw.key = key;
+  kw.value.kind = KwValue::Kind::Form;
+  kw.value.form = form;
+  return kw;
+}
+
+KwArg bool_keyword(const std::string& key, bool value) {
+  KwArg kw;
+  kw.key = key;
+  kw.value.kind = KwValue::Kind::Bool;
+  kw.value.boolean = value;
+  return kw;
+}
+
 std::string Context::next_name() { return "v" + std::to_string(bindings_++); }
 
 std::string Context::fresh_input(DType dtype, const Shape& shape, const LocalType& type) {

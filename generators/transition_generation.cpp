@@ -10,13 +10,6 @@
 namespace spmdcheck::gen {
 namespace {
 
-KwArg form_kw(const char* key, Form f) {
-  KwArg kw;
-  kw.key = key;
-  kw.value.kind = KwValue::Kind::Form;
-  kw.value.form = f;
-  return kw;
-}
 
 // Shard dims for the forms: S on both sides honours shard_dims.
 bool choose_forms(Context& ctx, const TransitionRow& row, int rank, Form& src, Form& dst) {
@@ -64,11 +57,7 @@ bool plan_steps(Context& ctx, const std::vector<const TransitionRow*>& parts, co
             int positions = shape_step_positions(step.kind, shape.rank);
             if (positions == 0) return false;
             dim = static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions)));
-            KwArg kw;
-            kw.key = bind.param;
-            kw.value.kind = KwValue::Kind::Int;
-            kw.value.integer = dim;
-            plan.dim_kwargs.push_back(kw);
+            plan.dim_kwargs.push_back(int_keyword(bind.param, dim));
           }
           chosen.emplace_back(bind.param, dim);
         }
@@ -131,15 +120,9 @@ bool generate_transition(Context& ctx, int transition_index) {
   value.name = input_name;
   axis_arg.name = ctx.program.mesh.axes[axis].name;
   b.args = {value, axis_arg};
-  if (!(op.default_src == src.kind && src.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_kw("src", src));
-  if (!(op.default_dst == dst.kind && dst.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_kw("dst", dst));
-  if (row.expert) {
-    KwArg kw;
-    kw.key = "expert";
-    kw.value.kind = KwValue::Kind::Bool;
-    kw.value.boolean = true;
-    b.kwargs.push_back(kw);
-  }
+  if (!(op.default_src == src.kind && src.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("src", src));
+  if (!(op.default_dst == dst.kind && dst.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("dst", dst));
+  if (row.expert) b.kwargs.push_back(bool_keyword("expert", true));
   for (KwArg& kw : plan.dim_kwargs) b.kwargs.push_back(std::move(kw));
   return ctx.try_binding(std::move(b));
 }

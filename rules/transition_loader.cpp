@@ -59,38 +59,23 @@ std::vector<CallSyntax> read_calls(TomlRow& row, const char* key, const std::str
   return calls;
 }
 
-void read_action(TransitionRow& r, TomlRow& row) {
-  auto text = row.opt_str("action");
-  if (!text) return;
-  std::vector<CallSyntax> calls = read_calls(row, "action", *text);
-  if (calls.size() != 1) row.fail("action", "an action is exactly one call, e.g. gather_stack(gather_dim)");
-  auto kind = action_kind_from_name(calls[0].name);
-  if (!kind) row.fail("action", "unknown action '" + calls[0].name + "'");
-  const ActionKindInfo& info = action_kind_info(*kind);
-  if (static_cast<int>(calls[0].params.size()) != info.num_params)
-    row.fail("action", "action '" + calls[0].name + "' takes " + std::to_string(info.num_params) + " dim parameter(s)");
-  ActionCall call;
+// One call of a named kind with dim parameters (`action` or `meaning`):
+// `from_name` finds the kind, `info` gives its parameter count.
+template <typename Call, typename FromName, typename Info>
+std::optional<Call> read_kind_call(TransitionRow& r, TomlRow& row, const char* key, FromName from_name, Info info) {
+  auto text = row.opt_str(key);
+  if (!text) return std::nullopt;
+  std::vector<CallSyntax> calls = read_calls(row, key, *text);
+  if (calls.size() != 1) row.fail(key, std::string("'") + key + "' is exactly one call, e.g. stack(gather_dim)");
+  auto kind = from_name(calls[0].name);
+  if (!kind) row.fail(key, std::string("unknown ") + key + " '" + calls[0].name + "'");
+  const int params = info(*kind).num_params;
+  if (static_cast<int>(calls[0].params.size()) != params)
+    row.fail(key, std::string(key) + " '" + calls[0].name + "' takes " + std::to_string(params) + " dim parameter(s)");
+  Call call;
   call.kind = *kind;
-  for (size_t i = 0; i < calls[0].params.size(); ++i)
-    call.params[i] = dim_param(r, row, "action", calls[0].params[i], calls[0].offset);
-  r.action = call;
-}
-
-void read_meaning(TransitionRow& r, TomlRow& row) {
-  auto text = row.opt_str("meaning");
-  if (!text) return;
-  std::vector<CallSyntax> calls = read_calls(row, "meaning", *text);
-  if (calls.size() != 1) row.fail("meaning", "a meaning is exactly one call, e.g. stack(gather_dim)");
-  auto kind = meaning_kind_from_name(calls[0].name);
-  if (!kind) row.fail("meaning", "unknown meaning '" + calls[0].name + "'");
-  const MeaningKindInfo& info = meaning_kind_info(*kind);
-  if (static_cast<int>(calls[0].params.size()) != info.num_params)
-    row.fail("meaning", "meaning '" + calls[0].name + "' takes " + std::to_string(info.num_params) + " dim parameter(s)");
-  MeaningCall call;
-  call.kind = *kind;
-  for (size_t i = 0; i < calls[0].params.size(); ++i)
-    call.params[i] = dim_param(r, row, "meaning", calls[0].params[i], calls[0].offset);
-  r.meaning = call;
+  for (size_t i = 0; i < calls[0].params.size(); ++i) call.params[i] = dim_param(r, row, key, calls[0].params[i], calls[0].offset);
+  return call;
 }
 
 void read_shape(TransitionRow& r, TomlRow& row) {
@@ -147,8 +132,8 @@ void load_transition(RuleTable& t, TomlRow& row) {
   }
   r.expert = row.flag("expert");
   read_dims(r, row);
-  read_action(r, row);
-  read_meaning(r, row);
+  r.action = read_kind_call<ActionCall>(r, row, "action", action_kind_from_name, action_kind_info);
+  r.meaning = read_kind_call<MeaningCall>(r, row, "meaning", meaning_kind_from_name, meaning_kind_info);
   read_shape(r, row);
   if (auto b = row.opt_str("backward")) {
     r.backward_id = *b;
