@@ -33,12 +33,15 @@ int main(int argc, char** argv) {
   soundness->add_option("--json", sargs.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
   soundness->add_option("--gen", sargs.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");
   soundness->add_flag("!--no-progress", sargs.progress, "Do not draw the progress bar");
+  soundness->add_flag("!--no-grad", sargs.gradients, "Check forward consistency only (no gradients)");
 
   CLI::App* run = app.add_subcommand("run", "Execute one program on simulated ranks and print each value's consistency");
   std::string run_file;
   uint64_t run_seed = 1;
   run->add_option("FILE", run_file, "A program in the .spmd format")->required();
   run->add_option("--seed", run_seed, "Seed of the input data")->capture_default_str();
+  bool run_gradients = true;
+  run->add_flag("!--no-grad", run_gradients, "Check forward consistency only (no gradients)");
 
   CLI::App* rules = app.add_subcommand("rules", "Print the rule table as Markdown (the tables of DESIGN.md)");
   bool lint = false;
@@ -58,6 +61,6 @@ int main(int argc, char** argv) {
   if (!choice.table) return choice.exit_code;
   if (check->parsed()) return run_check_command(*choice.table, files);
   if (rules->parsed()) return run_rules_command(*choice.table);
-  if (run->parsed()) return run_run_command(*choice.table, run_file, run_seed);
+  if (run->parsed()) return run_run_command(*choice.table, run_file, run_seed, run_gradients);
   return run_soundness_command(*choice.table, rules_file, sargs);  // also with no subcommand
 }

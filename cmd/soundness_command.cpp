@@ -10,7 +10,7 @@
 #include "cmd/exit_codes.h"
 #include "cmd/soundness_report.h"
 #include "program/program_text.h"
-#include "soundness/forward_property.h"
+#include "soundness/program_property.h"
 
 namespace spmdcheck {
 namespace {
@@ -42,6 +42,7 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
     options.settings = *settings;
   }
   options.max_seconds = args.seconds;
+  options.gradients = args.gradients;
   options.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 2000);
   const bool tty = args.progress && ::isatty(STDERR_FILENO);
   if (tty) options.progress = [&](const SearchProgress& p) { draw_progress(options, p); };
@@ -61,7 +62,7 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
   return report.counterexamples.empty() ? kExitOk : kExitFound;
 }
 
-int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed) {
+int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients) {
   std::optional<std::string> text = read_text_file(file);
   if (!text) return kExitUsage;
   ParseResult parsed = parse_program(*text);
@@ -69,7 +70,10 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
     std::cout << format_diagnostic(file, *parsed.error);
     return kExitFound;
   }
-  PropertyOutcome outcome = check_forward_property(table, *parsed.program, seed, /*all_values=*/true);
+  PropertyOptions options;
+  options.gradients = gradients;
+  options.all_values = true;
+  PropertyOutcome outcome = check_program_property(table, *parsed.program, seed, options);
   if (!outcome.checked.ok()) {
     std::cout << format_diagnostic(file, *outcome.checked.error);
     return kExitFound;
@@ -80,18 +84,24 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
   }
   const Mesh& mesh = parsed.program->mesh;
   std::cout << file << ": " << MeshLayout(mesh).num_ranks() << " simulated ranks, data seed " << seed << "\n";
+  auto verdict_text = [](const ValueVerdict& v) -> std::string {
+    if (!v.checked) return "not checked";
+    if (!v.ok) return "FAILED";
+    if (!v.compared) return "ok (invariants only: non-finite reference)";
+    return v.tolerance > 0 ? "ok (within " + std::to_string(v.tolerance) + ")" : "ok (bitwise)";
+  };
   for (size_t v = 0; v < outcome.checked.values.size(); ++v) {
-    const ValueVerdict& verdict = outcome.consistency.values[v];
-    std::string how = !verdict.compared        ? "ok (invariants only: non-finite reference)"
-                      : verdict.tolerance > 0 ? "ok (within " + std::to_string(verdict.tolerance) + ")"
-                                              : "ok (bitwise)";
-    std::cout << format_value_info(mesh, outcome.checked.values[v]) << "  " << (verdict.ok ? how : "FAILED") << "\n";
+    std::cout << format_value_info(mesh, outcome.checked.values[v]) << "  " << verdict_text(outcome.consistency.values[v]);
+    if (v < outcome.gradient_verdicts.size() && outcome.gradient_verdicts[v].checked)
+      std::cout << "  gradient " << verdict_text(outcome.gradient_verdicts[v]);
+    std::cout << "\n";
   }
-  if (const auto& bad = outcome.consistency.first) {
-    std::cout << "error: " << bad->describe(mesh) << "\n";
+  if (outcome.failed()) {
+    std::cout << "error: " << outcome.first_failure().describe(mesh) << "\n";
     return kExitFound;
   }
-  std::cout << "OK: every value consistent with the reference\n";
+  std::cout << (gradients ? "OK: every value and every input gradient consistent with the reference\n"
+                          : "OK: every value consistent with the reference\n");
   return kExitOk;
 }
 

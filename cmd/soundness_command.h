@@ -14,11 +14,12 @@ struct SoundnessArgs {
   std::string json_file;
   std::string gen;        // generation settings text
   bool progress = true;   // only drawn when standard error is a terminal
+  bool gradients = true;  // property 2 (gradients) as well as property 1
 };
 
 int run_soundness_command(const RuleTable& table, const std::string& rules_file, const SoundnessArgs& args);
 
 // `run FILE`: one program on simulated ranks, per-value consistency.
-int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed);
+int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients);
 
 }  // namespace spmdcheck

@@ -17,6 +17,7 @@
 #include <stdexcept>
 
 #include "executor/local_kernels.h"
+#include "executor/transition_function.h"
 
 namespace spmdcheck {
 namespace {
@@ -63,7 +64,13 @@ RankTensors run_local_op(const RuleTable& table, const BindingStmt& b, const Res
 RankTensors run_transition(const RuleTable& table, const ResolvedBinding& rb, Communicator& comm,
                            const std::vector<RankTensors>& values) {
   RankTensors current = values[rb.operands.at(0)];
-  for (const TransitionStep& step : rb.steps) current = apply_transition_step(table, step, rb.axis, comm, current);
+  // With gradients on (an input requires grad), each step is an autograd
+  // Function whose backward is the row's backward row.
+  bool differentiable = at::GradMode::is_enabled();
+  for (const at::Tensor& t : current) differentiable = differentiable && t.requires_grad();
+  for (const TransitionStep& step : rb.steps)
+    current = differentiable ? apply_transition_step_differentiable(table, step, rb.axis, comm, current)
+                             : apply_transition_step(table, step, rb.axis, comm, current);
   if (rb.steps.empty())  // a transition without steps would return its input: keep values unaliased
     for (at::Tensor& t : current) t = t.clone(at::MemoryFormat::Contiguous);
   return current;

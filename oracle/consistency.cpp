@@ -74,14 +74,15 @@ Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type
   return d;
 }
 
-namespace {
-
-// The checks of one value; nullopt if it is consistent.
-std::optional<Inconsistency> check_value(size_t v, const ValueInfo& info, const MeshLayout& layout, const Denotation& want,
-                                         const std::vector<at::Tensor>& ranks, double allowed, bool compare_denotation) {
+std::optional<Inconsistency> check_rank_values(const std::string& name, const LocalType& type, const Shape& shape, const MeshLayout& layout,
+                                               const Denotation& want, const std::vector<at::Tensor>& ranks, double allowed,
+                                               bool compare_denotation) {
   Inconsistency bad;
-  bad.value = static_cast<int>(v);
-  bad.name = info.name;
+  bad.name = name;
+  struct {
+    const LocalType& type;
+    const Shape& shape;
+  } info{type, shape};
   // Shapes: every rank holds the checker's local shape.
   for (int r = 0; r < layout.num_ranks(); ++r) {
     const at::Tensor& t = ranks[r];
@@ -128,7 +129,15 @@ std::optional<Inconsistency> check_value(size_t v, const ValueInfo& info, const 
   return std::nullopt;
 }
 
-}  // namespace
+MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors) {
+  MagnitudeScan out;
+  for (const at::Tensor& t : tensors) {
+    Scan s = scan(t);
+    out.max_abs = std::max(out.max_abs, s.max_abs);
+    out.finite = out.finite && s.finite;
+  }
+  return out;
+}
 
 ConsistencyReport check_consistency(const RuleTable& table, const Program& program, const CheckResult& checked, const MeshLayout& layout,
                                     const ReferenceRun& reference, const std::vector<std::vector<at::Tensor>>& ranks, bool all_values) {
@@ -169,9 +178,10 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     const double allowed = tolerance[v].eps_units * dtype_epsilon(info.dtype) * scale[v] * static_cast<double>(pieces);
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
-    std::optional<Inconsistency> bad = check_value(v, info, layout, want, ranks[v], allowed, !poisoned[v]);
+    std::optional<Inconsistency> bad = check_rank_values(info.name, info.type, info.shape, layout, want, ranks[v], allowed, !poisoned[v]);
     report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v]};
     if (bad) {
+      bad->value = static_cast<int>(v);
       bad->statement = binder[v] ? print_statement(program.mesh, *binder[v]) : "";
       if (!report.first) report.first = std::move(bad);
       if (!all_values) break;
@@ -192,7 +202,7 @@ std::string Inconsistency::describe(const Mesh& mesh) const {
     std::snprintf(buf, sizeof buf, "%.17g", x);
     return std::string(buf);
   };
-  std::string where = "value " + name + " (`" + statement + "`)";
+  std::string where = statement.empty() ? name : "value " + name + " (`" + statement + "`)";
   switch (kind) {
     case Kind::Shape: return where + ": " + coords(rank) + " holds a tensor of another shape than the checker inferred";
     case Kind::NotIdentical:

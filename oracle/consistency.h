@@ -50,6 +50,20 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
                                     const ReferenceRun& reference, const std::vector<std::vector<at::Tensor>>& ranks,
                                     bool all_values = false);
 
+// One value's checks (shape, R/I invariants, denotation within `allowed`;
+// `compare_denotation` false: invariants only). Used for values and for
+// gradients, which are read under their gradient type.
+std::optional<Inconsistency> check_rank_values(const std::string& name, const LocalType& type, const Shape& shape, const MeshLayout& layout,
+                                               const Denotation& want, const std::vector<at::Tensor>& ranks, double allowed,
+                                               bool compare_denotation);
+
+// Largest finite magnitude over tensors, and whether all are finite.
+struct MagnitudeScan {
+  double max_abs = 0;
+  bool finite = true;
+};
+MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors);
+
 // The denotation the ranks' data stands for (P axes summed in f64, in
 // coordinate order; R and I axes read at coordinate 0).
 Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks);

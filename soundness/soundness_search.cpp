@@ -4,7 +4,7 @@
 
 #include "generators/program_generator.h"
 #include "generators/program_shrinker.h"
-#include "soundness/forward_property.h"
+#include "soundness/program_property.h"
 
 namespace spmdcheck {
 
@@ -14,6 +14,8 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   SearchReport report;
   report.hits.assign(table.rules.size(), 0);
+  PropertyOptions property;
+  property.gradients = options.gradients;
   for (int64_t i = 0;; ++i) {
     if (options.max_programs > 0 && i >= options.max_programs) break;
     if (options.max_seconds > 0 && elapsed() >= options.max_seconds) break;
@@ -22,7 +24,7 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
     SeededChooser chooser(program_seed);
     Program program = generate_program(table, options.settings, chooser);
     check_program(table, program, &report.hits);
-    PropertyOutcome outcome = check_forward_property(table, program, data_seed_for(program_seed));
+    PropertyOutcome outcome = check_program_property(table, program, data_seed_for(program_seed), property);
     ++report.programs;
     report.statements += static_cast<int64_t>(outcome.checked.bindings.size());
     if (!outcome.error.empty()) {
@@ -32,13 +34,13 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
       Counterexample cx;
       cx.program_seed = program_seed;
       cx.original = program;
-      cx.shrunk = shrink_program(table, program, [&](const Program& p) { return check_forward_property(table, p, data_seed).failed(); });
-      PropertyOutcome again = check_forward_property(table, cx.shrunk, data_seed);
+      cx.shrunk = shrink_program(table, program, [&](const Program& p) { return check_program_property(table, p, data_seed, property).failed(); });
+      PropertyOutcome again = check_program_property(table, cx.shrunk, data_seed, property);
       if (!again.failed()) {  // cannot happen while runs are deterministic; keep the original then
         cx.shrunk = program;
         again = outcome;
       }
-      cx.inconsistency = *again.consistency.first;
+      cx.inconsistency = again.first_failure();
       report.counterexamples.push_back(std::move(cx));
     }
     if (options.progress && (i % 16 == 0 || !report.counterexamples.empty()))

@@ -27,13 +27,14 @@ struct SearchOptions {
   double max_seconds = 0;       // 0: no limit
   GenerationSettings settings;
   bool stop_at_first = true;
+  bool gradients = true;  // property 2 as well as property 1
   std::function<void(const SearchProgress&)> progress;  // called now and then
 };
 
 struct Counterexample {
   uint64_t program_seed = 0;
   Program original, shrunk;
-  Inconsistency inconsistency;  // on the shrunk program
+  Inconsistency inconsistency;  // on the shrunk program (forward, else gradient)
 };
 
 struct SearchReport {

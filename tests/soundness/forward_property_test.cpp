@@ -8,7 +8,7 @@
 #include "generators/rapidcheck_chooser.h"
 #include "program/program_text.h"
 #include "rules/table_loader.h"
-#include "soundness/forward_property.h"
+#include "soundness/program_property.h"
 #include "soundness/soundness_search.h"
 
 namespace spmdcheck {
@@ -30,15 +30,15 @@ RC_GTEST_PROP(Soundness, EveryGeneratedProgramTypeChecks, ()) {
   RC_ASSERT(r.ok());
 }
 
-// Property 1: forward consistency of every generated program.
-RC_GTEST_PROP(Soundness, ForwardConsistency, (uint64_t data_seed)) {
+// Properties 1 and 2: forward and gradient consistency of every generated program.
+RC_GTEST_PROP(Soundness, ForwardAndGradientConsistency, (uint64_t data_seed)) {
   at::set_num_threads(1);
   RapidCheckChooser chooser;
   const RuleTable& table = *default_rule_table();
   Program p = generate_program(table, small_settings(), chooser);
-  PropertyOutcome outcome = check_forward_property(table, p, data_seed);
+  PropertyOutcome outcome = check_program_property(table, p, data_seed);
   RC_ASSERT(outcome.error.empty());
-  if (outcome.failed()) RC_FAIL(outcome.consistency.first->describe(p.mesh) + "\n" + print_program(p));
+  if (outcome.failed()) RC_FAIL(outcome.first_failure().describe(p.mesh) + "\n" + print_program(p));
 }
 
 TEST(Soundness, DefaultSettingsReachEveryAcceptingRowWithin1000Programs) {

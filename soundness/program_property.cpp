@@ -1,4 +1,4 @@
-#include "soundness/forward_property.h"
+#include "soundness/program_property.h"
 
 #include <ATen/Parallel.h>
 
@@ -8,12 +8,13 @@
 #include "executor/simulated_communicator.h"
 #include "executor/test_data.h"
 #include "oracle/reference_interpreter.h"
+#include "soundness/gradient_check.h"
 
 namespace spmdcheck {
 
 uint64_t data_seed_for(uint64_t program_seed) { return program_seed * 0x9e3779b97f4a7c15ull + 0x5eed; }
 
-PropertyOutcome check_forward_property(const RuleTable& table, const Program& program, uint64_t data_seed, bool all_values) {
+PropertyOutcome check_program_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options) {
   PropertyOutcome out;
   out.checked = check_program(table, program);
   if (!out.checked.ok()) {
@@ -25,15 +26,27 @@ PropertyOutcome check_forward_property(const RuleTable& table, const Program& pr
   SimulatedCommunicator comm(layout);
   std::vector<Denotation> denotations;
   std::vector<RankTensors> inputs;
+  std::vector<int> input_values;
+  size_t value = 0;
   for (const Statement& s : program.statements) {
     const auto* in = std::get_if<InputStmt>(&s);
-    if (!in) continue;
+    if (!in) {
+      value += std::holds_alternative<BindingStmt>(s);
+      continue;
+    }
+    input_values.push_back(static_cast<int>(value++));
     // Each input's data depends on its name only, so shrinking (which
     // removes other statements) keeps the data of what remains.
     DataRng rng(data_seed ^ std::hash<std::string>{}(in->name));
     denotations.push_back(make_input_denotation(*in, layout, rng));
     inputs.push_back(realize_denotation(denotations.back(), in->dtype, layout, comm.hosted_ranks(), rng));
+    if (options.gradients) {
+      for (at::Tensor& t : denotations.back().items) t = t.detach().set_requires_grad(true);
+      for (at::Tensor& t : inputs.back()) t = t.detach().set_requires_grad(true);
+    }
   }
+  const std::vector<RankTensors> leaves = inputs;
+  const std::vector<Denotation> reference_leaves = denotations;
   Execution run = execute_program(table, program, out.checked, comm, std::move(inputs));
   if (!run.error.empty()) {
     out.error = run.error;
@@ -44,7 +57,19 @@ PropertyOutcome check_forward_property(const RuleTable& table, const Program& pr
     out.error = reference.error;
     return out;
   }
-  out.consistency = check_consistency(table, program, out.checked, layout, reference, run.values, all_values);
+  {
+    at::NoGradGuard no_grad;
+    out.consistency = check_consistency(table, program, out.checked, layout, reference, run.values, options.all_values);
+  }
+  if (!options.gradients || (out.consistency.first && !options.all_values)) return out;
+  out.gradient_verdicts.resize(out.checked.values.size());
+  try {
+    GradientRun gradients{table, program, out.checked, layout, comm.hosted_ranks(), run.values, reference, input_values, leaves,
+                          reference_leaves, data_seed};
+    out.gradient = check_gradients(gradients, out.gradient_verdicts);
+  } catch (const std::exception& e) {
+    out.error = std::string("backward failed: ") + e.what();
+  }
   return out;
 }
 

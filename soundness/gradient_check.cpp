@@ -1,0 +1,112 @@
+#include "soundness/gradient_check.h"
+
+#include <torch/csrc/autograd/autograd.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "executor/test_data.h"
+#include "oracle/value_tolerance.h"
+#include "program/type_text.h"
+
+namespace spmdcheck {
+namespace {
+
+LocalType gradient_type(const RuleTable& table, const LocalType& t) {
+  LocalType g = t;
+  for (int a = 0; a < t.num_axes; ++a) g.axis[a] = table.grad(t.axis[a]);
+  return g;
+}
+
+// The cotangent's denotation: items like the output's (grad keeps V axes).
+Denotation cotangent(const GradientRun& run, int value, bool is_loss, DataRng& rng) {
+  const ValueInfo& v = run.checked.values[value];
+  Denotation g;
+  g.type = gradient_type(run.table, v.type);
+  const std::vector<int64_t> sizes(v.shape.dims.begin(), v.shape.dims.begin() + v.shape.rank);
+  for (int64_t i = 0; i < denotation_size(run.layout, g.type); ++i) {
+    if (is_loss) {
+      g.items.push_back(at::ones(sizes, at::kDouble));  // loss.backward() seeds 1.0
+      continue;
+    }
+    at::Tensor t = at::empty(sizes, at::kDouble);
+    double* p = t.data_ptr<double>();
+    for (int64_t k = 0; k < t.numel(); ++k) p[k] = static_cast<double>(rng.uniform(-8, 8)) / 4.0;
+    g.items.push_back(t);
+  }
+  return g;
+}
+
+// The largest tolerance any value of the program needs (backward mirrors
+// forward, so its ops are the forward ops' adjoints).
+double program_tolerance(const GradientRun& run) {
+  double units = 0;
+  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked)) units = std::max(units, t.eps_units);
+  return 2 * units;
+}
+
+}  // namespace
+
+std::optional<Inconsistency> check_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts) {
+  std::vector<int> outputs = run.checked.outputs;
+  std::sort(outputs.begin(), outputs.end());
+  outputs.erase(std::unique(outputs.begin(), outputs.end()), outputs.end());
+  if (outputs.empty()) return std::nullopt;
+
+  DataRng rng(run.seed ^ 0xc0ffee);
+  double cotangent_max = 0;
+  std::vector<at::Tensor> rank_outs, rank_grads, ref_outs, ref_grads;
+  for (int o : outputs) {
+    const ValueInfo& info = run.checked.values[o];
+    Denotation g = cotangent(run, o, o == run.checked.loss, rng);
+    cotangent_max = std::max(cotangent_max, scan_magnitudes(g.items).max_abs);
+    RankTensors pieces = realize_denotation(g, info.dtype, run.layout, run.hosted, rng);
+    for (size_t h = 0; h < pieces.size(); ++h) {
+      if (!run.rank_values[o][h].requires_grad()) continue;  // does not depend on any input
+      rank_outs.push_back(run.rank_values[o][h]);
+      rank_grads.push_back(pieces[h]);
+    }
+    for (size_t i = 0; i < g.items.size(); ++i) {
+      if (!run.reference.values[o].items[i].requires_grad()) continue;
+      ref_outs.push_back(run.reference.values[o].items[i]);
+      ref_grads.push_back(g.items[i]);
+    }
+  }
+  if (!rank_outs.empty()) torch::autograd::backward(rank_outs, rank_grads);
+  if (!ref_outs.empty()) torch::autograd::backward(ref_outs, ref_grads);
+
+  at::NoGradGuard no_grad;
+  const double units = program_tolerance(run);
+  // Rounding in backward is relative to products of cotangents with forward
+  // magnitudes, which can exceed the gradients themselves (x/x has gradient 0).
+  double forward_max = 0;
+  for (const Denotation& d : run.reference.values) forward_max = std::max(forward_max, scan_magnitudes(d.items).max_abs);
+  for (size_t i = 0; i < run.input_values.size(); ++i) {
+    const ValueInfo& info = run.checked.values[run.input_values[i]];
+    const LocalType g = gradient_type(run.table, info.type);
+    std::vector<at::Tensor> got(run.rank_inputs[i].size());
+    for (size_t h = 0; h < got.size(); ++h) {
+      const at::Tensor& leaf = run.rank_inputs[i][h];
+      got[h] = leaf.grad().defined() ? leaf.grad() : at::zeros_like(leaf);
+    }
+    Denotation want;
+    want.type = g;
+    for (const at::Tensor& item : run.input_denotations[i].items) want.items.push_back(item.grad().defined() ? item.grad() : at::zeros_like(item));
+    const MagnitudeScan ref_scan = scan_magnitudes(want.items);
+    int64_t pieces = 1;
+    for (int a = 0; a < g.num_axes; ++a)
+      if (g.axis[a] == Ty::P) pieces *= run.layout.axis_size(a);
+    const double scale = std::max({ref_scan.max_abs, scan_magnitudes(got).max_abs, forward_max * cotangent_max});
+    const double allowed = units * dtype_epsilon(info.dtype) * scale * static_cast<double>(pieces);
+    std::optional<Inconsistency> bad = check_rank_values("the gradient of input " + info.name + ", read as " + type_to_text(run.program.mesh, g), g,
+                                                         info.shape, run.layout, want, got, allowed, ref_scan.finite);
+    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, ref_scan.finite};
+    if (bad) {
+      bad->value = run.input_values[i];
+      return bad;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace spmdcheck

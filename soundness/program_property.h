@@ -1,0 +1,43 @@
+#pragma once
+// Properties 1 and 2 on one program: realise inputs from a data seed, run
+// the program on simulated ranks and in the reference interpreter, compare
+// every value (forward consistency); then give every output a cotangent of
+// its gradient type, run backward on the ranks (each transition's backward
+// is its table row's backward row) and through the reference with LibTorch
+// autograd, and compare the input gradients read under their gradient
+// types (gradient consistency).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "oracle/checker.h"
+#include "oracle/consistency.h"
+
+namespace spmdcheck {
+
+struct PropertyOptions {
+  bool gradients = true;    // property 2 as well as property 1
+  bool all_values = false;  // check every value even after a failure (for `run`)
+};
+
+struct PropertyOutcome {
+  CheckResult checked;
+  ConsistencyReport consistency;                // forward, per value
+  std::optional<Inconsistency> gradient;        // the first input whose gradient is wrong
+  std::vector<ValueVerdict> gradient_verdicts;  // per CheckResult value (inputs only are set)
+  std::string error;  // the program could not be checked or run (not a counterexample)
+  bool failed() const { return consistency.first.has_value() || gradient.has_value(); }
+  // The first failure, forward before backward.
+  const Inconsistency& first_failure() const { return consistency.first ? *consistency.first : *gradient; }
+};
+
+// Runs with one intra-op thread: reductions must add in one order on every
+// run for verdicts to repeat.
+PropertyOutcome check_program_property(const RuleTable& table, const Program& program, uint64_t data_seed,
+                                       const PropertyOptions& options = {});
+
+// The data seed of a program in a search: a fixed mix of its program seed,
+// so a replay of one program seed sees the same data.
+uint64_t data_seed_for(uint64_t program_seed);
+
+}  // namespace spmdcheck
