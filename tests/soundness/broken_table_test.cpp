@@ -1,6 +1,8 @@
-// The suite must be able to fail: small broken tables, each a one-place edit
-// of the default, must yield a counterexample that shrinks to a few
-// statements.
+// The suite must be able to fail: small broken tables, each a one- or
+// two-place edit of the default, must yield a counterexample (forward or
+// gradient) that shrinks to a few statements. The swapped backward rows pass
+// the linter (same signatures, still involutions): only the gradient
+// property can catch them.
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
@@ -50,6 +52,16 @@ const BrokenTable kBroken[] = {
        "action = \"gather_stack(gather_dim)\"\nmeaning = \"stack(gather_dim)\"\nshape = \"stack(gather_dim)\"\n"
        "backward = \"coll.reduce_scatter.p_to_v\"\nbackward_dims = { scatter_dim = \"gather_dim\" }\nmessage = \"broken\"\n\n"
        "[[transition]]\nid = \"coll.all_gather.v_to_r\""}}},
+    // Gradient-only bugs: the forward values are right, the gradients are not.
+    {"convert_and_reinterpret_r_to_p_backwards_swapped",
+     {{"action = \"keep_on_rank0\"\nmeaning = \"identity\"\nbackward = \"coerce.convert.r_to_p\"",
+       "action = \"keep_on_rank0\"\nmeaning = \"identity\"\nbackward = \"coerce.reinterpret.r_to_p\""},
+      {"action = \"identity\"\nmeaning = \"times_n\"\nbackward = \"coerce.reinterpret.r_to_p\"",
+       "action = \"identity\"\nmeaning = \"times_n\"\nbackward = \"coerce.convert.r_to_p\""}}},
+    {"invariant_mixes_with_replicate",
+     {{"[[combine]]\nid = \"infer.invariant_mix\"",
+       "[[combine]]\nid = \"infer.invariant_with_replicate\"\nwhen = { only = [\"R\", \"I\", \"scalar\"] }\nresult = \"I\"\nmessage = \"broken\"\n\n"
+       "[[combine]]\nid = \"infer.invariant_mix\""}}},
     {"all_to_all_same_shard_as_spmd_types_code",
      {{"action = \"identity\"\nmeaning = \"reshard(concat_dim, split_dim)\"", "action = \"all_to_all_chunk(split_dim, concat_dim)\"\nmeaning = \"reshard(concat_dim, split_dim)\"\nshape = \"split(split_dim) concat(concat_dim)\""}}},
 };
