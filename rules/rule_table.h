@@ -119,6 +119,7 @@ struct OpRow {
   ShapeRule shape = ShapeRule::Elementwise;
   std::vector<std::string> keywords;
   double tolerance_eps = 0;
+  std::vector<double> kinks;  // points where the op is not differentiable (relu, abs: 0)
   bool takes_keyword(std::string_view k) const;
 };
 

@@ -137,6 +137,7 @@ void load_op(RuleTable& t, TomlRow& row) {
   r.keywords = row.str_list("keywords");
   r.tolerance_eps = row.opt_number("tolerance_eps").value_or(0.0);
   if (!(r.tolerance_eps >= 0 && r.tolerance_eps <= 1e12)) row.fail("tolerance_eps", "tolerance_eps must be in [0, 1e12]");
+  r.kinks = row.number_list("kinks");
   t.ops.push_back(std::move(r));
 }
 

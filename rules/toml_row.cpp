@@ -95,6 +95,20 @@ std::optional<double> TomlRow::opt_number(const char* key) {
   return node->as_floating_point()->get();
 }
 
+std::vector<double> TomlRow::number_list(const char* key) {
+  const toml::node* node = get(key);
+  std::vector<double> out;
+  if (!node) return out;
+  const toml::array* arr = node->as_array();
+  if (!arr) fail(key, "field '" + std::string(key) + "' must be an array of numbers");
+  for (const toml::node& item : *arr) {
+    if (item.is_integer()) out.push_back(static_cast<double>(item.as_integer()->get()));
+    else if (item.is_floating_point()) out.push_back(item.as_floating_point()->get());
+    else throw TableError(loc_of(item), "table.schema", "expected a number in '" + std::string(key) + "'");
+  }
+  return out;
+}
+
 const toml::table* TomlRow::opt_table(const char* key) {
   const toml::node* node = get(key);
   if (!node) return nullptr;

@@ -42,6 +42,7 @@ class TomlRow {
   std::vector<int> int_list(const char* key);
   bool flag(const char* key);                             // optional, default false
   std::optional<double> opt_number(const char* key);
+  std::vector<double> number_list(const char* key);       // optional, default empty
   const toml::table* opt_table(const char* key);          // inline table
 
   void finish() const;  // unknown keys -> error

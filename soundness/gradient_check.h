@@ -23,6 +23,7 @@ struct GradientRun {
   const std::vector<int>& input_values;          // CheckResult value index of each input
   const std::vector<RankTensors>& rank_inputs;   // the leaves, per input
   const std::vector<Denotation>& input_denotations;  // the reference leaves, per input
+  const ConsistencyReport& forward;                  // per value: the forward tolerance
   uint64_t seed;
 };
 

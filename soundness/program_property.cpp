@@ -65,7 +65,7 @@ PropertyOutcome check_program_property(const RuleTable& table, const Program& pr
   out.gradient_verdicts.resize(out.checked.values.size());
   try {
     GradientRun gradients{table, program, out.checked, layout, comm.hosted_ranks(), run.values, reference, input_values, leaves,
-                          reference_leaves, data_seed};
+                          reference_leaves, out.consistency, data_seed};
     out.gradient = check_gradients(gradients, out.gradient_verdicts);
   } catch (const std::exception& e) {
     out.error = std::string("backward failed: ") + e.what();
