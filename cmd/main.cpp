@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
       "soundness", "Generate programs from the table, run them on simulated ranks and compare with the reference (the default command)");
   SoundnessArgs sargs;
   soundness->add_option("--seed", sargs.seed, "Seed of the first program (program i uses seed + i)")->capture_default_str();
-  soundness->add_option("--programs", sargs.programs, "Number of programs (default 2000 when --time is not given)");
+  soundness->add_option("--programs", sargs.programs, "Number of programs (default 2000 when --time is not given)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   soundness->add_option("--time", sargs.seconds, "Time budget in seconds")->check(CLI::PositiveNumber);
   soundness->add_option("--json", sargs.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
   soundness->add_option("--gen", sargs.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");

@@ -59,7 +59,7 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
       return kExitUsage;
     }
   }
-  return report.counterexamples.empty() ? kExitOk : kExitFound;
+  return report.counterexamples.empty() && report.errors.empty() ? kExitOk : kExitFound;
 }
 
 int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients) {

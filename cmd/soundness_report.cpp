@@ -6,6 +6,7 @@
 
 #include "generators/program_shrinker.h"
 #include "program/program_text.h"
+#include "soundness/program_property.h"
 
 namespace spmdcheck {
 namespace {
@@ -50,15 +51,17 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   if (never.empty()) out += " none";
   for (const std::string& id : never) out += " " + id;
   out += "\n";
-  for (const std::string& e : report.errors) out += "could not run: " + e + "\n";
+  for (const std::string& e : report.errors) out += "generated program rejected by the checker (property 6): " + e + "\n";
   out += "counterexamples: " + std::to_string(report.counterexamples.size()) + "\n";
   for (const Counterexample& cx : report.counterexamples) {
     out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " + std::to_string(count_bindings(cx.original)) +
            " to " + std::to_string(count_bindings(cx.shrunk)) + " statements):\n";
     out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
     out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
+    out += "replay the shrunk program: save it as FILE, then spmdcheck run FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
+           (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + quote(ctx.rules_file)) + "\n";
   }
-  out += report.counterexamples.empty() ? "OK: no counterexample\n" : "FAILED\n";
+  out += report.counterexamples.empty() && report.errors.empty() ? "OK: no counterexample\n" : "FAILED\n";
   return out;
 }
 
@@ -84,7 +87,7 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
                                     {"original_program", print_program(cx.original)},
                                     {"replay", replay_line(ctx, cx.program_seed)}});
   }
-  j["ok"] = report.counterexamples.empty();
+  j["ok"] = report.counterexamples.empty() && report.errors.empty();
   return j.dump(2) + "\n";
 }
 

@@ -83,9 +83,17 @@ struct PieceIndex {
   }
 };
 
-// True if, on every P axis of size >= 2, non-zero pieces sit at two or more
-// coordinates: no axis' sum is held by one rank (rank 0 or any other).
+// True if the pieces hold both signs and, on every P axis of size >= 2,
+// non-zero pieces sit at two or more coordinates: no axis' sum is held by one
+// rank (rank 0 or any other).
 bool spread(const std::vector<at::Tensor>& pieces, const PieceIndex& index) {
+  // Sign-varying: some piece holds a negative element and some a positive one.
+  bool negative = false, positive = false;
+  for (const at::Tensor& p : pieces) {
+    negative = negative || p.lt(0).any().item<bool>();
+    positive = positive || p.gt(0).any().item<bool>();
+  }
+  if (!negative || !positive) return false;
   std::vector<bool> nonzero(pieces.size());
   for (size_t j = 0; j < pieces.size(); ++j) nonzero[j] = pieces[j].ne(0).any().item<bool>();
   for (size_t i = 0; i < index.axes.size(); ++i) {

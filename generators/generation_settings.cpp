@@ -1,5 +1,6 @@
 #include "generators/generation_settings.h"
 
+#include <cctype>
 #include <charconv>
 #include <sstream>
 
@@ -40,19 +41,34 @@ std::string GenerationSettings::to_string() const {
 }
 
 std::vector<std::pair<std::string, int64_t>> parse_mesh_spec(const std::string& spec, std::string& error) {
+  static const char* reserved[] = {"mesh", "input", "assert", "output", "loss", "R", "I", "V", "P", "S"};
   std::vector<std::pair<std::string, int64_t>> axes;
   std::stringstream in(spec);
   std::string item;
+  int64_t ranks = 1;
   while (std::getline(in, item, ',')) {
     size_t eq = item.find('=');
     int size = 0;
-    if (eq == std::string::npos || eq == 0 || !parse_int(item.substr(eq + 1), size) || size < 1 || size > 65536) {
-      error = "mesh axis '" + item + "' must be NAME=SIZE with SIZE >= 1";
+    if (eq == std::string::npos || eq == 0 || !parse_int(item.substr(eq + 1), size) || size < 1 || size > 4096) {
+      error = "mesh axis '" + item + "' must be NAME=SIZE with 1 <= SIZE <= 4096";
       return {};
     }
-    axes.emplace_back(item.substr(0, eq), size);
+    std::string name = item.substr(0, eq);
+    bool ident = std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_';
+    for (char c : name) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    for (const char* r : reserved) ident = ident && name != r;
+    for (const auto& a : axes) ident = ident && a.first != name;
+    if (!ident) {
+      error = "mesh axis name '" + name + "' must be a fresh identifier that is not a keyword or type letter";
+      return {};
+    }
+    ranks *= size;
+    axes.emplace_back(name, size);
   }
   if (axes.empty()) error = "mesh '" + spec + "' names no axis";
+  if (axes.size() > static_cast<size_t>(kMaxAxesForGeneration)) error = "mesh '" + spec + "' has more than 6 axes";
+  if (ranks > 4096) error = "mesh '" + spec + "' has more than 4096 ranks";
+  if (!error.empty()) axes.clear();
   return axes;
 }
 
@@ -81,7 +97,10 @@ std::optional<GenerationSettings> parse_generation_settings(const std::string& t
       (key == "op_weight" ? s.op_weight : s.transition_weight) = static_cast<uint32_t>(n);
     } else if (key == "mesh") {
       std::string mesh_error;
-      ok = !parse_mesh_spec(value, mesh_error).empty();
+      if (parse_mesh_spec(value, mesh_error).empty()) {
+        error = mesh_error;
+        return std::nullopt;
+      }
       s.mesh = value;
     } else if (key == "dtypes") {
       s.dtypes.clear();

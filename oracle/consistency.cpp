@@ -1,6 +1,7 @@
 #include "oracle/consistency.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "oracle/denotation_index.h"
 #include "oracle/value_tolerance.h"
@@ -29,9 +30,21 @@ int64_t first_mismatch(const at::Tensor& want, const at::Tensor& got, double all
   return -1;
 }
 
+// Bit-identical: byte by byte in the value's own dtype, so -0.0 differs from
+// 0.0 and NaN payloads count.
 int64_t first_bitwise_difference(const at::Tensor& a, const at::Tensor& b, double& va, double& vb) {
-  if (at::equal(a, b)) return -1;
-  return first_mismatch(a, b, 0, va, vb);
+  const at::Tensor ca = a.contiguous(), cb = b.contiguous();
+  const size_t width = ca.element_size();
+  const auto* pa = static_cast<const unsigned char*>(ca.data_ptr());
+  const auto* pb = static_cast<const unsigned char*>(cb.data_ptr());
+  for (int64_t i = 0; i < ca.numel(); ++i) {
+    if (std::memcmp(pa + i * width, pb + i * width, width) != 0) {
+      va = ca.reshape({-1})[i].item<double>();
+      vb = cb.reshape({-1})[i].item<double>();
+      return i;
+    }
+  }
+  return -1;
 }
 
 // Largest finite magnitude of `t`, and whether every element is finite: one
@@ -111,6 +124,18 @@ std::optional<Inconsistency> check_rank_values(const std::string& name, const Lo
       }
     }
   }
+  // The reference's items have the checked shape too (else the row's meaning
+  // and its shape steps disagree).
+  for (size_t item = 0; item < want.items.size(); ++item) {
+    const at::Tensor& t = want.items[item];
+    bool same = t.dim() == info.shape.rank;
+    for (int i = 0; same && i < info.shape.rank; ++i) same = t.size(i) == info.shape.dims[i];
+    if (!same) {
+      bad.kind = Inconsistency::Kind::ReferenceShape;
+      bad.item = static_cast<int64_t>(item);
+      return bad;
+    }
+  }
   // The denotation read off the ranks equals the reference's.
   if (!compare_denotation) return std::nullopt;
   const Denotation got = denotation_from_ranks(layout, info.type, ranks);
@@ -161,8 +186,9 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   for (size_t v = 0; v < checked.values.size(); ++v) {
     const ValueInfo& info = checked.values[v];
     const Denotation& want = reference.values[v];
-    // The scale of rounding errors: the largest magnitude in the value's cone,
-    // including the per-rank pieces its P axes are summed from.
+    // The scale of rounding errors: the largest reference magnitude in the
+    // value's cone (never the ranks' own data, which may be the wrong part),
+    // times the number of P pieces summed.
     int64_t pieces = 1;
     for (int a = 0; a < info.type.num_axes; ++a)
       if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
@@ -171,7 +197,6 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
       scale[v] = std::max(scale[v], s.max_abs);
       poisoned[v] = poisoned[v] || !s.finite;
     }
-    for (const at::Tensor& t : ranks[v]) scale[v] = std::max(scale[v], scan(t).max_abs);
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands)
         if (o >= 0) scale[v] = std::max(scale[v], scale[o]);
@@ -205,6 +230,10 @@ std::string Inconsistency::describe(const Mesh& mesh) const {
   std::string where = statement.empty() ? name : "value " + name + " (`" + statement + "`)";
   switch (kind) {
     case Kind::Shape: return where + ": " + coords(rank) + " holds a tensor of another shape than the checker inferred";
+    case Kind::ReferenceShape:
+      return where + ": the reference (the rows' meanings) gives item " + std::to_string(item) +
+             " another shape than the checker inferred (the meaning disagrees with the shape steps)";
+    case Kind::Execution: return where + ": " + message;
     case Kind::NotIdentical:
       return where + " is " + "R/I on axis " + mesh.axes[axis].name + ", but " + coords(rank) + " differs from " + coords(other_rank) +
              " at element " + std::to_string(element) + ": want " + num(want) + ", got " + num(got);

@@ -16,7 +16,7 @@
 namespace spmdcheck {
 
 struct Inconsistency {
-  enum class Kind { Shape, NotIdentical, Denotation };
+  enum class Kind { Shape, ReferenceShape, NotIdentical, Denotation, Execution };
   Kind kind = Kind::Denotation;
   int value = -1;          // CheckResult::values index
   std::string name;        // the value's name
@@ -28,6 +28,7 @@ struct Inconsistency {
   int64_t element = -1;    // flat element index
   double want = 0, got = 0;
   double tolerance = 0;    // 0: bitwise
+  std::string message;     // Execution: what failed
   std::string describe(const Mesh& mesh) const;
 };
 

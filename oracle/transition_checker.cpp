@@ -72,6 +72,15 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
     }
     step.dims[s.param] = out.dim;
   }
+  // Dims no shape step canonicalised (an action or meaning may still use
+  // them) are dims of the input: range-checked and canonical too.
+  for (size_t i = 0; i < row.dims.size(); ++i) {
+    bool stepped = false;
+    for (const ShapeStep& s : row.shape) stepped = stepped || s.param == i;
+    if (stepped || row.dims[i].from != DimBinding::From::Default) continue;
+    const KwArg* kw = find_keyword(b, row.dims[i].param);
+    step.dims[i] = canonical_dim(ctx, step.dims[i], step.in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
+  }
   return step;
 }
 

@@ -1,8 +1,35 @@
 #include "oracle/value_tolerance.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace spmdcheck {
+namespace {
+
+constexpr int kInputBits = 4, kInputFraction = 2;  // k/4 with |k| <= 8
+
+int log2_ceil(double x) { return x <= 1 ? 0 : static_cast<int>(std::ceil(std::log2(x))); }
+
+int64_t elements(const Shape& s) {
+  int64_t n = 1;
+  for (int i = 0; i < s.rank; ++i) n *= s.dims[i];
+  return n;
+}
+
+// Fraction bits of a literal if it is a dyadic k / 2^f with f <= 20, else -1.
+int literal_fraction_bits(double x) {
+  for (int f = 0; f <= 20; ++f) {
+    double scaled = std::ldexp(x, f);
+    if (scaled == std::floor(scaled) && std::fabs(scaled) < 0x1p30) return f;
+  }
+  return -1;
+}
+
+bool sums_over_axis(ActionKind k) {
+  return k == ActionKind::AllReduceSum || k == ActionKind::ReduceScatterSelect || k == ActionKind::ReduceScatterChunk;
+}
+
+}  // namespace
 
 double dtype_epsilon(DType d) {
   switch (d) {
@@ -13,32 +40,70 @@ double dtype_epsilon(DType d) {
   return 0x1p-52;
 }
 
+int dtype_mantissa_bits(DType d) { return d == DType::F64 ? 53 : d == DType::F32 ? 24 : 8; }
+
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked) {
-  std::vector<ValueTolerance> tol(checked.values.size());
-  size_t next_binding = 0;
+  std::vector<ValueTolerance> tol(checked.values.size(), ValueTolerance{0, kInputBits, kInputFraction});
+  size_t next_binding = 0, value = 0;
   for (const Statement& stmt : program.statements) {
-    // Inputs are k/4: exact in every dtype (their tolerance stays 0).
+    if (const auto* in = std::get_if<InputStmt>(&stmt)) {
+      // P pieces are exact splits, wider than the value by the piece count.
+      double pieces = 1;
+      for (int a = 0; a < in->type.type.num_axes; ++a)
+        if (in->type.type.axis[a] == Ty::P) pieces *= static_cast<double>(program.mesh.axes[a].size);
+      tol[value++].bits += 1 + log2_ceil(pieces);
+      continue;
+    }
     if (!std::holds_alternative<BindingStmt>(stmt)) continue;
+    ++value;
+    const BindingStmt& stmt_b = std::get<BindingStmt>(stmt);
     const ResolvedBinding& b = checked.bindings[next_binding++];
     const ValueInfo& v = checked.values[b.value];
     double carried = 0;
-    double fanin = 1;
-    for (int o : b.operands) {
-      if (o < 0) continue;
-      carried = std::max(carried, tol[o].eps_units);
-      const Shape& s = checked.values[o].shape;
-      double elements = 1;
-      for (int i = 0; i < s.rank; ++i) elements *= static_cast<double>(s.dims[i]);
-      fanin = std::max(fanin, elements);  // a crude bound on the terms any output element sums
+    int bits = 0, fraction = 0, product_bits = 0, product_fraction = 0;
+    bool exact = true;
+    for (size_t i = 0; i < b.operands.size(); ++i) {
+      const int o = b.operands[i];
+      int ob, of;
+      if (o < 0) {
+        of = literal_fraction_bits(stmt_b.args[i].number);
+        if (of < 0) exact = false;
+        ob = std::max(1, log2_ceil(std::fabs(stmt_b.args[i].number) + 1) + std::max(of, 0));
+      } else {
+        carried = std::max(carried, tol[o].eps_units);
+        ob = tol[o].bits;
+        of = tol[o].fraction_bits;
+      }
+      bits = std::max(bits, ob + std::max(0, fraction - of));
+      fraction = std::max(fraction, of);
+      product_bits += ob;
+      product_fraction += std::max(of, 0);
     }
-    double own = 0;
+    double fanin = 1, own = 0;
     if (b.is_transition) {
-      fanin = static_cast<double>(program.mesh.axes[b.axis].size);
+      for (const TransitionStep& s : b.steps) {
+        const auto& action = table.transitions[s.row].action;
+        if (action && sums_over_axis(action->kind)) fanin *= static_cast<double>(program.mesh.axes[b.axis].size);
+      }
     } else {
-      own = table.ops[b.row].tolerance_eps;
+      const OpRow& op = table.ops[b.row];
+      own = op.tolerance_eps;
+      exact = exact && own == 0;
+      if (op.shape == ShapeRule::Matmul) fanin = static_cast<double>(checked.values[b.operands[0]].shape.dims[checked.values[b.operands[0]].shape.rank - 1]);
+      if (op.shape == ShapeRule::Reduce) fanin = static_cast<double>(std::max<int64_t>(1, elements(checked.values[b.operands[0]].shape) / std::max<int64_t>(1, elements(v.shape))));
+      // Multilinear ops multiply their operands: the widths add. Other ops
+      // align their operands (the max) and may carry one bit per sum.
+      if (table.linearities[op.linearity].name == "MULTILINEAR") {
+        bits = product_bits;
+        fraction = product_fraction;
+      }
     }
-    const double rounding = v.dtype == DType::F64 ? 0 : 1;
-    tol[b.value].eps_units = carried * (fanin + 1) + own + rounding * (fanin + 1);
+    bits += 1 + log2_ceil(fanin);
+    ValueTolerance& t = tol[b.value];
+    t.bits = std::min(bits, 4096);
+    t.fraction_bits = std::min(fraction, 4096);
+    exact = exact && carried == 0 && t.bits <= dtype_mantissa_bits(v.dtype);
+    t.eps_units = exact ? 0 : carried * fanin + own + fanin;
   }
   return tol;
 }

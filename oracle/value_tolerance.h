@@ -1,9 +1,17 @@
 #pragma once
 // How far a rank-computed value may be from the reference, in units of its
-// dtype's machine epsilon times the largest magnitude in its cone. Zero means
-// exact (bitwise): f64 data through exact ops only. Inexact local ops add the
-// tolerance their row declares; errors carried from operands grow with the
-// number of terms an op sums; ops in f32/bf16 may round at every step.
+// dtype's machine epsilon times the largest reference magnitude in its cone
+// (times the number of P pieces its denotation sums). Zero means bitwise.
+//
+// Exactness analysis: the framework's data are dyadic (inputs k/4, |k| <= 8,
+// P pieces their exact splits), so a value is exact while every op in its
+// cone is exact (tolerance_eps 0, dyadic literals) and its fixed-point width
+// (integer bits + fraction bits, grown by adds, products and sums) fits the
+// dtype's mantissa. Past that, every op may round: the error carried from
+// operands is multiplied by the number of terms the op sums per output
+// element (matmul: the inner dim; sum: the reduced count; summing
+// collectives: the axis size; elementwise ops: 1) and each op adds its own
+// row tolerance plus one rounding per summed term.
 #include <vector>
 
 #include "oracle/checker.h"
@@ -11,11 +19,14 @@
 namespace spmdcheck {
 
 struct ValueTolerance {
-  double eps_units = 0;  // 0: exact
+  double eps_units = 0;  // 0: exact (bitwise)
+  int bits = 0;          // fixed-point width of the value's data (int + fraction bits)
+  int fraction_bits = 0;
 };
 
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked);
 
 double dtype_epsilon(DType d);
+int dtype_mantissa_bits(DType d);  // including the implicit bit
 
 }  // namespace spmdcheck

@@ -14,6 +14,34 @@ namespace spmdcheck {
 
 uint64_t data_seed_for(uint64_t program_seed) { return program_seed * 0x9e3779b97f4a7c15ull + 0x5eed; }
 
+namespace {
+
+Inconsistency execution_failure(const std::string& message) {
+  Inconsistency bad;
+  bad.kind = Inconsistency::Kind::Execution;
+  bad.name = "the program";
+  bad.message = "cannot run: " + message;
+  return bad;
+}
+
+// The largest number of elements any value holds over all ranks.
+double elements_to_run(const CheckResult& checked, const MeshLayout& layout) {
+  double most = 0;
+  for (const ValueInfo& v : checked.values) {
+    double n = layout.num_ranks();
+    for (int i = 0; i < v.shape.rank; ++i) n *= static_cast<double>(v.shape.dims[i]);
+    most = std::max(most, n);
+  }
+  return most;
+}
+
+constexpr double kMaxElementsToRun = 1 << 24;
+
+void run_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options,
+                  PropertyOutcome& out);
+
+}  // namespace
+
 PropertyOutcome check_program_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options) {
   PropertyOutcome out;
   out.checked = check_program(table, program);
@@ -21,6 +49,25 @@ PropertyOutcome check_program_property(const RuleTable& table, const Program& pr
     out.error = "the program does not type-check: " + out.checked.error->message;
     return out;
   }
+  const MeshLayout layout(program.mesh);
+  if (elements_to_run(out.checked, layout) > kMaxElementsToRun) {
+    out.error = "the program is too large to execute (more than 2^24 elements in one value over all ranks)";
+    return out;
+  }
+  try {
+    run_property(table, program, data_seed, options, out);
+  } catch (const c10::Error& e) {
+    out.execution = execution_failure(e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    out.execution = execution_failure(e.what());
+  }
+  return out;
+}
+
+namespace {
+
+void run_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options,
+                  PropertyOutcome& out) {
   at::set_num_threads(1);
   const MeshLayout layout(program.mesh);
   SimulatedCommunicator comm(layout);
@@ -49,28 +96,25 @@ PropertyOutcome check_program_property(const RuleTable& table, const Program& pr
   const std::vector<Denotation> reference_leaves = denotations;
   Execution run = execute_program(table, program, out.checked, comm, std::move(inputs));
   if (!run.error.empty()) {
-    out.error = run.error;
-    return out;
+    out.execution = execution_failure(run.error);
+    return;
   }
   ReferenceRun reference = run_reference(table, program, out.checked, layout, std::move(denotations));
   if (!reference.error.empty()) {
-    out.error = reference.error;
-    return out;
+    out.execution = execution_failure("reference: " + reference.error);
+    return;
   }
   {
     at::NoGradGuard no_grad;
     out.consistency = check_consistency(table, program, out.checked, layout, reference, run.values, options.all_values);
   }
-  if (!options.gradients || (out.consistency.first && !options.all_values)) return out;
+  if (!options.gradients || (out.consistency.first && !options.all_values)) return;
   out.gradient_verdicts.resize(out.checked.values.size());
-  try {
-    GradientRun gradients{table, program, out.checked, layout, comm.hosted_ranks(), run.values, reference, input_values, leaves,
-                          reference_leaves, out.consistency, data_seed};
-    out.gradient = check_gradients(gradients, out.gradient_verdicts);
-  } catch (const std::exception& e) {
-    out.error = std::string("backward failed: ") + e.what();
-  }
-  return out;
+  GradientRun gradients{table, program, out.checked, layout, comm.hosted_ranks(), run.values, reference, input_values, leaves,
+                        reference_leaves, out.consistency, data_seed};
+  out.gradient = check_gradients(gradients, out.gradient_verdicts);
 }
+
+}  // namespace
 
 }  // namespace spmdcheck

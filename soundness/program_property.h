@@ -25,10 +25,13 @@ struct PropertyOutcome {
   ConsistencyReport consistency;                // forward, per value
   std::optional<Inconsistency> gradient;        // the first input whose gradient is wrong
   std::vector<ValueVerdict> gradient_verdicts;  // per CheckResult value (inputs only are set)
-  std::string error;  // the program could not be checked or run (not a counterexample)
-  bool failed() const { return consistency.first.has_value() || gradient.has_value(); }
-  // The first failure, forward before backward.
-  const Inconsistency& first_failure() const { return consistency.first ? *consistency.first : *gradient; }
+  // A program the table accepts but that cannot run (no kernel, an action
+  // whose shapes disagree with the shape steps, a torch error): a failure.
+  std::optional<Inconsistency> execution;
+  std::string error;  // the program does not type-check (not a counterexample)
+  bool failed() const { return execution.has_value() || consistency.first.has_value() || gradient.has_value(); }
+  // The first failure: execution, then forward, then backward.
+  const Inconsistency& first_failure() const { return execution ? *execution : consistency.first ? *consistency.first : *gradient; }
 };
 
 // Runs with one intra-op thread: reductions must add in one order on every
