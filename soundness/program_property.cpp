@@ -108,7 +108,7 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
     at::NoGradGuard no_grad;
     out.consistency = check_consistency(table, program, out.checked, layout, reference, run.values, options.all_values);
   }
-  if (!options.gradients || (out.consistency.first && !options.all_values)) return;
+  if (!options.gradients || out.consistency.first) return;
   out.gradient_verdicts.resize(out.checked.values.size());
   GradientRun gradients{table, program, out.checked, layout, comm.hosted_ranks(), run.values, reference, input_values, leaves,
                         reference_leaves, out.consistency, data_seed};

@@ -30,8 +30,8 @@ struct PropertyOutcome {
   std::optional<Inconsistency> execution;
   std::string error;  // the program does not type-check (not a counterexample)
   bool failed() const { return execution.has_value() || consistency.first.has_value() || gradient.has_value(); }
-  // The first failure: execution, then forward, then backward.
-  const Inconsistency& first_failure() const { return execution ? *execution : consistency.first ? *consistency.first : *gradient; }
+  // The first failure: forward, then execution, then backward.
+  const Inconsistency& first_failure() const { return consistency.first ? *consistency.first : execution ? *execution : *gradient; }
 };
 
 // Runs with one intra-op thread: reductions must add in one order on every
