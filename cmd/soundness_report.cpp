@@ -51,7 +51,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   if (never.empty()) out += " none";
   for (const std::string& id : never) out += " " + id;
   out += "\n";
-  for (const std::string& e : report.errors) out += "generated program rejected by the checker (property 6): " + e + "\n";
+  for (const std::string& e : report.errors) out += "could not check or run a generated program: " + e + "\n";
   out += "counterexamples: " + std::to_string(report.counterexamples.size()) + "\n";
   for (const Counterexample& cx : report.counterexamples) {
     out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " + std::to_string(count_bindings(cx.original)) +
