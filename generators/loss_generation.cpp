@@ -1,4 +1,4 @@
-// Generating a training loss: sum an existing value to a scalar, then on
+// Generating a training loss: reduce an existing value to a scalar, then on
 // every axis whose type the loss rows reject, apply a transition row (drawn
 // from the table) that leads from that type to an admitted loss type.
 #include "generators/generation_context.h"
@@ -7,13 +7,17 @@ namespace spmdcheck::gen {
 
 bool generate_loss(Context& ctx) {
   const RuleTable& t = ctx.table;
-  auto sum = t.compiled.op_by_name.find("sum");
+  // The reduction: an exact op of the `reduce` shape rule (which, without
+  // `dim`, reduces to a scalar), whatever the table calls it.
+  const OpRow* reduce = nullptr;
+  for (const OpRow& op : t.ops)
+    if (!reduce && op.shape == ShapeRule::Reduce && op.tolerance_eps == 0) reduce = &op;
   std::vector<int> sources = ctx.values_where([](const ValueInfo& v) { return v.name[0] == 'v'; });
-  if (sum == t.compiled.op_by_name.end() || sources.empty()) return false;
+  if (!reduce || sources.empty()) return false;
 
   BindingStmt total;
   total.name = ctx.next_name();
-  total.op = "sum";
+  total.op = reduce->name;
   total.args.push_back(Arg{Arg::Kind::Name, ctx.values()[sources[ctx.pick(sources.size())]].name, 0, {}});
   if (!ctx.try_binding(total)) return false;
   std::string current = total.name;
