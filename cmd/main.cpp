@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   check->add_option("FILE", files, "Programs in the .spmd format")->required();
 
   CLI::App* soundness = app.add_subcommand(
-      "soundness", "Generate programs from the table, run them on simulated ranks and compare with the reference (the default command)");
+      "soundness", "Generate programs from the table, run them on simulated ranks, compare values and gradients with the reference (the default command)");
   SoundnessArgs sargs;
   soundness->add_option("--seed", sargs.seed, "Seed of the first program (program i uses seed + i)")->capture_default_str();
   soundness->add_option("--programs", sargs.programs, "Number of programs (default 2000 when --time is not given)")
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   soundness->add_flag("!--no-progress", sargs.progress, "Do not draw the progress bar");
   soundness->add_flag("!--no-grad", sargs.gradients, "Check forward consistency only (no gradients)");
 
-  CLI::App* run = app.add_subcommand("run", "Execute one program on simulated ranks and print each value's consistency");
+  CLI::App* run = app.add_subcommand("run", "Execute one program on simulated ranks; print the consistency of each value and each input gradient");
   std::string run_file;
   uint64_t run_seed = 1;
   run->add_option("FILE", run_file, "A program in the .spmd format")->required();
