@@ -137,13 +137,19 @@ ReferenceRun run_reference(const RuleTable& table, const Program& program, const
     if (!b) continue;
     const ResolvedBinding& resolved = checked.bindings.at(next_binding++);
     const LocalType& type = checked.values[resolved.value].type;
+    Denotation d;
     if (!resolved.is_transition) {
-      run.values.push_back(apply_local(*b, resolved, type, program.mesh, layout, run.values, run.error));
+      d = apply_local(*b, resolved, type, program.mesh, layout, run.values, run.error);
       if (!run.error.empty()) return run;
-      continue;
+    } else {
+      d = run.values[resolved.operands[0]];
+      for (const TransitionStep& step : resolved.steps) d = apply_meaning(table, step, resolved.axis, layout, d);
     }
-    Denotation d = run.values[resolved.operands[0]];
-    for (const TransitionStep& step : resolved.steps) d = apply_meaning(table, step, resolved.axis, layout, d);
+    // Values of a narrower dtype are rounded to it (its range and precision),
+    // as the ranks hold them; the reference still computes each op in f64.
+    const DType dtype = checked.values[resolved.value].dtype;
+    if (dtype != DType::F64)
+      for (at::Tensor& t : d.items) t = t.to(to_scalar_type(dtype)).to(at::kDouble);
     run.values.push_back(std::move(d));
   }
   return run;

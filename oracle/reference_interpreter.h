@@ -5,7 +5,8 @@
 // `meaning` its row states (never its `action`, and never the executor's
 // collectives), so a row whose action disagrees with its meaning, or whose
 // typing lets a program mean something else than it computes, shows up as a
-// difference between this and the ranks. Computes in f64.
+// difference between this and the ranks. Computes each op in f64 and rounds
+// every value to its dtype (its range and precision), as the ranks hold it.
 #include <string>
 #include <vector>
 
