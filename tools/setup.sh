@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages spmdcheck builds with. Safe to run twice:
 # it installs only what is missing and does nothing when all is present.
+# Recommended packages are installed too: LibTorch's dependency chain was only
+# ever verified with them.
 set -euo pipefail
 packages=(
   g++ cmake ninja-build            # toolchain (C++20, CMake presets v6)
@@ -26,4 +28,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
