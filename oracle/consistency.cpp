@@ -166,7 +166,9 @@ MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors) {
 
 ConsistencyReport check_consistency(const RuleTable& table, const Program& program, const CheckResult& checked, const MeshLayout& layout,
                                     const ReferenceRun& reference, const std::vector<std::vector<at::Tensor>>& ranks, bool all_values) {
-  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked);
+  std::vector<double> magnitudes(checked.values.size(), 0);
+  for (size_t v = 0; v < checked.values.size() && v < reference.values.size(); ++v) magnitudes[v] = scan_magnitudes(reference.values[v].items).max_abs;
+  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes);
   std::vector<const Statement*> binder(checked.values.size(), nullptr);
   size_t index = 0;
   for (const Statement& s : program.statements)

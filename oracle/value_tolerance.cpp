@@ -42,7 +42,8 @@ double dtype_epsilon(DType d) {
 
 int dtype_mantissa_bits(DType d) { return d == DType::F64 ? 53 : d == DType::F32 ? 24 : 8; }
 
-std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked) {
+std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
+                                             const std::vector<double>* magnitudes) {
   std::vector<ValueTolerance> tol(checked.values.size(), ValueTolerance{0, kInputBits, kInputFraction});
   size_t next_binding = 0, value = 0;
   for (const Statement& stmt : program.statements) {
@@ -70,7 +71,8 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
         if (of < 0) exact = false;
         ob = std::max(1, log2_ceil(std::fabs(stmt_b.args[i].number) + 1) + std::max(of, 0));
       } else {
-        carried = std::max(carried, tol[o].eps_units);
+        const bool amplifies = !b.is_transition && table.ops[b.row].tolerance_eps > 0 && magnitudes;
+        carried = std::max(carried, tol[o].eps_units * (amplifies ? std::max(1.0, (*magnitudes)[o]) : 1.0));
         ob = tol[o].bits;
         of = tol[o].fraction_bits;
       }

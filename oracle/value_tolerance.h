@@ -24,7 +24,12 @@ struct ValueTolerance {
   int fraction_bits = 0;
 };
 
-std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked);
+// `magnitudes` (optional, per value: the largest reference magnitude) lets
+// an inexact op amplify the error it receives: exp(x) turns an absolute error
+// e in x into about |exp(x)| e, so the carried units are multiplied by the
+// operand's magnitude (a first-order bound for the transcendental ops).
+std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
+                                             const std::vector<double>* magnitudes = nullptr);
 
 double dtype_epsilon(DType d);
 int dtype_mantissa_bits(DType d);  // including the implicit bit

@@ -41,7 +41,9 @@ Denotation cotangent(const GradientRun& run, int value, bool is_loss, DataRng& r
 // forward, so its ops are the forward ops' adjoints).
 double program_tolerance(const GradientRun& run) {
   double units = 0;
-  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked)) units = std::max(units, t.eps_units);
+  std::vector<double> magnitudes;
+  for (const Denotation& d : run.reference.values) magnitudes.push_back(scan_magnitudes(d.items).max_abs);
+  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &magnitudes)) units = std::max(units, t.eps_units);
   return 2 * units;
 }
 
