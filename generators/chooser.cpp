@@ -14,7 +14,7 @@ uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 }  // namespace
 
-size_t Chooser::choose_weighted(std::span<const uint32_t> weights) {
+size_t Chooser::choose_weighted(const std::vector<uint32_t>& weights) {
   uint64_t total = 0;
   for (uint32_t w : weights) total += w;
   if (total == 0) return 0;

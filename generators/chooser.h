@@ -6,7 +6,7 @@
 // answers towards 0.
 #include <cstddef>
 #include <cstdint>
-#include <span>
+#include <vector>
 
 namespace spmdcheck {
 
@@ -18,7 +18,7 @@ class Chooser {
 
   // Index i with probability weights[i] / sum (zero weights never chosen);
   // with all weights zero, 0.
-  size_t choose_weighted(std::span<const uint32_t> weights);
+  size_t choose_weighted(const std::vector<uint32_t>& weights);
   // true with probability percent / 100 (choice 0 is false).
   bool chance(uint32_t percent);
 };
