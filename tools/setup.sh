@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev               # JSON reports
   libtorch-dev                     # LibTorch (CPU): executor, reference interpreter
   librapidcheck-dev                # RapidCheck properties in the soundness suite
+  clang-14 libclang-rt-14-dev      # the libFuzzer targets (`fuzz` preset)
 )
 missing=()
 for p in "${packages[@]}"; do
