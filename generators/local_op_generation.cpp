@@ -24,7 +24,7 @@ int min_rank_for(ShapeRule rule) {
 
 // Per-axis choice of operand types for the value positions (`fixed`: the
 // anchor's type, or -1). Returns false if no accepting combination exists.
-bool choose_axis_types(Context& ctx, const OpRow& op, int axis, const std::vector<int>& value_positions, bool scalar, int fixed,
+bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& value_positions, bool scalar, int fixed,
                        std::vector<Ty>& out) {
   KindMask forbid = 0;
   for (const NonlinearArgRow& r : ctx.table.nonlinear_args) forbid |= r.forbid;
@@ -64,7 +64,6 @@ bool choose_axis_types(Context& ctx, const OpRow& op, int axis, const std::vecto
   std::vector<size_t> in_row;
   for (size_t i = 0; i < options.size(); ++i)
     if (option_rows[i] == row) in_row.push_back(i);
-  (void)axis;
   out = options[in_row[ctx.pick(in_row.size())]];
   return true;
 }
@@ -119,7 +118,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   for (int a = 0; a < ctx.num_axes(); ++a) {
     std::vector<Ty> tys;
     int fixed = anchor >= 0 ? static_cast<int>(ctx.values()[anchor].type.axis[a]) : -1;
-    if (!choose_axis_types(ctx, op, a, value_positions, scalar, fixed, tys)) return false;
+    if (!choose_axis_types(ctx, op, value_positions, scalar, fixed, tys)) return false;
     for (size_t i = 0; i < tys.size(); ++i) types[i].axis[a] = tys[i];
   }
 

@@ -166,8 +166,15 @@ MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors) {
 
 ConsistencyReport check_consistency(const RuleTable& table, const Program& program, const CheckResult& checked, const MeshLayout& layout,
                                     const ReferenceRun& reference, const std::vector<std::vector<at::Tensor>>& ranks, bool all_values) {
+  // One scan of each reference value: its magnitude (for tolerances and
+  // scales) and whether it is finite.
   std::vector<double> magnitudes(checked.values.size(), 0);
-  for (size_t v = 0; v < checked.values.size() && v < reference.values.size(); ++v) magnitudes[v] = scan_magnitudes(reference.values[v].items).max_abs;
+  std::vector<bool> finite(checked.values.size(), true);
+  for (size_t v = 0; v < checked.values.size() && v < reference.values.size(); ++v) {
+    const MagnitudeScan s = scan_magnitudes(reference.values[v].items);
+    magnitudes[v] = s.max_abs;
+    finite[v] = s.finite;
+  }
   const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes);
   std::vector<const Statement*> binder(checked.values.size(), nullptr);
   size_t index = 0;
@@ -194,11 +201,8 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     int64_t pieces = 1;
     for (int a = 0; a < info.type.num_axes; ++a)
       if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
-    for (const at::Tensor& t : want.items) {
-      Scan s = scan(t);
-      scale[v] = std::max(scale[v], s.max_abs);
-      poisoned[v] = poisoned[v] || !s.finite;
-    }
+    scale[v] = magnitudes[v];
+    poisoned[v] = !finite[v];
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands)
         if (o >= 0) scale[v] = std::max(scale[v], scale[o]);
