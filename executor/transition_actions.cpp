@@ -19,6 +19,12 @@
 //   embed_cat(d)           zeros n times as long along d, block r = x
 // Every result is a fresh contiguous tensor (views are copied out), so no
 // output aliases its input.
+//
+// An action with rank_shift s (a mutant's wrong rank indexing) reads every
+// coordinate k as (k + s) mod n: rank r takes slot, chunk or block r + s,
+// sends the piece meant for coordinate k + s to k, and orders gathered or
+// received pieces starting from coordinate s.
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -69,6 +75,18 @@ at::Tensor embed(const at::Tensor& x, int64_t n, int64_t r, int64_t d, bool stac
   return out;
 }
 
+// Rotates a per-coordinate list by `shift`: out[k] = in[(k + shift) mod n].
+template <typename T>
+std::vector<T> rotated(std::vector<T> list, int shift) {
+  if (!list.empty()) std::rotate(list.begin(), list.begin() + shift % static_cast<int64_t>(list.size()), list.end());
+  return list;
+}
+
+std::vector<std::vector<at::Tensor>> rotated_each(std::vector<std::vector<at::Tensor>> lists, int shift) {
+  for (auto& list : lists) list = rotated(std::move(list), shift);
+  return lists;
+}
+
 }  // namespace
 
 RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& step, int axis, Communicator& comm,
@@ -88,7 +106,9 @@ RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& 
     return step.dims[action.params[i]];
   };
   const int64_t n = comm.layout().axis_size(axis);
-  const std::vector<int64_t> r = hosted_coords(comm, axis);
+  const int shift = action.rank_shift;
+  std::vector<int64_t> r = hosted_coords(comm, axis);
+  for (int64_t& c : r) c = (c + shift) % n;
   RankTensors out(in.size());
 
   switch (action.kind) {
@@ -100,19 +120,20 @@ RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& 
     case ActionKind::GatherStack:
     case ActionKind::GatherCat: {
       const int64_t d = param(0);
-      std::vector<std::vector<at::Tensor>> gathered = comm.all_gather(axis, in);
+      std::vector<std::vector<at::Tensor>> gathered = rotated_each(comm.all_gather(axis, in), shift);
       for (size_t h = 0; h < in.size(); ++h)
         out[h] = action.kind == ActionKind::GatherStack ? at::stack(gathered[h], d) : at::cat(gathered[h], d);
       return out;
     }
     case ActionKind::ReduceScatterSelect:
     case ActionKind::ReduceScatterChunk:
-      return comm.reduce_scatter_sum(axis, pieces(in, n, param(0), action.kind == ActionKind::ReduceScatterSelect));
+      return comm.reduce_scatter_sum(axis, rotated_each(pieces(in, n, param(0), action.kind == ActionKind::ReduceScatterSelect), shift));
     case ActionKind::AllToAllStack:
     case ActionKind::AllToAllChunk: {
       const bool stack = action.kind == ActionKind::AllToAllStack;
       const int64_t split = param(0), concat = param(1);
-      std::vector<std::vector<at::Tensor>> received = comm.all_to_all(axis, pieces(in, n, split, stack));
+      std::vector<std::vector<at::Tensor>> received =
+          rotated_each(comm.all_to_all(axis, rotated_each(pieces(in, n, split, stack), shift)), shift);
       for (size_t h = 0; h < in.size(); ++h) out[h] = stack ? at::stack(received[h], concat) : at::cat(received[h], concat);
       return out;
     }

@@ -52,6 +52,11 @@ std::optional<ActionKind> action_kind_from_name(std::string_view name);
 struct ActionCall {
   ActionKind kind = ActionKind::Identity;
   std::array<uint8_t, 2> params{};  // indices into the row's dims
+  // Rank r acts as the rank at coordinate (r + rank_shift) mod n: takes that
+  // rank's slot, chunk or block, and orders gathered and exchanged pieces
+  // from it. 0 in a correct table; the `rank-shift` mutation operator sets it
+  // to model an implementation that indexes ranks wrongly.
+  uint8_t rank_shift = 0;
 };
 
 // Meanings: what a transition does to the denotation (the value the per-rank

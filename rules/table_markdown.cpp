@@ -90,6 +90,7 @@ std::string action_text(const TransitionRow& r) {
     for (int i = 0; i < info.num_params; ++i) out += (i ? ", " : "") + r.dims[r.action->params[i]].param;
     out += ")";
   }
+  if (r.action->rank_shift) out += " with rank_shift " + std::to_string(r.action->rank_shift);
   return out;
 }
 

@@ -133,6 +133,11 @@ void load_transition(RuleTable& t, TomlRow& row) {
   r.expert = row.flag("expert");
   read_dims(r, row);
   r.action = read_kind_call<ActionCall>(r, row, "action", action_kind_from_name, action_kind_info);
+  if (auto shift = row.opt_int("rank_shift")) {
+    if (!r.action) row.fail("rank_shift", "rank_shift modifies an `action`; this row has none");
+    if (*shift < 0 || *shift > 255) row.fail("rank_shift", "rank_shift must be in [0, 255]");
+    r.action->rank_shift = static_cast<uint8_t>(*shift);
+  }
   r.meaning = read_kind_call<MeaningCall>(r, row, "meaning", meaning_kind_from_name, meaning_kind_info);
   read_shape(r, row);
   if (auto b = row.opt_str("backward")) {
