@@ -1,0 +1,146 @@
+#include "mutation/judgment_signature.h"
+
+#include <algorithm>
+
+namespace spmdcheck {
+namespace {
+
+constexpr int kMaxNaryOperands = 3;
+constexpr int kScalar = kNumTys;  // operand code after the four types
+
+bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+std::string operand_text(int code) { return code == kScalar ? "scalar" : std::string(1, ty_letter(static_cast<Ty>(code))); }
+
+// The one-axis decision for operand codes `ops` of `op`, as the checker
+// takes it: non-linear argument rows first, then the first combine row.
+std::string decide(const RuleTable& t, const OpRow& op, const std::vector<int>& ops) {
+  for (const NonlinearArgRow& row : t.nonlinear_args)
+    for (int p : op.nonlinear_args)
+      if (p < static_cast<int>(ops.size()) && ops[p] != kScalar && (row.forbid & kind_bit(static_cast<Ty>(ops[p]))))
+        return "reject";
+  KindMask present = 0;
+  int partials = 0;
+  for (int code : ops) {
+    present |= code == kScalar ? kind_bit(OperandKind::Scalar) : kind_bit(static_cast<Ty>(code));
+    partials += code == static_cast<int>(Ty::P);
+  }
+  if (!(present & ~kind_bit(OperandKind::Scalar))) return "no value";
+  const int row = t.compiled.combine[op.linearity][present * 3 + std::min(partials, 2)];
+  if (row < 0) return "no row";
+  return t.combine[row].reject ? "reject" : operand_text(static_cast<int>(t.combine[row].result));
+}
+
+std::string by_section(const std::array<int16_t, kNumTys>& compiled, Ty ty, bool rejects, Ty result) {
+  if (compiled[static_cast<int>(ty)] < 0) return "no row";
+  return rejects ? "reject" : operand_text(static_cast<int>(result));
+}
+
+}  // namespace
+
+std::vector<std::string> local_judgment_signature(const RuleTable& t) {
+  std::vector<std::string> out;
+  for (const OpRow& op : t.ops) {
+    const int most = op.max_args < 0 ? std::max(op.min_args, kMaxNaryOperands) : op.max_args;
+    for (int n = std::max(op.min_args, 1); n <= most; ++n) {
+      std::vector<int> ops(n, 0);
+      for (;;) {
+        std::string line = op.name + "(";
+        for (int i = 0; i < n; ++i) line += (i ? ", " : "") + operand_text(ops[i]);
+        out.push_back(line + ") -> " + decide(t, op, ops));
+        int i = 0;  // next combination, odometer order; scalars only where the op takes one
+        for (; i < n; ++i) {
+          const int limit = contains(op.scalar_args, i) ? kScalar : kScalar - 1;
+          if (++ops[i] <= limit) break;
+          ops[i] = 0;
+        }
+        if (i == n) break;
+      }
+    }
+  }
+  for (Ty ty : kAllTys) {
+    const int16_t o = t.compiled.out_partial[static_cast<int>(ty)];
+    const bool rejects = o >= 0 && t.out_partial[o].reject;
+    out.push_back("out_partial " + operand_text(static_cast<int>(ty)) + " -> " +
+                  by_section(t.compiled.out_partial, ty, rejects, o >= 0 ? t.out_partial[o].result : ty));
+    const int16_t l = t.compiled.loss[static_cast<int>(ty)];
+    out.push_back("loss " + operand_text(static_cast<int>(ty)) + " -> " +
+                  by_section(t.compiled.loss, ty, l >= 0 && t.losses[l].reject, ty));
+  }
+  return out;
+}
+
+namespace {
+
+std::string dim_text(const DimBinding& d) {
+  switch (d.from) {
+    case DimBinding::From::Src: return d.param + "=src";
+    case DimBinding::From::Dst: return d.param + "=dst";
+    case DimBinding::From::Default: return d.param + "=" + std::to_string(d.default_value);
+  }
+  return d.param;
+}
+
+std::string forms_text(FormMask mask) {
+  std::string out;
+  for (int k = 0; k < 5; ++k)
+    if (mask & (1u << k)) out += "RIVPS"[k];
+  return out;
+}
+
+// What one transition row does, without ids (depth bounds the recursion
+// through backward rows, which are involutions, and components). Nested rows
+// (backward rows, components) are described without their comm op: only
+// what they do to the data matters there, not how a program names them.
+std::string behaviour(const RuleTable& t, int row_index, int depth, bool top = true) {
+  if (row_index < 0 || row_index >= static_cast<int>(t.transitions.size())) return "<unresolved>";
+  const TransitionRow& r = t.transitions[row_index];
+  std::string out = (top ? t.comm_ops[r.op].name + " " : std::string()) + forms_text(r.src) + "->" + forms_text(r.dst) +
+                    " shard_dims " + std::to_string(static_cast<int>(r.shard_dims));
+  if (r.illegal) return out + " illegal";
+  out += " dims[";
+  for (const DimBinding& d : r.dims) out += dim_text(d) + " ";
+  out += "]";
+  if (r.action) {
+    out += " action " + std::string(action_kind_info(r.action->kind).name) + "(" + std::to_string(r.action->params[0]) + "," +
+           std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift);
+  }
+  if (r.meaning) {
+    out += " meaning " + std::string(meaning_kind_info(r.meaning->kind).name) + "(" + std::to_string(r.meaning->params[0]) + "," +
+           std::to_string(r.meaning->params[1]) + ")";
+  }
+  for (const ShapeStep& s : r.shape) out += " " + std::string(shape_step_name(s.kind)) + "(" + std::to_string(s.param) + ")";
+  if (depth > 0) {
+    if (r.primitive()) {
+      out += " backward{" + behaviour(t, r.backward, depth - 1, false) + " dims";
+      for (const auto& [param, own] : r.backward_dims) out += " " + param + "<-" + own;
+      out += "}";
+    }
+    for (int c : r.compose) out += " then{" + behaviour(t, c, depth - 1, false) + "}";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> behaviour_signature(const RuleTable& t) {
+  std::vector<std::string> out = local_judgment_signature(t);
+  for (size_t i = 0; i < t.transitions.size(); ++i)
+    out.push_back(t.info(t.transitions[i].rule).id + ": " + behaviour(t, static_cast<int>(i), 2));
+  for (const AcceptRow& a : t.accepts)
+    out.push_back("accept " + std::string(1, ty_letter(a.given)) + " as " + std::string(1, ty_letter(a.expected)) + " via " +
+                  behaviour(t, a.via, 1, false));
+  return out;
+}
+
+std::string first_behaviour_difference(const RuleTable& original, const RuleTable& mutant) {
+  const std::vector<std::string> a = behaviour_signature(original), b = behaviour_signature(mutant);
+  for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    const std::string& x = i < a.size() ? a[i] : std::string("(none)");
+    const std::string& y = i < b.size() ? b[i] : std::string("(none)");
+    if (x != y) return x + "  became  " + y;
+  }
+  return "";
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,114 @@
+// Operators on the local-op judgments: combine, nonlinear_arg, out_partial,
+// loss and op rows (mutant_builder.h).
+#include "mutation/mutant_builder.h"
+
+namespace spmdcheck {
+namespace {
+
+RowRef ref(const MutantBuilder& b, RowSection section, RuleIndex rule) {
+  return RowRef{std::string(section_name(section)), b.id(rule)};
+}
+
+// A row that gives a result type: every other type in turn.
+void widen(MutantBuilder& b, RowSection section, RuleIndex rule, Ty result) {
+  for (Ty ty : kAllTys) {
+    if (ty == result) continue;
+    const RowRef row = ref(b, section, rule);
+    b.add(MutationOperator::WidenResult, row.id, ty_text(ty),
+          row.id + " gives " + ty_text(ty) + " instead of " + ty_text(result),
+          [row, ty](TableDocument& d) { return d.set_string(row, "result", ty_text(ty)); });
+  }
+}
+
+void widen_results(MutantBuilder& b) {
+  for (const CombineRow& row : b.table().combine)
+    if (!row.reject) widen(b, RowSection::Combine, row.rule, row.result);
+  for (const OutPartialRow& row : b.table().out_partial)
+    if (!row.reject) widen(b, RowSection::OutPartial, row.rule, row.result);
+}
+
+void drop_premises(MutantBuilder& b) {
+  const TableDocument& doc = b.base();
+  for (const CombineRow& row : b.table().combine) {
+    if (row.reject) continue;  // dropping a rejection's condition only rejects more
+    const RowRef r = ref(b, RowSection::Combine, row.rule);
+    for (const std::string& key : doc.keys_in(r, "when"))
+      b.add(MutationOperator::DropPremise, r.id, key, r.id + " no longer requires its `" + key + "` condition",
+            [r, key](TableDocument& d) { return d.erase_in(r, "when", key); });
+  }
+  for (const NonlinearArgRow& row : b.table().nonlinear_args) {
+    const RowRef r = ref(b, RowSection::NonlinearArg, row.rule);
+    b.add(MutationOperator::DropPremise, r.id, "", "no argument is checked by " + r.id,
+          [r](TableDocument& d) { return d.remove_row(r); });
+  }
+  for (const OpRow& op : b.table().ops) {
+    if (op.nonlinear_args.empty()) continue;
+    const RowRef r = ref(b, RowSection::Op, op.rule);
+    b.add(MutationOperator::DropPremise, r.id, "nonlinear_args", op.name + " declares no non-linear argument",
+          [r](TableDocument& d) { return d.erase(r, "nonlinear_args"); });
+  }
+}
+
+void accept_rejected(MutantBuilder& b) {
+  for (size_t rule = 0; rule < b.table().rules.size(); ++rule)
+    for (const Acceptance& a : acceptances_of(b.table(), static_cast<RuleIndex>(rule)))
+      b.add(MutationOperator::AcceptRejected, b.id(static_cast<RuleIndex>(rule)), a.detail, a.description, a.edit);
+}
+
+void change_linearity(MutantBuilder& b) {
+  const RuleTable& t = b.table();
+  for (const OpRow& op : t.ops) {
+    const RowRef r = ref(b, RowSection::Op, op.rule);
+    for (size_t l = 0; l < t.linearities.size(); ++l) {
+      if (l == op.linearity) continue;
+      const std::string name = t.linearities[l].name;
+      b.add(MutationOperator::ChangeLinearity, r.id, name, op.name + " is " + name + " instead of " + t.linearities[op.linearity].name,
+            [r, name](TableDocument& d) { return d.set_string(r, "linearity", name); });
+    }
+  }
+}
+
+// A rejecting row turned into an accepting one with `result`.
+Acceptance accept_with(const RowRef& r, Ty result) {
+  return Acceptance{ty_text(result), r.id + " accepts, with result " + ty_text(result), [r, result](TableDocument& d) {
+                      return d.erase(r, "reject") && d.erase(r, "fix") && d.set_string(r, "result", ty_text(result));
+                    }};
+}
+
+}  // namespace
+
+std::vector<Acceptance> acceptances_of(const RuleTable& t, RuleIndex rule) {
+  std::vector<Acceptance> out;
+  const RuleInfo& info = t.info(rule);
+  if (!info.rejects) return out;
+  const RowRef r{std::string(section_name(info.section)), info.id};
+  switch (info.section) {
+    case RowSection::Combine:
+    case RowSection::OutPartial:
+      for (Ty ty : kAllTys) out.push_back(accept_with(r, ty));
+      break;
+    case RowSection::Loss:
+      out.push_back(Acceptance{"", r.id + " accepts its type as a loss",
+                               [r](TableDocument& d) { return d.erase(r, "reject") && d.erase(r, "fix"); }});
+      break;
+    case RowSection::NonlinearArg:  // the combine rows then decide
+      out.push_back(Acceptance{"", "non-linear arguments are typed like any operand", [r](TableDocument& d) { return d.remove_row(r); }});
+      break;
+    default:
+      // Illegal transition cells: accepting one needs an action, a meaning
+      // and a backward row, which the rejection does not determine (DESIGN.md
+      // section 7). [[diagnostic]] rows (arity, shapes, names) are not typing
+      // judgments.
+      break;
+  }
+  return out;
+}
+
+void add_local_rule_mutants(MutantBuilder& b) {
+  widen_results(b);
+  drop_premises(b);
+  accept_rejected(b);
+  change_linearity(b);
+}
+
+}  // namespace spmdcheck

@@ -1,0 +1,42 @@
+#pragma once
+// Mutants of a rule table: one deliberate bug each, made by a named
+// mutation operator (DESIGN.md section 7). A mutant is a complete rule file,
+// so every command can load it with `--rules`.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace spmdcheck {
+
+enum class MutationOperator : uint8_t {
+  WidenResult,      // an accepting combine/out_partial row gives another result type
+  DropPremise,      // a condition of an accepting row, or a non-linear argument position, is dropped
+  AcceptRejected,   // a rejecting row accepts its combination, with a given result
+  ChangeLinearity,  // an op moves to another linearity class
+  SwapBackward,     // a transition's backward row is another row of the same signature
+  RankShift,        // a transition's action indexes ranks off by one (wrong rank, wrong chunk)
+  SwapActionDims,   // a two-dim action swaps its dims (wrong dim)
+  ReplaceAction,    // a transition's action is another action the linter accepts there
+  DropExpertGate,   // an expert-gated row no longer needs expert=true (intent, not soundness)
+};
+inline constexpr int kNumMutationOperators = 9;
+
+std::string_view mutation_operator_name(MutationOperator op);  // e.g. "widen-result"
+std::optional<MutationOperator> mutation_operator_from_name(std::string_view name);
+std::string_view mutation_operator_summary(MutationOperator op);  // one line
+
+struct Mutant {
+  // "<operator>:<row id>[:<detail>]": unique within one table's mutants and
+  // stable across runs (it names the file `--write` creates).
+  std::string name;
+  MutationOperator op = MutationOperator::WidenResult;
+  std::string row_id;       // the row the operator edited
+  std::string description;  // what changed, one line
+  // True where the operator changes intent, not meaning (expert gates): such
+  // a mutant surviving the search is expected and is not a failure.
+  bool equivalent_by_intent = false;
+  std::string text;  // the whole mutant table, TOML
+};
+
+}  // namespace spmdcheck

@@ -1,0 +1,60 @@
+#pragma once
+// Internal to mutation/: collects mutants made by editing copies of one
+// table document. Every operator goes through `add`, which names the mutant,
+// renames the table inside it and, where asked, keeps only mutants the
+// linter accepts.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mutation/mutant.h"
+#include "mutation/table_document.h"
+#include "rules/rule_table.h"
+
+namespace spmdcheck {
+
+using DocumentEdit = std::function<bool(TableDocument&)>;  // false: not applicable, no mutant
+
+class MutantBuilder {
+ public:
+  MutantBuilder(const RuleTable& table, std::string_view text, std::vector<Mutant>& out)
+      : table_(table), base_(text), out_(out) {}
+
+  const RuleTable& table() const { return table_; }
+  const TableDocument& base() const { return base_; }
+  const std::string& id(RuleIndex rule) const { return table_.info(rule).id; }
+
+  struct Options {
+    bool equivalent_by_intent = false;
+    bool lint_clean_only = false;  // drop the mutant if the linter rejects it
+  };
+  void add(MutationOperator op, const std::string& row_id, const std::string& detail, const std::string& description,
+           const DocumentEdit& edit, Options options);
+  void add(MutationOperator op, const std::string& row_id, const std::string& detail, const std::string& description,
+           const DocumentEdit& edit) {
+    add(op, row_id, detail, description, edit, Options{});
+  }
+
+ private:
+  const RuleTable& table_;
+  TableDocument base_;
+  std::vector<Mutant>& out_;
+};
+
+// One way to make a rejecting row accept its combination (tightness and the
+// accept-rejected operator share these).
+struct Acceptance {
+  std::string detail;       // e.g. the result type "P"
+  std::string description;  // what the edited row then says
+  DocumentEdit edit;
+};
+std::vector<Acceptance> acceptances_of(const RuleTable& table, RuleIndex rule);
+
+// The operators, by the part of the table they edit.
+void add_local_rule_mutants(MutantBuilder& builder);  // widen-result, drop-premise, accept-rejected, change-linearity
+void add_transition_mutants(MutantBuilder& builder);  // swap-backward, rank-shift, swap-action-dims, replace-action, drop-expert-gate
+
+std::string ty_text(Ty ty);  // "R", "I", "V", "P"
+
+}  // namespace spmdcheck

@@ -1,0 +1,83 @@
+#include "mutation/mutation_operators.h"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "mutation/mutant_builder.h"
+#include "rules/table_loader.h"
+
+namespace spmdcheck {
+namespace {
+
+struct OperatorInfo {
+  MutationOperator op;
+  std::string_view name;
+  std::string_view summary;
+};
+
+constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
+    {MutationOperator::WidenResult, "widen-result", "an accepting combine or out_partial row gives another result type"},
+    {MutationOperator::DropPremise, "drop-premise",
+     "a condition of an accepting combine row, a nonlinear_arg row or an op's non-linear argument positions is dropped"},
+    {MutationOperator::AcceptRejected, "accept-rejected",
+     "a rejecting row accepts what it rejects, with each result type (P through NONLINEAR, LINEAR P with R or a "
+     "scalar, MULTILINEAR with two P factors, I mixed, ...)"},
+    {MutationOperator::ChangeLinearity, "change-linearity", "an op moves to another linearity class"},
+    {MutationOperator::SwapBackward, "swap-backward", "a transition's backward row is replaced by another row of the same signature"},
+    {MutationOperator::RankShift, "rank-shift", "a transition's action indexes ranks off by one: the wrong rank keeps the value, takes the wrong chunk"},
+    {MutationOperator::SwapActionDims, "swap-action-dims", "a two-dim action swaps its dims: the wrong dim is split or joined"},
+    {MutationOperator::ReplaceAction, "replace-action", "a transition's action is replaced by another action the linter accepts there"},
+    {MutationOperator::DropExpertGate, "drop-expert-gate", "an expert-gated transition no longer needs expert=true (intent only: equivalent)"},
+}};
+
+}  // namespace
+
+std::string_view mutation_operator_name(MutationOperator op) { return kOperators[static_cast<int>(op)].name; }
+
+std::string_view mutation_operator_summary(MutationOperator op) { return kOperators[static_cast<int>(op)].summary; }
+
+std::optional<MutationOperator> mutation_operator_from_name(std::string_view name) {
+  for (const OperatorInfo& info : kOperators)
+    if (info.name == name) return info.op;
+  return std::nullopt;
+}
+
+std::string ty_text(Ty ty) { return std::string(1, ty_letter(ty)); }
+
+void MutantBuilder::add(MutationOperator op, const std::string& row_id, const std::string& detail,
+                        const std::string& description, const DocumentEdit& edit, Options options) {
+  TableDocument doc = base_;
+  if (!edit(doc)) return;
+  Mutant m;
+  m.op = op;
+  m.row_id = row_id;
+  m.name = std::string(mutation_operator_name(op)) + ":" + row_id + (detail.empty() ? "" : ":" + detail);
+  m.description = description;
+  m.equivalent_by_intent = options.equivalent_by_intent;
+  doc.rename(table_.name + "~" + m.name, "mutant of " + table_.name + ": " + description);
+  m.text = doc.text();
+  if (options.lint_clean_only && load_rule_table(m.text, m.name).error) return;
+  out_.push_back(std::move(m));
+}
+
+std::vector<Mutant> make_mutants(const RuleTable& table, std::string_view text) {
+  std::vector<Mutant> out;
+  MutantBuilder builder(table, text, out);
+  add_local_rule_mutants(builder);
+  add_transition_mutants(builder);
+  std::stable_sort(out.begin(), out.end(), [](const Mutant& a, const Mutant& b) { return a.op < b.op; });
+  return out;
+}
+
+std::vector<Mutant> acceptance_candidates(const RuleTable& table, std::string_view text, std::string_view rule_id) {
+  std::vector<Mutant> out;
+  auto it = table.compiled.rule_by_id.find(std::string(rule_id));
+  if (it == table.compiled.rule_by_id.end()) return out;
+  MutantBuilder builder(table, text, out);
+  for (const Acceptance& a : acceptances_of(table, it->second))
+    builder.add(MutationOperator::AcceptRejected, std::string(rule_id), a.detail, a.description, a.edit);
+  return out;
+}
+
+}  // namespace spmdcheck
