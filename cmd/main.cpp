@@ -5,6 +5,7 @@
 #include "cmd/cli_support.h"
 #include "cmd/commands.h"
 #include "cmd/exit_codes.h"
+#include "cmd/mutation_commands.h"
 #include "cmd/soundness_command.h"
 
 int main(int argc, char** argv) {
@@ -48,6 +49,36 @@ int main(int argc, char** argv) {
   bool lint = false;
   rules->add_flag("--lint", lint, "Instead, list every lint finding of the table (exit 1 if any)");
 
+  // The mutation benchmark and the tightness report share the search flags.
+  auto add_search_flags = [](CLI::App* sub, MutationSearchArgs& a, int default_seeds, double default_budget) {
+    a.seeds = default_seeds;
+    a.budget_seconds = default_budget;
+    sub->add_option("--seed", a.seed, "Base seed; search j of a mutant starts at seed + j * 1000003")->capture_default_str();
+    sub->add_option("--seeds", a.seeds, "Searches (seeds) per mutant")->check(CLI::Range(1, 1000))->capture_default_str();
+    sub->add_option("--budget", a.budget_seconds, "Seconds per search before a mutant counts as surviving")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    sub->add_option("--gen", a.gen, "Generation settings, as printed in the summary")->type_name("SETTINGS");
+    sub->add_option("--json", a.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
+    sub->add_flag("!--no-progress", a.progress, "Do not draw progress on standard error");
+    sub->add_flag("!--no-grad", a.gradients, "Search forward consistency only (no gradients)");
+  };
+  CLI::App* mutants = app.add_subcommand(
+      "mutants", "Mutation benchmark: make every mutant of the table (one seeded bug each) and search each for a "
+                 "counterexample; exit 1 if a non-equivalent mutant survives");
+  MutantsArgs margs;
+  add_search_flags(mutants, margs.search, 3, 30);
+  mutants->add_option("--operator", margs.operators, "Only mutants of this operator (repeatable)")->type_name("NAME");
+  mutants->add_option("--mutant", margs.names, "Only mutants whose name contains TEXT (repeatable)")->type_name("TEXT");
+  mutants->add_option("--write", margs.write_dir, "Write the selected mutants as rule files into DIR and stop (never overwrites)")
+      ->type_name("DIR");
+  mutants->add_flag("--list", margs.list, "List the selected mutants and stop");
+
+  CLI::App* tightness = app.add_subcommand(
+      "tightness", "For every rejecting rule, accept what it rejects with each candidate result and search for a "
+                   "counterexample; exit 1 if a rejection is not justified");
+  MutationSearchArgs targs;
+  add_search_flags(tightness, targs, 1, 10);
+
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();  // --rules may follow the subcommand
   app.require_subcommand(0, 1);
   try {
@@ -63,5 +94,7 @@ int main(int argc, char** argv) {
   if (check->parsed()) return run_check_command(*choice.table, files);
   if (rules->parsed()) return run_rules_command(*choice.table);
   if (run->parsed()) return run_run_command(*choice.table, run_file, run_seed, run_gradients);
+  if (mutants->parsed()) return run_mutants_command(*choice.table, table_text_for(rules_file), margs);
+  if (tightness->parsed()) return run_tightness_command(*choice.table, table_text_for(rules_file), targs);
   return run_soundness_command(*choice.table, rules_file, sargs);  // also with no subcommand
 }

@@ -30,6 +30,10 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
     if (!outcome.error.empty()) {
       report.errors.push_back("seed " + std::to_string(program_seed) + ": " + outcome.error);
     } else if (outcome.failed()) {
+      if (report.counterexamples.empty()) {
+        report.first_found_seconds = elapsed();
+        report.first_found_programs = report.programs;
+      }
       const uint64_t data_seed = data_seed_for(program_seed);
       Counterexample cx;
       cx.program_seed = program_seed;

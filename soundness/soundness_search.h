@@ -42,6 +42,10 @@ struct SearchReport {
   int64_t statements = 0;  // bindings checked and run
   double seconds = 0;
   RuleHits hits;           // per RuleIndex
+  // When the first counterexample was found (before shrinking it): seconds
+  // since the start and programs checked including it; -1 and 0 if none.
+  double first_found_seconds = -1;
+  int64_t first_found_programs = 0;
   std::vector<Counterexample> counterexamples;
   std::vector<std::string> errors;  // programs that could not be run (e.g. an op without a kernel)
 };

@@ -1,0 +1,72 @@
+#pragma once
+// Killing one mutant: load it like any rule file, recognise equivalent
+// mutants by their behaviour signature (mutation/judgment_signature.h), then
+// run the soundness search (forward and backward) on the
+// mutant table from K seeds, each until its first counterexample or the
+// budget. The mutation benchmark (`spmdcheck mutants`) and the tightness
+// report (`spmdcheck tightness`) are built on this.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "generators/generation_settings.h"
+#include "mutation/mutant.h"
+#include "soundness/soundness_search.h"
+
+namespace spmdcheck {
+
+enum class MutantVerdict : uint8_t {
+  Killed,              // every seed found a counterexample within the budget
+  CaughtByLint,        // the linter rejects the mutant: no user can load it
+  Survived,            // some seed found none within the budget: a weakness
+  Equivalent,          // same behaviour signature as the original: nothing to find
+  EquivalentByIntent,  // an intent-only change (expert gate): same behaviour signature
+  Unloadable,          // the mutant does not parse: an operator bug
+};
+std::string_view mutant_verdict_name(MutantVerdict v);
+bool verdict_is_failure(MutantVerdict v);  // Survived, Unloadable
+
+struct MutantSearchOptions {
+  uint64_t seed = 1;  // seed j of a mutant is seed + j * kMutantSeedStride
+  int seeds = 3;      // K
+  double budget_seconds = 30;
+  int64_t budget_programs = 0;  // 0: no limit besides the time
+  GenerationSettings settings;
+  bool gradients = true;
+  // Search mutants the linter rejects (when they parse) instead of counting
+  // them as caught. Tightness wants this: a candidate that leaves a dead row
+  // behind is still a question about values.
+  bool search_lint_failures = false;
+};
+inline constexpr uint64_t kMutantSeedStride = 1000003;
+
+struct MutantRun {
+  uint64_t seed = 0;
+  bool killed = false;
+  double seconds = 0;    // to the first counterexample, or the whole search if none
+  int64_t programs = 0;  // likewise
+};
+
+struct MutantOutcome {
+  MutantVerdict verdict = MutantVerdict::Survived;
+  std::string detail;  // the lint finding, the load error, or the equivalence reason
+  std::vector<MutantRun> runs;
+  std::optional<Counterexample> shortest;  // over the seeds, fewest shrunk statements
+  int killed_runs() const;
+};
+
+MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const MutantSearchOptions& options);
+
+// Statistics over the killed runs of outcomes: time and programs to the
+// first counterexample.
+struct KillStatistics {
+  int runs = 0;
+  double mean_seconds = 0, median_seconds = 0, max_seconds = 0;
+  double mean_programs = 0, median_programs = 0;
+  int64_t max_programs = 0;
+};
+KillStatistics kill_statistics(const std::vector<MutantRun>& runs);
+
+}  // namespace spmdcheck

@@ -1,0 +1,74 @@
+#include "soundness/tightness.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "mutation/mutation_operators.h"
+
+namespace spmdcheck {
+
+std::string_view justification_name(Justification j) {
+  switch (j) {
+    case Justification::Justified: return "justified";
+    case Justification::NotJustified: return "NOT JUSTIFIED";
+    case Justification::NeverFires: return "never fires";
+    case Justification::NotAnalysed: return "not analysed";
+  }
+  return "?";
+}
+
+int TightnessReport::count(Justification j) const {
+  return static_cast<int>(std::count_if(rules.begin(), rules.end(), [j](const RuleTightness& r) { return r.verdict == j; }));
+}
+
+namespace {
+
+std::string not_analysed_reason(RowSection section) {
+  if (section == RowSection::Transition)
+    return "an illegal transition cell: accepting it needs a local action, a meaning and a backward row, which the rejection "
+           "does not determine";
+  return "not a typing judgment (names, arity, keywords, shapes, dtypes)";
+}
+
+Justification verdict_of(const std::vector<TightnessCandidate>& candidates) {
+  bool all_equivalent = true;
+  for (const TightnessCandidate& c : candidates) {
+    if (c.outcome.verdict != MutantVerdict::Equivalent) all_equivalent = false;
+    if (c.outcome.verdict == MutantVerdict::Survived || c.outcome.verdict == MutantVerdict::Unloadable) return Justification::NotJustified;
+  }
+  return all_equivalent ? Justification::NeverFires : Justification::Justified;
+}
+
+}  // namespace
+
+TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
+                                const std::function<void(int, int, const std::string&)>& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  TightnessReport report;
+  std::vector<RuleIndex> rejecting;
+  for (size_t r = 0; r < table.rules.size(); ++r)
+    if (table.rules[r].rejects) rejecting.push_back(static_cast<RuleIndex>(r));
+  MutantSearchOptions search = options;
+  search.search_lint_failures = true;
+  for (size_t i = 0; i < rejecting.size(); ++i) {
+    const RuleInfo& info = table.info(rejecting[i]);
+    if (progress) progress(static_cast<int>(i), static_cast<int>(rejecting.size()), info.id);
+    RuleTightness rule;
+    rule.rule_id = info.id;
+    rule.section = info.section;
+    for (Mutant& m : acceptance_candidates(table, table_text, info.id)) {
+      MutantOutcome outcome = run_mutant(table, m, search);
+      rule.candidates.push_back(TightnessCandidate{std::move(m), std::move(outcome)});
+    }
+    if (rule.candidates.empty()) {
+      rule.reason = not_analysed_reason(info.section);
+    } else {
+      rule.verdict = verdict_of(rule.candidates);
+    }
+    report.rules.push_back(std::move(rule));
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace spmdcheck
