@@ -71,10 +71,13 @@ std::string text_without_type_axis(const Program& p, size_t index, int axis) {
     partial += (partial.size() > 1 ? ", " : "") + p.mesh.axes[a].name + ": " + ty_letter(in.type.type.axis[a]);
   }
   partial += "}";
+  // The canonical printer writes the input's line with its type last.
+  const size_t type_at = line.rfind(full), line_at = text.find("\n" + line + "\n");
+  if (type_at == std::string::npos || line_at == std::string::npos) return text;  // not canonical: unbroken
   std::string broken_line = line;
-  broken_line.replace(broken_line.rfind(full), full.size(), partial);
+  broken_line.replace(type_at, full.size(), partial);
   std::string out = text;
-  out.replace(out.find(line + "\n"), line.size(), broken_line);
+  out.replace(line_at + 1, line.size(), broken_line);
   return out;
 }
 
