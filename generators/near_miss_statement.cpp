@@ -60,7 +60,7 @@ void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
   // accepted loss type.
   std::optional<Ty> accepted;
   for (const LossRow& r : t.losses)
-    if (!r.reject && loss_row(t, r.ty) >= 0 && !accepted) accepted = r.ty;
+    if (!r.reject && loss_row(t, r.ty) == &r - t.losses.data() && !accepted) accepted = r.ty;
   if (!accepted && axes > 1) return;
   size_t loss_at = s.program.statements.size();
   for (size_t i = 0; i < s.program.statements.size(); ++i)
