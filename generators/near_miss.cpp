@@ -127,22 +127,6 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
   return nm;
 }
 
-template <typename Keep>
-std::optional<NearMiss> pick(const RuleTable& table, const Program& program, Chooser& chooser, Keep keep) {
-  Subject s{table, program, check_program(table, program), {}};
-  if (!s.checked.ok()) return std::nullopt;
-  for (size_t i = 0, b = 0; i < program.statements.size(); ++i)
-    s.binding_of.push_back(std::holds_alternative<BindingStmt>(program.statements[i]) ? static_cast<int>(b++) : -1);
-  std::vector<Candidate> all, kept;
-  local_op_candidates(s, all);
-  transition_candidates(s, all);
-  statement_candidates(s, all);
-  for (Candidate& c : all)
-    if (keep(c)) kept.push_back(std::move(c));
-  if (kept.empty()) return std::nullopt;
-  return materialize(s, kept[chooser.choose(kept.size())]);
-}
-
 }  // namespace
 }  // namespace near_miss
 
@@ -159,13 +143,56 @@ std::vector<BreakKind> all_break_kinds() {
   return kinds;
 }
 
+struct NearMisses::State {
+  near_miss::Subject subject;
+  std::vector<near_miss::Candidate> candidates;
+};
+
+NearMisses::NearMisses(const RuleTable& table, const Program& program)
+    : state_(std::make_unique<State>(State{near_miss::Subject{table, program, check_program(table, program), {}}, {}})) {
+  near_miss::Subject& s = state_->subject;
+  if (!s.checked.ok()) return;
+  for (size_t i = 0, b = 0; i < program.statements.size(); ++i)
+    s.binding_of.push_back(std::holds_alternative<BindingStmt>(program.statements[i]) ? static_cast<int>(b++) : -1);
+  near_miss::local_op_candidates(s, state_->candidates);
+  near_miss::transition_candidates(s, state_->candidates);
+  near_miss::statement_candidates(s, state_->candidates);
+}
+
+NearMisses::~NearMisses() = default;
+
+bool NearMisses::well_typed() const { return state_->subject.checked.ok(); }
+
+std::vector<std::string> NearMisses::rules() const {
+  std::set<std::string> ids;
+  for (const near_miss::Candidate& c : state_->candidates) ids.insert(c.expected);
+  return {ids.begin(), ids.end()};
+}
+
+template <typename Keep>
+std::optional<NearMiss> NearMisses::pick(Chooser& chooser, Keep keep) const {
+  std::vector<const near_miss::Candidate*> kept;
+  for (const near_miss::Candidate& c : state_->candidates)
+    if (keep(c)) kept.push_back(&c);
+  if (kept.empty()) return std::nullopt;
+  return near_miss::materialize(state_->subject, *kept[chooser.choose(kept.size())]);
+}
+
+std::optional<NearMiss> NearMisses::of_kind(BreakKind kind, Chooser& chooser) const {
+  return pick(chooser, [&](const near_miss::Candidate& c) { return c.kind == kind; });
+}
+
+std::optional<NearMiss> NearMisses::for_rule(std::string_view rule_id, Chooser& chooser) const {
+  return pick(chooser, [&](const near_miss::Candidate& c) { return c.expected == rule_id; });
+}
+
 std::optional<NearMiss> make_near_miss(const RuleTable& table, const Program& program, BreakKind kind, Chooser& chooser) {
-  return near_miss::pick(table, program, chooser, [&](const near_miss::Candidate& c) { return c.kind == kind; });
+  return NearMisses(table, program).of_kind(kind, chooser);
 }
 
 std::optional<NearMiss> make_near_miss_for_rule(const RuleTable& table, const Program& program, std::string_view rule_id,
                                                 Chooser& chooser) {
-  return near_miss::pick(table, program, chooser, [&](const near_miss::Candidate& c) { return c.expected == rule_id; });
+  return NearMisses(table, program).for_rule(rule_id, chooser);
 }
 
 }  // namespace spmdcheck

@@ -11,6 +11,7 @@
 // near miss is rejected with exactly one id, at the broken statement: every
 // statement before it still checks.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,28 @@ struct NearMiss {
   int axis = -1;                 // mesh axis broken, or -1
   std::string expected_rule;     // the rule id that must reject it
   std::string description;       // one line, for reports
+};
+
+// All the breaks one well-typed program admits, enumerated once (the program
+// is checked once); each pick materializes one. `table` and `program` must
+// outlive it. Deterministic in (table, program, chooser answers).
+class NearMisses {
+ public:
+  NearMisses(const RuleTable& table, const Program& program);
+  ~NearMisses();
+  NearMisses(const NearMisses&) = delete;
+  NearMisses& operator=(const NearMisses&) = delete;
+
+  bool well_typed() const;  // false: the program does not check, and there are no breaks
+  std::vector<std::string> rules() const;  // the expected rules of its breaks, sorted
+  std::optional<NearMiss> of_kind(BreakKind kind, Chooser& chooser) const;
+  std::optional<NearMiss> for_rule(std::string_view rule_id, Chooser& chooser) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  template <typename Keep>
+  std::optional<NearMiss> pick(Chooser& chooser, Keep keep) const;
 };
 
 // A near miss of `kind` of `program` (which must type-check with `table`),

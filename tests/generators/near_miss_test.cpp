@@ -80,27 +80,28 @@ TEST(NearMiss, EveryKindIsProducedAndEveryTargetRuleIsReached) {
   for (uint64_t seed = 1; seed <= 300; ++seed) {
     SeededChooser chooser(seed);
     Program p = generate_program(table, {}, chooser);
+    NearMisses source(table, p);
+    ASSERT_TRUE(source.well_typed());
+    for (const std::string& id : source.rules()) reached.insert(id);
     for (BreakKind kind : all_break_kinds()) {
-      std::optional<NearMiss> nm = make_near_miss(table, p, kind, chooser);
+      std::optional<NearMiss> nm = source.of_kind(kind, chooser);
       if (!nm) continue;
       ASSERT_EQ(verify(table, *nm), "") << "seed " << seed;
       ++produced[kind];
-      reached.insert(nm->expected_rule);
       unreached.erase(nm->expected_rule);
     }
     // Rules a kind's pick has not reached yet, asked for by id.
     for (const std::string& id : std::vector<std::string>(unreached.begin(), unreached.end())) {
-      std::optional<NearMiss> nm = make_near_miss_for_rule(table, p, id, chooser);
+      std::optional<NearMiss> nm = source.for_rule(id, chooser);
       if (!nm) continue;
       ASSERT_EQ(nm->expected_rule, id);
       ASSERT_EQ(verify(table, *nm), "") << "seed " << seed;
       unreached.erase(id);
-      reached.insert(id);
     }
   }
   for (BreakKind kind : all_break_kinds()) EXPECT_GT(produced[kind], 0) << break_kind_name(kind) << " never produced";
   for (const std::string& id : unreached) ADD_FAILURE() << id << " is a target but no near miss reached it";
-  // The listing is complete: every rule a near miss expects is listed.
+  // The listing is complete: every rule a program's near misses expect is listed.
   for (const std::string& id : reached) {
     if (id == kTypeAxisMissingRule) continue;
     EXPECT_TRUE(std::count(targets.begin(), targets.end(), id)) << id << " reached but not listed";
