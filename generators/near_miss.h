@@ -96,6 +96,13 @@ std::optional<NearMiss> make_near_miss_for_rule(const RuleTable& table, const Pr
 // not a table row and is not listed.
 std::vector<std::string> near_miss_target_rules(const RuleTable& table);
 
+// Empty if `near_miss` is rejected exactly as it promises, else what went
+// wrong with the near miss's text: every statement before the broken one is
+// admitted, the broken one is rejected with exactly `expected_rule`, and the
+// text, parsed and checked as `spmdcheck check` does, gives that rule on the
+// broken statement's line (TypeAxisMissing: the parse error, on that line).
+std::string near_miss_disagreement(const RuleTable& table, const NearMiss& near_miss);
+
 // The id a TypeAxisMissing near miss expects (the parser's, fixed by the format).
 inline constexpr std::string_view kTypeAxisMissingRule = "syntax.type_axis_missing";
 

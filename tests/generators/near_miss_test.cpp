@@ -21,38 +21,6 @@
 namespace spmdcheck {
 namespace {
 
-uint32_t line_of(const Statement& st) {
-  return std::visit([](const auto& s) { return s.loc.line; }, st);
-}
-
-// Empty if `nm` is rejected exactly as it promises, else what went wrong.
-std::string verify(const RuleTable& table, const NearMiss& nm) {
-  const std::string where = std::string(break_kind_name(nm.kind)) + " (" + nm.description + "), expected " + nm.expected_rule + ":\n" + nm.text;
-  ParseResult parsed = parse_program(nm.text);
-  if (nm.kind == BreakKind::TypeAxisMissing) {
-    ParseResult unbroken = parse_program(print_program(nm.program));
-    if (parsed.program) return "the text parses: " + where;
-    if (parsed.error->rule_id != nm.expected_rule) return "parse error " + parsed.error->rule_id + ": " + where;
-    if (parsed.error->loc.line != line_of(unbroken.program->statements[nm.statement])) return "parse error on another line: " + where;
-    return {};
-  }
-  // Statement at a time: everything before the broken statement still checks.
-  ProgramChecker checker(table, nm.program.mesh);
-  for (size_t i = 0; i < nm.statement; ++i)
-    if (auto e = checker.add(nm.program.statements[i])) return "statement " + std::to_string(i) + " rejected by " + e->rule_id + ": " + where;
-  auto e = checker.add(nm.program.statements[nm.statement]);
-  if (!e) return "the broken statement is accepted: " + where;
-  if (e->rule_id != nm.expected_rule) return "rejected by " + e->rule_id + " (" + e->message + "): " + where;
-  // The whole program, as IR and as the text a user would check.
-  CheckResult ir = check_program(table, nm.program);
-  if (ir.ok() || ir.error->rule_id != nm.expected_rule) return "check_program disagrees: " + where;
-  if (!parsed.program) return "the text does not parse: " + parsed.error->message + ": " + where;
-  CheckResult text = check_program(table, *parsed.program);
-  if (text.ok() || text.error->rule_id != nm.expected_rule) return "the text is judged otherwise: " + where;
-  if (text.error->loc.line != line_of(parsed.program->statements[nm.statement])) return "the text's error is on another line: " + where;
-  return {};
-}
-
 GenerationSettings small_settings() {
   GenerationSettings s;
   s.min_statements = 2;
@@ -67,7 +35,7 @@ RC_GTEST_PROP(NearMiss, EveryNearMissIsRejectedByExactlyItsRule, ()) {
   for (BreakKind kind : all_break_kinds()) {
     std::optional<NearMiss> nm = make_near_miss(table, p, kind, chooser);
     if (!nm) continue;
-    std::string failure = verify(table, *nm);
+    std::string failure = near_miss_disagreement(table, *nm);
     if (!failure.empty()) RC_FAIL(failure);
   }
 }
@@ -86,7 +54,7 @@ TEST(NearMiss, EveryKindIsProducedAndEveryTargetRuleIsReached) {
     for (BreakKind kind : all_break_kinds()) {
       std::optional<NearMiss> nm = source.of_kind(kind, chooser);
       if (!nm) continue;
-      ASSERT_EQ(verify(table, *nm), "") << "seed " << seed;
+      ASSERT_EQ(near_miss_disagreement(table, *nm), "") << "seed " << seed;
       ++produced[kind];
       unreached.erase(nm->expected_rule);
     }
@@ -95,7 +63,7 @@ TEST(NearMiss, EveryKindIsProducedAndEveryTargetRuleIsReached) {
       std::optional<NearMiss> nm = source.for_rule(id, chooser);
       if (!nm) continue;
       ASSERT_EQ(nm->expected_rule, id);
-      ASSERT_EQ(verify(table, *nm), "") << "seed " << seed;
+      ASSERT_EQ(near_miss_disagreement(table, *nm), "") << "seed " << seed;
       unreached.erase(id);
     }
   }
@@ -152,7 +120,7 @@ TEST(NearMiss, FollowsTheTable) {
     Program p = generate_program(table, {}, chooser);
     std::optional<NearMiss> nm = make_near_miss_for_rule(table, p, "infer.nonlinear_arg", chooser);
     if (!nm) continue;
-    ASSERT_EQ(verify(table, *nm), "") << "seed " << seed;
+    ASSERT_EQ(near_miss_disagreement(table, *nm), "") << "seed " << seed;
     varying_divisors += nm->description.find("-> V on") != std::string::npos;
   }
   EXPECT_GT(varying_divisors, 0);
@@ -165,9 +133,9 @@ TEST(NearMiss, AWrongExpectationIsCaught) {
   Program p = generate_program(table, {}, chooser);
   std::optional<NearMiss> nm = make_near_miss(table, p, BreakKind::InvariantMix, chooser);
   ASSERT_TRUE(nm);
-  EXPECT_EQ(verify(table, *nm), "");
+  EXPECT_EQ(near_miss_disagreement(table, *nm), "");
   nm->expected_rule = "infer.partial_varying";
-  EXPECT_NE(verify(table, *nm), "");
+  EXPECT_NE(near_miss_disagreement(table, *nm), "");
 }
 
 TEST(NearMiss, IllTypedProgramGivesNone) {
