@@ -1,0 +1,85 @@
+// Near misses at whole statements: an assert naming a type the value does
+// not have, a loss whose type a loss row rejects on one axis (accepted loss
+// types elsewhere), and a type annotation of an input that omits one mesh
+// axis (the format's strict mode; a syntax error, so text only).
+#include "generators/near_miss_candidates.h"
+#include "generators/near_miss_rows.h"
+
+namespace spmdcheck::near_miss {
+namespace {
+
+std::optional<std::string> bound_name(const Statement& st) {
+  if (const auto* in = std::get_if<InputStmt>(&st)) return in->name;
+  if (const auto* b = std::get_if<BindingStmt>(&st)) return b->name;
+  return std::nullopt;
+}
+
+}  // namespace
+
+void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
+  const RuleTable& t = s.table;
+  const Mesh& mesh = s.program.mesh;
+  const int axes = static_cast<int>(mesh.axes.size());
+  std::vector<int> value_of(s.program.statements.size(), -1);
+  for (size_t i = 0, v = 0; i < s.program.statements.size(); ++i)
+    if (bound_name(s.program.statements[i])) value_of[i] = static_cast<int>(v++);
+
+  const bool assert_row = !diagnostic_id(t, "assert.mismatch").empty();
+  for (size_t i = 0; i < s.program.statements.size(); ++i) {
+    if (value_of[i] < 0) continue;
+    const ValueInfo& v = s.checked.values[value_of[i]];
+    for (int a = 0; a < axes && assert_row; ++a)
+      for (Ty other : kAllTys) {
+        if (other == v.type.axis[a]) continue;
+        Candidate c;
+        c.kind = BreakKind::AssertType;
+        c.edit = Edit::InsertAssert;
+        c.statement = i;
+        c.axis = a;
+        c.name = v.name;
+        c.type = v.type;
+        c.type.axis[a] = other;
+        c.expected = "assert.mismatch";
+        c.what = "assert " + v.name + " with " + axis_change(mesh, a, v.type.axis[a], other);
+        out.push_back(std::move(c));
+      }
+    if (!std::holds_alternative<InputStmt>(s.program.statements[i])) continue;
+    for (int a = 0; a < axes; ++a) {
+      Candidate c;
+      c.kind = BreakKind::TypeAxisMissing;
+      c.edit = Edit::DropTypeAxis;
+      c.statement = i;
+      c.axis = a;
+      c.expected = std::string(kTypeAxisMissingRule);
+      c.what = "the type of input " + v.name + " omits axis " + mesh.axes[a].name;
+      out.push_back(std::move(c));
+    }
+  }
+
+  // A scalar loss rejected on exactly one axis: the other axes take the first
+  // accepted loss type.
+  std::optional<Ty> accepted;
+  for (const LossRow& r : t.losses)
+    if (!r.reject && loss_row(t, r.ty) == &r - t.losses.data() && !accepted) accepted = r.ty;
+  if (!accepted && axes > 1) return;
+  size_t loss_at = s.program.statements.size();
+  for (size_t i = 0; i < s.program.statements.size(); ++i)
+    if (std::holds_alternative<LossStmt>(s.program.statements[i])) loss_at = i;
+  for (int a = 0; a < axes; ++a)
+    for (const LossRow& r : t.losses) {
+      if (!r.reject || loss_row(t, r.ty) != &r - t.losses.data()) continue;
+      Candidate c;
+      c.kind = BreakKind::LossType;
+      c.edit = Edit::ReplaceLoss;
+      c.statement = loss_at;
+      c.axis = a;
+      c.dtype = DType::F64;
+      c.type.num_axes = static_cast<uint8_t>(axes);
+      for (int b = 0; b < axes; ++b) c.type.axis[b] = b == a ? r.ty : *accepted;
+      c.expected = t.info(r.rule).id;
+      c.what = std::string("a loss that is ") + ty_letter(r.ty) + " on " + mesh.axes[a].name;
+      out.push_back(std::move(c));
+    }
+}
+
+}  // namespace spmdcheck::near_miss

@@ -1,0 +1,175 @@
+// Near misses at coercions and collectives: a src that does not match the
+// operand's type (a new src keyword: the row of the new cell if it is
+// illegal, else coll.src_mismatch; or a new operand of an unadmitted type),
+// a dst that makes the cell illegal, expert=true dropped from a gated row, an
+// axis the mesh lacks, and an input dim that breaks the first shape step of
+// the row (split: not divisible by the axis size; unstack: not the axis size).
+#include "generators/near_miss_candidates.h"
+#include "generators/near_miss_rows.h"
+#include "oracle/shape_steps.h"
+
+namespace spmdcheck::near_miss {
+namespace {
+
+struct WrittenForms {
+  Form src, dst;
+  bool expert = false;
+};
+
+const KwArg* keyword(const BindingStmt& b, std::string_view key) {
+  for (const KwArg& kw : b.kwargs)
+    if (kw.key == key) return &kw;
+  return nullptr;
+}
+
+// The forms as the checker reads them (keyword, else the op's default),
+// shard dims canonical for an input of `rank`.
+WrittenForms written_forms(const BindingStmt& b, const CommOpRow& op, int rank) {
+  WrittenForms w;
+  const KwArg* src = keyword(b, "src");
+  const KwArg* dst = keyword(b, "dst");
+  w.src = src ? src->value.form : Form{op.default_src.value_or(Form::Kind::R), 0};
+  w.dst = dst ? dst->value.form : Form{op.default_dst.value_or(Form::Kind::R), 0};
+  for (Form* f : {&w.src, &w.dst})
+    if (f->kind == Form::Kind::S && f->shard_dim < 0) f->shard_dim += rank;
+  const KwArg* expert = keyword(b, "expert");
+  w.expert = expert && expert->value.kind == KwValue::Kind::Bool && expert->value.boolean;
+  return w;
+}
+
+KwArg form_kwarg(const std::string& key, const Form& form) {
+  KwArg kw;
+  kw.key = key;
+  kw.value.kind = KwValue::Kind::Form;
+  kw.value.form = form;
+  return kw;
+}
+
+}  // namespace
+
+void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
+  const RuleTable& t = s.table;
+  const Mesh& mesh = s.program.mesh;
+  const std::string src_mismatch = diagnostic_id(t, "coll.src_mismatch");
+  for (size_t i = 0; i < s.program.statements.size(); ++i) {
+    const auto* b = std::get_if<BindingStmt>(&s.program.statements[i]);
+    if (!b || s.binding_of[i] < 0) continue;
+    const ResolvedBinding& rb = s.checked.bindings[s.binding_of[i]];
+    if (!rb.is_transition) continue;
+    const TransitionRow& row = t.transitions[rb.row];
+    const int comm = row.op;
+    const ValueInfo& in = s.checked.values[rb.operands[0]];
+    const int a = rb.axis;
+    const Ty got = in.type.axis[a];
+    const WrittenForms w = written_forms(*b, t.comm_ops[comm], in.shape.rank);
+    auto base = [&](Candidate c) {
+      c.statement = i;
+      c.axis = a;
+      return c;
+    };
+
+    // A new src: the new cell's row decides; a legal, ungated cell whose src
+    // the operand's type does not match is a src mismatch.
+    for (const Form& f : all_forms(in.shape.rank)) {
+      if (f == w.src) continue;
+      std::string expected = src_break_rule(t, comm, f, w.dst, w.expert, got);
+      if (expected.empty()) continue;
+      Candidate c = base({});
+      c.kind = BreakKind::CollectiveSrc;
+      c.edit = Edit::SetKeyword;
+      c.keyword = form_kwarg("src", f);
+      c.expected = expected;
+      c.what = b->op + " src=" + form_to_string(f) + " on an operand of type " + ty_letter(got);
+      out.push_back(std::move(c));
+    }
+    // A new operand whose type the written src does not admit.
+    for (Ty other : kAllTys) {
+      if (admitted_as(t, w.src.base(), other) || src_mismatch.empty()) continue;
+      Candidate c = base({});
+      c.kind = BreakKind::CollectiveSrc;
+      c.edit = Edit::ReplaceOperand;
+      c.position = 0;
+      c.dtype = in.dtype;
+      c.shape = in.shape;
+      c.type = in.type;
+      c.type.axis[a] = other;
+      c.expected = src_mismatch;
+      c.what = "operand of " + b->op + "(src=" + form_to_string(w.src) + ") " + axis_change(mesh, a, got, other);
+      out.push_back(std::move(c));
+    }
+    // A new dst that makes the cell illegal.
+    for (const Form& f : all_forms(in.shape.rank)) {
+      if (f == w.dst) continue;
+      std::string expected = dst_break_rule(t, comm, w.src, f);
+      if (expected.empty()) continue;
+      Candidate c = base({});
+      c.kind = BreakKind::CollectiveDst;
+      c.edit = Edit::SetKeyword;
+      c.keyword = form_kwarg("dst", f);
+      c.expected = expected;
+      c.what = b->op + "(src=" + form_to_string(w.src) + ") dst=" + form_to_string(f);
+      out.push_back(std::move(c));
+    }
+    // expert=true dropped from a gated cell.
+    if (row.expert && w.expert && !diagnostic_id(t, "coll.expert_gate").empty()) {
+      Candidate c = base({});
+      c.kind = BreakKind::ExpertGate;
+      c.edit = Edit::RemoveKeyword;
+      c.key = "expert";
+      c.expected = "coll.expert_gate";
+      c.what = b->op + " without expert=true";
+      out.push_back(std::move(c));
+    }
+    // An axis the mesh does not have.
+    if (!diagnostic_id(t, "call.axis").empty()) {
+      std::string name = "nm_axis";
+      while (mesh.axis_index(name) >= 0) name += "_";
+      Candidate c = base({});
+      c.kind = BreakKind::UnknownAxis;
+      c.edit = Edit::ReplaceAxisArg;
+      c.name = name;
+      c.expected = "call.axis";
+      c.what = b->op + " over " + name + ", not a mesh axis";
+      out.push_back(std::move(c));
+    }
+    // The first shape step of the row (steps before it keep the shape) with
+    // an input dim that breaks its premise.
+    const int64_t n = mesh.axes[a].size;
+    for (const TransitionStep& step : rb.steps) {
+      const TransitionRow& part = t.transitions[step.row];
+      if (part.shape.empty()) continue;
+      const ShapeStep& first = part.shape.front();
+      const int64_t d = step.dims[first.param];
+      const bool split = first.kind == ShapeStepKind::Split, unstack = first.kind == ShapeStepKind::Unstack;
+      const std::string id = diagnostic_id(t, split ? "shape.divisible" : "shape.axis_size");
+      if ((!split && !unstack) || id.empty() || d < 0 || d >= in.shape.rank) break;
+      std::vector<int64_t> sizes;
+      if (split)
+        for (int64_t r = 1; r < n; ++r) sizes.insert(sizes.end(), {r, in.shape.dims[d] + r});
+      else
+        for (int64_t m = 1; m <= n + 1; ++m)
+          if (m != n) sizes.push_back(m);
+      for (int64_t m : sizes) {
+        Shape shape = in.shape;
+        shape.dims[d] = m;
+        Shape probe = shape;
+        ShapeStepError e = apply_shape_step(first.kind, d, n, probe).error;
+        if (e != (split ? ShapeStepError::Divisible : ShapeStepError::AxisSize)) continue;
+        Candidate c = base({});
+        c.kind = split ? BreakKind::NotDivisible : BreakKind::AxisSize;
+        c.edit = Edit::ReplaceOperand;
+        c.position = 0;
+        c.dtype = in.dtype;
+        c.shape = shape;
+        c.type = in.type;
+        c.expected = id;
+        c.what = b->op + " on " + mesh.axes[a].name + " (size " + std::to_string(n) + ") of an input with dim " +
+                 std::to_string(d) + " = " + std::to_string(m);
+        out.push_back(std::move(c));
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace spmdcheck::near_miss
