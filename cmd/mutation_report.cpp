@@ -31,7 +31,8 @@ std::string settings_line(const MutationReportContext& ctx) {
 
 std::string shortest_text(const MutantOutcome& o) {
   if (!o.shortest) return "";
-  return std::to_string(count_bindings(o.shortest->shrunk)) + " stmts: " + one_line_program(o.shortest->shrunk);
+  return std::to_string(count_bindings(o.shortest->program)) + " stmts" + (o.shortest->rejection ? ", wrongly rejected" : "") +
+         ": " + one_line_program(o.shortest->program);
 }
 
 nlohmann::json stats_json(const KillStatistics& s) {
@@ -51,9 +52,10 @@ nlohmann::json outcome_json(const Mutant& m, const MutantOutcome& o) {
                       {"statistics", stats_json(kill_statistics(o.runs))}};
   if (o.shortest) {
     j["shortest"] = {{"program_seed", o.shortest->program_seed},
-                     {"statements", count_bindings(o.shortest->shrunk)},
-                     {"program", print_program(o.shortest->shrunk)},
-                     {"failure", o.shortest->inconsistency.describe(o.shortest->shrunk.mesh)}};
+                     {"statements", count_bindings(o.shortest->program)},
+                     {"kind", o.shortest->rejection ? "unjustified rejection" : "unsound acceptance"},
+                     {"program", print_program(o.shortest->program)},
+                     {"failure", o.shortest->failure}};
   }
   return j;
 }

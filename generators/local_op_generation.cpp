@@ -23,9 +23,10 @@ int min_rank_for(ShapeRule rule) {
 }
 
 // Per-axis choice of operand types for the value positions (`fixed`: the
-// anchor's type, or -1). Returns false if no accepting combination exists.
+// anchor's type, or -1), and the result type the deciding combine row gives.
+// Returns false if no accepting combination exists.
 bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& value_positions, bool scalar, int fixed,
-                       std::vector<Ty>& out) {
+                       std::vector<Ty>& out, Ty& result) {
   KindMask forbid = 0;
   for (const NonlinearArgRow& r : ctx.table.nonlinear_args) forbid |= r.forbid;
   const auto& slots = ctx.table.compiled.combine[op.linearity];
@@ -65,6 +66,7 @@ bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& va
   for (size_t i = 0; i < options.size(); ++i)
     if (option_rows[i] == row) in_row.push_back(i);
   out = options[in_row[ctx.pick(in_row.size())]];
+  result = ctx.table.combine[row].result;
   return true;
 }
 
@@ -115,10 +117,11 @@ bool generate_local_op(Context& ctx, int op_index) {
   // Types: per axis, a combination some accepting combine row decides.
   std::vector<LocalType> types(value_positions.size());
   for (LocalType& t : types) t.num_axes = static_cast<uint8_t>(ctx.num_axes());
+  std::vector<Ty> results(static_cast<size_t>(ctx.num_axes()), Ty::R);  // per axis, before out_partial
   for (int a = 0; a < ctx.num_axes(); ++a) {
     std::vector<Ty> tys;
     int fixed = anchor >= 0 ? static_cast<int>(ctx.values()[anchor].type.axis[a]) : -1;
-    if (!choose_axis_types(ctx, op, value_positions, scalar, fixed, tys)) return false;
+    if (!choose_axis_types(ctx, op, value_positions, scalar, fixed, tys, results[a])) return false;
     for (size_t i = 0; i < tys.size(); ++i) types[i].axis[a] = tys[i];
   }
 
@@ -177,14 +180,15 @@ bool generate_local_op(Context& ctx, int op_index) {
     b.args.push_back(std::move(arg));
   }
 
-  // out_partial on some axes where the inferred type is V or P.
+  // out_partial on some axes whose inferred type an accepting out_partial
+  // row takes.
   if (op.takes_keyword("out_partial") && ctx.chance(30)) {
     KwArg kw;
     kw.key = "out_partial";
     kw.value.kind = KwValue::Kind::NameList;
     for (int a = 0; a < ctx.num_axes(); ++a) {
-      bool partial_ok = std::any_of(types.begin(), types.end(), [&](const LocalType& t) { return t.axis[a] == Ty::V || t.axis[a] == Ty::P; });
-      if (partial_ok && ctx.chance(60)) kw.value.names.push_back(ctx.program.mesh.axes[a].name);
+      const int16_t row = ctx.table.compiled.out_partial[static_cast<int>(results[a])];
+      if (row >= 0 && !ctx.table.out_partial[row].reject && ctx.chance(60)) kw.value.names.push_back(ctx.program.mesh.axes[a].name);
     }
     if (kw.value.names.size() == 1 && ctx.chance(50)) kw.value.kind = KwValue::Kind::Name;
     if (!kw.value.names.empty()) b.kwargs.push_back(std::move(kw));

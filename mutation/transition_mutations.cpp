@@ -18,9 +18,6 @@ std::string action_call_text(const TransitionRow& row, ActionKind kind, std::arr
   return out + ")";
 }
 
-// Actions whose result depends on the rank's coordinate.
-bool rank_dependent(ActionKind k) { return k != ActionKind::Identity && k != ActionKind::AllReduceSum; }
-
 // Two primitive rows A and B of one signature trade backward rows. The
 // linter requires backward rows to be involutions, so their backward rows
 // A' and B' are pointed back at B and A: the swap stays lint-clean, which is
@@ -49,7 +46,9 @@ void swap_backwards(MutantBuilder& b) {
 
 void shift_ranks(MutantBuilder& b) {
   for (const TransitionRow& row : b.table().transitions) {
-    if (!row.primitive() || !row.action || !rank_dependent(row.action->kind)) continue;
+    // A shift of an action whose meaning ignores coordinates (keep_on_rank0's
+    // P split sums to x whichever rank keeps it) would be an equivalent mutant.
+    if (!row.primitive() || !row.action || !action_kind_info(row.action->kind).meaning_depends_on_coordinates) continue;
     const RowRef r = ref(b, row);
     b.add(MutationOperator::RankShift, r.id, "", r.id + ": rank r acts as rank r+1",
           [r](TableDocument& d) { return d.set_integer(r, "rank_shift", 1); });
@@ -63,8 +62,16 @@ void swap_action_dims(MutantBuilder& b) {
     if (p[0] == p[1]) continue;
     const RowRef r = ref(b, row);
     const std::string text = action_call_text(row, row.action->kind, {p[1], p[0]});
-    b.add(MutationOperator::SwapActionDims, r.id, "", r.id + "'s action is " + text,
-          [r, text](TableDocument& d) { return d.set_string(r, "action", text); });
+    // The shape steps swap with the action (the linter checks that they
+    // agree), so only the meaning tells the mutant from the original: an
+    // implementation that splits and joins the wrong dims consistently.
+    std::string shape;
+    for (const ShapeStep& s : row.shape) {
+      const uint8_t param = s.param == p[0] ? p[1] : s.param == p[1] ? p[0] : s.param;
+      shape += (shape.empty() ? "" : " ") + std::string(shape_step_name(s.kind)) + "(" + row.dims[param].param + ")";
+    }
+    b.add(MutationOperator::SwapActionDims, r.id, "", r.id + "'s action is " + text + (shape.empty() ? "" : ", shape " + shape),
+          [r, text, shape](TableDocument& d) { return d.set_string(r, "action", text) && (shape.empty() || d.set_string(r, "shape", shape)); });
   }
 }
 

@@ -6,19 +6,19 @@ namespace spmdcheck {
 namespace {
 
 constexpr ActionKindInfo kActionKinds[kNumActionKinds] = {
-    {ActionKind::Identity, "identity", 0, false},
-    {ActionKind::AllReduceSum, "all_reduce_sum", 0, true},
-    {ActionKind::GatherStack, "gather_stack", 1, true},
-    {ActionKind::GatherCat, "gather_cat", 1, true},
-    {ActionKind::ReduceScatterSelect, "reduce_scatter_select", 1, true},
-    {ActionKind::ReduceScatterChunk, "reduce_scatter_chunk", 1, true},
-    {ActionKind::AllToAllStack, "all_to_all_stack", 2, true},
-    {ActionKind::AllToAllChunk, "all_to_all_chunk", 2, true},
-    {ActionKind::Select, "select", 1, false},
-    {ActionKind::Chunk, "chunk", 1, false},
-    {ActionKind::KeepOnRank0, "keep_on_rank0", 0, false},
-    {ActionKind::EmbedStack, "embed_stack", 1, false},
-    {ActionKind::EmbedCat, "embed_cat", 1, false},
+    {ActionKind::Identity, "identity", 0, false, false},
+    {ActionKind::AllReduceSum, "all_reduce_sum", 0, true, false},
+    {ActionKind::GatherStack, "gather_stack", 1, true, true},
+    {ActionKind::GatherCat, "gather_cat", 1, true, true},
+    {ActionKind::ReduceScatterSelect, "reduce_scatter_select", 1, true, true},
+    {ActionKind::ReduceScatterChunk, "reduce_scatter_chunk", 1, true, true},
+    {ActionKind::AllToAllStack, "all_to_all_stack", 2, true, true},
+    {ActionKind::AllToAllChunk, "all_to_all_chunk", 2, true, true},
+    {ActionKind::Select, "select", 1, false, true},
+    {ActionKind::Chunk, "chunk", 1, false, true},
+    {ActionKind::KeepOnRank0, "keep_on_rank0", 0, false, false},
+    {ActionKind::EmbedStack, "embed_stack", 1, false, true},
+    {ActionKind::EmbedCat, "embed_cat", 1, false, true},
 };
 
 constexpr MeaningKindInfo kMeaningKinds[kNumMeaningKinds] = {

@@ -45,6 +45,11 @@ struct ActionKindInfo {
   std::string_view name;  // as written in the table
   int num_params;         // dim parameters it takes
   bool communicates;
+  // Whether the denotation of the result depends on which rank plays which
+  // coordinate. identity and all_reduce_sum ignore coordinates; keep_on_rank0
+  // makes a P split whose sum is x whichever rank keeps it. For the others a
+  // rank_shift changes the value the ranks stand for.
+  bool meaning_depends_on_coordinates;
 };
 const ActionKindInfo& action_kind_info(ActionKind k);
 std::optional<ActionKind> action_kind_from_name(std::string_view name);

@@ -79,7 +79,16 @@ std::optional<Inconsistency> check_gradients(const GradientRun& run, std::vector
     const ValueInfo& info = run.checked.values[o];
     Denotation g = cotangent(run, o, o == run.checked.loss, rng);
     cotangent_max = std::max(cotangent_max, scan_magnitudes(g.items).max_abs);
-    RankTensors pieces = realize_denotation(g, info.dtype, run.layout, run.hosted, rng);
+    // loss.backward() seeds 1.0 on every rank, whatever the loss's type:
+    // read under the loss's gradient type those ones must denote 1.0 (the
+    // reference's seed), which holds for the losses a sound table accepts
+    // (I, and P whose gradient is R) and fails for an R loss (n ones summed).
+    RankTensors pieces;
+    if (o == run.checked.loss) {
+      for (size_t h = 0; h < run.rank_values[o].size(); ++h) pieces.push_back(at::ones_like(run.rank_values[o][h]).detach());
+    } else {
+      pieces = realize_denotation(g, info.dtype, run.layout, run.hosted, rng);
+    }
     for (size_t h = 0; h < pieces.size(); ++h) {
       if (!run.rank_values[o][h].requires_grad()) continue;  // does not depend on any input
       rank_outs.push_back(run.rank_values[o][h]);

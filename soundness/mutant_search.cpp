@@ -1,9 +1,13 @@
 #include "soundness/mutant_search.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "mutation/judgment_signature.h"
+#include "generators/program_generator.h"
+#include "generators/program_shrinker.h"
 #include "rules/table_loader.h"
+#include "soundness/program_property.h"
 
 namespace spmdcheck {
 namespace {
@@ -35,6 +39,89 @@ int MutantOutcome::killed_runs() const {
   return static_cast<int>(std::count_if(runs.begin(), runs.end(), [](const MutantRun& r) { return r.killed; }));
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct SeedResult {
+  MutantRun run;
+  std::optional<MutantKill> kill;
+};
+
+// An unsound acceptance: the mutant's program runs inconsistently.
+std::optional<MutantKill> unsound_acceptance(const RuleTable& mutant, const Program& p, uint64_t program_seed,
+                                             const PropertyOptions& property) {
+  const uint64_t data_seed = data_seed_for(program_seed);
+  PropertyOutcome outcome = check_program_property(mutant, p, data_seed, property);
+  if (!outcome.error.empty() || !outcome.failed()) return std::nullopt;
+  MutantKill kill;
+  kill.program_seed = program_seed;
+  kill.program = shrink_program(mutant, p, [&](const Program& q) { return check_program_property(mutant, q, data_seed, property).failed(); });
+  PropertyOutcome again = check_program_property(mutant, kill.program, data_seed, property);
+  if (!again.failed()) {  // cannot happen while runs are deterministic; keep the original then
+    kill.program = p;
+    again = std::move(outcome);
+  }
+  kill.failure = again.first_failure().describe(kill.program.mesh);
+  return kill;
+}
+
+// An unjustified rejection: the mutant rejects the original's program, which
+// runs consistently under the original's types.
+std::optional<MutantKill> unjustified_rejection(const RuleTable& original, const RuleTable& mutant, const Program& p,
+                                                uint64_t program_seed, const PropertyOptions& property) {
+  if (check_program(mutant, p).ok()) return std::nullopt;
+  const uint64_t data_seed = data_seed_for(program_seed);
+  auto consistent = [&](const Program& q) {
+    PropertyOutcome o = check_program_property(original, q, data_seed, property);
+    return o.error.empty() && !o.failed();
+  };
+  if (!consistent(p)) return std::nullopt;  // the original is at fault: its own search reports that
+  MutantKill kill;
+  kill.program_seed = program_seed;
+  kill.rejection = true;
+  kill.program = shrink_program(original, p, [&](const Program& q) { return !check_program(mutant, q).ok(); });
+  if (!consistent(kill.program)) kill.program = p;
+  const CheckResult rejected = check_program(mutant, kill.program);
+  kill.failure = "the mutant rejects it [" + (rejected.error ? rejected.error->rule_id : std::string("?")) +
+                 "], but the original types it and it runs consistently forward and backward";
+  return kill;
+}
+
+SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint64_t seed, const MutantSearchOptions& options) {
+  const auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  PropertyOptions property;
+  property.gradients = options.gradients;
+  SeedResult r;
+  r.run.seed = seed;
+  for (int64_t i = 0;; ++i) {
+    if (options.budget_programs > 0 && i >= options.budget_programs) break;
+    if (options.budget_seconds > 0 && elapsed() >= options.budget_seconds) break;
+    if (options.budget_programs <= 0 && options.budget_seconds <= 0) break;
+    const uint64_t program_seed = seed + static_cast<uint64_t>(i);
+    SeededChooser from_mutant(program_seed), from_original(program_seed);
+    const Program p = generate_program(mutant, options.settings, from_mutant);
+    const Program q = generate_program(original, options.settings, from_original);
+    r.run.programs = i + 1;
+    // Timed before shrinking: the kill is found here.
+    const bool unsound = check_program(mutant, p).ok() && check_program_property(mutant, p, data_seed_for(program_seed), property).failed();
+    const bool rejects = !unsound && !check_program(mutant, q).ok();
+    if (!unsound && !rejects) continue;
+    r.run.seconds = elapsed();
+    r.kill = unsound ? unsound_acceptance(mutant, p, program_seed, property)
+                     : unjustified_rejection(original, mutant, q, program_seed, property);
+    if (r.kill) {
+      r.run.killed = true;
+      return r;
+    }
+  }
+  r.run.seconds = elapsed();
+  return r;
+}
+
+}  // namespace
+
 MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const MutantSearchOptions& options) {
   MutantOutcome out;
   TableLoadResult loaded = load_rule_table(mutant.text, mutant.name);
@@ -57,28 +144,12 @@ MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const 
     return out;
   }
   for (int j = 0; j < options.seeds; ++j) {
-    SearchOptions search;
-    search.seed = options.seed + static_cast<uint64_t>(j) * kMutantSeedStride;
-    search.max_seconds = options.budget_seconds;
-    search.max_programs = options.budget_programs;
-    search.settings = options.settings;
-    search.gradients = options.gradients;
-    search.stop_at_first = true;
-    SearchReport report = run_soundness_search(table, search);
-    MutantRun run;
-    run.seed = search.seed;
-    run.killed = !report.counterexamples.empty();
-    run.seconds = run.killed ? report.first_found_seconds : report.seconds;
-    run.programs = run.killed ? report.first_found_programs : report.programs;
-    out.runs.push_back(run);
-    if (run.killed) {
-      Counterexample& cx = report.counterexamples.front();
-      if (!out.shortest || cx.shrunk.statements.size() < out.shortest->shrunk.statements.size()) out.shortest = std::move(cx);
-    }
+    SeedResult r = search_seed(original, table, options.seed + static_cast<uint64_t>(j) * kMutantSeedStride, options);
+    out.runs.push_back(r.run);
+    if (r.kill && (!out.shortest || count_bindings(r.kill->program) < count_bindings(out.shortest->program))) out.shortest = std::move(r.kill);
   }
   const int killed = out.killed_runs();
-  if (killed == options.seeds) out.verdict = MutantVerdict::Killed;
-  else out.verdict = MutantVerdict::Survived;
+  out.verdict = killed == options.seeds ? MutantVerdict::Killed : MutantVerdict::Survived;
   if (out.verdict == MutantVerdict::Survived)
     out.detail += (out.detail.empty() ? "" : "; ") + std::string("killed by ") + std::to_string(killed) + " of " +
                   std::to_string(options.seeds) + " seeds";

@@ -45,15 +45,23 @@ inline constexpr uint64_t kMutantSeedStride = 1000003;
 struct MutantRun {
   uint64_t seed = 0;
   bool killed = false;
-  double seconds = 0;    // to the first counterexample, or the whole search if none
+  double seconds = 0;    // to the first kill (before shrinking), or the whole search if none
   int64_t programs = 0;  // likewise
+};
+
+// A shrunk program that kills a mutant.
+struct MutantKill {
+  uint64_t program_seed = 0;
+  Program program;
+  bool rejection = false;  // an unjustified rejection (else an unsound acceptance)
+  std::string failure;     // what went wrong, one line
 };
 
 struct MutantOutcome {
   MutantVerdict verdict = MutantVerdict::Survived;
   std::string detail;  // the lint finding, the load error, or the equivalence reason
   std::vector<MutantRun> runs;
-  std::optional<Counterexample> shortest;  // over the seeds, fewest shrunk statements
+  std::optional<MutantKill> shortest;  // over the seeds, fewest shrunk statements
   int killed_runs() const;
 };
 

@@ -1,0 +1,101 @@
+// A fast, pinned subset of the mutation benchmark (ctest label `mutants`):
+// one mutant per operator must be killed by the soundness search from seed 1
+// within a program budget, and shrunk to a short counterexample; an
+// intent-only mutant must be reported as equivalent. The full benchmark is
+// `spmdcheck mutants` (DESIGN.md section 7).
+#include <gtest/gtest.h>
+
+#include <ATen/Parallel.h>
+
+#include "generators/program_shrinker.h"
+#include "mutation/mutation_operators.h"
+#include "rules/table_loader.h"
+#include "soundness/mutant_search.h"
+#include "soundness/tightness.h"
+
+namespace spmdcheck {
+namespace {
+
+const RuleTable& table() { return *default_rule_table(); }
+
+Mutant mutant_named(const std::string& name) {
+  static const std::vector<Mutant> all = make_mutants(table(), embedded_default_table_text());
+  for (const Mutant& m : all)
+    if (m.name == name) return m;
+  ADD_FAILURE() << "no mutant " << name;
+  return Mutant{};
+}
+
+MutantSearchOptions pinned() {
+  at::set_num_threads(1);
+  MutantSearchOptions o;
+  o.seed = 1;
+  o.seeds = 1;
+  o.budget_seconds = 120;    // a guard only: the program budget decides
+  o.budget_programs = 3000;  // the full benchmark's median is a few dozen
+  return o;
+}
+
+class PinnedMutant : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PinnedMutant, IsKilledAndShrunk) {
+  const Mutant m = mutant_named(GetParam());
+  ASSERT_FALSE(m.text.empty());
+  const MutantOutcome outcome = run_mutant(table(), m, pinned());
+  ASSERT_EQ(outcome.verdict, MutantVerdict::Killed) << m.name << ": " << outcome.detail;
+  ASSERT_TRUE(outcome.shortest);
+  EXPECT_LE(count_bindings(outcome.shortest->program), 4) << m.name;
+  EXPECT_GT(outcome.runs.front().programs, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OnePerOperator, PinnedMutant,
+    ::testing::Values("widen-result:infer.varying:R", "drop-premise:infer.nonlinear_arg", "accept-rejected:infer.partial_nonlinear:P",
+                      "accept-rejected:infer.partial_affine:P", "accept-rejected:infer.partial_multiple_factors:P",
+                      "accept-rejected:infer.invariant_mix:I", "change-linearity:op.exp:LINEAR",
+                      "swap-backward:coerce.reinterpret.r_to_p:coerce.convert.r_to_p", "rank-shift:coerce.convert.r_to_s",
+                      "rank-shift:coll.reduce_scatter.p_to_s", "swap-action-dims:coll.all_to_all.v_to_v",
+                      "replace-action:coerce.convert.r_to_p:identity"),
+    [](const ::testing::TestParamInfo<const char*>& info) {
+      std::string name;
+      for (const char* c = info.param; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+      return name;
+    });
+
+TEST(MutantSearch, IntentOnlyMutantsAreEquivalentWithoutSearching) {
+  const MutantOutcome outcome = run_mutant(table(), mutant_named("drop-expert-gate:coerce.convert.i_to_p"), pinned());
+  EXPECT_EQ(outcome.verdict, MutantVerdict::EquivalentByIntent);
+  EXPECT_TRUE(outcome.runs.empty());
+}
+
+TEST(MutantSearch, AMutantTheLinterRejectsIsCaughtByLint) {
+  Mutant m = mutant_named("widen-result:infer.varying:R");
+  const size_t fix = m.text.find("\nfix = ");  // a rejecting row without its fix hint
+  ASSERT_NE(fix, std::string::npos);
+  m.text.erase(fix, m.text.find('\n', fix + 1) - fix);
+  const MutantOutcome outcome = run_mutant(table(), m, pinned());
+  EXPECT_EQ(outcome.verdict, MutantVerdict::CaughtByLint) << outcome.detail;
+  EXPECT_TRUE(outcome.runs.empty());
+}
+
+TEST(MutantSearch, AMutantThatDoesNotParseIsUnloadable) {
+  Mutant m = mutant_named("widen-result:infer.varying:R");
+  m.text += "\n[[bogus_section]]\nid = \"x\"\n";
+  const MutantOutcome outcome = run_mutant(table(), m, pinned());
+  EXPECT_EQ(outcome.verdict, MutantVerdict::Unloadable) << outcome.detail;
+  EXPECT_TRUE(verdict_is_failure(outcome.verdict));
+}
+
+// Tightness on one rule: every result type for P + R in a LINEAR op is
+// refuted, so the rejection is justified.
+TEST(Tightness, EveryAcceptanceOfPartialAffineIsRefuted) {
+  for (Mutant& m : acceptance_candidates(table(), embedded_default_table_text(), "infer.partial_affine")) {
+    MutantSearchOptions o = pinned();
+    o.search_lint_failures = true;
+    const MutantOutcome outcome = run_mutant(table(), m, o);
+    EXPECT_EQ(outcome.verdict, MutantVerdict::Killed) << m.name << ": " << outcome.detail;
+  }
+}
+
+}  // namespace
+}  // namespace spmdcheck
