@@ -1,5 +1,8 @@
 #include "oracle/reference_interpreter.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "executor/local_kernels.h"
 #include "oracle/denotation_index.h"
 
@@ -10,6 +13,17 @@ using ref::item_at;
 using ref::item_coords;
 
 int64_t wrap(int64_t d, int64_t positions) { return d < 0 ? d + positions : d; }
+
+// x.chunk(n, d)[r], checked: at::chunk silently returns fewer pieces when
+// n does not divide the dim, which only a table whose meaning disagrees with
+// its shape steps (a mutant) can cause. Thrown errors become the program's
+// reference error (a failure of the table, never a crash).
+at::Tensor chunk_piece(const at::Tensor& x, int64_t n, int64_t d, int64_t r) {
+  if (d < 0 || d >= x.dim() || x.size(d) % n != 0)
+    throw std::invalid_argument("meaning: dim " + std::to_string(d) + " of a rank-" + std::to_string(x.dim()) +
+                                " value does not chunk into " + std::to_string(n) + " pieces");
+  return x.chunk(n, d)[static_cast<size_t>(r)];
+}
 
 // One primitive transition on `axis`, by the meaning its row states.
 Denotation apply_meaning(const RuleTable& table, const TransitionStep& step, int axis, const MeshLayout& layout, const Denotation& in) {
@@ -41,7 +55,7 @@ Denotation apply_meaning(const RuleTable& table, const TransitionStep& step, int
     switch (m.kind) {
       case MeaningKind::Identity: y = x; break;
       case MeaningKind::Unbind: y = x.select(wrap(param(0), rank), r); break;
-      case MeaningKind::Chunk: y = x.chunk(n, wrap(param(0), rank))[r]; break;
+      case MeaningKind::Chunk: y = chunk_piece(x, n, wrap(param(0), rank), r); break;
       case MeaningKind::Replicate: y = x; break;
       case MeaningKind::TimesN: y = x * static_cast<double>(n); break;
       case MeaningKind::Stack: y = at::stack(all_items(), wrap(param(0), rank + 1)); break;
@@ -59,11 +73,11 @@ Denotation apply_meaning(const RuleTable& table, const TransitionStep& step, int
       }
       case MeaningKind::Rechunk: {
         std::vector<at::Tensor> parts;
-        for (const at::Tensor& xk : all_items()) parts.push_back(xk.chunk(n, wrap(param(0), rank))[r]);
+        for (const at::Tensor& xk : all_items()) parts.push_back(chunk_piece(xk, n, wrap(param(0), rank), r));
         y = at::cat(parts, wrap(param(1), rank));
         break;
       }
-      case MeaningKind::Reshard: y = at::cat(all_items(), wrap(param(0), rank)).chunk(n, wrap(param(1), rank))[r]; break;
+      case MeaningKind::Reshard: y = chunk_piece(at::cat(all_items(), wrap(param(0), rank)), n, wrap(param(1), rank), r); break;
     }
     out.items[static_cast<size_t>(item)] = y;
   }
@@ -143,7 +157,15 @@ ReferenceRun run_reference(const RuleTable& table, const Program& program, const
       if (!run.error.empty()) return run;
     } else {
       d = run.values[resolved.operands[0]];
-      for (const TransitionStep& step : resolved.steps) d = apply_meaning(table, step, resolved.axis, layout, d);
+      try {
+        for (const TransitionStep& step : resolved.steps) d = apply_meaning(table, step, resolved.axis, layout, d);
+      } catch (const c10::Error& e) {
+        run.error = "statement '" + b->name + "': " + e.what_without_backtrace();
+        return run;
+      } catch (const std::exception& e) {
+        run.error = "statement '" + b->name + "': " + e.what();
+        return run;
+      }
     }
     // Values of a narrower dtype are rounded to it (its range and precision),
     // as the ranks hold them; the reference still computes each op in f64.

@@ -62,7 +62,7 @@ const char* kBroken = "mesh tp=2\ninput x : f64[4] {tp: P}\ny = relu(x)\n";
 TEST_F(Cli, HelpTellsTheSubcommands) {
   CliRun r = run("--help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"check", "rules", "--rules", "Exit codes"}) EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  for (const char* word : {"check", "rules", "mutants", "tightness", "--rules", "Exit codes"}) EXPECT_NE(r.out.find(word), std::string::npos) << word;
 }
 
 TEST_F(Cli, UsageErrorsExit2OnStderr) {
@@ -151,6 +151,35 @@ TEST_F(Cli, VersionFlag) {
   CliRun r = run("--version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("spmdcheck"), std::string::npos);
+}
+
+// The mutation benchmark's files are ordinary rule tables: written once,
+// never overwritten, and usable with --rules.
+TEST_F(Cli, MutantsWriteRuleFilesThatLoadAndNeverOverwrite) {
+  const fs::path out = dir_ / "mutants";
+  CliRun w = run("mutants --operator rank-shift --mutant convert.r_to_s --write '" + out.string() + "'");
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  const fs::path file = out / "rank-shift__coerce.convert.r_to_s.toml";
+  ASSERT_TRUE(fs::exists(file)) << w.out;
+  EXPECT_NE(slurp(file).find("rank_shift = 1"), std::string::npos);
+  CliRun c = run("check --rules '" + file.string() + "' '" + write("p.spmd", kClean).string() + "'");
+  EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+  const std::string before = slurp(file);
+  CliRun again = run("mutants --operator rank-shift --mutant convert.r_to_s --write '" + out.string() + "'");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("refusing to overwrite"), std::string::npos) << again.err;
+  EXPECT_EQ(slurp(file), before);
+}
+
+TEST_F(Cli, MutantsKillsAMutantAndRejectsUnknownOperators) {
+  CliRun r = run("mutants --mutant accept-rejected:infer.partial_nonlinear:P --seeds 1 --budget 20 --no-progress");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("every non-equivalent mutant was killed"), std::string::npos) << r.out;
+  CliRun bad = run("mutants --operator no-such-operator");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown operator"), std::string::npos);
+  CliRun none = run("mutants --mutant no-such-mutant");
+  EXPECT_EQ(none.exit_code, 2);
 }
 
 }  // namespace
