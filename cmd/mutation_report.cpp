@@ -121,8 +121,11 @@ std::string mutants_summary(const MutationReportContext& ctx, const std::vector<
   out += "programs to first counterexample: median " + fixed(s.median_programs, 1) + ", mean " + fixed(s.mean_programs, 1) +
          ", max " + std::to_string(s.max_programs) + "\n";
   const int failures = by_verdict[MutantVerdict::Survived] + by_verdict[MutantVerdict::Unloadable];
+  if (by_verdict[MutantVerdict::SoundRelaxation])
+    out += std::to_string(by_verdict[MutantVerdict::SoundRelaxation]) +
+           " mutant(s) relax a rejection that the searches found no reason for (see `spmdcheck tightness`)\n";
   out += failures ? std::to_string(failures) + " mutant(s) not killed: the search misses a bug class (replay with `spmdcheck mutants --write DIR`, then `--rules FILE`)\n"
-                  : "every non-equivalent mutant was killed\n";
+                  : "every mutant that changes behaviour was killed or is a sound relaxation\n";
   return out;
 }
 

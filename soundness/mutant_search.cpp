@@ -26,6 +26,7 @@ std::string_view mutant_verdict_name(MutantVerdict v) {
     case MutantVerdict::Killed: return "killed";
     case MutantVerdict::CaughtByLint: return "caught by lint";
     case MutantVerdict::Survived: return "SURVIVED";
+    case MutantVerdict::SoundRelaxation: return "sound relaxation";
     case MutantVerdict::Equivalent: return "equivalent";
     case MutantVerdict::EquivalentByIntent: return "equivalent (intent)";
     case MutantVerdict::Unloadable: return "UNLOADABLE";
@@ -46,6 +47,7 @@ using Clock = std::chrono::steady_clock;
 struct SeedResult {
   MutantRun run;
   std::optional<MutantKill> kill;
+  RuleHits hits;  // of the mutant's rows, over the programs generated from the mutant
 };
 
 // An unsound acceptance: the mutant's program runs inconsistently.
@@ -95,6 +97,7 @@ SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint6
   property.gradients = options.gradients;
   SeedResult r;
   r.run.seed = seed;
+  r.hits.assign(mutant.rules.size(), 0);
   for (int64_t i = 0;; ++i) {
     if (options.budget_programs > 0 && i >= options.budget_programs) break;
     if (options.budget_seconds > 0 && elapsed() >= options.budget_seconds) break;
@@ -105,7 +108,8 @@ SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint6
     const Program q = generate_program(original, options.settings, from_original);
     r.run.programs = i + 1;
     // Timed before shrinking: the kill is found here.
-    const bool unsound = check_program(mutant, p).ok() && check_program_property(mutant, p, data_seed_for(program_seed), property).failed();
+    const bool unsound =
+        check_program(mutant, p, &r.hits).ok() && check_program_property(mutant, p, data_seed_for(program_seed), property).failed();
     const bool rejects = !unsound && !check_program(mutant, q).ok();
     if (!unsound && !rejects) continue;
     r.run.seconds = elapsed();
@@ -146,10 +150,15 @@ MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const 
   for (int j = 0; j < options.seeds; ++j) {
     SeedResult r = search_seed(original, table, options.seed + static_cast<uint64_t>(j) * kMutantSeedStride, options);
     out.runs.push_back(r.run);
+    if (auto it = table.compiled.rule_by_id.find(mutant.row_id); it != table.compiled.rule_by_id.end()) out.row_hits += r.hits[it->second];
     if (r.kill && (!out.shortest || count_bindings(r.kill->program) < count_bindings(out.shortest->program))) out.shortest = std::move(r.kill);
   }
   const int killed = out.killed_runs();
   out.verdict = killed == options.seeds ? MutantVerdict::Killed : MutantVerdict::Survived;
+  if (killed == 0 && mutant.op == MutationOperator::AcceptRejected && out.row_hits > 0) {
+    out.verdict = MutantVerdict::SoundRelaxation;
+    out.detail = "the newly accepted combination ran " + std::to_string(out.row_hits) + " times, always consistently";
+  }
   if (out.verdict == MutantVerdict::Survived)
     out.detail += (out.detail.empty() ? "" : "; ") + std::string("killed by ") + std::to_string(killed) + " of " +
                   std::to_string(options.seeds) + " seeds";

@@ -21,6 +21,11 @@ enum class MutantVerdict : uint8_t {
   Killed,              // every seed found a counterexample within the budget
   CaughtByLint,        // the linter rejects the mutant: no user can load it
   Survived,            // some seed found none within the budget: a weakness
+  // An accept-rejected mutant that survived although the searches ran the
+  // combination it newly accepts (`row_hits` times), every time consistently:
+  // the original's rejection is a convention, not needed for soundness
+  // (tightness reports it as not justified). Not a failure of the search.
+  SoundRelaxation,
   Equivalent,          // same behaviour signature as the original: nothing to find
   EquivalentByIntent,  // an intent-only change (expert gate): same behaviour signature
   Unloadable,          // the mutant does not parse: an operator bug
@@ -61,6 +66,7 @@ struct MutantOutcome {
   MutantVerdict verdict = MutantVerdict::Survived;
   std::string detail;  // the lint finding, the load error, or the equivalence reason
   std::vector<MutantRun> runs;
+  int64_t row_hits = 0;  // how often the searched programs used the mutated row
   std::optional<MutantKill> shortest;  // over the seeds, fewest shrunk statements
   int killed_runs() const;
 };

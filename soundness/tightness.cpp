@@ -34,7 +34,9 @@ Justification verdict_of(const std::vector<TightnessCandidate>& candidates) {
   bool all_equivalent = true;
   for (const TightnessCandidate& c : candidates) {
     if (c.outcome.verdict != MutantVerdict::Equivalent) all_equivalent = false;
-    if (c.outcome.verdict == MutantVerdict::Survived || c.outcome.verdict == MutantVerdict::Unloadable) return Justification::NotJustified;
+    if (c.outcome.verdict == MutantVerdict::Survived || c.outcome.verdict == MutantVerdict::SoundRelaxation ||
+        c.outcome.verdict == MutantVerdict::Unloadable)
+      return Justification::NotJustified;
   }
   return all_equivalent ? Justification::NeverFires : Justification::Justified;
 }
