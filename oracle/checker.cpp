@@ -1,5 +1,8 @@
 #include "oracle/checker.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "oracle/check_context.h"
 #include "program/program_text.h"
 #include "program/type_text.h"
@@ -70,7 +73,18 @@ int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, in
 
 namespace {
 
+// The parser guarantees that a type names every mesh axis
+// (syntax.type_axis_missing); a program built in code must too. A type of
+// another arity is a caller's bug, not a user's input: it is refused before
+// any lookup reads past the type's axes.
+void require_mesh_arity(const Context& ctx, const LocalType& t, const std::string& name) {
+  if (t.num_axes != ctx.mesh.axes.size())
+    throw std::invalid_argument("program IR: the type of " + name + " has " + std::to_string(t.num_axes) + " axes, the mesh " +
+                                std::to_string(ctx.mesh.axes.size()));
+}
+
 void check_input(Context& ctx, const InputStmt& s) {
+  require_mesh_arity(ctx, s.type.type, s.name);
   ctx.bind(ValueInfo{s.name, s.dtype, s.shape, s.type.type}, s.name_loc);
 }
 
@@ -90,6 +104,7 @@ void check_binding(Context& ctx, const BindingStmt& b) {
 
 void check_assert(Context& ctx, const AssertStmt& s) {
   const ValueInfo& v = ctx.value(ctx.lookup(s.name, s.name_loc));
+  require_mesh_arity(ctx, s.type.type, s.name);
   if (!(v.type == s.type.type))
     ctx.fail("assert.mismatch", s.type.loc, {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
 }

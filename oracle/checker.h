@@ -55,6 +55,8 @@ struct CheckResult {
 // Rejecting rows count when they reject.
 using RuleHits = std::vector<uint64_t>;
 
+// Throws std::invalid_argument for an IR the parser could not have produced:
+// a type annotation that does not name every mesh axis.
 CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits = nullptr);
 
 // Statement-at-a-time checking, for generators that build programs by
