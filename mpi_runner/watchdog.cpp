@@ -1,0 +1,73 @@
+#include "mpi_runner/watchdog.h"
+
+#include <mpi.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "executor/activity.h"
+#include "program/program_text.h"
+
+namespace spmdcheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string statement_text(const ExecutorActivity& a) {
+  if (!a.program || !a.statement) return "none (between statements: the runner's own agreement or gather)";
+  size_t index = 0;
+  for (size_t i = 0; i < a.program->statements.size(); ++i)
+    if (&a.program->statements[i] == a.statement) index = i + 1;
+  return "statement " + std::to_string(index) + " `" + print_statement(a.program->mesh, *a.statement) + "`" +
+         (a.backward ? " (its backward)" : " (forward)");
+}
+
+}  // namespace
+
+WatchdogSettings& watchdog_settings() {
+  static WatchdogSettings settings;
+  return settings;
+}
+
+void watchdog_wait(const std::function<bool()>& done, const WaitWhat& what) {
+  for (int i = 0; i < 256; ++i)
+    if (done()) return;
+  const auto start = Clock::now();
+  const double timeout = watchdog_settings().timeout_seconds;
+  while (!done()) {
+    const double waited = std::chrono::duration<double>(Clock::now() - start).count();
+    if (waited > timeout) watchdog_fire(what, waited);
+    if (waited < 1e-3) {
+      sched_yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::duration<double>(std::min(1e-3, waited / 10)));
+    }
+  }
+}
+
+void watchdog_fire(const WaitWhat& what, double waited_seconds) {
+  const WatchdogSettings& s = watchdog_settings();
+  std::string ranks = "all ranks";
+  if (what.ranks) {
+    ranks = "ranks";
+    for (size_t i = 0; i < what.ranks->size(); ++i) ranks += (i ? ", " : " ") + std::to_string((*what.ranks)[i]);
+  }
+  std::string message = "spmdcheck-mpi: watchdog: rank " + std::to_string(s.world_rank) + ": " + what.operation +
+                        (what.axis.empty() ? "" : " over axis " + what.axis) + " among " + ranks + " did not complete within " +
+                        std::to_string(static_cast<int>(s.timeout_seconds)) + " s (waited " + std::to_string(waited_seconds) +
+                        " s): a rank hangs, died, or left the collective order\n";
+  message += "  program: " + (s.program_context ? s.program_context() : std::string("unknown")) + "\n";
+  message += "  " + statement_text(current_activity()) + "\n";
+  const ExecutorActivity& a = current_activity();
+  if (a.program) message += "  the program:\n" + print_program(*a.program);
+  std::fputs(message.c_str(), stderr);
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, kExitWatchdog);
+  std::_Exit(kExitWatchdog);  // MPI_Abort does not return; keep the compiler sure of it
+}
+
+}  // namespace spmdcheck
