@@ -123,10 +123,10 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
     backend = "MPI " + std::to_string(version) + "." + std::to_string(subversion) + " (CPU tensors)";
   }
   MpiRankGroup group(world, std::move(comm), args.fault);
-  watchdog.program_context = [&group, &args] {
+  watchdog.program_context = [&group, &args, size] {
     const uint64_t seed = program_seed_of(group.data_seed());
     return "program seed " + std::to_string(seed) + " (property check " + std::to_string(group.checks()) +
-           " of this run; replay: mpirun -np N spmdcheck-mpi --mesh " + args.mesh + " --seed " + std::to_string(seed) + " --programs 1 ...)";
+           " of this run; replay: mpirun -np " + std::to_string(size) + " spmdcheck-mpi --mesh " + args.mesh + " --seed " + std::to_string(seed) + " --programs 1 ...)";
   };
 
   search.seed = args.seed;

@@ -120,11 +120,19 @@ at::Tensor MpiCommunicator::exchange_stacked(const MpiAxis& a, const std::vector
     require(t.sizes() == send[0].sizes() && t.scalar_type() == send[0].scalar_type(),
             std::string(operation) + ": the pieces of one rank differ in shape or dtype");
   require_uniform_fiber(a, operation, send[0]);
-  const at::Tensor packed = at::stack(send);  // a fresh contiguous buffer, block k for coordinate k
-  at::Tensor out = at::empty_like(packed);
   const int bytes = mpi_byte_count(send[0]);
+  // Block k goes to coordinate k: pieces that already lie back to back (the
+  // chunks of a contiguous tensor along dim 0) are sent in place, others
+  // are packed first.
+  bool adjacent = true;
+  for (size_t k = 0; k < send.size() && adjacent; ++k)
+    adjacent = send[k].is_contiguous() &&
+               static_cast<const char*>(send[k].data_ptr()) == static_cast<const char*>(send[0].data_ptr()) + k * static_cast<size_t>(bytes);
+  at::Tensor packed = adjacent ? at::Tensor() : at::stack(send);
+  const void* base = adjacent ? send[0].data_ptr() : packed.data_ptr();
+  at::Tensor out = at::empty(stacked_shape(static_cast<int64_t>(send.size()), send[0]), send[0].options());
   MPI_Request request;
-  MPI_Ialltoall(packed.data_ptr(), bytes, MPI_BYTE, out.data_ptr(), bytes, MPI_BYTE, a.comm, &request);
+  MPI_Ialltoall(base, bytes, MPI_BYTE, out.data_ptr(), bytes, MPI_BYTE, a.comm, &request);
   wait_on_axis(request, a, operation);
   return out;
 }
@@ -138,10 +146,10 @@ std::vector<at::Tensor> MpiCommunicator::all_reduce_sum(int axis, const std::vec
   require_uniform_fiber(a, "all_reduce_sum", x);
   const MPI_Datatype type = native_type(x.scalar_type());
   if (reduction_ == Reduction::Native && type != MPI_DATATYPE_NULL) {
-    at::Tensor out = x.clone(at::MemoryFormat::Contiguous);
+    at::Tensor out = at::empty(x.sizes(), x.options());
     require(out.numel() <= INT_MAX, "all_reduce_sum: too many elements for one MPI message");
     MPI_Request request;
-    MPI_Iallreduce(MPI_IN_PLACE, out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm, &request);
+    MPI_Iallreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm, &request);
     wait_on_axis(request, a, "all_reduce_sum");
     return {out};
   }
@@ -172,7 +180,7 @@ std::vector<at::Tensor> MpiCommunicator::reduce_scatter_sum(int axis, const std:
   if (reduction_ == Reduction::Native && type != MPI_DATATYPE_NULL) {
     require(pieces.size() == a.ranks.size(), "reduce_scatter_sum needs one chunk per coordinate of the axis");
     require_uniform_fiber(a, "reduce_scatter_sum", pieces[0]);
-    const at::Tensor packed = at::stack(pieces);
+    const at::Tensor packed = at::stack(pieces);  // MPI reads the blocks from one buffer
     at::Tensor out = at::empty(pieces[0].sizes(), pieces[0].options());
     require(out.numel() <= INT_MAX, "reduce_scatter_sum: too many elements for one MPI message");
     MPI_Request request;
