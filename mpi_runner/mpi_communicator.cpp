@@ -62,7 +62,7 @@ void wait_on_axis(MPI_Request& request, const MpiAxis& a, const char* operation)
         MPI_Test(&request, &done, MPI_STATUS_IGNORE);
         return done != 0;
       },
-      WaitWhat{operation, a.name, &a.ranks});
+      WaitWhat{operation, a.name, &a.ranks, false});
 }
 
 // An allreduce(MAX) of the signature and its negation gives the maximum and

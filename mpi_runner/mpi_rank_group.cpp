@@ -20,7 +20,7 @@ void wait_world(MPI_Request& request, const char* operation) {
         MPI_Test(&request, &done, MPI_STATUS_IGNORE);
         return done != 0;
       },
-      WaitWhat{operation, "", nullptr});
+      WaitWhat{operation, "", nullptr, true});
 }
 
 [[noreturn]] void internal_error(const std::string& what) {

@@ -174,7 +174,7 @@ class NcclCommunicator : public Communicator {
           status = cudaStreamQuery(stream_);
           return status != cudaErrorNotReady;
         },
-        WaitWhat{operation, mpi_axes_[axis].name, &mpi_axes_[axis].ranks});
+        WaitWhat{operation, mpi_axes_[axis].name, &mpi_axes_[axis].ranks, false});
     cuda_check(status, operation);
   }
 

@@ -41,7 +41,7 @@ void watchdog_wait(const std::function<bool()>& done, const WaitWhat& what) {
   while (!done()) {
     const double waited = std::chrono::duration<double>(Clock::now() - start).count();
     if (waited > timeout) watchdog_fire(what, waited);
-    if (waited < 1e-3) {
+    if (!what.patient || waited < 2e-3) {
       sched_yield();
     } else {
       std::this_thread::sleep_for(std::chrono::duration<double>(std::min(1e-3, waited / 10)));

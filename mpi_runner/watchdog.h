@@ -19,6 +19,10 @@ struct WaitWhat {
   const char* operation;            // "all_reduce_sum", "gather to rank 0", ...
   std::string axis;                 // the mesh axis, empty for the whole world
   const std::vector<int>* ranks;    // the world ranks taking part (null: all)
+  // True where the wait is for another rank's computation (rank 0 checking),
+  // not for data to move: such waits may sleep. Data movement is progressed
+  // only inside MPI_Test, so collectives never sleep, they yield.
+  bool patient = false;
 };
 
 struct WatchdogSettings {
@@ -30,9 +34,9 @@ struct WatchdogSettings {
 
 WatchdogSettings& watchdog_settings();
 
-// Polls `done` until it returns true. Spins briefly, then yields, then
-// sleeps for a tenth of the time waited so far (at most 1 ms), so ranks
-// waiting for the checker leave the CPU to it.
+// Polls `done` until it returns true. Spins briefly, then yields; a patient
+// wait sleeps after 2 ms for a tenth of the time waited so far (at most
+// 1 ms), so ranks waiting for the checker leave the CPU to it.
 void watchdog_wait(const std::function<bool()>& done, const WaitWhat& what);
 
 // Prints the message (operation, ranks, program, statement) to standard
