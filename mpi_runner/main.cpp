@@ -144,6 +144,7 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
                    static_cast<long long>(p.counterexamples), p.seconds);
       std::fflush(stderr);
     };
+  start_watchdog_thread();
   SearchReport result = run_soundness_search(*table, search);
 
   // With the library's reductions, a counterexample that goes away with
@@ -163,6 +164,7 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
                         " passes: the library's reduction gave results that differ between ranks or from the coordinate-order sum "
                         "(MPI requires identical results on every rank; see ompi#11721)";
   }
+  stop_watchdog_thread();
   const std::vector<std::string> hosts = gather_hosts(world, size);
   if (lead) {
     RunnerReport report{*table, search, args, result, hosts, backend, library_finding};

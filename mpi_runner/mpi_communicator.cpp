@@ -55,16 +55,6 @@ void free_mesh_axes(std::vector<MpiAxis>& axes) {
   axes.clear();
 }
 
-void wait_on_axis(MPI_Request& request, const MpiAxis& a, const char* operation) {
-  watchdog_wait(
-      [&] {
-        int done = 0;
-        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-        return done != 0;
-      },
-      WaitWhat{operation, a.name, &a.ranks, false});
-}
-
 // An allreduce(MAX) of the signature and its negation gives the maximum and
 // the minimum of every field at once.
 void require_uniform_fiber(const MpiAxis& a, const char* operation, const at::Tensor& t) {
@@ -75,9 +65,10 @@ void require_uniform_fiber(const MpiAxis& a, const char* operation, const at::Te
   mine[1] = t.dim();
   for (int i = 0; i < kSignatureDims - 2; ++i) mine[2 + i] = i < t.dim() ? t.size(i) : -1;
   for (int i = 0; i < kSignatureDims; ++i) sig[kSignatureDims + i] = -mine[i];
-  MPI_Request request;
-  MPI_Iallreduce(MPI_IN_PLACE, sig, 2 * kSignatureDims, MPI_INT64_T, MPI_MAX, a.comm, &request);
-  wait_on_axis(request, a, operation);
+  {
+    const BlockingScope watched(WaitWhat{operation, a.name, &a.ranks, false});
+    MPI_Allreduce(MPI_IN_PLACE, sig, 2 * kSignatureDims, MPI_INT64_T, MPI_MAX, a.comm);
+  }
   for (int i = 0; i < kSignatureDims; ++i)
     require(sig[i] == -sig[kSignatureDims + i], std::string(operation) + ": tensors of one fiber differ in shape or dtype");
 }
@@ -108,9 +99,10 @@ at::Tensor MpiCommunicator::gather_stacked(const MpiAxis& a, const at::Tensor& x
   const int64_t n = static_cast<int64_t>(a.ranks.size());
   at::Tensor out = at::empty(stacked_shape(n, x), x.options());
   const int bytes = mpi_byte_count(x);
-  MPI_Request request;
-  MPI_Iallgather(x.data_ptr(), bytes, MPI_BYTE, out.data_ptr(), bytes, MPI_BYTE, a.comm, &request);
-  wait_on_axis(request, a, operation);
+  {
+    const BlockingScope watched(WaitWhat{operation, a.name, &a.ranks, false});
+    MPI_Allgather(x.data_ptr(), bytes, MPI_BYTE, out.data_ptr(), bytes, MPI_BYTE, a.comm);
+  }
   return out;
 }
 
@@ -131,9 +123,10 @@ at::Tensor MpiCommunicator::exchange_stacked(const MpiAxis& a, const std::vector
   at::Tensor packed = adjacent ? at::Tensor() : at::stack(send);
   const void* base = adjacent ? send[0].data_ptr() : packed.data_ptr();
   at::Tensor out = at::empty(stacked_shape(static_cast<int64_t>(send.size()), send[0]), send[0].options());
-  MPI_Request request;
-  MPI_Ialltoall(base, bytes, MPI_BYTE, out.data_ptr(), bytes, MPI_BYTE, a.comm, &request);
-  wait_on_axis(request, a, operation);
+  {
+    const BlockingScope watched(WaitWhat{operation, a.name, &a.ranks, false});
+    MPI_Alltoall(base, bytes, MPI_BYTE, out.data_ptr(), bytes, MPI_BYTE, a.comm);
+  }
   return out;
 }
 
@@ -148,9 +141,10 @@ std::vector<at::Tensor> MpiCommunicator::all_reduce_sum(int axis, const std::vec
   if (reduction_ == Reduction::Native && type != MPI_DATATYPE_NULL) {
     at::Tensor out = at::empty(x.sizes(), x.options());
     require(out.numel() <= INT_MAX, "all_reduce_sum: too many elements for one MPI message");
-    MPI_Request request;
-    MPI_Iallreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm, &request);
-    wait_on_axis(request, a, "all_reduce_sum");
+    {
+      const BlockingScope watched(WaitWhat{"all_reduce_sum", a.name, &a.ranks, false});
+      MPI_Allreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm);
+    }
     return {out};
   }
   return {ordered_sum(gather_stacked(a, x, "all_reduce_sum"))};
@@ -183,9 +177,10 @@ std::vector<at::Tensor> MpiCommunicator::reduce_scatter_sum(int axis, const std:
     const at::Tensor packed = at::stack(pieces);  // MPI reads the blocks from one buffer
     at::Tensor out = at::empty(pieces[0].sizes(), pieces[0].options());
     require(out.numel() <= INT_MAX, "reduce_scatter_sum: too many elements for one MPI message");
-    MPI_Request request;
-    MPI_Ireduce_scatter_block(packed.data_ptr(), out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm, &request);
-    wait_on_axis(request, a, "reduce_scatter_sum");
+    {
+      const BlockingScope watched(WaitWhat{"reduce_scatter_sum", a.name, &a.ranks, false});
+      MPI_Reduce_scatter_block(packed.data_ptr(), out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm);
+    }
     return {out};
   }
   // Every rank receives the contributions to its own coordinate, then sums them in coordinate order.

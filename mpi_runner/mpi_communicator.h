@@ -14,7 +14,7 @@
 // Every call first agrees on the tensors' shape and dtype within the fiber
 // (one small allreduce), so a disagreement is an exception on every rank of
 // the fiber, as in the simulated communicator, never a corrupt transfer.
-// Every wait goes through the watchdog.
+// Collectives block inside a BlockingScope of the watchdog.
 #include <mpi.h>
 
 #include <string>
@@ -37,8 +37,6 @@ struct MpiAxis {
 
 std::vector<MpiAxis> split_mesh_axes(const MeshLayout& layout, const std::vector<std::string>& names, MPI_Comm world);
 void free_mesh_axes(std::vector<MpiAxis>& axes);
-// Waits for `request` under the watchdog, naming the axis and its ranks.
-void wait_on_axis(MPI_Request& request, const MpiAxis& axis, const char* operation);
 // Every rank of the fiber learns whether all hold one shape and dtype, and
 // throws std::invalid_argument if not (one small allreduce).
 void require_uniform_fiber(const MpiAxis& axis, const char* operation, const at::Tensor& t);

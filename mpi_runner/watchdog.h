@@ -34,13 +34,33 @@ struct WatchdogSettings {
 
 WatchdogSettings& watchdog_settings();
 
+// Marks a blocking call (an MPI collective) for the watchdog thread while it
+// runs: if the scope lasts longer than the timeout, the thread prints the
+// message and ends this process (std::_Exit(kExitWatchdog)); mpirun then ends
+// the job. Collectives block rather than poll because Open MPI's nonblocking
+// collectives (libnbc) progress only inside MPI_Test and were up to 16x
+// slower for 16 MiB messages on oversubscribed cores. The thread calls no MPI
+// function, so MPI_THREAD_FUNNELED suffices.
+class BlockingScope {
+ public:
+  explicit BlockingScope(const WaitWhat& what);
+  ~BlockingScope();
+  BlockingScope(const BlockingScope&) = delete;
+  BlockingScope& operator=(const BlockingScope&) = delete;
+};
+
+// Starts (and stops) the thread that watches BlockingScopes; without it a
+// BlockingScope only records.
+void start_watchdog_thread();
+void stop_watchdog_thread();
+
 // Polls `done` until it returns true. Spins briefly, then yields; a patient
 // wait sleeps after 2 ms for a tenth of the time waited so far (at most
 // 1 ms), so ranks waiting for the checker leave the CPU to it.
 void watchdog_wait(const std::function<bool()>& done, const WaitWhat& what);
 
 // Prints the message (operation, ranks, program, statement) to standard
-// error, then MPI_Abort(kExitWatchdog).
+// error, then MPI_Abort(kExitWatchdog). Called on the waiting thread.
 [[noreturn]] void watchdog_fire(const WaitWhat& what, double waited_seconds);
 
 }  // namespace spmdcheck

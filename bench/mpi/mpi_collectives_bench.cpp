@@ -22,6 +22,7 @@
 
 #include "mpi_runner/mpi_communicator.h"
 #include "mpi_runner/mpi_rank_group.h"
+#include "mpi_runner/watchdog.h"
 #include "rules/table_loader.h"
 #include "soundness/soundness_search.h"
 
@@ -138,8 +139,10 @@ int main(int argc, char** argv) {
   int size = 1;
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   const double seconds = argc > 1 ? std::atof(argv[1]) : 10;
+  start_watchdog_thread();  // as spmdcheck-mpi runs
   collectives(size);
   programs_per_second(size, seconds);
+  stop_watchdog_thread();
   MPI_Finalize();
   return 0;
 }
