@@ -100,6 +100,7 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
   if (!table) return table_code;
 
   at::set_num_threads(1);
+  reuse_large_buffers();
   WatchdogSettings& watchdog = watchdog_settings();
   watchdog.timeout_seconds = args.watchdog_seconds;
   watchdog.world_rank = rank;

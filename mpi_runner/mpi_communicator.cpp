@@ -1,5 +1,7 @@
 #include "mpi_runner/mpi_communicator.h"
 
+#include <malloc.h>
+
 #include <climits>
 #include <stdexcept>
 
@@ -71,6 +73,11 @@ void require_uniform_fiber(const MpiAxis& a, const char* operation, const at::Te
   }
   for (int i = 0; i < kSignatureDims; ++i)
     require(sig[i] == -sig[kSignatureDims + i], std::string(operation) + ": tensors of one fiber differ in shape or dtype");
+}
+
+void reuse_large_buffers() {
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
 int mpi_byte_count(const at::Tensor& t) {

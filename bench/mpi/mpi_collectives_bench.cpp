@@ -1,10 +1,12 @@
 // bench/mpi, run as `mpirun -np 4 bench_mpi [SECONDS]`:
 // (1) the collective path (MpiCommunicator through LibTorch tensors, the
-//     shape/dtype agreement and the watchdog's polling included) against
+//     shape/dtype agreement and the watchdog's scope included) against
 //     the raw MPI call on the same buffers, 1 KiB to 16 MiB per rank, f32,
 //     one fiber of all ranks; target <= 1.2x at 1 MiB and above. The
 //     ordered all_reduce (gather + coordinate-order sum, the default) is
 //     shown against raw MPI_Allreduce too: the price of bitwise results.
+//     "all_gather, fresh raw output" gives raw MPI a fresh output per call,
+//     as the path has (outputs are fresh tensors).
 // (2) programs per second of the soundness search on a 2x2 mesh (np=4)
 //     with gradients, as spmdcheck-mpi runs it; target >= 50 on 2 cores.
 // Times are medians of interleaved rounds (baseline and path alternate), so
@@ -76,7 +78,7 @@ void collectives(int size) {
   MPI_Comm_dup(MPI_COMM_WORLD, &raw_comm);
   if (world_rank() == 0) {
     std::printf("(1) collectives, %d ranks, f32, per-rank message size; times in microseconds (median of 3 interleaved rounds)\n", size);
-    std::printf("%10s  %-26s %12s %12s %7s\n", "bytes", "operation", "raw MPI", "path", "ratio");
+    std::printf("%10s  %-30s %12s %12s %7s\n", "bytes", "operation", "raw MPI", "path", "ratio");
   }
   for (size_t bytes : {size_t{1} << 10, size_t{16} << 10, size_t{256} << 10, size_t{1} << 20, size_t{4} << 20, size_t{16} << 20}) {
     const int64_t count = static_cast<int64_t>(bytes / 4);
@@ -95,6 +97,13 @@ void collectives(int size) {
          [&] { ordered.all_reduce_sum(0, {x}); }},
         {"all_gather", [&] { MPI_Allgather(x.data_ptr(), static_cast<int>(bytes), MPI_BYTE, gathered.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm); },
          [&] { ordered.all_gather(0, {x}); }},
+        // The path returns a fresh output per call; this row separates the
+        // cost of allocating (and first touching) it from the path's own.
+        {"all_gather, fresh raw output", [&] {
+           at::Tensor fresh = at::empty({size * count}, at::kFloat);
+           MPI_Allgather(x.data_ptr(), static_cast<int>(bytes), MPI_BYTE, fresh.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm);
+         },
+         [&] { ordered.all_gather(0, {x}); }},
         {"all_to_all", [&] { MPI_Alltoall(send.data_ptr(), static_cast<int>(bytes), MPI_BYTE, recv.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm); },
          [&] { ordered.all_to_all(0, {pieces}); }},
         {"reduce_scatter_sum (native)",
@@ -104,7 +113,7 @@ void collectives(int size) {
     for (const Row& row : rows) {
       const Pair t = compare(row.raw, row.path, bytes);
       if (world_rank() == 0)
-        std::printf("%10zu  %-26s %12.1f %12.1f %6.2fx\n", bytes, row.name, t.raw * 1e6, t.path * 1e6, t.path / t.raw);
+        std::printf("%10zu  %-30s %12.1f %12.1f %6.2fx\n", bytes, row.name, t.raw * 1e6, t.path * 1e6, t.path / t.raw);
     }
   }
   MPI_Comm_free(&raw_comm);
@@ -139,7 +148,8 @@ int main(int argc, char** argv) {
   int size = 1;
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   const double seconds = argc > 1 ? std::atof(argv[1]) : 10;
-  start_watchdog_thread();  // as spmdcheck-mpi runs
+  reuse_large_buffers();  // as spmdcheck-mpi runs
+  start_watchdog_thread();
   collectives(size);
   programs_per_second(size, seconds);
   stop_watchdog_thread();
