@@ -28,6 +28,19 @@ std::vector<int64_t> stacked_shape(int64_t n, const at::Tensor& x) {
   return shape;
 }
 
+// Block k of a send buffer goes to coordinate k: pieces that already lie
+// back to back (the chunks of a contiguous tensor along dim 0) are sent in
+// place, others are packed into `packed` first.
+const void* blocks_base(const std::vector<at::Tensor>& pieces, int bytes, at::Tensor& packed) {
+  bool adjacent = true;
+  for (size_t k = 0; k < pieces.size() && adjacent; ++k)
+    adjacent = pieces[k].is_contiguous() &&
+               static_cast<const char*>(pieces[k].data_ptr()) == static_cast<const char*>(pieces[0].data_ptr()) + k * static_cast<size_t>(bytes);
+  if (adjacent) return pieces[0].data_ptr();
+  packed = at::stack(pieces);
+  return packed.data_ptr();
+}
+
 }  // namespace
 
 at::Tensor ordered_sum(const at::Tensor& stacked) {
@@ -120,15 +133,8 @@ at::Tensor MpiCommunicator::exchange_stacked(const MpiAxis& a, const std::vector
             std::string(operation) + ": the pieces of one rank differ in shape or dtype");
   require_uniform_fiber(a, operation, send[0]);
   const int bytes = mpi_byte_count(send[0]);
-  // Block k goes to coordinate k: pieces that already lie back to back (the
-  // chunks of a contiguous tensor along dim 0) are sent in place, others
-  // are packed first.
-  bool adjacent = true;
-  for (size_t k = 0; k < send.size() && adjacent; ++k)
-    adjacent = send[k].is_contiguous() &&
-               static_cast<const char*>(send[k].data_ptr()) == static_cast<const char*>(send[0].data_ptr()) + k * static_cast<size_t>(bytes);
-  at::Tensor packed = adjacent ? at::Tensor() : at::stack(send);
-  const void* base = adjacent ? send[0].data_ptr() : packed.data_ptr();
+  at::Tensor packed;
+  const void* base = blocks_base(send, bytes, packed);
   at::Tensor out = at::empty(stacked_shape(static_cast<int64_t>(send.size()), send[0]), send[0].options());
   {
     const BlockingScope watched(WaitWhat{operation, a.name, &a.ranks, false});
@@ -181,12 +187,13 @@ std::vector<at::Tensor> MpiCommunicator::reduce_scatter_sum(int axis, const std:
   if (reduction_ == Reduction::Native && type != MPI_DATATYPE_NULL) {
     require(pieces.size() == a.ranks.size(), "reduce_scatter_sum needs one chunk per coordinate of the axis");
     require_uniform_fiber(a, "reduce_scatter_sum", pieces[0]);
-    const at::Tensor packed = at::stack(pieces);  // MPI reads the blocks from one buffer
+    at::Tensor packed;
+    const void* base = blocks_base(pieces, mpi_byte_count(pieces[0]), packed);
     at::Tensor out = at::empty(pieces[0].sizes(), pieces[0].options());
     require(out.numel() <= INT_MAX, "reduce_scatter_sum: too many elements for one MPI message");
     {
       const BlockingScope watched(WaitWhat{"reduce_scatter_sum", a.name, &a.ranks, false});
-      MPI_Reduce_scatter_block(packed.data_ptr(), out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm);
+      MPI_Reduce_scatter_block(base, out.data_ptr(), static_cast<int>(out.numel()), type, MPI_SUM, a.comm);
     }
     return {out};
   }
