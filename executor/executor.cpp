@@ -16,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "executor/activity.h"
 #include "executor/local_kernels.h"
 #include "executor/transition_function.h"
 
@@ -86,10 +87,12 @@ Execution execute_program(const RuleTable& table, const Program& program, const 
     return ex;
   }
   const size_t hosted = comm.hosted_ranks().size();
+  ActivityScope activity(ExecutorActivity{&program, nullptr, false});  // cleared on return
   ex.values.resize(checked.values.size());
   size_t next_value = 0, next_input = 0, next_binding = 0;
   for (const Statement& stmt : program.statements) {
     std::string name;
+    current_activity().statement = &stmt;
     try {
       if (const auto* in = std::get_if<InputStmt>(&stmt)) {
         name = in->name;

@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include "executor/activity.h"
 #include "oracle/backward_step.h"
 
 namespace spmdcheck {
@@ -26,6 +27,9 @@ class TransitionFunction : public torch::autograd::Function<TransitionFunction> 
     ctx->saved_data["row"] = static_cast<int64_t>(call->step.row);
     ctx->saved_data["axis"] = static_cast<int64_t>(call->axis);
     ctx->saved_data["dims"] = call->step.dims;
+    // The statement this step belongs to, named by watchdog messages in backward.
+    ctx->saved_data["program"] = reinterpret_cast<int64_t>(current_activity().program);
+    ctx->saved_data["statement"] = reinterpret_cast<int64_t>(current_activity().statement);
     return apply_transition_step(*call->table, call->step, call->axis, *call->comm, RankTensors(in.begin(), in.end()));
   }
 
@@ -36,6 +40,8 @@ class TransitionFunction : public torch::autograd::Function<TransitionFunction> 
     forward.row = static_cast<int>(ctx->saved_data["row"].toInt());
     forward.dims = ctx->saved_data["dims"].toIntVector();
     const TransitionStep back = backward_step(*table, forward);
+    ActivityScope activity(ExecutorActivity{reinterpret_cast<const Program*>(ctx->saved_data["program"].toInt()),
+                                            reinterpret_cast<const Statement*>(ctx->saved_data["statement"].toInt()), true});
     if (back.row < 0) throw std::runtime_error("transition row without a backward row");
     RankTensors out = apply_transition_step(*table, back, static_cast<int>(ctx->saved_data["axis"].toInt()), *comm, grads);
     variable_list result;

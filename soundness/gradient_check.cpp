@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "executor/local_kernels.h"
 #include "executor/test_data.h"
 #include "oracle/value_tolerance.h"
 #include "program/type_text.h"
@@ -19,12 +20,12 @@ LocalType gradient_type(const RuleTable& table, const LocalType& t) {
 }
 
 // The cotangent's denotation: items like the output's (grad keeps V axes).
-Denotation cotangent(const GradientRun& run, int value, bool is_loss, DataRng& rng) {
-  const ValueInfo& v = run.checked.values[value];
+Denotation cotangent(const RuleTable& table, const CheckResult& checked, const MeshLayout& layout, int value, bool is_loss, DataRng& rng) {
+  const ValueInfo& v = checked.values[value];
   Denotation g;
-  g.type = gradient_type(run.table, v.type);
+  g.type = gradient_type(table, v.type);
   const std::vector<int64_t> sizes(v.shape.dims.begin(), v.shape.dims.begin() + v.shape.rank);
-  for (int64_t i = 0; i < denotation_size(run.layout, g.type); ++i) {
+  for (int64_t i = 0; i < denotation_size(layout, g.type); ++i) {
     if (is_loss) {
       g.items.push_back(at::ones(sizes, at::kDouble));  // loss.backward() seeds 1.0
       continue;
@@ -66,43 +67,66 @@ bool near_a_kink(const GradientRun& run) {
 
 }  // namespace
 
-std::optional<Inconsistency> check_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts) {
-  std::vector<int> outputs = run.checked.outputs;
-  std::sort(outputs.begin(), outputs.end());
-  outputs.erase(std::unique(outputs.begin(), outputs.end()), outputs.end());
-  if (outputs.empty()) return std::nullopt;
-
-  DataRng rng(run.seed ^ 0xc0ffee);
-  double cotangent_max = 0;
-  std::vector<at::Tensor> rank_outs, rank_grads, ref_outs, ref_grads;
-  for (int o : outputs) {
-    const ValueInfo& info = run.checked.values[o];
-    Denotation g = cotangent(run, o, o == run.checked.loss, rng);
-    cotangent_max = std::max(cotangent_max, scan_magnitudes(g.items).max_abs);
-    // loss.backward() seeds 1.0 on every rank, whatever the loss's type:
-    // read under the loss's gradient type those ones must denote 1.0 (the
-    // reference's seed), which holds for the losses a sound table accepts
-    // (I, and P whose gradient is R) and fails for an R loss (n ones summed).
-    RankTensors pieces;
-    if (o == run.checked.loss) {
-      for (size_t h = 0; h < run.rank_values[o].size(); ++h) pieces.push_back(at::ones_like(run.rank_values[o][h]).detach());
+Cotangents make_cotangents(const RuleTable& table, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
+                           uint64_t seed) {
+  Cotangents out;
+  out.outputs = checked.outputs;
+  std::sort(out.outputs.begin(), out.outputs.end());
+  out.outputs.erase(std::unique(out.outputs.begin(), out.outputs.end()), out.outputs.end());
+  DataRng rng(seed ^ 0xc0ffee);
+  for (int o : out.outputs) {
+    out.denotations.push_back(cotangent(table, checked, layout, o, o == checked.loss, rng));
+    out.max_abs = std::max(out.max_abs, scan_magnitudes(out.denotations.back().items).max_abs);
+    if (o == checked.loss) {
+      // loss.backward() seeds 1.0 on every rank, whatever the loss's type:
+      // read under the loss's gradient type those ones must denote 1.0 (the
+      // reference's seed), which holds for the losses a sound table accepts
+      // (I, and P whose gradient is R) and fails for an R loss (n ones summed).
+      RankTensors ones;
+      for (size_t h = 0; h < hosted.size(); ++h) ones.push_back(at::ones({}, at::TensorOptions().dtype(to_scalar_type(checked.values[o].dtype))));
+      out.pieces.push_back(std::move(ones));
     } else {
-      pieces = realize_denotation(g, info.dtype, run.layout, run.hosted, rng);
-    }
-    for (size_t h = 0; h < pieces.size(); ++h) {
-      if (!run.rank_values[o][h].requires_grad()) continue;  // does not depend on any input
-      rank_outs.push_back(run.rank_values[o][h]);
-      rank_grads.push_back(pieces[h]);
-    }
-    for (size_t i = 0; i < g.items.size(); ++i) {
-      if (!run.reference.values[o].items[i].requires_grad()) continue;
-      ref_outs.push_back(run.reference.values[o].items[i]);
-      ref_grads.push_back(g.items[i]);
+      out.pieces.push_back(realize_denotation(out.denotations.back(), checked.values[o].dtype, layout, hosted, rng));
     }
   }
-  if (!rank_outs.empty()) torch::autograd::backward(rank_outs, rank_grads);
-  if (!ref_outs.empty()) torch::autograd::backward(ref_outs, ref_grads);
+  return out;
+}
 
+void backward_ranks(const std::vector<RankTensors>& rank_values, const Cotangents& cotangents) {
+  std::vector<at::Tensor> outs, grads;
+  for (size_t i = 0; i < cotangents.outputs.size(); ++i) {
+    const RankTensors& value = rank_values[cotangents.outputs[i]];
+    for (size_t h = 0; h < value.size(); ++h) {
+      if (!value[h].requires_grad()) continue;  // does not depend on any input
+      outs.push_back(value[h]);
+      grads.push_back(cotangents.pieces[i][h]);
+    }
+  }
+  if (!outs.empty()) torch::autograd::backward(outs, grads);
+}
+
+void backward_reference(const ReferenceRun& reference, const Cotangents& cotangents) {
+  std::vector<at::Tensor> outs, grads;
+  for (size_t i = 0; i < cotangents.outputs.size(); ++i) {
+    const Denotation& value = reference.values[cotangents.outputs[i]];
+    for (size_t k = 0; k < value.items.size(); ++k) {
+      if (!value.items[k].requires_grad()) continue;
+      outs.push_back(value.items[k]);
+      grads.push_back(cotangents.denotations[i].items[k]);
+    }
+  }
+  if (!outs.empty()) torch::autograd::backward(outs, grads);
+}
+
+std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves) {
+  std::vector<RankTensors> out(leaves.size());
+  for (size_t i = 0; i < leaves.size(); ++i)
+    for (const at::Tensor& leaf : leaves[i]) out[i].push_back(leaf.grad().defined() ? leaf.grad().detach() : at::zeros_like(leaf).detach());
+  return out;
+}
+
+std::optional<Inconsistency> compare_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts) {
+  const double cotangent_max = run.cotangent_max;
   at::NoGradGuard no_grad;
   const double units = program_tolerance(run);
   const bool kink = near_a_kink(run);
@@ -113,11 +137,7 @@ std::optional<Inconsistency> check_gradients(const GradientRun& run, std::vector
   for (size_t i = 0; i < run.input_values.size(); ++i) {
     const ValueInfo& info = run.checked.values[run.input_values[i]];
     const LocalType g = gradient_type(run.table, info.type);
-    std::vector<at::Tensor> got(run.rank_inputs[i].size());
-    for (size_t h = 0; h < got.size(); ++h) {
-      const at::Tensor& leaf = run.rank_inputs[i][h];
-      got[h] = leaf.grad().defined() ? leaf.grad() : at::zeros_like(leaf);
-    }
+    const std::vector<at::Tensor>& got = run.rank_gradients[i];
     Denotation want;
     want.type = g;
     for (const at::Tensor& item : run.input_denotations[i].items) want.items.push_back(item.grad().defined() ? item.grad() : at::zeros_like(item));

@@ -1,6 +1,9 @@
 #pragma once
 // Property 2 after a forward run with gradient-requiring inputs (internal to
-// program_property.cpp).
+// program_property.cpp). Split in steps because with real ranks the backward
+// passes run on every process and the comparison on the checker only:
+//   make_cotangents (every process) -> backward_ranks (every process)
+//   -> backward_reference and compare_gradients (the checker).
 #include <ATen/ATen.h>
 
 #include <optional>
@@ -12,25 +15,44 @@
 
 namespace spmdcheck {
 
+// The outputs' cotangents: the loss gets 1.0, other outputs random k/4 values
+// of their gradient type; deterministic in the seed, so every process draws
+// the same ones and keeps its hosted ranks' pieces.
+struct Cotangents {
+  std::vector<int> outputs;              // CheckResult value indices, sorted
+  std::vector<Denotation> denotations;   // per output
+  std::vector<RankTensors> pieces;       // per output, the hosted ranks'
+  double max_abs = 0;
+};
+
+Cotangents make_cotangents(const RuleTable& table, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
+                           uint64_t seed);
+
+// Backward through the hosted ranks' graph (the transitions' backward rows
+// run their collectives here, in the same order on every process).
+void backward_ranks(const std::vector<RankTensors>& rank_values, const Cotangents& cotangents);
+
+// Backward through the reference's graph.
+void backward_reference(const ReferenceRun& reference, const Cotangents& cotangents);
+
+// The hosted ranks' gradients of the leaves (zeros where none flowed), per input.
+std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves);
+
 struct GradientRun {
   const RuleTable& table;
   const Program& program;
   const CheckResult& checked;
   const MeshLayout& layout;
-  const std::vector<int>& hosted;
-  const std::vector<RankTensors>& rank_values;  // the executor's values (graph attached)
-  const ReferenceRun& reference;                 // the reference's values (graph attached)
-  const std::vector<int>& input_values;          // CheckResult value index of each input
-  const std::vector<RankTensors>& rank_inputs;   // the leaves, per input
+  const ReferenceRun& reference;                     // after backward_reference
+  const std::vector<int>& input_values;              // CheckResult value index of each input
+  const std::vector<RankTensors>& rank_gradients;    // per input, every rank's gradient (rank order)
   const std::vector<Denotation>& input_denotations;  // the reference leaves, per input
   const ConsistencyReport& forward;                  // per value: the forward tolerance
-  uint64_t seed;
+  double cotangent_max;
 };
 
-// Seeds the outputs (the loss with 1.0, others with random k/4 cotangents of
-// their gradient type), runs both backward passes and compares the input
-// gradients. Fills `verdicts` (per value; inputs only) and returns the first
-// failure.
-std::optional<Inconsistency> check_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts);
+// Compares the input gradients read under their gradient types. Fills
+// `verdicts` (per value; inputs only) and returns the first failure.
+std::optional<Inconsistency> compare_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts);
 
 }  // namespace spmdcheck

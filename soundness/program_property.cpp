@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "executor/executor.h"
-#include "executor/simulated_communicator.h"
+#include "executor/rank_group.h"
 #include "executor/test_data.h"
 #include "oracle/reference_interpreter.h"
 #include "soundness/gradient_check.h"
@@ -54,65 +54,137 @@ PropertyOutcome check_program_property(const RuleTable& table, const Program& pr
     out.error = "the program is too large to execute (more than 2^24 elements in one value over all ranks)";
     return out;
   }
-  try {
-    run_property(table, program, data_seed, options, out);
-  } catch (const c10::Error& e) {
-    out.execution = execution_failure(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    out.execution = execution_failure(e.what());
-  }
+  run_property(table, program, data_seed, options, out);
   return out;
 }
 
 namespace {
 
+// Runs `step`, turning an exception into `error` (kept if already set), so
+// every process still reaches the next agreement point of its RankGroup.
+template <typename Step>
+void local_step(std::string& error, Step&& step) {
+  try {
+    step();
+  } catch (const c10::Error& e) {
+    if (error.empty()) error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    if (error.empty()) error = e.what();
+  }
+}
+
+// What the processes other than the checker record when the checker's verdict
+// is a failure: failed() holds, the details are in the checker's report.
+Inconsistency found_by_checker() {
+  Inconsistency bad;
+  bad.kind = Inconsistency::Kind::Execution;
+  bad.name = "the program";
+  bad.message = "found by the checking process (see its report)";
+  return bad;
+}
+
+struct Inputs {
+  std::vector<Denotation> denotations;  // per input: the reference leaves
+  std::vector<RankTensors> tensors;     // per input: the hosted ranks' leaves
+  std::vector<int> values;              // per input: its CheckResult value index
+};
+
+Inputs make_inputs(const Program& program, const MeshLayout& layout, const std::vector<int>& hosted, uint64_t data_seed, bool gradients) {
+  Inputs in;
+  size_t value = 0;
+  for (const Statement& s : program.statements) {
+    const auto* input = std::get_if<InputStmt>(&s);
+    if (!input) {
+      value += std::holds_alternative<BindingStmt>(s);
+      continue;
+    }
+    in.values.push_back(static_cast<int>(value++));
+    // Each input's data depends on its name only, so shrinking (which
+    // removes other statements) keeps the data of what remains.
+    DataRng rng(data_seed ^ std::hash<std::string>{}(input->name));
+    in.denotations.push_back(make_input_denotation(*input, layout, rng));
+    in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng));
+    if (gradients) {
+      for (at::Tensor& t : in.denotations.back().items) t = t.detach().set_requires_grad(true);
+      for (at::Tensor& t : in.tensors.back()) t = t.detach().set_requires_grad(true);
+    }
+  }
+  return in;
+}
+
+// Every process of `group` passes the agreement points in the same order,
+// whatever fails locally (RankGroup's contract).
 void run_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options,
                   PropertyOutcome& out) {
   at::set_num_threads(1);
   const MeshLayout layout(program.mesh);
-  SimulatedCommunicator comm(layout);
-  std::vector<Denotation> denotations;
-  std::vector<RankTensors> inputs;
-  std::vector<int> input_values;
-  size_t value = 0;
-  for (const Statement& s : program.statements) {
-    const auto* in = std::get_if<InputStmt>(&s);
-    if (!in) {
-      value += std::holds_alternative<BindingStmt>(s);
-      continue;
-    }
-    input_values.push_back(static_cast<int>(value++));
-    // Each input's data depends on its name only, so shrinking (which
-    // removes other statements) keeps the data of what remains.
-    DataRng rng(data_seed ^ std::hash<std::string>{}(in->name));
-    denotations.push_back(make_input_denotation(*in, layout, rng));
-    inputs.push_back(realize_denotation(denotations.back(), in->dtype, layout, comm.hosted_ranks(), rng));
-    if (options.gradients) {
-      for (at::Tensor& t : denotations.back().items) t = t.detach().set_requires_grad(true);
-      for (at::Tensor& t : inputs.back()) t = t.detach().set_requires_grad(true);
-    }
-  }
-  const std::vector<RankTensors> leaves = inputs;
-  const std::vector<Denotation> reference_leaves = denotations;
-  Execution run = execute_program(table, program, out.checked, comm, std::move(inputs));
-  if (!run.error.empty()) {
-    out.execution = execution_failure(run.error);
+  SimulatedRankGroup simulated;
+  RankGroup& group = options.ranks ? *options.ranks : simulated;
+  Communicator* comm = group.begin(program, layout, data_seed);
+  if (!comm) {
+    out.error = "the mesh cannot run on these ranks";
     return;
   }
-  ReferenceRun reference = run_reference(table, program, out.checked, layout, std::move(denotations));
-  if (!reference.error.empty()) {
-    out.execution = execution_failure("reference: " + reference.error);
+  const bool checker = group.is_checker();
+  std::string error;
+  Inputs inputs;
+  Execution run;
+  local_step(error, [&] {
+    inputs = make_inputs(program, layout, comm->hosted_ranks(), data_seed, options.gradients);
+    run = execute_program(table, program, out.checked, *comm, inputs.tensors);
+    if (!run.error.empty()) error = run.error;
+  });
+  if (group.any(!error.empty())) {
+    out.execution = execution_failure(error.empty() ? "failed on another rank" : error);
     return;
   }
-  {
-    at::NoGradGuard no_grad;
-    out.consistency = check_consistency(table, program, out.checked, layout, reference, run.values, options.all_values);
+  std::vector<RankTensors> all_values = group.gather(run.values);
+  ReferenceRun reference;
+  bool failed = false;
+  if (checker) {
+    local_step(error, [&] {
+      reference = run_reference(table, program, out.checked, layout, inputs.denotations);
+      if (!reference.error.empty()) {
+        error = "reference: " + reference.error;
+        return;
+      }
+      at::NoGradGuard no_grad;
+      out.consistency = check_consistency(table, program, out.checked, layout, reference, all_values, options.all_values);
+    });
+    if (!error.empty()) out.execution = execution_failure(error);
+    failed = out.failed();
   }
-  if (!options.gradients || out.consistency.first) return;
-  out.gradient_verdicts.resize(out.checked.values.size());
-  GradientRun gradients{table, program, out.checked, layout, comm.hosted_ranks(), run.values, reference, input_values, leaves,
-                        reference_leaves, out.consistency, data_seed};
-  out.gradient = check_gradients(gradients, out.gradient_verdicts);
+  if (group.from_checker(failed)) {
+    if (!checker) out.execution = found_by_checker();
+    return;
+  }
+  if (!options.gradients) return;
+
+  Cotangents cotangents;
+  local_step(error, [&] {
+    cotangents = make_cotangents(table, out.checked, layout, comm->hosted_ranks(), data_seed);
+    backward_ranks(run.values, cotangents);
+  });
+  if (group.any(!error.empty())) {
+    out.execution = execution_failure(error.empty() ? "backward failed on another rank" : "backward: " + error);
+    return;
+  }
+  if (cotangents.outputs.empty()) return;  // nothing flows back (the same on every process)
+  std::vector<RankTensors> all_gradients = group.gather(leaf_gradients(inputs.tensors));
+  failed = false;
+  if (checker) {
+    local_step(error, [&] {
+      backward_reference(reference, cotangents);
+      at::NoGradGuard no_grad;
+      out.gradient_verdicts.resize(out.checked.values.size());
+      GradientRun gradients{table, program, out.checked, layout, reference, inputs.values, all_gradients, inputs.denotations,
+                            out.consistency, cotangents.max_abs};
+      out.gradient = compare_gradients(gradients, out.gradient_verdicts);
+    });
+    if (!error.empty()) out.execution = execution_failure("reference backward: " + error);
+    failed = out.failed();
+  }
+  if (group.from_checker(failed) && !checker) out.gradient = found_by_checker();
 }
 
 }  // namespace

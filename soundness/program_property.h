@@ -15,9 +15,16 @@
 
 namespace spmdcheck {
 
+class RankGroup;  // executor/rank_group.h
+
 struct PropertyOptions {
   bool gradients = true;    // property 2 as well as property 1
   bool all_values = false;  // check every value even after a failure (for `run`)
+  // Where the ranks run; null: every rank simulated in this process. With
+  // another group (MPI, NCCL) every process of the group calls
+  // check_program_property with the same arguments; failed() then agrees on
+  // every process, but the details of a failure are the checker's only.
+  RankGroup* ranks = nullptr;
 };
 
 struct PropertyOutcome {

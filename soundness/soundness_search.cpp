@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "executor/rank_group.h"
 #include "generators/program_generator.h"
 #include "generators/program_shrinker.h"
 #include "soundness/program_property.h"
@@ -16,9 +17,14 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
   report.hits.assign(table.rules.size(), 0);
   PropertyOptions property;
   property.gradients = options.gradients;
+  property.ranks = options.ranks;
+  auto out_of_time = [&] {
+    const bool late = options.max_seconds > 0 && elapsed() >= options.max_seconds;
+    return options.ranks && options.max_seconds > 0 ? options.ranks->from_checker(late) : late;
+  };
   for (int64_t i = 0;; ++i) {
     if (options.max_programs > 0 && i >= options.max_programs) break;
-    if (options.max_seconds > 0 && elapsed() >= options.max_seconds) break;
+    if (out_of_time()) break;
     if (options.max_programs <= 0 && options.max_seconds <= 0) break;
     const uint64_t program_seed = options.seed + static_cast<uint64_t>(i);
     SeededChooser chooser(program_seed);

@@ -15,6 +15,8 @@
 
 namespace spmdcheck {
 
+class RankGroup;  // executor/rank_group.h
+
 struct SearchProgress {
   int64_t programs = 0;
   int64_t counterexamples = 0;
@@ -29,6 +31,10 @@ struct SearchOptions {
   bool stop_at_first = true;
   bool gradients = true;  // property 2 as well as property 1
   std::function<void(const SearchProgress&)> progress;  // called now and then
+  // Where the ranks run (PropertyOptions::ranks); with a group, decisions
+  // that depend on the clock (max_seconds) are the checker's, so every
+  // process runs the same programs.
+  RankGroup* ranks = nullptr;
 };
 
 struct Counterexample {

@@ -13,6 +13,7 @@ packages=(
   libtorch-dev                     # LibTorch (CPU): executor, reference interpreter
   librapidcheck-dev                # RapidCheck properties in the soundness suite
   clang-14 libclang-rt-14-dev      # the libFuzzer targets (`fuzz` preset)
+  libopenmpi-dev openmpi-bin       # spmdcheck-mpi and the `mpi` tests (OpenMPI 4.1)
 )
 missing=()
 for p in "${packages[@]}"; do
