@@ -137,10 +137,13 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const int src = static_cast<int>(forms.src.kind), dst = static_cast<int>(forms.dst.kind);
   const bool equal = forms.src.kind == Form::Kind::S && forms.dst.kind == Form::Kind::S && wrapped(forms.src) == wrapped(forms.dst);
   const int row_index = ctx.table.compiled.cells[comm_index][(src * kNumFormKinds + dst) * 2 + equal];
-  const OpText op_text{b, forms};
+  // Messages show the forms as written (S(-1) stays S(-1) after the shard
+  // dims are canonicalised below).
+  const CallForms written = forms;
+  const OpText op_text{b, written};
   auto args = [&] {
     return TemplateArgs{{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
-                        {"src", form_to_string(forms.src)}, {"dst", form_to_string(forms.dst)}};
+                        {"src", form_to_string(written.src)}, {"dst", form_to_string(written.dst)}};
   };
   if (row_index < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str()}, {"known", "(the table has no row for this cell)"}});
   const TransitionRow& row = ctx.table.transitions[row_index];
