@@ -30,15 +30,7 @@ std::string expand_template(std::string_view text, const TemplateArgs& args) {
 
 std::vector<std::string> template_placeholders(std::string_view text) {
   std::vector<std::string> names;
-  size_t i = 0;
-  while (true) {
-    size_t open = text.find('{', i);
-    if (open == std::string_view::npos) break;
-    size_t close = text.find('}', open);
-    if (close == std::string_view::npos) break;
-    names.emplace_back(text.substr(open + 1, close - open - 1));
-    i = close + 1;
-  }
+  for_each_placeholder(text, [&](std::string_view name) { names.emplace_back(name); });
   return names;
 }
 

@@ -4,7 +4,7 @@
 // interface.
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "common/template.h"
 #include "oracle/checker.h"
@@ -36,7 +36,7 @@ class Context {
   [[noreturn]] void fail(std::string_view diagnostic_id, SourceLoc loc, const TemplateArgs& args);
 
   // Value lookup; fails with name.unbound.
-  int lookup(const std::string& name, SourceLoc loc) const;
+  int lookup(std::string_view name, SourceLoc loc) const;
   const ValueInfo& value(int index) const { return result.values[index]; }
   // Binds a new value; fails with name.rebound.
   int bind(ValueInfo info, SourceLoc loc);
@@ -45,8 +45,17 @@ class Context {
   std::string axis_list() const;
 
  private:
+  // The index of the value named `name`, or -1.
+  int find(std::string_view name) const;
+  // Adds result.values[index] to the name index.
+  void index_value(int index);
+
   RuleHits* hits_;
-  std::unordered_map<std::string, int> env_;  // owns its keys: programs may grow while checked
+  // Name -> value index: an open-addressing hash table of indices into
+  // result.values, whose names are the keys. It owns no strings (the
+  // statements may be temporaries, and result.values moves its strings when
+  // it grows), so binding a name allocates only when the table doubles.
+  std::vector<int> slots_;  // -1: empty; size 0 or a power of two
 };
 
 // Canonicalises a possibly negative dim against `rank` positions; fails with
@@ -56,22 +65,23 @@ int64_t canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, 
 // Keyword lookup on a binding; null if absent.
 const KwArg* find_keyword(const BindingStmt& b, std::string_view key);
 // Fails with call.keyword_duplicate if a key repeats, call.keyword_unknown if
-// `allowed` rejects one.
-template <typename Allowed>
-void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, const std::string& known);
+// `allowed` rejects one; `known()` gives the message's list of keywords (only
+// built on that failure).
+template <typename Allowed, typename Known>
+void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, Known known);
 // Integer keyword or fallback; fails with call.keyword_value on another kind.
 int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given = nullptr);
 
 void check_local_op(Context& ctx, const BindingStmt& b, int op_index);
 void check_transition(Context& ctx, const BindingStmt& b, int comm_index);
 
-template <typename Allowed>
-void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, const std::string& known) {
+template <typename Allowed, typename Known>
+void check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text, Allowed allowed, Known known) {
   for (size_t i = 0; i < b.kwargs.size(); ++i) {
     const KwArg& kw = b.kwargs[i];
     for (size_t j = 0; j < i; ++j)
       if (b.kwargs[j].key == kw.key) ctx.fail("call.keyword_duplicate", kw.loc, {{"key", kw.key}});
-    if (!allowed(kw.key)) ctx.fail("call.keyword_unknown", kw.loc, {{"op", std::string(op_text)}, {"key", kw.key}, {"known", known}});
+    if (!allowed(kw.key)) ctx.fail("call.keyword_unknown", kw.loc, {{"op", std::string(op_text)}, {"key", kw.key}, {"known", known()}});
   }
 }
 

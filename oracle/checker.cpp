@@ -1,5 +1,7 @@
 #include "oracle/checker.h"
 
+#include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -25,17 +27,39 @@ void Context::fail(std::string_view diagnostic_id, SourceLoc loc, const Template
   fail(rule, loc, args);
 }
 
-int Context::lookup(const std::string& name, SourceLoc loc) const {
-  auto it = env_.find(name);
-  if (it == env_.end()) const_cast<Context*>(this)->fail("name.unbound", loc, {{"name", name}});
-  return it->second;
+int Context::find(std::string_view name) const {
+  if (slots_.empty()) return -1;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = std::hash<std::string_view>{}(name) & mask;; i = (i + 1) & mask) {
+    const int index = slots_[i];
+    if (index < 0 || result.values[index].name == name) return index;
+  }
+}
+
+void Context::index_value(int index) {
+  // Load factor <= 1/2, so probes stay short and an empty slot always exists.
+  if (2 * (static_cast<size_t>(index) + 1) > slots_.size()) {
+    slots_.assign(std::max<size_t>(16, 2 * slots_.size()), -1);
+    for (int v = 0; v < index; ++v) index_value(v);
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t i = std::hash<std::string_view>{}(result.values[index].name) & mask;
+  while (slots_[i] >= 0) i = (i + 1) & mask;
+  slots_[i] = index;
+}
+
+int Context::lookup(std::string_view name, SourceLoc loc) const {
+  const int index = find(name);
+  if (index < 0) const_cast<Context*>(this)->fail("name.unbound", loc, {{"name", std::string(name)}});
+  return index;
 }
 
 int Context::bind(ValueInfo info, SourceLoc loc) {
-  auto [it, fresh] = env_.emplace(info.name, static_cast<int>(result.values.size()));
-  if (!fresh) fail("name.rebound", loc, {{"name", info.name}});
+  if (find(info.name) >= 0) fail("name.rebound", loc, {{"name", info.name}});
+  const int index = static_cast<int>(result.values.size());
   result.values.push_back(std::move(info));
-  return it->second;
+  index_value(index);
+  return index;
 }
 
 std::string Context::type_text(const LocalType& t) const { return type_to_text(mesh, t); }
@@ -166,16 +190,25 @@ std::optional<Diagnostic> ProgramChecker::add(const Statement& statement) {
 
 const CheckResult& ProgramChecker::result() const { return state_->result; }
 
+void ProgramChecker::reserve(size_t statements) {
+  CheckResult& r = state_->result;
+  r.values.reserve(r.values.size() + statements);
+  r.bindings.reserve(r.bindings.size() + statements);
+}
+
+CheckResult ProgramChecker::take_result() { return std::move(state_->result); }
+
 CheckResult check_program(const RuleTable& table, const Program& program, RuleHits* hits) {
   ProgramChecker checker(table, program.mesh, hits);
+  checker.reserve(program.statements.size());
   for (const Statement& stmt : program.statements) {
     if (auto error = checker.add(stmt)) {
-      CheckResult result = checker.result();
+      CheckResult result = checker.take_result();
       result.error = std::move(error);
       return result;
     }
   }
-  CheckResult result = checker.result();
+  CheckResult result = checker.take_result();
   if (result.loss >= 0) result.outputs.push_back(result.loss);
   return result;
 }

@@ -73,6 +73,10 @@ class ProgramChecker {
 
   std::optional<Diagnostic> add(const Statement& statement);
   const CheckResult& result() const;
+  // Capacity for `statements` more values and bindings (an optimisation only).
+  void reserve(size_t statements);
+  // Moves the result out; the checker must not be used afterwards.
+  CheckResult take_result();
 
  private:
   struct State;

@@ -58,9 +58,12 @@ void check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
     std::string want = op.max_args < 0 ? "at least " + std::to_string(op.min_args) : std::to_string(op.max_args);
     ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", want}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
   }
-  std::string known;
-  for (const std::string& k : op.keywords) known += (known.empty() ? "" : ", ") + k;
-  check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known.empty() ? "no keywords" : known);
+  auto known = [&] {
+    std::string out;
+    for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
+    return out.empty() ? std::string("no keywords") : out;
+  };
+  check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known);
 
   ResolvedBinding resolved;
   resolved.row = op_index;

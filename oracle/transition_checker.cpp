@@ -13,6 +13,20 @@ struct CallForms {
   bool expert = false;
 };
 
+// `all_gather(src=S(0), dst=R)`, the op as messages name it. Built only when a
+// message needs it: a well-typed statement formats no text.
+struct OpText {
+  const BindingStmt& b;
+  const CallForms& forms;
+  std::string str() const { return b.op + "(src=" + form_to_string(forms.src) + ", dst=" + form_to_string(forms.dst) + ")"; }
+};
+
+// canonical_dim, with the op text formatted only when it fails.
+int64_t canonical(Context& ctx, int64_t dim, int rank, const OpText& op, SourceLoc loc) {
+  if (rank > 0 && dim >= -rank && dim < rank) return dim < 0 ? dim + rank : dim;
+  return canonical_dim(ctx, dim, rank, op.str(), loc);  // fails
+}
+
 std::string usage(const CommOpRow& op) { return op.name + "(value, axis, src=..., dst=...)"; }
 
 Form read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const char* key, std::optional<Form::Kind> fallback) {
@@ -28,11 +42,12 @@ Form read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const ch
 
 // Resolves one primitive row's dims and applies its shape steps.
 TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, const CallForms& forms, int axis, Shape& shape,
-                          const std::string& op_text) {
+                          const OpText& op_text) {
   const TransitionRow& row = ctx.table.transitions[row_index];
   TransitionStep step;
   step.row = row_index;
   step.in_shape = shape;
+  step.dims.reserve(row.dims.size());
   for (const DimBinding& d : row.dims) {
     bool given = false;
     int64_t kw_value = int_keyword(ctx, b, d.param, d.default_value, &given);
@@ -42,11 +57,10 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
     }
     int64_t shard = d.from == DimBinding::From::Src ? forms.src.shard_dim : forms.dst.shard_dim;
     if (given && (kw_value < 0 ? kw_value + shape.rank : kw_value) != shard)
-      ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc, {{"key", d.param}, {"op", op_text}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
+      ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc, {{"key", d.param}, {"op", op_text.str()}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
     step.dims.push_back(shard);
   }
   const int64_t n = ctx.mesh.axes[axis].size;
-  const std::string& axis_name = ctx.mesh.axes[axis].name;
   for (const ShapeStep& s : row.shape) {
     const KwArg* kw = find_keyword(b, row.dims[s.param].param);
     SourceLoc at = kw ? kw->loc : b.op_loc;
@@ -58,17 +72,19 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
       return d >= 0 && d < rank ? shape.dims[d] : 0;
     }();
     ShapeStepOutcome out = apply_shape_step(s.kind, dim, n, shape);
-    TemplateArgs args = {{"dim", std::to_string(out.dim)}, {"op", op_text}, {"want", std::to_string(n)}, {"axis", axis_name},
-                         {"got", std::to_string(size_before)}};
+    auto args = [&] {
+      return TemplateArgs{{"dim", std::to_string(out.dim)}, {"op", op_text.str()}, {"want", std::to_string(n)},
+                          {"axis", ctx.mesh.axes[axis].name}, {"got", std::to_string(size_before)}};
+    };
     switch (out.error) {
       case ShapeStepError::None: break;
-      case ShapeStepError::DimRange: canonical_dim(ctx, dim, shape_step_positions(s.kind, rank), op_text, at); break;
-      case ShapeStepError::AxisSize: ctx.fail("shape.axis_size", at, args);
-      case ShapeStepError::Divisible: ctx.fail("shape.divisible", at, args);
+      case ShapeStepError::DimRange: canonical(ctx, dim, shape_step_positions(s.kind, rank), op_text, at); break;
+      case ShapeStepError::AxisSize: ctx.fail("shape.axis_size", at, args());
+      case ShapeStepError::Divisible: ctx.fail("shape.divisible", at, args());
       case ShapeStepError::RankLimit:
-        ctx.fail("shape.rank_limit", at, {{"op", op_text}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
+        ctx.fail("shape.rank_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
       case ShapeStepError::SizeLimit:
-        ctx.fail("shape.size_limit", at, {{"op", op_text}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
+        ctx.fail("shape.size_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
     }
     step.dims[s.param] = out.dim;
   }
@@ -79,7 +95,7 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
     for (const ShapeStep& s : row.shape) stepped = stepped || s.param == i;
     if (stepped || row.dims[i].from != DimBinding::From::Default) continue;
     const KwArg* kw = find_keyword(b, row.dims[i].param);
-    step.dims[i] = canonical_dim(ctx, step.dims[i], step.in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
+    step.dims[i] = canonical(ctx, step.dims[i], step.in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
   }
   return step;
 }
@@ -90,8 +106,11 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const CommOpRow& op = ctx.table.comm_ops[comm_index];
   if (b.args.size() != 2)
     ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "2"}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
-  std::string known;
-  for (const std::string& k : op.keywords) known += (known.empty() ? "" : ", ") + k;
+  auto known = [&] {
+    std::string out;
+    for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
+    return out;
+  };
   check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known);
   for (int i = 0; i < 2; ++i)
     if (b.args[i].kind != Arg::Kind::Name)
@@ -99,7 +118,10 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const int input = ctx.lookup(b.args[0].name, b.args[0].loc);
   const int axis = ctx.mesh.axis_index(b.args[1].name);
   if (axis < 0) ctx.fail("call.axis", b.args[1].loc, {{"got", b.args[1].name}, {"known", ctx.axis_list()}});
-  const ValueInfo in = ctx.value(input);
+  // Copies (not references): binding the result may move result.values.
+  const DType in_dtype = ctx.value(input).dtype;
+  const Shape in_shape = ctx.value(input).shape;
+  const LocalType in_type = ctx.value(input).type;
 
   CallForms forms;
   forms.src = read_form(ctx, b, op, "src", op.default_src);
@@ -111,49 +133,60 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   }
   // The cell is picked on the forms as written (out-of-range shard dims are
   // reported after an illegal cell, which is the more useful error).
-  auto wrapped = [&](const Form& f) { return f.shard_dim < 0 ? f.shard_dim + in.shape.rank : f.shard_dim; };
+  auto wrapped = [&](const Form& f) { return f.shard_dim < 0 ? f.shard_dim + in_shape.rank : f.shard_dim; };
   const int src = static_cast<int>(forms.src.kind), dst = static_cast<int>(forms.dst.kind);
   const bool equal = forms.src.kind == Form::Kind::S && forms.dst.kind == Form::Kind::S && wrapped(forms.src) == wrapped(forms.dst);
   const int row_index = ctx.table.compiled.cells[comm_index][(src * kNumFormKinds + dst) * 2 + equal];
-  const std::string op_text = b.op + "(src=" + form_to_string(forms.src) + ", dst=" + form_to_string(forms.dst) + ")";
-  TemplateArgs args = {{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
-                       {"src", form_to_string(forms.src)}, {"dst", form_to_string(forms.dst)}};
-  if (row_index < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text}, {"known", "(the table has no row for this cell)"}});
+  // Messages show the forms as written (S(-1) stays S(-1) after the shard
+  // dims are canonicalised below).
+  const CallForms written = forms;
+  const OpText op_text{b, written};
+  auto args = [&] {
+    return TemplateArgs{{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
+                        {"src", form_to_string(written.src)}, {"dst", form_to_string(written.dst)}};
+  };
+  if (row_index < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str()}, {"known", "(the table has no row for this cell)"}});
   const TransitionRow& row = ctx.table.transitions[row_index];
-  if (row.illegal) ctx.fail(row.rule, b.op_loc, args);
+  if (row.illegal) ctx.fail(row.rule, b.op_loc, args());
   for (Form* f : {&forms.src, &forms.dst}) {
     if (f->kind != Form::Kind::S) continue;
     const KwArg* kw = find_keyword(b, f == &forms.src ? "src" : "dst");
-    f->shard_dim = canonical_dim(ctx, f->shard_dim, in.shape.rank, op_text, kw ? kw->loc : b.op_loc);
+    f->shard_dim = canonical(ctx, f->shard_dim, in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
   }
   if (row.expert && !forms.expert) {
-    args.emplace_back("row_message", expand_template(ctx.table.info(row.rule).message, args));
-    ctx.fail("coll.expert_gate", b.op_loc, args);
+    TemplateArgs gate = args();
+    gate.emplace_back("row_message", expand_template(ctx.table.info(row.rule).message, gate));
+    ctx.fail("coll.expert_gate", b.op_loc, gate);
   }
-  const Ty want = forms.src.base(), got = in.type.axis[axis];
+  const Ty want = forms.src.base(), got = in_type.axis[axis];
   int via = -1;  // the accept row's conversion, run before the row itself
   if (got != want) {
     int16_t accept = ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
     if (accept < 0)
-      ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text}, {"want", std::string(1, ty_letter(want))},
+      ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
                                                      {"axis", b.args[1].name}, {"got", std::string(1, ty_letter(got))}});
     const AcceptRow& row = ctx.table.accepts[accept];
-    if (row.via < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text + " (accept row without a via row)"}, {"known", ""}});
+    if (row.via < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", ""}});
     ctx.hit(row.rule);
     ctx.hit(ctx.table.transitions[row.via].rule);
     via = row.via;
   }
-  // Keywords the applicable rows do not interpret are errors, not ignored.
-  std::vector<const TransitionRow*> parts = {&row};
-  for (int c : row.compose) parts.push_back(&ctx.table.transitions[c]);
-  std::string meaningful = op.takes_keyword("expert") ? "src, dst, expert" : "src, dst";
-  for (const TransitionRow* part : parts)
-    for (const DimBinding& d : part->dims) meaningful += ", " + d.param;
+  // Keywords the applicable rows (the row and its components) do not
+  // interpret are errors, not ignored.
+  auto for_each_part = [&](auto&& visit) {
+    visit(row);
+    for (int c : row.compose) visit(ctx.table.transitions[c]);
+  };
   for (const KwArg& kw : b.kwargs) {
     if (kw.key == "src" || kw.key == "dst" || kw.key == "expert") continue;
     bool used = false;
-    for (const TransitionRow* part : parts) used = used || part->dim_index(kw.key) >= 0;
-    if (!used) ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text}, {"key", kw.key}, {"known", meaningful}});
+    for_each_part([&](const TransitionRow& part) { used = used || part.dim_index(kw.key) >= 0; });
+    if (used) continue;
+    std::string meaningful = op.takes_keyword("expert") ? "src, dst, expert" : "src, dst";
+    for_each_part([&](const TransitionRow& part) {
+      for (const DimBinding& d : part.dims) meaningful += ", " + d.param;
+    });
+    ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text.str()}, {"key", kw.key}, {"known", meaningful}});
   }
 
   ResolvedBinding resolved;
@@ -161,7 +194,8 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   resolved.row = row_index;
   resolved.operands = {input};
   resolved.axis = axis;
-  Shape shape = in.shape;
+  resolved.steps.reserve((via >= 0) + (row.primitive() ? 1 : row.compose.size()));
+  Shape shape = in_shape;
   if (via >= 0) resolved.steps.push_back(apply_step(ctx, b, via, forms, axis, shape, op_text));
   if (row.primitive()) {
     resolved.steps.push_back(apply_step(ctx, b, row_index, forms, axis, shape, op_text));
@@ -171,9 +205,9 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   // A composite's components run too: they count for coverage.
   ctx.hit(row.rule);
   for (int c : row.compose) ctx.hit(ctx.table.transitions[c].rule);
-  LocalType type = in.type;
+  LocalType type = in_type;
   type.axis[axis] = forms.dst.base();
-  resolved.value = ctx.bind(ValueInfo{b.name, in.dtype, shape, type}, b.loc);
+  resolved.value = ctx.bind(ValueInfo{b.name, in_dtype, shape, type}, b.loc);
   ctx.result.bindings.push_back(std::move(resolved));
 }
 

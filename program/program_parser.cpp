@@ -1,6 +1,8 @@
 // Recursive-descent parser for the .spmd format, one statement per line.
 // Every failure is a Diagnostic with a fixed `syntax.*` id at the line:col of
 // the offending token; nothing throws past parse_program, whatever the bytes.
+#include <algorithm>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <string>
@@ -17,7 +19,7 @@ constexpr int64_t kMaxRanks = 65536;
 
 class Parser : private TokenCursor {
  public:
-  explicit Parser(std::string_view text) : TokenCursor(text) {}
+  explicit Parser(std::string_view text) : TokenCursor(text), text_(text) {}
 
   ParseResult run() {
     ParseResult result;
@@ -41,7 +43,29 @@ class Parser : private TokenCursor {
   }
 
  private:
+  // Lines of the text (memchr: an uninstrumented scan, not a compare per byte).
+  size_t count_lines() const {
+    size_t lines = 1;
+    const char* p = text_.data();
+    const char* const end = p + text_.size();
+    while (p != end) {
+      const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+      if (!newline) break;
+      ++lines;
+      p = static_cast<const char*>(newline) + 1;
+    }
+    return lines;
+  }
+
   // ---- statements ----
+  void add_statement(Statement&& s) {
+    // One statement per line: with room for every line the vector is
+    // allocated once (capped, so many blank or comment lines do not reserve
+    // more than a few pages).
+    if (prog_.statements.empty()) prog_.statements.reserve(std::min<size_t>(count_lines(), 64));
+    prog_.statements.push_back(std::move(s));
+  }
+
   bool parse_statement() {
     if (!at(K::Ident)) return fail_expected(seen_mesh_ ? "a statement" : "a 'mesh' statement");
     const std::string_view word = cur().text;  // points into the input, outlives take()
@@ -83,7 +107,7 @@ class Parser : private TokenCursor {
       if (mesh.axes.size() == kMaxAxes)
         return fail(axis.loc, "syntax.too_many_axes",
                     "a mesh has at most " + std::to_string(kMaxAxes) + " axes");
-      if (!expect(K::Equals, "'=' after mesh axis " + quoted(axis.name))) return false;
+      if (!expect(K::Equals, [&] { return "'=' after mesh axis " + quoted(axis.name); })) return false;
       if (!at(K::Number)) return fail_expected("an axis size", "syntax.axis_size");
       ProgramToken size = take();
       if (!size.integer_spelling)
@@ -99,6 +123,7 @@ class Parser : private TokenCursor {
                         quoted(axis.name) + " of size " + describe_token(size) + " exceeds that",
                     "use smaller axis sizes");
       ranks *= axis.size;
+      if (mesh.axes.empty()) mesh.axes.reserve(4);  // meshes have a few axes: one allocation
       mesh.axes.push_back(std::move(axis));
     }
     return true;
@@ -108,7 +133,7 @@ class Parser : private TokenCursor {
     InputStmt s;
     s.loc = take().loc;
     if (!take_name("a value name after 'input'", "a value", s.name, s.name_loc)) return false;
-    if (!expect(K::Colon, "':' after input name " + quoted(s.name))) return false;
+    if (!expect(K::Colon, [&] { return "':' after input name " + quoted(s.name); })) return false;
     if (!at(K::Ident)) return fail_expected("a dtype (f64, f32 or bf16)", "syntax.dtype");
     auto dtype = dtype_from_name(cur().text);
     if (!dtype)
@@ -117,7 +142,7 @@ class Parser : private TokenCursor {
     s.dtype = *dtype;
     take();
     if (!parse_shape(s.shape) || !parse_type(s.type)) return false;
-    prog_.statements.emplace_back(std::move(s));
+    add_statement(std::move(s));
     return true;
   }
 
@@ -163,7 +188,7 @@ class Parser : private TokenCursor {
         return fail(axis_loc, "syntax.type_axis_duplicate",
                     "the type names axis " + quoted(axis_name) + " twice",
                     "a type names every mesh axis exactly once");
-      if (!expect(K::Colon, "':' after axis " + quoted(axis_name) + " in the type")) return false;
+      if (!expect(K::Colon, [&] { return "':' after axis " + quoted(axis_name) + " in the type"; })) return false;
       std::optional<Ty> ty = at(K::Ident) ? ty_from_letter(cur().text) : std::nullopt;
       if (!ty)
         return fail_expected("a type letter R, I, V or P for axis " + quoted(axis_name),
@@ -189,9 +214,9 @@ class Parser : private TokenCursor {
     AssertStmt s;
     s.loc = take().loc;
     if (!take_name("a value name after 'assert'", "a value", s.name, s.name_loc) ||
-        !expect(K::Colon, "':' after asserted name " + quoted(s.name)) || !parse_type(s.type))
+        !expect(K::Colon, [&] { return "':' after asserted name " + quoted(s.name); }) || !parse_type(s.type))
       return false;
-    prog_.statements.emplace_back(std::move(s));
+    add_statement(std::move(s));
     return true;
   }
 
@@ -211,7 +236,7 @@ class Parser : private TokenCursor {
       if (at_line_end()) break;
       if (!expect(K::Comma, "',' or end of line after an output name")) return false;
     }
-    prog_.statements.emplace_back(std::move(s));
+    add_statement(std::move(s));
     return true;
   }
 
@@ -222,7 +247,7 @@ class Parser : private TokenCursor {
     LossStmt s;
     s.loc = take().loc;
     if (!take_name("a value name after 'loss'", "a value", s.name, s.name_loc)) return false;
-    prog_.statements.emplace_back(std::move(s));
+    add_statement(std::move(s));
     return true;
   }
 
@@ -234,7 +259,9 @@ class Parser : private TokenCursor {
     ProgramToken op = take();
     s.op.assign(op.text);
     s.op_loc = op.loc;
-    if (!expect(K::LParen, "'(' after operation name " + quoted(s.op))) return false;
+    if (!expect(K::LParen, [&] { return "'(' after operation name " + quoted(s.op); })) return false;
+    // Calls have a few arguments of each kind: allocate each list once.
+    s.args.reserve(at(K::RParen) ? 0 : 4);
     for (bool more = !at(K::RParen); more;) {
       if (at(K::Ident) && next().kind == K::Equals) {
         if (!parse_kwarg(s)) return false;
@@ -251,7 +278,7 @@ class Parser : private TokenCursor {
       if (more) take();
     }
     if (!expect(K::RParen, "',' or ')' after an argument")) return false;
-    prog_.statements.emplace_back(std::move(s));
+    add_statement(std::move(s));
     return true;
   }
 
@@ -279,6 +306,7 @@ class Parser : private TokenCursor {
                     "keyword argument " + quoted(kw.key) + " is given twice");
     take();  // the '='
     if (!parse_kw_value(kw.key, kw.value)) return false;
+    if (s.kwargs.empty()) s.kwargs.reserve(4);
     s.kwargs.push_back(std::move(kw));
     return true;
   }
@@ -340,6 +368,7 @@ class Parser : private TokenCursor {
     return expect(K::RBracket, "',' or ']' in the name list");
   }
 
+  std::string_view text_;
   Program prog_;
   bool seen_mesh_ = false;
   bool seen_output_ = false;

@@ -4,6 +4,7 @@
 // statement shares: names that must not be reserved words, and number
 // literals converted with std::from_chars. Every check returns false after
 // recording the error, so grammar code reads `if (!check(...)) return false;`.
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,6 +46,15 @@ class TokenCursor {
   bool fail_expected(std::string_view what, std::string_view rule = "syntax.unexpected_token");
   // Takes a token of `kind`, or fails as fail_expected(what).
   bool expect(K kind, std::string_view what);
+  // The same with a message computed by `what()` only when it fails, so
+  // well-formed text builds no message strings.
+  template <typename What>
+    requires std::invocable<What>
+  bool expect(K kind, What&& what) {
+    if (!at(kind)) return fail_expected(what());
+    take();
+    return true;
+  }
 
   // Number tokens to values; an out-of-range literal is syntax.number.
   bool to_int(const ProgramToken& t, int64_t& out);

@@ -123,7 +123,7 @@ void RuleTable::compile() {
 }
 
 RuleIndex RuleTable::find_rule(std::string_view id) const {
-  auto it = compiled.rule_by_id.find(std::string(id));
+  auto it = compiled.rule_by_id.find(id);
   return it == compiled.rule_by_id.end() ? kNoRule : it->second;
 }
 

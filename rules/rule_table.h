@@ -9,6 +9,7 @@
 // mutation operators edit copies of a table).
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,17 +165,26 @@ struct TransitionRow {
   int dim_index(std::string_view param) const;  // -1 if absent
 };
 
+// Hashes std::string and std::string_view alike: lookups by a view (an id in
+// a message, an op name) do not build a std::string.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 // The lookup tables derived from the rows (see compile()).
 struct CompiledTable {
   // [linearity][kind mask * 3 + partial class] -> CombineRow index or -1,
   // partial class = min(count of P operands, 2).
   std::vector<std::array<int16_t, 32 * 3>> combine;
-  std::unordered_map<std::string, uint16_t> op_by_name, comm_by_name;
+  StringMap<uint16_t> op_by_name, comm_by_name;
   // [comm op][(src * 5 + dst) * 2 + (shard dims equal)] -> TransitionRow or -1
   std::vector<std::array<int16_t, 5 * 5 * 2>> cells;
   std::array<int16_t, kNumTys> out_partial{}, loss{}, type{};
   std::array<std::array<int16_t, kNumTys>, kNumTys> accept{};  // [expected][given]
-  std::unordered_map<std::string, RuleIndex> rule_by_id;
+  StringMap<RuleIndex> rule_by_id;
 };
 
 struct RuleTable {

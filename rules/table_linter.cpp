@@ -30,17 +30,23 @@ constexpr std::string_view kReduceKeywords[] = {"dim"};
 constexpr std::string_view kTransposeKeywords[] = {"dim0", "dim1"};
 
 // The names each section's templates may use (what the checker binds).
-std::vector<std::string_view> placeholders_for(RowSection s) {
+std::span<const std::string_view> placeholders_for(RowSection s) {
+  static constexpr std::string_view kCombine[] = {"op", "axis", "operands"};
+  static constexpr std::string_view kNonlinearArg[] = {"op", "axis", "position", "got"};
+  static constexpr std::string_view kOpAxis[] = {"op", "axis"};
+  static constexpr std::string_view kTransition[] = {"op", "value", "axis", "src", "dst"};
+  static constexpr std::string_view kLoss[] = {"name", "axis"};
+  static constexpr std::string_view kDiagnostic[] = {"name", "op",    "want", "got",         "known", "usage",
+                                                     "position", "key", "value", "axis",     "src",   "dst",
+                                                     "row_message", "dim", "low", "high", "rank"};
   switch (s) {
-    case RowSection::Combine: return {"op", "axis", "operands"};
-    case RowSection::NonlinearArg: return {"op", "axis", "position", "got"};
-    case RowSection::OutPartial: return {"op", "axis"};
-    case RowSection::Accept: return {"op", "axis"};
-    case RowSection::Transition: return {"op", "value", "axis", "src", "dst"};
-    case RowSection::Loss: return {"name", "axis"};
-    case RowSection::Diagnostic:
-      return {"name", "op", "want", "got", "known", "usage", "position", "key", "value", "axis",
-              "src", "dst", "row_message", "dim", "low", "high", "rank"};
+    case RowSection::Combine: return kCombine;
+    case RowSection::NonlinearArg: return kNonlinearArg;
+    case RowSection::OutPartial:
+    case RowSection::Accept: return kOpAxis;
+    case RowSection::Transition: return kTransition;
+    case RowSection::Loss: return kLoss;
+    case RowSection::Diagnostic: return kDiagnostic;
     case RowSection::Type:
     case RowSection::Op: return {};
   }
@@ -58,19 +64,32 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
+// duplicate[r]: an earlier row has rule r's id (one sort, no per-id node).
+std::vector<bool> later_duplicates(const RuleTable& t) {
+  std::vector<std::pair<std::string_view, size_t>> ids;
+  ids.reserve(t.rules.size());
+  for (size_t r = 0; r < t.rules.size(); ++r) ids.emplace_back(t.rules[r].id, r);
+  std::sort(ids.begin(), ids.end());  // equal ids together, lowest row first
+  std::vector<bool> duplicate(t.rules.size(), false);
+  for (size_t i = 1; i < ids.size(); ++i)
+    if (ids[i].first == ids[i - 1].first) duplicate[ids[i].second] = true;
+  return duplicate;
+}
+
 void lint_rules(const RuleTable& t, Findings& f) {
-  std::set<std::string> seen;
+  const std::vector<bool> duplicate = later_duplicates(t);
   for (size_t r = 0; r < t.rules.size(); ++r) {
     const RuleInfo& info = t.rules[r];
-    if (!seen.insert(info.id).second) f.add(info.loc, "duplicate_id", "id '" + info.id + "' is used by more than one row");
+    if (duplicate[r]) f.add(info.loc, "duplicate_id", "id '" + info.id + "' is used by more than one row");
     if (!valid_id(info.id)) f.add(info.loc, "id_format", "id '" + info.id + "' must be dotted lower-case words, e.g. coll.all_reduce.p_to_r");
     if (info.rejects && info.fix.empty()) f.add(info.loc, "missing_fix", row_name(t, r) + " rejects, so it needs a `fix` hint");
     auto allowed = placeholders_for(info.section);
     for (const std::string* text : {&info.message, &info.fix})
-      for (const std::string& name : template_placeholders(*text))
+      for_each_placeholder(*text, [&](std::string_view name) {
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-          f.add(info.loc, "placeholder", row_name(t, r) + " uses {" + name + "}, which a " +
+          f.add(info.loc, "placeholder", row_name(t, r) + " uses {" + std::string(name) + "}, which a " +
                                              std::string(section_name(info.section)) + " row cannot use");
+      });
   }
 }
 
@@ -105,8 +124,15 @@ void lint_combine(const RuleTable& t, Findings& f) {
         if ((pclass > 0) != ((mask & p_bit) != 0)) continue;  // inconsistent multiset
         int row = t.compiled.combine[lin][mask * 3 + pclass];
         if (row < 0) {
-          f.add(t.linearities[lin].loc, "combine_total", "no combine row decides operands " + describe_multiset(mask, pclass) +
-                                                             " of a " + t.linearities[lin].name + " op");
+          // A partial table misses many multisets: one allocation per message.
+          std::string message;
+          message.reserve(64 + t.linearities[lin].name.size());
+          message += "no combine row decides operands ";
+          message += describe_multiset(mask, pclass);
+          message += " of a ";
+          message += t.linearities[lin].name;
+          message += " op";
+          f.add(t.linearities[lin].loc, "combine_total", std::move(message));
         } else {
           used[row] = true;
         }

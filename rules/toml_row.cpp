@@ -14,8 +14,20 @@ SourceLoc TomlRow::loc(const char* key) const {
 
 bool TomlRow::has(const char* key) const { return table_.contains(key); }
 
+bool TomlRow::used(std::string_view key) const {
+  for (size_t i = 0; i < num_used_; ++i)
+    if (used_[i] == key) return true;
+  return false;
+}
+
+void TomlRow::mark_used(std::string_view key) {
+  if (used(key)) return;
+  if (num_used_ == used_.size()) throw std::logic_error("TomlRow: a schema row asks for more than 32 fields");
+  used_[num_used_++] = key;
+}
+
 const toml::node* TomlRow::get(const char* key) {
-  used_.insert(key);
+  mark_used(key);
   return table_.get(key);
 }
 
@@ -25,14 +37,14 @@ void TomlRow::fail(const char* key, const std::string& message) const {
 
 std::string TomlRow::str(const char* key) {
   const toml::node* node = get(key);
-  if (!node) throw TableError(loc(), "table.schema", section_ + " row needs a string field '" + key + "'");
+  if (!node) throw TableError(loc(), "table.schema", std::string(section_) + " row needs a string field '" + key + "'");
   if (!node->is_string()) fail(key, "field '" + std::string(key) + "' must be a string");
   return std::string(node->as_string()->get());
 }
 
 std::optional<std::string> TomlRow::opt_str(const char* key) {
   if (!has(key)) {
-    used_.insert(key);
+    mark_used(key);
     return std::nullopt;
   }
   return str(key);
@@ -53,7 +65,7 @@ std::vector<std::string> TomlRow::str_list(const char* key) {
 
 std::vector<std::string> TomlRow::str_or_list(const char* key) {
   const toml::node* node = get(key);
-  if (!node) throw TableError(loc(), "table.schema", section_ + " row needs field '" + key + "'");
+  if (!node) throw TableError(loc(), "table.schema", std::string(section_) + " row needs field '" + key + "'");
   if (node->is_string()) return {std::string(node->as_string()->get())};
   if (!node->is_array()) fail(key, "field '" + std::string(key) + "' must be a string or an array of strings");
   return str_list(key);
@@ -118,12 +130,11 @@ const toml::table* TomlRow::opt_table(const char* key) {
 
 void TomlRow::finish() const {
   for (const auto& [key, node] : table_) {
-    std::string k(key.str());
-    if (used_.count(k)) continue;
+    if (used(key.str())) continue;
     const auto& begin = key.source().begin;
     SourceLoc at{static_cast<uint32_t>(begin.line), static_cast<uint32_t>(begin.column)};
     if (!at.known()) at = loc_of(node);
-    throw TableError(at, "table.schema", "unknown field '" + k + "' in a " + section_ + " row");
+    throw TableError(at, "table.schema", "unknown field '" + std::string(key.str()) + "' in a " + std::string(section_) + " row");
   }
 }
 

@@ -3,11 +3,12 @@
 // accessor reports a wrong or missing field as a TableError at the field's
 // position; `finish()` rejects keys the schema does not know, so a typo in a
 // rule file is an error, never a silently ignored field.
+#include <array>
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -27,7 +28,9 @@ SourceLoc loc_of(const toml::node& node);
 
 class TomlRow {
  public:
-  TomlRow(const toml::table& table, std::string section) : table_(table), section_(std::move(section)) {}
+  // `section` names the row in messages; it must outlive the row (callers
+  // pass string literals).
+  TomlRow(const toml::table& table, std::string_view section) : table_(table), section_(section) {}
 
   SourceLoc loc() const { return loc_of(table_); }
   SourceLoc loc(const char* key) const;
@@ -50,9 +53,16 @@ class TomlRow {
 
  private:
   const toml::node* get(const char* key);
+  void mark_used(std::string_view key);
+  bool used(std::string_view key) const;
+
   const toml::table& table_;
-  std::string section_;
-  std::set<std::string> used_;
+  std::string_view section_;
+  // The keys the loader asked for: the loader's string literals, so views
+  // stay valid and marking a key allocates nothing. A schema row has fewer
+  // fields than this.
+  std::array<std::string_view, 32> used_{};
+  size_t num_used_ = 0;
 };
 
 }  // namespace spmdcheck

@@ -100,6 +100,18 @@ TEST(RuleCaseCoverage, ParserRejectsDuplicateKeywordsBeforeTheChecker) {
   EXPECT_EQ(parsed.error->rule_id, "syntax.keyword_duplicate");
 }
 
+// Messages name a collective with its forms as written, also after the
+// checker has canonicalised a negative shard dim (the op text is formatted
+// lazily, only for a failure).
+TEST(RuleCaseMessages, CollectiveFormsAppearAsWritten) {
+  ParseResult parsed = parse_program("mesh tp=2\ninput v : f64[4, 6] {tp: V}\ny = all_gather(v, tp, src=S(-1), dst=R, gather_dim=0)\n");
+  ASSERT_TRUE(parsed.program.has_value());
+  CheckResult result = check_program(*default_rule_table(), *parsed.program);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error->rule_id, "coll.dim_conflict");
+  EXPECT_NE(result.error->message.find("all_gather(src=S(-1), dst=R)"), std::string::npos) << result.error->message;
+}
+
 TEST(RuleCaseCoverage, EveryRowHasItsCase) {
   std::shared_ptr<const RuleTable> table = default_rule_table();
   std::set<std::string> accepted, rejected;
