@@ -13,6 +13,8 @@
 // is reported as an execution error naming the binding.
 #include "executor/executor.h"
 
+#include <ATen/core/grad_mode.h>
+
 #include <sstream>
 #include <stdexcept>
 

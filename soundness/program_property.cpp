@@ -1,6 +1,7 @@
 #include "soundness/program_property.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/core/grad_mode.h>
 
 #include <functional>
 
