@@ -2,20 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <map>
 
+#include "common/report_text.h"
 #include "generators/program_shrinker.h"
 #include "program/program_text.h"
 
 namespace spmdcheck {
 namespace {
-
-std::string fixed(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
-}
 
 std::string pad(std::string s, size_t width) {
   s.append(s.size() < width ? width - s.size() : 1, ' ');
@@ -25,7 +19,7 @@ std::string pad(std::string s, size_t width) {
 std::string settings_line(const MutationReportContext& ctx) {
   const MutantSearchOptions& o = ctx.options;
   return std::to_string(o.seeds) + " seed(s) from " + std::to_string(o.seed) + " (stride " + std::to_string(kMutantSeedStride) +
-         "), budget " + fixed(o.budget_seconds, 1) + " s per search, " + (o.gradients ? "forward and backward" : "forward only") +
+         "), budget " + fixed_decimals(o.budget_seconds, 1) + " s per search, " + (o.gradients ? "forward and backward" : "forward only") +
          "\nsettings: " + o.settings.to_string() + "\n";
 }
 
@@ -95,8 +89,8 @@ std::string mutants_summary(const MutationReportContext& ctx, const std::vector<
     out += pad(r.mutant.name, 56) + pad(std::string(mutation_operator_name(r.mutant.op)), 18) +
            pad(std::string(mutant_verdict_name(r.outcome.verdict)), 21) +
            pad(searched ? std::to_string(r.outcome.killed_runs()) + "/" + std::to_string(r.outcome.runs.size()) : "-", 8) +
-           pad(s.runs ? fixed(s.mean_seconds, 3) : "-", 9) + pad(s.runs ? fixed(s.median_seconds, 3) : "-", 10) +
-           pad(s.runs ? fixed(s.mean_programs, 1) : "-", 11) + pad(s.runs ? fixed(s.median_programs, 1) : "-", 8) +
+           pad(s.runs ? fixed_decimals(s.mean_seconds, 3) : "-", 9) + pad(s.runs ? fixed_decimals(s.median_seconds, 3) : "-", 10) +
+           pad(s.runs ? fixed_decimals(s.mean_programs, 1) : "-", 11) + pad(s.runs ? fixed_decimals(s.median_programs, 1) : "-", 8) +
            (r.outcome.shortest ? shortest_text(r.outcome) : r.outcome.detail) + "\n";
     ++by_verdict[r.outcome.verdict];
     PerOperator& op = by_operator[r.mutant.op];
@@ -111,14 +105,14 @@ std::string mutants_summary(const MutationReportContext& ctx, const std::vector<
   for (const auto& [op, p] : by_operator) {
     const KillStatistics s = kill_statistics(p.runs);
     out += pad(std::string(mutation_operator_name(op)), 18) + pad(std::to_string(p.mutants), 9) + pad(std::to_string(p.killed), 8) +
-           pad(s.runs ? fixed(s.median_seconds, 3) : "-", 10) + (s.runs ? fixed(s.max_seconds, 3) : "-") + "\n";
+           pad(s.runs ? fixed_decimals(s.median_seconds, 3) : "-", 10) + (s.runs ? fixed_decimals(s.max_seconds, 3) : "-") + "\n";
   }
   out += "\nverdicts:";
   for (const auto& [v, n] : by_verdict) out += " " + std::to_string(n) + " " + std::string(mutant_verdict_name(v)) + ";";
   const KillStatistics s = kill_statistics(all_runs);
-  out += "\ntime to first counterexample over " + std::to_string(s.runs) + " killing searches: median " + fixed(s.median_seconds, 3) +
-         " s, mean " + fixed(s.mean_seconds, 3) + " s, max " + fixed(s.max_seconds, 3) + " s (targets: median <= 1 s, max <= 30 s)\n";
-  out += "programs to first counterexample: median " + fixed(s.median_programs, 1) + ", mean " + fixed(s.mean_programs, 1) +
+  out += "\ntime to first counterexample over " + std::to_string(s.runs) + " killing searches: median " + fixed_decimals(s.median_seconds, 3) +
+         " s, mean " + fixed_decimals(s.mean_seconds, 3) + " s, max " + fixed_decimals(s.max_seconds, 3) + " s (targets: median <= 1 s, max <= 30 s)\n";
+  out += "programs to first counterexample: median " + fixed_decimals(s.median_programs, 1) + ", mean " + fixed_decimals(s.mean_programs, 1) +
          ", max " + std::to_string(s.max_programs) + "\n";
   const int failures = by_verdict[MutantVerdict::Survived] + by_verdict[MutantVerdict::Unloadable];
   if (by_verdict[MutantVerdict::SoundRelaxation])
@@ -156,7 +150,7 @@ std::string tightness_summary(const MutationReportContext& ctx, const TightnessR
       const std::string as = c.mutant.name.substr(c.mutant.name.rfind(':') + 1);
       out += "    accept" + (as == rule.rule_id ? std::string() : " as " + as) + ": " + std::string(mutant_verdict_name(c.outcome.verdict));
       const KillStatistics s = kill_statistics(c.outcome.runs);
-      if (s.runs) out += " in " + fixed(s.median_seconds, 3) + " s, " + fixed(s.median_programs, 0) + " programs";
+      if (s.runs) out += " in " + fixed_decimals(s.median_seconds, 3) + " s, " + fixed_decimals(s.median_programs, 0) + " programs";
       out += c.outcome.shortest ? "; " + shortest_text(c.outcome) : (c.outcome.detail.empty() ? "" : "; " + c.outcome.detail);
       out += "\n";
     }
@@ -164,7 +158,7 @@ std::string tightness_summary(const MutationReportContext& ctx, const TightnessR
   out += "\n" + std::to_string(report.count(Justification::Justified)) + " justified, " +
          std::to_string(report.count(Justification::NotJustified)) + " not justified, " +
          std::to_string(report.count(Justification::NeverFires)) + " never fire, " +
-         std::to_string(report.count(Justification::NotAnalysed)) + " not analysed; " + fixed(report.seconds, 1) + " s\n";
+         std::to_string(report.count(Justification::NotAnalysed)) + " not analysed; " + fixed_decimals(report.seconds, 1) + " s\n";
   return out;
 }
 

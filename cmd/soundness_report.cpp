@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "common/report_text.h"
 #include "generators/program_shrinker.h"
 #include "program/program_text.h"
 #include "soundness/program_property.h"
@@ -11,20 +12,12 @@
 namespace spmdcheck {
 namespace {
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
-
-std::string fixed(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
-}
-
 }  // namespace
 
 std::string replay_line(const ReportContext& ctx, uint64_t program_seed) {
   std::string line = "spmdcheck soundness --seed " + std::to_string(program_seed) + " --programs 1 --gen " +
-                     quote(ctx.options.settings.to_string());
-  if (!ctx.rules_file.empty()) line += " --rules " + quote(ctx.rules_file);
+                     shell_quote(ctx.options.settings.to_string());
+  if (!ctx.rules_file.empty()) line += " --rules " + shell_quote(ctx.rules_file);
   return line;
 }
 
@@ -33,7 +26,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   std::string out = "spmdcheck soundness: table " + t.name + ", seed " + std::to_string(ctx.options.seed) + "\n";
   out += "settings: " + ctx.options.settings.to_string() + "\n";
   out += "programs: " + std::to_string(report.programs) + "  statements: " + std::to_string(report.statements) + "  time: " +
-         fixed(report.seconds, 2) + " s (" + fixed(report.seconds > 0 ? report.programs / report.seconds : 0, 0) + " programs/s)\n";
+         fixed_decimals(report.seconds, 2) + " s (" + fixed_decimals(report.seconds > 0 ? report.programs / report.seconds : 0, 0) + " programs/s)\n";
   std::vector<std::string> never = never_hit_rows(t, report.hits);
   int accepting = 0;
   std::string rows;
@@ -59,7 +52,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
     out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
     out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
     out += "replay the shrunk program: save it as FILE, then spmdcheck run FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
-           (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + quote(ctx.rules_file)) + "\n";
+           (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + shell_quote(ctx.rules_file)) + "\n";
   }
   out += report.counterexamples.empty() && report.errors.empty() ? "OK: no counterexample\n" : "FAILED\n";
   return out;

@@ -2,23 +2,16 @@
 
 #include <cstdio>
 
+#include "common/report_text.h"
 #include "generators/program_shrinker.h"
 #include "program/program_text.h"
 
 namespace spmdcheck {
 namespace {
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
-
-std::string fixed(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
-}
-
 std::string common_flags(const RunnerReport& r, uint64_t program_seed) {
-  std::string line = "--seed " + std::to_string(program_seed) + " --programs 1 --gen " + quote(r.search.settings.to_string());
-  if (!r.args.rules_file.empty()) line += " --rules " + quote(r.args.rules_file);
+  std::string line = "--seed " + std::to_string(program_seed) + " --programs 1 --gen " + shell_quote(r.search.settings.to_string());
+  if (!r.args.rules_file.empty()) line += " --rules " + shell_quote(r.args.rules_file);
   if (!r.args.gradients) line += " --no-grad";
   return line;
 }
@@ -50,8 +43,8 @@ std::string runner_summary(const RunnerReport& r) {
                     std::to_string(r.hosts.size()) + " ranks\n";
   out += "backend: " + r.backend + "; reduction " + r.args.reduction + "; gradients " + (r.args.gradients ? "on" : "off") + "\n";
   out += "settings: " + r.search.settings.to_string() + "\n";
-  out += "programs: " + std::to_string(s.programs) + "  statements: " + std::to_string(s.statements) + "  time: " + fixed(s.seconds, 2) +
-         " s (" + fixed(s.seconds > 0 ? static_cast<double>(s.programs) / s.seconds : 0, 0) + " programs/s)\n";
+  out += "programs: " + std::to_string(s.programs) + "  statements: " + std::to_string(s.statements) + "  time: " + fixed_decimals(s.seconds, 2) +
+         " s (" + fixed_decimals(s.seconds > 0 ? static_cast<double>(s.programs) / s.seconds : 0, 0) + " programs/s)\n";
   const std::vector<std::string> never = never_hit_rows(r.table, s.hits);
   out += "rows never hit (" + std::to_string(never.size()) + "):";
   for (const std::string& id : never) out += " " + id;
