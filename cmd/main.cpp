@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
     sub->add_flag("!--no-grad", a.gradients, "Search forward consistency only (no gradients)");
   };
   CLI::App* mutants = app.add_subcommand(
-      "mutants", "Mutation benchmark: make every mutant of the table (one seeded bug each) and search each for a "
-                 "counterexample; exit 1 if a non-equivalent mutant survives");
+      "mutants", "Mutation benchmark: make every mutant of the table (one seeded bug each) and search each for an "
+                 "unsound acceptance or an unjustified rejection; exit 1 if a mutant survives (equivalent mutants "
+                 "and sound relaxations do not count)");
   MutantsArgs margs;
   add_search_flags(mutants, margs.search, 3, 30);
   mutants->add_option("--operator", margs.operators, "Only mutants of this operator (repeatable)")->type_name("NAME");
