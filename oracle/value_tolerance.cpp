@@ -93,9 +93,9 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       exact = exact && own == 0;
       if (op.shape == ShapeRule::Matmul) fanin = static_cast<double>(checked.values[b.operands[0]].shape.dims[checked.values[b.operands[0]].shape.rank - 1]);
       if (op.shape == ShapeRule::Reduce) fanin = static_cast<double>(std::max<int64_t>(1, elements(checked.values[b.operands[0]].shape) / std::max<int64_t>(1, elements(v.shape))));
-      // Multilinear ops multiply their operands: the widths add. Other ops
-      // align their operands (the max) and may carry one bit per sum.
-      if (table.linearities[op.linearity].name == "MULTILINEAR") {
+      // Products add their operands' widths (the row's data_width); other
+      // ops align their operands (the max) and may carry one bit per sum.
+      if (op.product_width) {
         bits = product_bits;
         fraction = product_fraction;
       }

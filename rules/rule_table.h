@@ -120,6 +120,11 @@ struct OpRow {
   ShapeRule shape = ShapeRule::Elementwise;
   std::vector<std::string> keywords;
   double tolerance_eps = 0;
+  // How the exactness analysis (oracle/value_tolerance) sizes the result's
+  // fixed-point data: a product's widths add; otherwise operands are aligned
+  // and a sum may carry one bit. Arithmetic, not typing: MULTILINEAR does
+  // not imply it.
+  bool product_width = false;
   std::vector<double> kinks;  // points where the op is not differentiable (relu, abs: 0)
   bool takes_keyword(std::string_view k) const;
 };

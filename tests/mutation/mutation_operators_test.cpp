@@ -75,7 +75,9 @@ TEST(MutationOperators, EveryMutantParsesAndDiffersFromTheOriginalText) {
   for (const Mutant& m : all_mutants()) {
     TableLoadResult parsed = parse_rule_table(m.text, m.name);
     EXPECT_TRUE(parsed.table) << m.name << ": " << (parsed.error ? parsed.error->message : "");
-    if (parsed.table) EXPECT_NE(parsed.table->name, table().name) << "a mutant names itself";
+    if (parsed.table) {
+      EXPECT_NE(parsed.table->name, table().name) << "a mutant names itself";
+    }
   }
 }
 
