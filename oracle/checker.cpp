@@ -12,19 +12,21 @@
 namespace spmdcheck {
 namespace check {
 
-void Context::fail(RuleIndex rule, SourceLoc loc, const TemplateArgs& args) {
+Rejected Context::fail(RuleIndex rule, SourceLoc loc, const TemplateArgs& args) {
   hit(rule);
   const RuleInfo& info = table.info(rule);
-  throw CheckFailure{Diagnostic{loc, info.id, expand_template(info.message, args), expand_template(info.fix, args), {}}};
+  error = Diagnostic{loc, info.id, expand_template(info.message, args), expand_template(info.fix, args), {}};
+  return {};
 }
 
-void Context::fail(std::string_view diagnostic_id, SourceLoc loc, const TemplateArgs& args) {
+Rejected Context::fail(std::string_view diagnostic_id, SourceLoc loc, const TemplateArgs& args) {
   RuleIndex rule = table.find_rule(diagnostic_id);
   if (rule == kNoRule) {
     // Only an unlinted table can lack a required diagnostic row.
-    throw CheckFailure{Diagnostic{loc, std::string(diagnostic_id), "rule table has no row '" + std::string(diagnostic_id) + "'", "", {}}};
+    error = Diagnostic{loc, std::string(diagnostic_id), "rule table has no row '" + std::string(diagnostic_id) + "'", "", {}};
+    return {};
   }
-  fail(rule, loc, args);
+  return fail(rule, loc, args);
 }
 
 int Context::find(std::string_view name) const {
@@ -48,14 +50,14 @@ void Context::index_value(int index) {
   slots_[i] = index;
 }
 
-int Context::lookup(std::string_view name, SourceLoc loc) const {
+std::optional<int> Context::lookup(std::string_view name, SourceLoc loc) {
   const int index = find(name);
-  if (index < 0) const_cast<Context*>(this)->fail("name.unbound", loc, {{"name", std::string(name)}});
+  if (index < 0) return fail("name.unbound", loc, {{"name", std::string(name)}});
   return index;
 }
 
-int Context::bind(ValueInfo info, SourceLoc loc) {
-  if (find(info.name) >= 0) fail("name.rebound", loc, {{"name", info.name}});
+std::optional<int> Context::bind(ValueInfo info, SourceLoc loc) {
+  if (find(info.name) >= 0) return fail("name.rebound", loc, {{"name", info.name}});
   const int index = static_cast<int>(result.values.size());
   result.values.push_back(std::move(info));
   index_value(index);
@@ -70,12 +72,12 @@ std::string Context::axis_list() const {
   return out;
 }
 
-int64_t canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc) {
+std::optional<int64_t> canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc) {
   if (rank == 0)
-    ctx.fail("shape.scalar_operand", loc, {{"position", "0"}, {"op", std::string(op)}, {"got", "[]"}});
+    return ctx.fail("shape.scalar_operand", loc, {{"position", "0"}, {"op", std::string(op)}, {"got", "[]"}});
   int64_t low = -rank, high = rank - 1;
   if (dim < low || dim > high)
-    ctx.fail("shape.dim_range", loc, {{"dim", std::to_string(dim)}, {"op", std::string(op)}, {"low", std::to_string(low)},
+    return ctx.fail("shape.dim_range", loc, {{"dim", std::to_string(dim)}, {"op", std::string(op)}, {"low", std::to_string(low)},
                                       {"high", std::to_string(high)}, {"rank", std::to_string(rank)}, {"got", std::to_string(dim)}});
   return dim < 0 ? dim + rank : dim;
 }
@@ -86,12 +88,12 @@ const KwArg* find_keyword(const BindingStmt& b, std::string_view key) {
   return nullptr;
 }
 
-int64_t int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given) {
+std::optional<int64_t> int_keyword(Context& ctx, const BindingStmt& b, std::string_view key, int64_t fallback, bool* given) {
   const KwArg* kw = find_keyword(b, key);
   if (given) *given = kw != nullptr;
   if (!kw) return fallback;
   if (kw->value.kind != KwValue::Kind::Int)
-    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "an integer"}, {"got", kw_value_to_text(kw->value)}, {"usage", b.op + "(..., " + kw->key + "=1)"}});
+    return ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "an integer"}, {"got", kw_value_to_text(kw->value)}, {"usage", b.op + "(..., " + kw->key + "=1)"}});
   return kw->value.integer;
 }
 
@@ -107,50 +109,56 @@ void require_mesh_arity(const Context& ctx, const LocalType& t, const std::strin
                                 std::to_string(ctx.mesh.axes.size()));
 }
 
-void check_input(Context& ctx, const InputStmt& s) {
+bool check_input(Context& ctx, const InputStmt& s) {
   require_mesh_arity(ctx, s.type.type, s.name);
-  ctx.bind(ValueInfo{s.name, s.dtype, s.shape, s.type.type}, s.name_loc);
+  return ctx.bind(ValueInfo{s.name, s.dtype, s.shape, s.type.type}, s.name_loc).has_value();
 }
 
-void check_binding(Context& ctx, const BindingStmt& b) {
+bool check_binding(Context& ctx, const BindingStmt& b) {
   const CompiledTable& c = ctx.table.compiled;
-  if (auto it = c.op_by_name.find(b.op); it != c.op_by_name.end()) {
-    check_local_op(ctx, b, it->second);
-  } else if (auto jt = c.comm_by_name.find(b.op); jt != c.comm_by_name.end()) {
-    check_transition(ctx, b, jt->second);
-  } else {
-    std::string known;
-    for (const OpRow& op : ctx.table.ops) known += (known.empty() ? "" : ", ") + op.name;
-    for (const CommOpRow& op : ctx.table.comm_ops) known += ", " + op.name;
-    ctx.fail("op.unknown", b.op_loc, {{"op", b.op}, {"known", known}});
-  }
+  if (auto it = c.op_by_name.find(b.op); it != c.op_by_name.end()) return check_local_op(ctx, b, it->second);
+  if (auto jt = c.comm_by_name.find(b.op); jt != c.comm_by_name.end()) return check_transition(ctx, b, jt->second);
+  std::string known;
+  for (const OpRow& op : ctx.table.ops) known += (known.empty() ? "" : ", ") + op.name;
+  for (const CommOpRow& op : ctx.table.comm_ops) known += ", " + op.name;
+  return ctx.fail("op.unknown", b.op_loc, {{"op", b.op}, {"known", known}});
 }
 
-void check_assert(Context& ctx, const AssertStmt& s) {
-  const ValueInfo& v = ctx.value(ctx.lookup(s.name, s.name_loc));
+bool check_assert(Context& ctx, const AssertStmt& s) {
+  const std::optional<int> index = ctx.lookup(s.name, s.name_loc);
+  if (!index) return false;
+  const ValueInfo& v = ctx.value(*index);
   require_mesh_arity(ctx, s.type.type, s.name);
   if (!(v.type == s.type.type))
-    ctx.fail("assert.mismatch", s.type.loc, {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
+    return ctx.fail("assert.mismatch", s.type.loc, {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
+  return true;
 }
 
-void check_output(Context& ctx, const OutputStmt& s) {
+bool check_output(Context& ctx, const OutputStmt& s) {
   std::vector<int> outputs;
-  for (size_t i = 0; i < s.names.size(); ++i) outputs.push_back(ctx.lookup(s.names[i], s.name_locs[i]));
+  for (size_t i = 0; i < s.names.size(); ++i) {
+    const std::optional<int> index = ctx.lookup(s.names[i], s.name_locs[i]);
+    if (!index) return false;
+    outputs.push_back(*index);
+  }
   ctx.result.outputs.insert(ctx.result.outputs.end(), outputs.begin(), outputs.end());
+  return true;
 }
 
-void check_loss(Context& ctx, const LossStmt& s) {
-  int index = ctx.lookup(s.name, s.name_loc);
-  const ValueInfo& v = ctx.value(index);
-  if (v.shape.rank != 0) ctx.fail("loss.not_scalar", s.name_loc, {{"name", s.name}, {"got", shape_to_string(v.shape)}});
+bool check_loss(Context& ctx, const LossStmt& s) {
+  const std::optional<int> index = ctx.lookup(s.name, s.name_loc);
+  if (!index) return false;
+  const ValueInfo& v = ctx.value(*index);
+  if (v.shape.rank != 0) return ctx.fail("loss.not_scalar", s.name_loc, {{"name", s.name}, {"got", shape_to_string(v.shape)}});
   for (int a = 0; a < v.type.num_axes; ++a) {
     int16_t row = ctx.table.compiled.loss[static_cast<int>(v.type.axis[a])];
     if (row < 0) continue;  // unlinted table without a row: nothing to judge
     const LossRow& r = ctx.table.losses[row];
-    if (r.reject) ctx.fail(r.rule, s.name_loc, {{"name", s.name}, {"axis", ctx.mesh.axes[a].name}});
+    if (r.reject) return ctx.fail(r.rule, s.name_loc, {{"name", s.name}, {"axis", ctx.mesh.axes[a].name}});
     ctx.hit(r.rule);
   }
-  ctx.result.loss = index;
+  ctx.result.loss = *index;
+  return true;
 }
 
 }  // namespace
@@ -171,21 +179,20 @@ ProgramChecker::~ProgramChecker() = default;
 
 std::optional<Diagnostic> ProgramChecker::add(const Statement& statement) {
   check::Context& ctx = state_->ctx;
-  try {
-    std::visit(
-        [&](const auto& s) {
-          using S = std::decay_t<decltype(s)>;
-          if constexpr (std::is_same_v<S, InputStmt>) check::check_input(ctx, s);
-          else if constexpr (std::is_same_v<S, BindingStmt>) check::check_binding(ctx, s);
-          else if constexpr (std::is_same_v<S, AssertStmt>) check::check_assert(ctx, s);
-          else if constexpr (std::is_same_v<S, OutputStmt>) check::check_output(ctx, s);
-          else check::check_loss(ctx, s);
-        },
-        statement);
-  } catch (check::CheckFailure& failure) {
-    return std::move(failure.diagnostic);
-  }
-  return std::nullopt;
+  const bool checked = std::visit(
+      [&](const auto& s) {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, InputStmt>) return check::check_input(ctx, s);
+        else if constexpr (std::is_same_v<S, BindingStmt>) return check::check_binding(ctx, s);
+        else if constexpr (std::is_same_v<S, AssertStmt>) return check::check_assert(ctx, s);
+        else if constexpr (std::is_same_v<S, OutputStmt>) return check::check_output(ctx, s);
+        else return check::check_loss(ctx, s);
+      },
+      statement);
+  if (checked) return std::nullopt;
+  std::optional<Diagnostic> error = std::move(ctx.error);
+  ctx.error.reset();
+  return error;
 }
 
 const CheckResult& ProgramChecker::result() const { return state_->result; }

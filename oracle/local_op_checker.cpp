@@ -33,37 +33,38 @@ std::string operands_text(KindMask present, int partials) {
 }
 
 // out_partial=AXES: applies the out_partial rows on each named axis.
-void apply_out_partial(Context& ctx, const BindingStmt& b, const KwArg& kw, LocalType& type) {
+[[nodiscard]] bool apply_out_partial(Context& ctx, const BindingStmt& b, const KwArg& kw, LocalType& type) {
   if (kw.value.kind != KwValue::Kind::Name && kw.value.kind != KwValue::Kind::NameList)
-    ctx.fail("call.keyword_value", kw.loc, {{"key", kw.key}, {"op", b.op}, {"want", "an axis or [axes]"}, {"got", kw_value_to_text(kw.value)},
+    return ctx.fail("call.keyword_value", kw.loc, {{"key", kw.key}, {"op", b.op}, {"want", "an axis or [axes]"}, {"got", kw_value_to_text(kw.value)},
                                             {"usage", b.op + "(a, b, out_partial=[" + ctx.axis_list() + "])"}});
   for (const std::string& name : kw.value.names) {
     int axis = ctx.mesh.axis_index(name);
-    if (axis < 0) ctx.fail("call.axis", kw.loc, {{"got", name}, {"known", ctx.axis_list()}});
+    if (axis < 0) return ctx.fail("call.axis", kw.loc, {{"got", name}, {"known", ctx.axis_list()}});
     int16_t row = ctx.table.compiled.out_partial[static_cast<int>(type.axis[axis])];
     if (row < 0) continue;
     const OutPartialRow& r = ctx.table.out_partial[row];
-    if (r.reject) ctx.fail(r.rule, kw.loc, {{"op", b.op}, {"axis", name}});
+    if (r.reject) return ctx.fail(r.rule, kw.loc, {{"op", b.op}, {"axis", name}});
     ctx.hit(r.rule);
     type.axis[axis] = r.result;
   }
+  return true;
 }
 
 }  // namespace
 
-void check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
+bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
   const OpRow& op = ctx.table.ops[op_index];
   const int nargs = static_cast<int>(b.args.size());
   if (nargs < op.min_args || (op.max_args >= 0 && nargs > op.max_args)) {
     std::string want = op.max_args < 0 ? "at least " + std::to_string(op.min_args) : std::to_string(op.max_args);
-    ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", want}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
+    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", want}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
   }
   auto known = [&] {
     std::string out;
     for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
     return out.empty() ? std::string("no keywords") : out;
   };
-  check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known);
+  if (!check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known)) return false;
 
   ResolvedBinding resolved;
   resolved.row = op_index;
@@ -80,19 +81,22 @@ void check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
       scalar_operand |= contains(op.scalar_args, i);
       continue;
     }
-    int v = ctx.lookup(arg.name, arg.loc);
+    const std::optional<int> looked_up = ctx.lookup(arg.name, arg.loc);
+    if (!looked_up) return false;
+    const int v = *looked_up;
     resolved.operands.push_back(v);
     shapes[i].shape = ctx.value(v).shape;
     if (first_value < 0) first_value = v;
   }
-  if (first_value < 0) ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});
+  if (first_value < 0) return ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});
   const DType dtype = ctx.value(first_value).dtype;
   for (int i = 0; i < nargs; ++i) {
     int v = resolved.operands[i];
     if (v >= 0 && ctx.value(v).dtype != dtype)
-      ctx.fail("dtype.mismatch", b.args[i].loc, {{"op", b.op}, {"want", std::string(dtype_name(dtype))}, {"got", std::string(dtype_name(ctx.value(v).dtype))}});
+      return ctx.fail("dtype.mismatch", b.args[i].loc, {{"op", b.op}, {"want", std::string(dtype_name(dtype))}, {"got", std::string(dtype_name(ctx.value(v).dtype))}});
   }
-  Shape shape = infer_local_shape(ctx, b, op, shapes);
+  const std::optional<Shape> shape = infer_local_shape(ctx, b, op, shapes);
+  if (!shape) return false;
 
   // Non-linear argument positions must not hold a forbidden type on any axis.
   for (const NonlinearArgRow& row : ctx.table.nonlinear_args) {
@@ -101,7 +105,7 @@ void check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
       const LocalType& t = ctx.value(resolved.operands[p]).type;
       for (int a = 0; a < t.num_axes; ++a)
         if (row.forbid & kind_bit(t.axis[a]))
-          ctx.fail(row.rule, b.args[p].loc, {{"position", std::to_string(p)}, {"op", b.op}, {"axis", ctx.mesh.axes[a].name},
+          return ctx.fail(row.rule, b.args[p].loc, {{"position", std::to_string(p)}, {"op", b.op}, {"axis", ctx.mesh.axes[a].name},
                                              {"got", std::string(1, ty_letter(t.axis[a]))}});
     }
   }
@@ -120,18 +124,22 @@ void check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
     }
     int row_index = slots[present * 3 + std::min(partials, 2)];
     if (row_index < 0)  // only an unlinted table has gaps
-      ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operands_text(present, partials) + ")"}, {"known", ""}});
+      return ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operands_text(present, partials) + ")"}, {"known", ""}});
     const CombineRow& row = ctx.table.combine[row_index];
     if (row.reject)
-      ctx.fail(row.rule, b.op_loc, {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operands_text(present, partials)}});
+      return ctx.fail(row.rule, b.op_loc, {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operands_text(present, partials)}});
     ctx.hit(row.rule);
     type.axis[a] = row.result;
   }
-  if (const KwArg* kw = find_keyword(b, "out_partial")) apply_out_partial(ctx, b, *kw, type);
+  if (const KwArg* kw = find_keyword(b, "out_partial"))
+    if (!apply_out_partial(ctx, b, *kw, type)) return false;
 
   ctx.hit(op.rule);
-  resolved.value = ctx.bind(ValueInfo{b.name, dtype, shape, type}, b.loc);
+  const std::optional<int> value = ctx.bind(ValueInfo{b.name, dtype, *shape, type}, b.loc);
+  if (!value) return false;
+  resolved.value = *value;
   ctx.result.bindings.push_back(std::move(resolved));
+  return true;
 }
 
 }  // namespace spmdcheck::check

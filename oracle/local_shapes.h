@@ -1,6 +1,7 @@
 #pragma once
 // The shape rule kinds of local ops (OpRow::shape), with PyTorch's meaning.
 // Each fails through the context with a shape.* [[diagnostic]] row.
+#include <optional>
 #include <vector>
 
 #include "oracle/check_context.h"
@@ -13,10 +14,11 @@ struct ShapeOperand {
   bool literal = false;
 };
 
-Shape infer_local_shape(Context& ctx, const BindingStmt& b, const OpRow& op, const std::vector<ShapeOperand>& operands);
+[[nodiscard]] std::optional<Shape> infer_local_shape(Context& ctx, const BindingStmt& b, const OpRow& op,
+                                                   const std::vector<ShapeOperand>& operands);
 
 // Fails with shape.size_limit / shape.rank_limit when a result leaves the
 // supported range.
-void check_shape_limits(Context& ctx, const Shape& s, std::string_view op, SourceLoc loc);
+[[nodiscard]] bool check_shape_limits(Context& ctx, const Shape& s, std::string_view op, SourceLoc loc);
 
 }  // namespace spmdcheck::check

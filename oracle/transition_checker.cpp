@@ -22,26 +22,26 @@ struct OpText {
 };
 
 // canonical_dim, with the op text formatted only when it fails.
-int64_t canonical(Context& ctx, int64_t dim, int rank, const OpText& op, SourceLoc loc) {
+std::optional<int64_t> canonical(Context& ctx, int64_t dim, int rank, const OpText& op, SourceLoc loc) {
   if (rank > 0 && dim >= -rank && dim < rank) return dim < 0 ? dim + rank : dim;
   return canonical_dim(ctx, dim, rank, op.str(), loc);  // fails
 }
 
 std::string usage(const CommOpRow& op) { return op.name + "(value, axis, src=..., dst=...)"; }
 
-Form read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const char* key, std::optional<Form::Kind> fallback) {
+std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const char* key, std::optional<Form::Kind> fallback) {
   const KwArg* kw = find_keyword(b, key);
   if (!kw) {
-    if (!fallback) ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", key}, {"usage", usage(op)}});
+    if (!fallback) return ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", key}, {"usage", usage(op)}});
     return Form{*fallback, 0};
   }
   if (kw->value.kind != KwValue::Kind::Form)
-    ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
+    return ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
   return kw->value.form;
 }
 
 // Resolves one primitive row's dims and applies its shape steps.
-TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, const CallForms& forms, int axis, Shape& shape,
+std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int row_index, const CallForms& forms, int axis, Shape& shape,
                           const OpText& op_text) {
   const TransitionRow& row = ctx.table.transitions[row_index];
   TransitionStep step;
@@ -50,14 +50,16 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
   step.dims.reserve(row.dims.size());
   for (const DimBinding& d : row.dims) {
     bool given = false;
-    int64_t kw_value = int_keyword(ctx, b, d.param, d.default_value, &given);
+    const std::optional<int64_t> keyword = int_keyword(ctx, b, d.param, d.default_value, &given);
+    if (!keyword) return std::nullopt;
+    const int64_t kw_value = *keyword;
     if (d.from == DimBinding::From::Default) {
       step.dims.push_back(kw_value);
       continue;
     }
     int64_t shard = d.from == DimBinding::From::Src ? forms.src.shard_dim : forms.dst.shard_dim;
     if (given && (kw_value < 0 ? kw_value + shape.rank : kw_value) != shard)
-      ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc, {{"key", d.param}, {"op", op_text.str()}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
+      return ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc, {{"key", d.param}, {"op", op_text.str()}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
     step.dims.push_back(shard);
   }
   const int64_t n = ctx.mesh.axes[axis].size;
@@ -78,13 +80,15 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
     };
     switch (out.error) {
       case ShapeStepError::None: break;
-      case ShapeStepError::DimRange: canonical(ctx, dim, shape_step_positions(s.kind, rank), op_text, at); break;
-      case ShapeStepError::AxisSize: ctx.fail("shape.axis_size", at, args());
-      case ShapeStepError::Divisible: ctx.fail("shape.divisible", at, args());
+      case ShapeStepError::DimRange:
+        if (!canonical(ctx, dim, shape_step_positions(s.kind, rank), op_text, at)) return std::nullopt;
+        break;
+      case ShapeStepError::AxisSize: return ctx.fail("shape.axis_size", at, args());
+      case ShapeStepError::Divisible: return ctx.fail("shape.divisible", at, args());
       case ShapeStepError::RankLimit:
-        ctx.fail("shape.rank_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
+        return ctx.fail("shape.rank_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
       case ShapeStepError::SizeLimit:
-        ctx.fail("shape.size_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
+        return ctx.fail("shape.size_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
     }
     step.dims[s.param] = out.dim;
   }
@@ -95,40 +99,48 @@ TransitionStep apply_step(Context& ctx, const BindingStmt& b, int row_index, con
     for (const ShapeStep& s : row.shape) stepped = stepped || s.param == i;
     if (stepped || row.dims[i].from != DimBinding::From::Default) continue;
     const KwArg* kw = find_keyword(b, row.dims[i].param);
-    step.dims[i] = canonical(ctx, step.dims[i], step.in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
+    const std::optional<int64_t> dim = canonical(ctx, step.dims[i], step.in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
+    if (!dim) return std::nullopt;
+    step.dims[i] = *dim;
   }
   return step;
 }
 
 }  // namespace
 
-void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
+bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const CommOpRow& op = ctx.table.comm_ops[comm_index];
   if (b.args.size() != 2)
-    ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "2"}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
+    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "2"}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
   auto known = [&] {
     std::string out;
     for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
     return out;
   };
-  check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known);
+  if (!check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known)) return false;
   for (int i = 0; i < 2; ++i)
     if (b.args[i].kind != Arg::Kind::Name)
-      ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", "number"}, {"usage", usage(op)}});
-  const int input = ctx.lookup(b.args[0].name, b.args[0].loc);
+      return ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", "number"}, {"usage", usage(op)}});
+  const std::optional<int> looked_up = ctx.lookup(b.args[0].name, b.args[0].loc);
+  if (!looked_up) return false;
+  const int input = *looked_up;
   const int axis = ctx.mesh.axis_index(b.args[1].name);
-  if (axis < 0) ctx.fail("call.axis", b.args[1].loc, {{"got", b.args[1].name}, {"known", ctx.axis_list()}});
+  if (axis < 0) return ctx.fail("call.axis", b.args[1].loc, {{"got", b.args[1].name}, {"known", ctx.axis_list()}});
   // Copies (not references): binding the result may move result.values.
   const DType in_dtype = ctx.value(input).dtype;
   const Shape in_shape = ctx.value(input).shape;
   const LocalType in_type = ctx.value(input).type;
 
   CallForms forms;
-  forms.src = read_form(ctx, b, op, "src", op.default_src);
-  forms.dst = read_form(ctx, b, op, "dst", op.default_dst);
+  const std::optional<Form> src_form = read_form(ctx, b, op, "src", op.default_src);
+  if (!src_form) return false;
+  const std::optional<Form> dst_form = read_form(ctx, b, op, "dst", op.default_dst);
+  if (!dst_form) return false;
+  forms.src = *src_form;
+  forms.dst = *dst_form;
   if (const KwArg* kw = find_keyword(b, "expert")) {
     if (kw->value.kind != KwValue::Kind::Bool)
-      ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
+      return ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
     forms.expert = kw->value.boolean;
   }
   // The cell is picked on the forms as written (out-of-range shard dims are
@@ -145,28 +157,30 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     return TemplateArgs{{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
                         {"src", form_to_string(written.src)}, {"dst", form_to_string(written.dst)}};
   };
-  if (row_index < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str()}, {"known", "(the table has no row for this cell)"}});
+  if (row_index < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str()}, {"known", "(the table has no row for this cell)"}});
   const TransitionRow& row = ctx.table.transitions[row_index];
-  if (row.illegal) ctx.fail(row.rule, b.op_loc, args());
+  if (row.illegal) return ctx.fail(row.rule, b.op_loc, args());
   for (Form* f : {&forms.src, &forms.dst}) {
     if (f->kind != Form::Kind::S) continue;
     const KwArg* kw = find_keyword(b, f == &forms.src ? "src" : "dst");
-    f->shard_dim = canonical(ctx, f->shard_dim, in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
+    const std::optional<int64_t> shard_dim = canonical(ctx, f->shard_dim, in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
+    if (!shard_dim) return false;
+    f->shard_dim = *shard_dim;
   }
   if (row.expert && !forms.expert) {
     TemplateArgs gate = args();
     gate.emplace_back("row_message", expand_template(ctx.table.info(row.rule).message, gate));
-    ctx.fail("coll.expert_gate", b.op_loc, gate);
+    return ctx.fail("coll.expert_gate", b.op_loc, gate);
   }
   const Ty want = forms.src.base(), got = in_type.axis[axis];
   int via = -1;  // the accept row's conversion, run before the row itself
   if (got != want) {
     int16_t accept = ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
     if (accept < 0)
-      ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
+      return ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
                                                      {"axis", b.args[1].name}, {"got", std::string(1, ty_letter(got))}});
     const AcceptRow& row = ctx.table.accepts[accept];
-    if (row.via < 0) ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", ""}});
+    if (row.via < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", ""}});
     ctx.hit(row.rule);
     ctx.hit(ctx.table.transitions[row.via].rule);
     via = row.via;
@@ -186,7 +200,7 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     for_each_part([&](const TransitionRow& part) {
       for (const DimBinding& d : part.dims) meaningful += ", " + d.param;
     });
-    ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text.str()}, {"key", kw.key}, {"known", meaningful}});
+    return ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text.str()}, {"key", kw.key}, {"known", meaningful}});
   }
 
   ResolvedBinding resolved;
@@ -196,19 +210,28 @@ void check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   resolved.axis = axis;
   resolved.steps.reserve((via >= 0) + (row.primitive() ? 1 : row.compose.size()));
   Shape shape = in_shape;
-  if (via >= 0) resolved.steps.push_back(apply_step(ctx, b, via, forms, axis, shape, op_text));
+  auto push_step = [&](int step_row) {
+    std::optional<TransitionStep> step = apply_step(ctx, b, step_row, forms, axis, shape, op_text);
+    if (step) resolved.steps.push_back(std::move(*step));
+    return step.has_value();
+  };
+  if (via >= 0 && !push_step(via)) return false;
   if (row.primitive()) {
-    resolved.steps.push_back(apply_step(ctx, b, row_index, forms, axis, shape, op_text));
+    if (!push_step(row_index)) return false;
   } else {
-    for (int c : row.compose) resolved.steps.push_back(apply_step(ctx, b, c, forms, axis, shape, op_text));
+    for (int c : row.compose)
+      if (!push_step(c)) return false;
   }
   // A composite's components run too: they count for coverage.
   ctx.hit(row.rule);
   for (int c : row.compose) ctx.hit(ctx.table.transitions[c].rule);
   LocalType type = in_type;
   type.axis[axis] = forms.dst.base();
-  resolved.value = ctx.bind(ValueInfo{b.name, in_dtype, shape, type}, b.loc);
+  const std::optional<int> value = ctx.bind(ValueInfo{b.name, in_dtype, shape, type}, b.loc);
+  if (!value) return false;
+  resolved.value = *value;
   ctx.result.bindings.push_back(std::move(resolved));
+  return true;
 }
 
 }  // namespace spmdcheck::check
