@@ -9,18 +9,17 @@
 // (defaults fuzz/corpus, 1.0, every target; TARGET is e.g. checker_fuzzer).
 // Built in the default preset (native code) and, with SPMDCHECK_BUILD_BENCH=ON,
 // in the fuzz preset (ASan + UBSan + coverage callbacks, as the fuzzers run).
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <toml++/toml.h>
 
+#include "fuzz/corpus_files.h"
 #include "fuzz/fuzz_properties.h"
 #include "oracle/checker.h"
 #include "program/program_text.h"
@@ -34,17 +33,9 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 std::vector<std::string> read_corpus(const fs::path& dir) {
-  std::vector<fs::path> paths;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file()) paths.push_back(entry.path());
-  std::sort(paths.begin(), paths.end());  // the same order on every run
   std::vector<std::string> inputs;
-  for (const fs::path& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    inputs.push_back(text.str());
-  }
+  for (const fs::path& file : fuzz::corpus_files(dir))
+    if (std::optional<std::string> bytes = fuzz::read_input(file)) inputs.push_back(std::move(*bytes));
   return inputs;
 }
 

@@ -6,15 +6,14 @@
 // input goes through the same property function as the libFuzzer target.
 // Exit status: 0 all inputs pass; 2 usage or I/O error; a violated property
 // aborts (fuzz_fail), printing the file name first.
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "fuzz/corpus_files.h"
 #include "fuzz/fuzz_properties.h"
 #include "fuzz/generation_property.h"
 
@@ -40,10 +39,7 @@ int main(int argc, char** argv) {
     const fs::path path(argv[i]);
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> in_dir;
-      for (const fs::directory_entry& e : fs::directory_iterator(path, ec))
-        if (e.is_regular_file()) in_dir.push_back(e.path());
-      std::sort(in_dir.begin(), in_dir.end());
+      const std::vector<fs::path> in_dir = spmdcheck::fuzz::corpus_files(path);
       files.insert(files.end(), in_dir.begin(), in_dir.end());
     } else if (fs::is_regular_file(path, ec)) {
       files.push_back(path);
@@ -53,14 +49,13 @@ int main(int argc, char** argv) {
     }
   }
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    const std::optional<std::string> bytes = spmdcheck::fuzz::read_input(file);
+    if (!bytes) {
       std::fprintf(stderr, "fuzz_replay: %s: cannot read\n", file.c_str());
       return 2;
     }
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::fprintf(stderr, "replaying %s (%zu bytes)\n", file.c_str(), bytes.size());
-    property(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    std::fprintf(stderr, "replaying %s (%zu bytes)\n", file.c_str(), bytes->size());
+    property(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
   }
   std::printf("%s: %zu inputs replayed, all pass\n", argv[1], files.size());
   return files.empty() ? 2 : 0;
