@@ -39,6 +39,10 @@ struct ResolvedBinding {
   int row = -1;    // OpRow index (local op) or TransitionRow index (as written, maybe composite)
   std::vector<int> operands;  // value indices of the positional args; -1 for a literal
   int axis = -1;              // transitions: the mesh axis
+  // Transitions: the src and dst forms the statement means (as written or
+  // the op's defaults), shard dims canonical against the input's rank. The
+  // reference evaluates the op's law on these, never on the rows.
+  Form src, dst;
   std::vector<TransitionStep> steps;  // transitions: the primitive steps, in order
 };
 

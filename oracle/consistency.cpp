@@ -237,8 +237,8 @@ std::string Inconsistency::describe(const Mesh& mesh) const {
   switch (kind) {
     case Kind::Shape: return where + ": " + coords(rank) + " holds a tensor of another shape than the checker inferred";
     case Kind::ReferenceShape:
-      return where + ": the reference (the rows' meanings) gives item " + std::to_string(item) +
-             " another shape than the checker inferred (the meaning disagrees with the shape steps)";
+      return where + ": the reference gives item " + std::to_string(item) +
+             " another shape than the checker inferred (the table's shape steps or shape rule disagree with the op's law or meaning)";
     case Kind::Execution: return where + ": " + message;
     case Kind::NotIdentical:
       return where + " is " + "R/I on axis " + mesh.axes[axis].name + ", but " + coords(rank) + " differs from " + coords(other_rank) +

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "executor/local_kernels.h"
+#include "oracle/comm_law_eval.h"
 #include "oracle/denotation_index.h"
 
 namespace spmdcheck {
@@ -11,78 +12,6 @@ namespace {
 
 using ref::item_at;
 using ref::item_coords;
-
-int64_t wrap(int64_t d, int64_t positions) { return d < 0 ? d + positions : d; }
-
-// x.chunk(n, d)[r], checked: at::chunk silently returns fewer pieces when
-// n does not divide the dim, which only a table whose meaning disagrees with
-// its shape steps (a mutant) can cause. Thrown errors become the program's
-// reference error (a failure of the table, never a crash).
-at::Tensor chunk_piece(const at::Tensor& x, int64_t n, int64_t d, int64_t r) {
-  if (d < 0 || d >= x.dim() || x.size(d) % n != 0)
-    throw std::invalid_argument("meaning: dim " + std::to_string(d) + " of a rank-" + std::to_string(x.dim()) +
-                                " value does not chunk into " + std::to_string(n) + " pieces");
-  return x.chunk(n, d)[static_cast<size_t>(r)];
-}
-
-// One primitive transition on `axis`, by the meaning its row states.
-Denotation apply_meaning(const RuleTable& table, const TransitionStep& step, int axis, const MeshLayout& layout, const Denotation& in) {
-  const TransitionRow& row = table.transitions[step.row];
-  const MeaningCall& m = *row.meaning;
-  const int64_t n = layout.axis_size(axis);
-  Denotation out;
-  out.type = in.type;
-  out.type.axis[axis] = Form{row.dst_kind(), 0}.base();
-  const int64_t count = denotation_size(layout, out.type);
-  out.items.resize(static_cast<size_t>(count));
-  auto param = [&](int i) { return step.dims[m.params[i]]; };
-  for (int64_t item = 0; item < count; ++item) {
-    const std::vector<int64_t> c = item_coords(layout, out.type, item);
-    const int64_t r = c[axis];
-    auto in_item = [&](int64_t k) -> const at::Tensor& {
-      std::vector<int64_t> cc = c;
-      cc[axis] = k;
-      return in.items[static_cast<size_t>(item_at(layout, in.type, cc))];
-    };
-    auto all_items = [&] {
-      std::vector<at::Tensor> list;
-      for (int64_t k = 0; k < n; ++k) list.push_back(in_item(k));
-      return list;
-    };
-    const at::Tensor& x = in_item(r);
-    const int64_t rank = x.dim();
-    at::Tensor y;
-    switch (m.kind) {
-      case MeaningKind::Identity: y = x; break;
-      case MeaningKind::Unbind: y = x.select(wrap(param(0), rank), r); break;
-      case MeaningKind::Chunk: y = chunk_piece(x, n, wrap(param(0), rank), r); break;
-      case MeaningKind::Replicate: y = x; break;
-      case MeaningKind::TimesN: y = x * static_cast<double>(n); break;
-      case MeaningKind::Stack: y = at::stack(all_items(), wrap(param(0), rank + 1)); break;
-      case MeaningKind::Cat: y = at::cat(all_items(), wrap(param(0), rank)); break;
-      case MeaningKind::Sum: {
-        y = in_item(0).clone();
-        for (int64_t k = 1; k < n; ++k) y = y + in_item(k);
-        break;
-      }
-      case MeaningKind::Restack: {
-        std::vector<at::Tensor> parts;
-        for (const at::Tensor& xk : all_items()) parts.push_back(xk.select(wrap(param(0), rank), r));
-        y = at::stack(parts, wrap(param(1), rank));
-        break;
-      }
-      case MeaningKind::Rechunk: {
-        std::vector<at::Tensor> parts;
-        for (const at::Tensor& xk : all_items()) parts.push_back(chunk_piece(xk, n, wrap(param(0), rank), r));
-        y = at::cat(parts, wrap(param(1), rank));
-        break;
-      }
-      case MeaningKind::Reshard: y = chunk_piece(at::cat(all_items(), wrap(param(0), rank)), n, wrap(param(1), rank), r); break;
-    }
-    out.items[static_cast<size_t>(item)] = y;
-  }
-  return out;
-}
 
 // A local op item by item over the V axes of its type before out_partial;
 // the axes out_partial turns from V into P are then summed.
@@ -156,9 +85,8 @@ ReferenceRun run_reference(const RuleTable& table, const Program& program, const
       d = apply_local(*b, resolved, type, program.mesh, layout, run.values, run.error);
       if (!run.error.empty()) return run;
     } else {
-      d = run.values[resolved.operands[0]];
       try {
-        for (const TransitionStep& step : resolved.steps) d = apply_meaning(table, step, resolved.axis, layout, d);
+        d = apply_comm_law(table, *b, resolved, layout, run.values[resolved.operands[0]]);
       } catch (const c10::Error& e) {
         run.error = "statement '" + b->name + "': " + e.what_without_backtrace();
         return run;

@@ -208,6 +208,8 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   resolved.row = row_index;
   resolved.operands = {input};
   resolved.axis = axis;
+  resolved.src = forms.src;
+  resolved.dst = forms.dst;
   resolved.steps.reserve((via >= 0) + (row.primitive() ? 1 : row.compose.size()));
   Shape shape = in_shape;
   auto push_step = [&](int step_row) {

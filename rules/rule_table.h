@@ -18,6 +18,7 @@
 
 #include "common/source_location.h"
 #include "common/spmd_type.h"
+#include "rules/comm_laws.h"
 #include "rules/comm_semantics.h"
 
 namespace spmdcheck {
@@ -132,6 +133,7 @@ struct OpRow {
 struct CommOpRow {
   std::string name;
   std::string kind;  // "coercion" or "collective"
+  CommLaw law = CommLaw::Convert;  // the semantic law the op obeys (rules/comm_laws.h)
   std::vector<std::string> keywords;
   std::optional<Form::Kind> default_src, default_dst;
   std::string message;

@@ -207,6 +207,7 @@ std::vector<Diagnostic> lint_rule_table(const RuleTable& t) {
   lint_per_type(t, f);
   lint_ops(t, f);
   lint::lint_transitions(t, f);
+  lint::lint_laws(t, f);
   lint_required(t, f);
   std::stable_sort(f.list.begin(), f.list.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return a.loc.line < b.loc.line || (a.loc.line == b.loc.line && a.loc.col < b.loc.col);

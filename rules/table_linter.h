@@ -23,6 +23,10 @@
 //  table.lint.dims                dims are keywords of the op, S-bound dims need S
 //  table.lint.action_shape        shape steps agree with the local action
 //  table.lint.meaning             the meaning maps lists/single values as src/dst do
+//  table.lint.law                 types denote and pair as the brief says; every legal
+//                                 row's meaning, dims, shape steps and components, and
+//                                 every accept row's via, agree with its op's law
+//                                 (rules/comm_laws.h, DESIGN.md §2.4)
 //  table.lint.required_diagnostic the diagnostic ids the checker cites exist
 #include <span>
 #include <string_view>

@@ -17,5 +17,6 @@ struct Findings {
 
 std::string row_name(const RuleTable& t, RuleIndex r);  // "row 'id'"
 void lint_transitions(const RuleTable& t, Findings& f);
+void lint_laws(const RuleTable& t, Findings& f);  // law_linter.cpp
 
 }  // namespace spmdcheck::lint

@@ -123,6 +123,8 @@ void transitions_of(const RuleTable& t, size_t op, std::string& out) {
   out += kws;
   if (c.default_src) out += "; default src " + code(form_kind_name(*c.default_src));
   if (c.default_dst) out += "; default dst " + code(form_kind_name(*c.default_dst));
+  const CommLawInfo& law = comm_law_info(c.law);
+  out += ". Law " + code(law.name) + ": " + cell(std::string(law.summary));
   out += ".\n\n" + header({"id", "src", "dst", "gate", "dims", "semantics", "message", "fix"});
   for (const TransitionRow& r : t.transitions) {
     if (r.op != op) continue;

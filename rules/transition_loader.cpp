@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "rules/comm_laws.h"
 #include "rules/table_loader_internal.h"
 
 namespace spmdcheck::loader {
@@ -96,6 +97,14 @@ void load_comm_op(RuleTable& t, TomlRow& row) {
   r.name = row.str("name");
   r.kind = row.str("kind");
   if (r.kind != "coercion" && r.kind != "collective") row.fail("kind", "kind must be \"coercion\" or \"collective\"");
+  const std::string law = row.str("law");
+  const std::optional<CommLaw> parsed_law = comm_law_from_name(law);
+  if (!parsed_law) {
+    std::string known;
+    for (int i = 0; i < kNumCommLaws; ++i) known += std::string(i ? ", " : "") + std::string(comm_law_info(static_cast<CommLaw>(i)).name);
+    row.fail("law", "unknown law '" + law + "'; a comm op obeys one of the laws fixed in code: " + known);
+  }
+  r.law = *parsed_law;
   r.keywords = row.str_list("keywords");
   for (const char* k : {"src", "dst"})
     if (!r.takes_keyword(k)) row.fail("keywords", std::string("a comm_op must take the keyword '") + k + "'");

@@ -41,7 +41,13 @@ class PinnedMutant : public ::testing::TestWithParam<const char*> {};
 TEST_P(PinnedMutant, IsKilledAndShrunk) {
   const Mutant m = mutant_named(GetParam());
   ASSERT_FALSE(m.text.empty());
-  const MutantOutcome outcome = run_mutant(table(), m, pinned());
+  // The search must kill each pinned mutant on its own, also where the
+  // linter already refuses it (the semantic laws make some of them
+  // statically wrong): the runtime layer is what a table loaded without the
+  // linter, or a wrong action, meets.
+  MutantSearchOptions options = pinned();
+  options.search_lint_failures = true;
+  const MutantOutcome outcome = run_mutant(table(), m, options);
   ASSERT_EQ(outcome.verdict, MutantVerdict::Killed) << m.name << ": " << outcome.detail;
   ASSERT_TRUE(outcome.shortest);
   EXPECT_LE(count_bindings(outcome.shortest->program), 4) << m.name;
@@ -61,6 +67,14 @@ INSTANTIATE_TEST_SUITE_P(
       for (const char* c = info.param; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
       return name;
     });
+
+TEST(MutantSearch, SwappedActionDimsAreCaughtByTheLawLinter) {
+  // The swap changes the action's and the shape steps' dims, not the
+  // meaning's: the shape steps are no longer the all_to_all law's.
+  const MutantOutcome outcome = run_mutant(table(), mutant_named("swap-action-dims:coll.all_to_all.v_to_v"), pinned());
+  EXPECT_EQ(outcome.verdict, MutantVerdict::CaughtByLint) << outcome.detail;
+  EXPECT_NE(outcome.detail.find("table.lint.law"), std::string::npos) << outcome.detail;
+}
 
 TEST(MutantSearch, IntentOnlyMutantsAreEquivalentWithoutSearching) {
   const MutantOutcome outcome = run_mutant(table(), mutant_named("drop-expert-gate:coerce.convert.i_to_p"), pinned());

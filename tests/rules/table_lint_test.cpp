@@ -50,6 +50,19 @@ const LintCase kCases[] = {
      "dims = { gather_dim = \"src\" }\naction = \"gather_stack(gather_dim)\"", "table.lint.dims"},
     {"action_shape", "shape = \"stack(gather_dim)\"", "shape = \"concat(gather_dim)\"", "table.lint.action_shape"},
     {"meaning", "meaning = \"stack(gather_dim)\"", "meaning = \"unbind(gather_dim)\"", "table.lint.meaning"},
+    {"law_type_denotation", "name = \"P\"\ngrad = \"R\"\ndenotation = \"sum\"", "name = \"P\"\ngrad = \"R\"\ndenotation = \"list\"",
+     "table.lint.law"},
+    {"law_meaning", "action = \"keep_on_rank0\"\nmeaning = \"identity\"", "action = \"keep_on_rank0\"\nmeaning = \"times_n\"", "table.lint.law"},
+    {"law_dims", "dims = { dim = \"src\" }\naction = \"embed_cat(dim)\"", "dims = { dim = 0 }\naction = \"embed_cat(dim)\"", "table.lint.law"},
+    {"law_shape", "dims = { dim = \"dst\" }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"",
+     "dims = { dim = \"dst\" }\naction = \"identity\"\nmeaning = \"chunk(dim)\"", "table.lint.law"},
+    {"law_compose", "compose = [\"coerce.convert.i_to_r\", \"coerce.reinterpret.r_to_v\"]",
+     "compose = [\"coerce.convert.i_to_r\", \"coerce.convert.r_to_v\"]", "table.lint.law"},
+    {"law_undefined_cell", "id = \"coerce.reinterpret.partial_src\"\nop = \"reinterpret\"\nsrc = [\"P\"]\ndst = [\"R\", \"I\", \"V\"]",
+     "id = \"coerce.reinterpret.p_to_r\"\nop = \"reinterpret\"\nsrc = \"P\"\ndst = \"R\"\naction = \"identity\"\nmeaning = \"identity\"\n"
+     "backward = \"coerce.reinterpret.p_to_r\"\nmessage = \"broken\"\n\n[[transition]]\nid = \"coerce.reinterpret.partial_src\"\nop = "
+     "\"reinterpret\"\nsrc = [\"P\"]\ndst = [\"I\", \"V\"]",
+     "table.lint.law"},
     {"required_diagnostic", "id = \"shape.cat\"", "id = \"shape.concat\"", "table.lint.required_diagnostic"},
 };
 
@@ -91,7 +104,7 @@ TEST(TableLint, EveryLintIdHasABrokenTable) {
   // The ids documented in table_linter.h; each must appear in kCases.
   const char* ids[] = {"duplicate_id", "id_format", "missing_fix", "placeholder", "types", "combine_total", "combine_dead",
                        "per_type_total", "op", "cell_uncovered", "cell_overlap", "backward_missing", "backward_signature",
-                       "backward_involution", "backward_dims", "compose", "dims", "action_shape", "meaning", "required_diagnostic"};
+                       "backward_involution", "backward_dims", "compose", "dims", "action_shape", "meaning", "law", "required_diagnostic"};
   for (const char* id : ids) {
     std::string full = std::string("table.lint.") + id;
     EXPECT_TRUE(std::any_of(std::begin(kCases), std::end(kCases), [&](const LintCase& c) { return full == c.expected_id; })) << full;

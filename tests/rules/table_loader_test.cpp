@@ -2,6 +2,7 @@
 // located `table.syntax` / `table.schema` diagnostic instead of a crash.
 #include <gtest/gtest.h>
 
+#include "rules/comm_laws.h"
 #include "rules/table_loader.h"
 #include "table_patch.h"
 
@@ -61,6 +62,29 @@ TEST(TableLoader, UnknownSectionIsRejected) {
   Diagnostic d = load_error(std::string(embedded_default_table_text()) + "\n[[rulez]]\nid = \"x.y\"\n");
   EXPECT_EQ(d.rule_id, "table.schema");
   EXPECT_NE(d.message.find("rulez"), std::string::npos);
+}
+
+TEST(TableLoader, EveryCommOpNamesItsLaw) {
+  std::shared_ptr<const RuleTable> t = default_rule_table();
+  for (const CommOpRow& op : t->comm_ops) {
+    // The default table's ops are the laws' namesakes.
+    const std::optional<CommLaw> law = comm_law_from_name(op.name);
+    ASSERT_TRUE(law) << op.name;
+    EXPECT_EQ(op.law, *law) << op.name;
+  }
+  std::string missing = testing::patched_default_table("kind = \"collective\"\nlaw = \"all_reduce\"\n", "kind = \"collective\"\n");
+  Diagnostic d = load_error(missing);
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("law"), std::string::npos) << d.message;
+}
+
+TEST(TableLoader, UnknownLawIsLocatedAndListsTheLaws) {
+  std::string text = testing::patched_default_table("law = \"all_reduce\"", "law = \"sum_everything\"");
+  Diagnostic d = load_error(text);
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("sum_everything"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("reduce_scatter"), std::string::npos) << d.message;
+  EXPECT_EQ(d.loc.col, 7u);  // the value of `law = "..."`
 }
 
 TEST(TableLoader, BadTypeLetterIsLocatedAtTheField) {
