@@ -210,7 +210,7 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
     std::optional<Inconsistency> bad = check_rank_values(info.name, info.type, info.shape, layout, want, ranks[v], allowed, !poisoned[v]);
-    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v]};
+    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v], magnitudes[v]};
     if (bad) {
       bad->value = static_cast<int>(v);
       bad->statement = binder[v] ? print_statement(program.mesh, *binder[v]) : "";

@@ -150,7 +150,7 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, std::vect
     const double allowed = units * dtype_epsilon(info.dtype) * scale * static_cast<double>(pieces);
     std::optional<Inconsistency> bad = check_rank_values("the gradient of input " + info.name + ", read as " + type_to_text(run.program.mesh, g), g,
                                                          info.shape, run.layout, want, got, allowed, ref_scan.finite && !kink);
-    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, ref_scan.finite && !kink};
+    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, ref_scan.finite && !kink, ref_scan.max_abs};
     if (bad) {
       bad->value = run.input_values[i];
       return bad;
