@@ -22,24 +22,10 @@
 #include "generators/program_generator.h"
 #include "rules/table_loader.h"
 #include "soundness/gradient_check.h"
+#include "soundness/gradient_cones.h"
 #include "soundness/program_property.h"
 
-namespace {
-
 using namespace spmdcheck;
-
-// Per value: whether a cotangent seeded at `seeded` flows back into it.
-std::vector<bool> reached_backwards(const CheckResult& checked, const std::vector<int>& seeded) {
-  std::vector<bool> reached(checked.values.size(), false);
-  for (int v : seeded) reached[v] = true;
-  for (auto b = checked.bindings.rbegin(); b != checked.bindings.rend(); ++b)
-    if (reached[b->value])
-      for (int o : b->operands)
-        if (o >= 0) reached[o] = true;
-  return reached;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   at::set_num_threads(1);
