@@ -44,6 +44,20 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   if (never.empty()) out += " none";
   for (const std::string& id : never) out += " " + id;
   out += "\n";
+  const std::vector<std::string> reachable = reachable_features(t, ctx.options.settings);
+  const std::vector<std::string> unreached = never_reached_features(t, ctx.options.settings, report.features);
+  out += "generation coverage: " + std::to_string(reachable.size() - unreached.size()) + " of " + std::to_string(reachable.size()) +
+         " features reached (literal positions, broadcasting sides, dim and shard signs, shard-bound keywords, axis sizes, dtypes)\n";
+  for (const std::string& f : reachable) {
+    auto it = report.features.find(f);
+    char line[200];
+    std::snprintf(line, sizeof line, "  %-52s %10llu\n", f.c_str(), static_cast<unsigned long long>(it == report.features.end() ? 0 : it->second));
+    out += line;
+  }
+  out += "features never reached:";
+  if (unreached.empty()) out += " none";
+  for (const std::string& f : unreached) out += " " + f;
+  out += "\n";
   for (const std::string& e : report.errors) out += "could not check or run a generated program: " + e + "\n";
   out += "counterexamples: " + std::to_string(report.counterexamples.size()) + "\n";
   for (const Counterexample& cx : report.counterexamples) {
@@ -71,6 +85,13 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
   for (size_t r = 0; r < ctx.table.rules.size(); ++r) coverage[ctx.table.rules[r].id] = report.hits[r];
   j["coverage"] = coverage;
   j["never_hit"] = never_hit_rows(ctx.table, report.hits);
+  nlohmann::json features = nlohmann::json::object();
+  for (const std::string& f : reachable_features(ctx.table, ctx.options.settings)) {
+    auto it = report.features.find(f);
+    features[f] = it == report.features.end() ? 0 : it->second;
+  }
+  j["generation_coverage"] = features;
+  j["never_reached"] = never_reached_features(ctx.table, ctx.options.settings, report.features);
   j["errors"] = report.errors;
   j["counterexamples"] = nlohmann::json::array();
   for (const Counterexample& cx : report.counterexamples) {

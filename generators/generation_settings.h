@@ -3,8 +3,8 @@
 // parsed back by --gen, so a replay line fixes the program exactly.
 //
 // Text form (space-separated key=value, any order, all optional):
-//   statements=10-20 axes=1-3 axis_size=1-4 ranks=16 rank=0-3 dim=1-6
-//   dtypes=f64 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50
+//   statements=10-20 axes=1-3 axis_size=8 ranks=16 rank=0-3 dim=6
+//   dtypes=f64,f32,bf16 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -20,11 +20,16 @@ inline constexpr int kMaxAxesForGeneration = 6;
 struct GenerationSettings {
   int min_statements = 10, max_statements = 20;  // bindings, inputs not counted
   int min_axes = 1, max_axes = 3;
-  int max_axis_size = 4;
+  // Axis sizes 1..8 include the primes 5 and 7 (odd chunks, no power-of-two
+  // accident); max_ranks keeps meshes small (an 8-rank axis leaves room for
+  // one of 2) so the search stays fast.
+  int max_axis_size = 8;
   int max_ranks = 16;
   int min_rank = 0, max_rank = 3;                // tensor rank of fresh inputs
   int max_dim = 6;                               // largest free dim of fresh inputs
-  std::vector<DType> dtypes = {DType::F64};
+  // Every dtype by default: f32 and bf16 round where f64 is exact, which is
+  // where tolerances must stay tight (oracle/value_tolerance).
+  std::vector<DType> dtypes = {DType::F64, DType::F32, DType::BF16};
   std::string mesh;                              // "dp=2,tp=2": fixed mesh; empty: drawn
   int loss_percent = 50;                         // programs that end in a `loss`
   uint32_t op_weight = 3;                        // default weight of [[op]] rows

@@ -23,10 +23,11 @@ int min_rank_for(ShapeRule rule) {
 }
 
 // Per-axis choice of operand types for the value positions (`fixed`: the
-// anchor's type, or -1), and the result type the deciding combine row gives.
+// anchor's type at value slot `fixed_slot`, or -1), and the result type the
+// deciding combine row gives.
 // Returns false if no accepting combination exists.
-bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& value_positions, bool scalar, int fixed,
-                       std::vector<Ty>& out, Ty& result) {
+bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& value_positions, bool scalar, size_t fixed_slot,
+                       int fixed, std::vector<Ty>& out, Ty& result) {
   KindMask forbid = 0;
   for (const NonlinearArgRow& r : ctx.table.nonlinear_args) forbid |= r.forbid;
   const auto& slots = ctx.table.compiled.combine[op.linearity];
@@ -43,7 +44,7 @@ bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& va
     bool ok = true;
     for (size_t i = 0; i < k; ++i, c /= kNumTys) {
       tys[i] = static_cast<Ty>(c % kNumTys);
-      if (i == 0 && fixed >= 0 && tys[i] != static_cast<Ty>(fixed)) ok = false;
+      if (i == fixed_slot && fixed >= 0 && tys[i] != static_cast<Ty>(fixed)) ok = false;
       if (contains(op.nonlinear_args, value_positions[i]) && (forbid & kind_bit(tys[i]))) ok = false;
       present |= kind_bit(tys[i]);
       partials += tys[i] == Ty::P;
@@ -70,7 +71,9 @@ bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& va
   return true;
 }
 
-// A shape broadcast-compatible with `s`: itself, a suffix, or with some dims 1.
+// A shape broadcast-compatible with `s`: itself, a suffix, with some dims 1,
+// or larger (a leading dim more, or a size-1 dim expanded), so that either
+// operand of a broadcasting op can be the smaller one.
 Shape broadcast_variant(Context& ctx, const Shape& s) {
   Shape out = s;
   switch (ctx.pick(4)) {
@@ -84,11 +87,29 @@ Shape broadcast_variant(Context& ctx, const Shape& s) {
     case 2:
       if (s.rank > 0) out.dims[ctx.pick(s.rank)] = 1;
       break;
+    case 3: {
+      std::vector<int> ones;
+      for (int i = 0; i < s.rank; ++i)
+        if (s.dims[i] == 1) ones.push_back(i);
+      const int64_t size = 2 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(std::max(1, ctx.settings.max_dim - 1))));
+      if (!ones.empty() && (s.rank >= ctx.settings.max_rank || ctx.chance(50))) {
+        out.dims[ones[ctx.pick(ones.size())]] = size;
+      } else if (s.rank < ctx.settings.max_rank) {
+        out.rank = static_cast<uint8_t>(s.rank + 1);
+        out.dims[0] = size;
+        for (int i = 0; i < s.rank; ++i) out.dims[i + 1] = s.dims[i];
+      }
+      break;
+    }
     default: break;
   }
   return out;
 }
 
+// A dim keyword's value for canonical dim `d` of `positions`: written as
+// itself or, as often, counted from the end (d - positions), because both
+// spellings must mean the same dim.
+int64_t signed_dim(Context& ctx, int64_t d, int64_t positions) { return ctx.chance(50) ? d - positions : d; }
 
 }  // namespace
 
@@ -97,17 +118,24 @@ bool generate_local_op(Context& ctx, int op_index) {
   const int k = op.max_args >= 0 ? op.max_args : op.min_args + static_cast<int>(ctx.pick(3));
   const int min_rank = min_rank_for(op.shape);
 
-  // Literals only where the shape rule takes scalars; position 0 is a value.
+  // Literals wherever the shape rule takes scalars, position 0 included
+  // (`add(2, p)` types differently from a value there); one value at least.
   std::vector<bool> literal(k, false);
+  if (op.shape == ShapeRule::Elementwise && k >= 2) {
+    int values = k;
+    for (int p = 0; p < k; ++p) values -= literal[p] = ctx.chance(15);
+    if (values == 0) literal[ctx.pick(static_cast<uint64_t>(k))] = false;
+  }
   bool scalar = false;
-  if (op.shape == ShapeRule::Elementwise)
-    for (int p = 1; p < k; ++p) {
-      literal[p] = ctx.chance(15);
-      scalar |= literal[p] && contains(op.scalar_args, p);
-    }
   std::vector<int> value_positions;
-  for (int p = 0; p < k; ++p)
+  for (int p = 0; p < k; ++p) {
+    scalar |= literal[p] && contains(op.scalar_args, p);
     if (!literal[p]) value_positions.push_back(p);
+  }
+  // Elementwise ops take their anchor (the existing value the statement
+  // extends) at any value position; other shape rules anchor position 0.
+  const size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_positions.size()) : 0;
+  const int anchor_pos = value_positions[anchor_slot];
 
   std::vector<int> anchors = ctx.values_where([&](const ValueInfo& v) { return v.shape.rank >= min_rank; });
   const int anchor = !anchors.empty() && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
@@ -121,18 +149,19 @@ bool generate_local_op(Context& ctx, int op_index) {
   for (int a = 0; a < ctx.num_axes(); ++a) {
     std::vector<Ty> tys;
     int fixed = anchor >= 0 ? static_cast<int>(ctx.values()[anchor].type.axis[a]) : -1;
-    if (!choose_axis_types(ctx, op, value_positions, scalar, fixed, tys, results[a])) return false;
+    if (!choose_axis_types(ctx, op, value_positions, scalar, anchor_slot, fixed, tys, results[a])) return false;
     for (size_t i = 0; i < tys.size(); ++i) types[i].axis[a] = tys[i];
   }
 
-  // Shapes per the op's shape rule, anchored on position 0.
+  // Shapes per the op's shape rule, from the anchor's.
   BindingStmt b;
   b.name = ctx.next_name();
   b.op = op.name;
   std::vector<Shape> shapes(k, anchor_shape);
   switch (op.shape) {
     case ShapeRule::Elementwise:
-      for (int p = 1; p < k; ++p) shapes[p] = ctx.chance(60) ? anchor_shape : broadcast_variant(ctx, anchor_shape);
+      for (int p = 0; p < k; ++p)
+        if (p != anchor_pos) shapes[p] = ctx.chance(60) ? anchor_shape : broadcast_variant(ctx, anchor_shape);
       break;
     case ShapeRule::Matmul: {
       const int64_t inner = anchor_shape.dims[anchor_shape.rank - 1];
@@ -156,13 +185,13 @@ bool generate_local_op(Context& ctx, int op_index) {
       break;
     case ShapeRule::Transpose:
       if (ctx.chance(60)) {
-        b.kwargs.push_back(int_keyword("dim0", static_cast<int64_t>(ctx.pick(anchor_shape.rank))));
-        b.kwargs.push_back(int_keyword("dim1", -1 - static_cast<int64_t>(ctx.pick(anchor_shape.rank))));
+        b.kwargs.push_back(int_keyword("dim0", signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank)));
+        b.kwargs.push_back(int_keyword("dim1", signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank)));
       }
       break;
     case ShapeRule::Cat: {
       int64_t d = static_cast<int64_t>(ctx.pick(anchor_shape.rank));
-      if (d != 0 || ctx.chance(30)) b.kwargs.push_back(int_keyword("dim", d));
+      if (d != 0 || ctx.chance(30)) b.kwargs.push_back(int_keyword("dim", signed_dim(ctx, d, anchor_shape.rank)));
       for (int p = 1; p < k; ++p) shapes[p].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
       break;
     }
@@ -174,7 +203,7 @@ bool generate_local_op(Context& ctx, int op_index) {
       arg.kind = Arg::Kind::Number;
       arg.number = kLiterals[ctx.pick(std::size(kLiterals))];
     } else {
-      arg.name = p == 0 && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(dtype, shapes[p], types[v]);
+      arg.name = p == anchor_pos && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(dtype, shapes[p], types[v]);
       ++v;
     }
     b.args.push_back(std::move(arg));

@@ -142,12 +142,19 @@ Program generate_program(const RuleTable& table, const GenerationSettings& setti
   }
   if (ctx.chance(static_cast<uint32_t>(settings.loss_percent))) gen::generate_loss(ctx);
 
-  // Outputs: the last binding and up to two others.
+  // Outputs: every binding no statement consumes (the loss aside), so that
+  // cotangents reach every binding and every backward row runs, and now and
+  // then a consumed one (a value with a cotangent and a consumer).
   OutputStmt out;
   const auto& values = ctx.values();
-  for (int i = static_cast<int>(values.size()) - 1; i >= 0 && out.names.size() < 3; --i) {
-    if (values[i].name[0] != 'v') continue;
-    if (out.names.empty() || ctx.chance(30)) out.names.push_back(values[i].name);
+  const CheckResult& so_far = ctx.checker->result();
+  std::vector<bool> consumed(values.size(), false);
+  for (const ResolvedBinding& b : so_far.bindings)
+    for (int o : b.operands)
+      if (o >= 0) consumed[o] = true;
+  for (const ResolvedBinding& b : so_far.bindings) {
+    if (b.value == so_far.loss) continue;
+    if (!consumed[b.value] || ctx.chance(10)) out.names.push_back(values[b.value].name);
   }
   out.name_locs.resize(out.names.size());
   if (!out.names.empty() && !ctx.checker->add(out)) ctx.program.statements.push_back(out);

@@ -11,8 +11,10 @@ namespace spmdcheck::gen {
 namespace {
 
 
-// Shard dims for the forms: S on both sides honours shard_dims.
-bool choose_forms(Context& ctx, const TransitionRow& row, int rank, Form& src, Form& dst) {
+// Shard dims for the forms: S on both sides honours shard_dims. `src` and
+// `dst` are canonical; `written_*` are what the statement says, S(k) or, as
+// often, S(k - rank) (S(-1) and friends must mean the same).
+bool choose_forms(Context& ctx, const TransitionRow& row, int rank, Form& src, Form& dst, Form& written_src, Form& written_dst) {
   src = Form{row.src_kind(), 0};
   dst = Form{row.dst_kind(), 0};
   const bool src_s = src.kind == Form::Kind::S, dst_s = dst.kind == Form::Kind::S;
@@ -26,45 +28,76 @@ bool choose_forms(Context& ctx, const TransitionRow& row, int rank, Form& src, F
       dst.shard_dim = (src.shard_dim + 1 + static_cast<int64_t>(ctx.pick(rank - 1))) % rank;
     }
   }
+  written_src = src;
+  written_dst = dst;
+  if (src_s && ctx.chance(40)) written_src.shard_dim -= rank;
+  if (dst_s && ctx.chance(40)) written_dst.shard_dim -= rank;
   return true;
 }
 
 struct Plan {
   Shape input;
   std::vector<KwArg> dim_kwargs;
+  const KwArg* keyword(const std::string& param) const {
+    for (const KwArg& kw : dim_kwargs)
+      if (kw.key == param) return &kw;
+    return nullptr;
+  }
 };
 
-// Walks the shape steps of every part. Default-bound dims are drawn in range
-// (or left to their default); for a fresh input (`shape_free`), the input
-// shape is fixed up so the first part's steps hold.
+bool stepped(const TransitionRow& part, size_t param) {
+  for (const ShapeStep& step : part.shape)
+    if (step.param == param) return true;
+  return false;
+}
+
+// Walks the shape steps of every part, resolving each part's dims as the
+// checker does (transition_checker.cpp: a keyword applies to every part
+// that has the parameter; a shard-bound dim's keyword, counted from the end
+// of the part's input rank when negative, must equal the shard dim).
+// A keyword is written only at a parameter's first part, so it never
+// changes a dim an earlier part already used. Default-bound dims are drawn
+// in range with either sign (or left to their default); shard-bound dims are
+// sometimes spelled out. For a fresh input (`shape_free`), the input shape
+// is fixed up so the first part's steps hold.
 bool plan_steps(Context& ctx, const std::vector<const TransitionRow*>& parts, const Form& src, const Form& dst, int64_t n,
                 bool shape_free, Plan& plan) {
   Shape shape = plan.input;
-  std::vector<std::pair<std::string, int64_t>> chosen;
-  for (size_t p = 0; p < parts.size(); ++p) {
-    const TransitionRow& part = *parts[p];
-    for (const ShapeStep& step : part.shape) {
-      const DimBinding& bind = part.dims[step.param];
-      int64_t dim = bind.default_value;
-      if (bind.from == DimBinding::From::Src) dim = src.shard_dim;
-      else if (bind.from == DimBinding::From::Dst) dim = dst.shard_dim;
-      else {
-        auto it = std::find_if(chosen.begin(), chosen.end(), [&](const auto& c) { return c.first == bind.param; });
-        if (it != chosen.end()) {
-          dim = it->second;
-        } else {
-          if (ctx.chance(50)) {
-            int positions = shape_step_positions(step.kind, shape.rank);
-            if (positions == 0) return false;
-            dim = static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions)));
-            plan.dim_kwargs.push_back(int_keyword(bind.param, dim));
-          }
-          chosen.emplace_back(bind.param, dim);
-        }
+  std::vector<std::string> seen;
+  for (const TransitionRow* part_ptr : parts) {
+    const TransitionRow& part = *part_ptr;
+    const Shape at_start = shape;
+    std::vector<int64_t> dims(part.dims.size());
+    std::vector<bool> draw(part.dims.size(), false);  // default-bound, to be drawn at its first step
+    for (size_t i = 0; i < part.dims.size(); ++i) {
+      const DimBinding& bind = part.dims[i];
+      const KwArg* kw = plan.keyword(bind.param);
+      const bool first = std::find(seen.begin(), seen.end(), bind.param) == seen.end();
+      if (first) seen.push_back(bind.param);
+      if (bind.from == DimBinding::From::Default) {
+        dims[i] = kw ? kw->value.integer : bind.default_value;
+        draw[i] = !kw && first && stepped(part, i) && ctx.chance(50);
+        continue;
       }
-      if (shape_free && shape == plan.input && dim >= 0 && dim < shape.rank) {
-        if (step.kind == ShapeStepKind::Unstack) shape.dims[dim] = plan.input.dims[dim] = n;
-        if (step.kind == ShapeStepKind::Split) shape.dims[dim] = plan.input.dims[dim] = n * (1 + static_cast<int64_t>(ctx.pick(2)));
+      const int64_t shard = bind.from == DimBinding::From::Src ? src.shard_dim : dst.shard_dim;
+      if (kw && (kw->value.integer < 0 ? kw->value.integer + at_start.rank : kw->value.integer) != shard) return false;
+      if (!kw && first && ctx.chance(30)) plan.dim_kwargs.push_back(int_keyword(bind.param, ctx.chance(50) ? shard : shard - at_start.rank));
+      dims[i] = shard;
+    }
+    for (const ShapeStep& step : part.shape) {
+      const int positions = shape_step_positions(step.kind, shape.rank);
+      if (draw[step.param]) {
+        if (positions == 0) return false;
+        const int64_t d = static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions)));
+        dims[step.param] = ctx.chance(50) ? d - positions : d;
+        plan.dim_kwargs.push_back(int_keyword(part.dims[step.param].param, dims[step.param]));
+        draw[step.param] = false;
+      }
+      const int64_t dim = dims[step.param];
+      const int64_t d = dim < 0 ? dim + positions : dim;
+      if (shape_free && shape == plan.input && d >= 0 && d < shape.rank) {
+        if (step.kind == ShapeStepKind::Unstack) shape.dims[d] = plan.input.dims[d] = n;
+        if (step.kind == ShapeStepKind::Split) shape.dims[d] = plan.input.dims[d] = n * (1 + static_cast<int64_t>(ctx.pick(2)));
       }
       if (apply_shape_step(step.kind, dim, n, shape).error != ShapeStepError::None) return false;
     }
@@ -108,8 +141,8 @@ bool generate_transition(Context& ctx, int transition_index) {
     plan.input = v.shape;
     input_name = v.name;
   }
-  Form src, dst;
-  if (!choose_forms(ctx, row, plan.input.rank, src, dst)) return false;
+  Form src, dst, written_src, written_dst;
+  if (!choose_forms(ctx, row, plan.input.rank, src, dst, written_src, written_dst)) return false;
   if (!plan_steps(ctx, parts, src, dst, n, fresh, plan)) return false;
   if (fresh) input_name = ctx.fresh_input(dtype, plan.input, type);
 
@@ -120,8 +153,8 @@ bool generate_transition(Context& ctx, int transition_index) {
   value.name = input_name;
   axis_arg.name = ctx.program.mesh.axes[axis].name;
   b.args = {value, axis_arg};
-  if (!(op.default_src == src.kind && src.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("src", src));
-  if (!(op.default_dst == dst.kind && dst.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("dst", dst));
+  if (!(op.default_src == src.kind && src.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("src", written_src));
+  if (!(op.default_dst == dst.kind && dst.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("dst", written_dst));
   if (row.expert) b.kwargs.push_back(bool_keyword("expert", true));
   for (KwArg& kw : plan.dim_kwargs) b.kwargs.push_back(std::move(kw));
   return ctx.try_binding(std::move(b));

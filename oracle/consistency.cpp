@@ -180,7 +180,6 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   size_t index = 0;
   for (const Statement& s : program.statements)
     if (std::holds_alternative<InputStmt>(s) || std::holds_alternative<BindingStmt>(s)) binder[index++] = &s;
-  std::vector<double> scale(checked.values.size(), 0);
   std::vector<const ResolvedBinding*> binding_of(checked.values.size(), nullptr);
   for (const ResolvedBinding& rb : checked.bindings) binding_of[rb.value] = &rb;
 
@@ -195,22 +194,18 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   for (size_t v = 0; v < checked.values.size(); ++v) {
     const ValueInfo& info = checked.values[v];
     const Denotation& want = reference.values[v];
-    // The scale of rounding errors: the largest reference magnitude in the
-    // value's cone (never the ranks' own data, which may be the wrong part),
-    // times the number of P pieces summed.
+    // The absolute error bound value_tolerance propagated from reference
+    // magnitudes (never the ranks' own data, which may be the wrong part),
+    // per P piece, times the number of P pieces summed.
     int64_t pieces = 1;
     for (int a = 0; a < info.type.num_axes; ++a)
       if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
-    scale[v] = magnitudes[v];
     poisoned[v] = !finite[v];
-    if (const ResolvedBinding* b = binding_of[v])
-      for (int o : b->operands)
-        if (o >= 0) scale[v] = std::max(scale[v], scale[o]);
-    const double allowed = tolerance[v].eps_units * dtype_epsilon(info.dtype) * scale[v] * static_cast<double>(pieces);
+    const double allowed = tolerance[v].abs_error * static_cast<double>(pieces);
     if (const ResolvedBinding* b = binding_of[v])
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
     std::optional<Inconsistency> bad = check_rank_values(info.name, info.type, info.shape, layout, want, ranks[v], allowed, !poisoned[v]);
-    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v]};
+    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v], magnitudes[v]};
     if (bad) {
       bad->value = static_cast<int>(v);
       bad->statement = binder[v] ? print_statement(program.mesh, *binder[v]) : "";

@@ -38,6 +38,7 @@ struct ValueVerdict {
   bool ok = false;
   double tolerance = 0;  // 0: bitwise
   bool compared = true;  // false: the reference is non-finite in its cone; only invariants checked
+  double magnitude = 0;  // the reference's largest finite magnitude (what an O(1) error must exceed the tolerance by)
 };
 
 struct ConsistencyReport {

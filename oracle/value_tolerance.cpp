@@ -63,16 +63,35 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     double carried = 0;
     int bits = 0, fraction = 0, product_bits = 0, product_fraction = 0;
     bool exact = true;
+    const OpRow* row = b.is_transition ? nullptr : &table.ops[b.row];
+    // |operand i| per operand (a literal: its own), from the reference.
+    auto magnitude = [&](size_t i) {
+      const int o = b.operands[i];
+      return o < 0 ? std::fabs(stmt_b.args[i].number) : magnitudes ? (*magnitudes)[o] : 1.0;
+    };
+    // The other factors of a product (1 for other ops).
+    auto other_factors = [&](size_t i) {
+      double m = 1;
+      if (row && row->product_width)
+        for (size_t j = 0; j < b.operands.size(); ++j)
+          if (j != i) m *= magnitude(j);
+      return m;
+    };
+    const double own_magnitude = magnitudes ? (*magnitudes)[b.value] : 1.0;
+    double propagated = 0, local_scale = own_magnitude;
     for (size_t i = 0; i < b.operands.size(); ++i) {
       const int o = b.operands[i];
       int ob, of;
+      local_scale = std::max(local_scale, magnitude(i) * other_factors(i));
       if (o < 0) {
         of = literal_fraction_bits(stmt_b.args[i].number);
         if (of < 0) exact = false;
         ob = std::max(1, log2_ceil(std::fabs(stmt_b.args[i].number) + 1) + std::max(of, 0));
       } else {
-        const bool amplifies = !b.is_transition && table.ops[b.row].tolerance_eps > 0 && magnitudes;
-        carried = std::max(carried, tol[o].eps_units * (amplifies ? std::max(1.0, (*magnitudes)[o]) : 1.0));
+        const bool amplifies = row && row->tolerance_eps > 0 && magnitudes;
+        const double gain = (amplifies ? std::max({1.0, magnitude(i), own_magnitude}) : 1.0) * other_factors(i);
+        carried = std::max(carried, tol[o].eps_units * (amplifies ? std::max(1.0, magnitude(i)) : 1.0));
+        propagated += gain * tol[o].abs_error;
         ob = tol[o].bits;
         of = tol[o].fraction_bits;
       }
@@ -106,6 +125,8 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     t.fraction_bits = std::min(fraction, 4096);
     exact = exact && carried == 0 && t.bits <= dtype_mantissa_bits(v.dtype);
     t.eps_units = exact ? 0 : carried * fanin + own + fanin;
+    // Errors carried in are summed over the op's terms like the units are.
+    t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
   }
   return tol;
 }

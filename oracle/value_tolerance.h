@@ -22,12 +22,25 @@ struct ValueTolerance {
   double eps_units = 0;  // 0: exact (bitwise)
   int bits = 0;          // fixed-point width of the value's data (int + fraction bits)
   int fraction_bits = 0;
+  // With magnitudes: the absolute error bound of one denotation element (per
+  // P piece; the caller multiplies by the piece count). 0: exact.
+  double abs_error = 0;
 };
 
-// `magnitudes` (optional, per value: the largest reference magnitude) lets
-// an inexact op amplify the error it receives: exp(x) turns an absolute error
-// e in x into about |exp(x)| e, so the carried units are multiplied by the
-// operand's magnitude (a first-order bound for the transcendental ops).
+// `magnitudes` (optional, per value: the largest reference magnitude) turns
+// the units into an absolute error bound, propagated op by op:
+//   abs_error(v) = sum over operands o of gain(o) * abs_error(o)
+//                  + (row tolerance + terms) * eps * local scale,
+// where the local scale is the largest magnitude among v and the terms the
+// op rounds (a product's terms are operand times the other factor), never
+// the largest magnitude of the whole cone: tanh(30 * x) is rounded at 1, not
+// at 30. gain(o) bounds how much the op can grow an error in o: the terms
+// it sums (matmul: the inner dim times the other factor's magnitude; sum:
+// the reduced count; summing collectives: the axis size), the other factor
+// of a product (`data_width = "product"`), and for an inexact op (row
+// tolerance > 0, the transcendental ones) the larger of 1, |v| and |o|
+// (exp(x) turns an error e in x into about |exp(x)| e). The same gains
+// multiply the carried units, so `eps_units` stays comparable.
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
                                              const std::vector<double>* magnitudes = nullptr);
 

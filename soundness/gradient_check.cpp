@@ -10,6 +10,7 @@
 #include "executor/test_data.h"
 #include "oracle/value_tolerance.h"
 #include "program/type_text.h"
+#include "soundness/gradient_cones.h"
 
 namespace spmdcheck {
 namespace {
@@ -39,31 +40,59 @@ Denotation cotangent(const RuleTable& table, const CheckResult& checked, const M
   return g;
 }
 
-// The largest tolerance any value of the program needs (backward mirrors
-// forward, so its ops are the forward ops' adjoints).
-double program_tolerance(const GradientRun& run) {
-  double units = 0;
-  std::vector<double> magnitudes;
-  for (const Denotation& d : run.reference.values) magnitudes.push_back(scan_magnitudes(d.items).max_abs);
-  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &magnitudes)) units = std::max(units, t.eps_units);
-  return 2 * units;
+int64_t elements(const Shape& s) {
+  int64_t n = 1;
+  for (int i = 0; i < s.rank; ++i) n *= s.dims[i];
+  return n;
 }
 
-// True if an op with kinks received an inexact operand with an element within
-// its tolerance of a kink: the ranks and the reference may then be on
-// different sides of the kink, where the derivative jumps.
-bool near_a_kink(const GradientRun& run) {
+// The reference's facts about every forward value (never the ranks' data).
+ForwardFacts forward_facts(const GradientRun& run) {
+  ForwardFacts f;
+  const size_t n = run.checked.values.size();
+  f.magnitude.resize(n);
+  f.finite.resize(n);
+  f.tolerance.resize(n);
+  for (size_t v = 0; v < n; ++v) {
+    const MagnitudeScan s = scan_magnitudes(run.reference.values[v].items);
+    f.magnitude[v] = s.max_abs;
+    f.finite[v] = s.finite;
+    f.tolerance[v] = v < run.forward.values.size() ? run.forward.values[v].tolerance : 0;
+  }
+  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &f.magnitude)) f.eps_units.push_back(t.eps_units);
+  // An op with kinks that received an inexact operand with an element within
+  // its tolerance of a kink: the ranks and the reference may then be on
+  // different sides of the kink, where the derivative jumps.
   for (const ResolvedBinding& b : run.checked.bindings) {
+    f.near_kink.emplace_back();
     if (b.is_transition || run.table.ops[b.row].kinks.empty()) continue;
     for (int o : b.operands) {
-      if (o < 0 || run.forward.values[o].tolerance == 0) continue;
-      const double tol = run.forward.values[o].tolerance;
+      if (o < 0 || f.tolerance[o] == 0) continue;
+      bool near = false;
       for (const at::Tensor& item : run.reference.values[o].items)
-        for (double k : run.table.ops[b.row].kinks)
-          if ((item.detach() - k).abs().le(tol).any().item<bool>()) return true;
+        for (double k : run.table.ops[b.row].kinks) near = near || (item.detach() - k).abs().le(f.tolerance[o]).any().item<bool>();
+      if (near) f.near_kink.back().push_back(o);
     }
   }
-  return false;
+  return f;
+}
+
+// Terms the backward of binding `b` may sum per element of an operand's
+// gradient: a broadcast operand's gradient sums the result over the
+// broadcast elements, matmul's sums over the other factor's free dims (at
+// most the result's elements) or the inner dim, a transition's backward
+// collective over the axis. Reductions and elementwise ops copy.
+double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
+  if (b.is_transition) return static_cast<double>(run.program.mesh.axes[b.axis].size);
+  const Shape& result = run.checked.values[b.value].shape;
+  double terms = 1;
+  for (int o : b.operands)
+    if (o >= 0) terms = std::max(terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
+  if (run.table.ops[b.row].shape == ShapeRule::Matmul) {
+    const Shape& a = run.checked.values[b.operands[0]].shape;
+    terms = std::max({terms, static_cast<double>(elements(result)), static_cast<double>(a.dims[a.rank - 1])});
+  }
+  return terms;
 }
 
 }  // namespace
@@ -71,9 +100,7 @@ bool near_a_kink(const GradientRun& run) {
 Cotangents make_cotangents(const RuleTable& table, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
                            uint64_t seed) {
   Cotangents out;
-  out.outputs = checked.outputs;
-  std::sort(out.outputs.begin(), out.outputs.end());
-  out.outputs.erase(std::unique(out.outputs.begin(), out.outputs.end()), out.outputs.end());
+  out.outputs = cotangent_values(checked);
   DataRng rng(seed ^ 0xc0ffee);
   for (int o : out.outputs) {
     out.denotations.push_back(cotangent(table, checked, layout, o, o == checked.loss, rng));
@@ -126,15 +153,18 @@ std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves) 
   return out;
 }
 
-std::optional<Inconsistency> compare_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts) {
-  const double cotangent_max = run.cotangent_max;
+std::vector<int> cotangent_values(const CheckResult& checked) {
+  std::vector<int> out = checked.outputs;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std::vector<int>& seeded, std::vector<ValueVerdict>& verdicts) {
   at::NoGradGuard no_grad;
-  const double units = program_tolerance(run);
-  const bool kink = near_a_kink(run);
-  // Rounding in backward is relative to products of cotangents with forward
-  // magnitudes, which can exceed the gradients themselves (x/x has gradient 0).
-  double forward_max = 0;
-  for (const Denotation& d : run.reference.values) forward_max = std::max(forward_max, scan_magnitudes(d.items).max_abs);
+  const ForwardFacts facts = forward_facts(run);
+  const std::vector<InputCone> cones = input_cones(run.checked, run.input_values, seeded, facts);
+  const std::vector<bool> reached = reached_backwards(run.checked, seeded);
   for (size_t i = 0; i < run.input_values.size(); ++i) {
     const ValueInfo& info = run.checked.values[run.input_values[i]];
     const LocalType g = gradient_type(run.table, info.type);
@@ -143,14 +173,32 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, std::vect
     want.type = g;
     for (const at::Tensor& item : run.input_denotations[i].items) want.items.push_back(item.grad().defined() ? item.grad() : at::zeros_like(item));
     const MagnitudeScan ref_scan = scan_magnitudes(want.items);
+    const InputCone& cone = cones[i];
     int64_t pieces = 1;
     for (int a = 0; a < g.num_axes; ++a)
       if (g.axis[a] == Ty::P) pieces *= run.layout.axis_size(a);
-    const double scale = std::max({ref_scan.max_abs, scan_magnitudes(got).max_abs, forward_max * cotangent_max});
+    // Units: backward mirrors forward, so its ops round like the forward
+    // ops on the input's paths (twice: the ranks and the reference each
+    // round), plus, where the dtype rounds products of cotangents and data
+    // (not f64, whose 53 bits hold them), one rounding per term each
+    // backward op on the paths sums. Scale: reference magnitudes only (the
+    // gradient, or cotangent times forward data on the paths, which bound
+    // the terms a cancelling gradient is summed from; x/x has gradient 0).
+    double units = 2 * cone.eps_units;
+    if (info.dtype != DType::F64) {
+      std::vector<bool> depends(run.checked.values.size(), false);
+      depends[run.input_values[i]] = true;
+      for (const ResolvedBinding& b : run.checked.bindings) {
+        for (int o : b.operands) depends[b.value] = depends[b.value] || (o >= 0 && depends[o]);
+        if (depends[b.value] && reached[b.value]) units += backward_terms(run, b);
+      }
+    }
+    const double scale = std::max(ref_scan.max_abs, cone.forward_max * run.cotangent_max);
     const double allowed = units * dtype_epsilon(info.dtype) * scale * static_cast<double>(pieces);
+    const bool compare = ref_scan.finite && !cone.non_finite && !cone.near_kink;
     std::optional<Inconsistency> bad = check_rank_values("the gradient of input " + info.name + ", read as " + type_to_text(run.program.mesh, g), g,
-                                                         info.shape, run.layout, want, got, allowed, ref_scan.finite && !kink);
-    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, ref_scan.finite && !kink};
+                                                         info.shape, run.layout, want, got, allowed, compare);
+    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, compare, ref_scan.max_abs};
     if (bad) {
       bad->value = run.input_values[i];
       return bad;

@@ -15,11 +15,19 @@
 
 namespace spmdcheck {
 
-// The outputs' cotangents: the loss gets 1.0, other outputs random k/4 values
-// of their gradient type; deterministic in the seed, so every process draws
-// the same ones and keeps its hosted ranks' pieces.
+// The values that get a cotangent: the outputs and the loss, as the program
+// format says (CheckResult value indices, sorted, unique). Generated
+// programs output every binding no statement consumes, so every binding's
+// backward runs (generators/program_generator.cpp).
+std::vector<int> cotangent_values(const CheckResult& checked);
+
+// Their cotangents: the loss gets 1.0 on every rank (loss.backward()), the
+// others random k/4 values of their gradient type, different per element and
+// per rank where the type varies (a uniform cotangent hides a backward that
+// permutes elements or ranks); deterministic in the seed, so every process
+// draws the same ones and keeps its hosted ranks' pieces.
 struct Cotangents {
-  std::vector<int> outputs;              // CheckResult value indices, sorted
+  std::vector<int> outputs;              // cotangent_values(): CheckResult value indices, sorted
   std::vector<Denotation> denotations;   // per output
   std::vector<RankTensors> pieces;       // per output, the hosted ranks'
   double max_abs = 0;
@@ -51,8 +59,11 @@ struct GradientRun {
   double cotangent_max;
 };
 
-// Compares the input gradients read under their gradient types. Fills
-// `verdicts` (per value; inputs only) and returns the first failure.
-std::optional<Inconsistency> compare_gradients(const GradientRun& run, std::vector<ValueVerdict>& verdicts);
+// Compares the input gradients read under their gradient types. An input's
+// comparison is skipped (invariants still checked) only for what lies on its
+// own gradient paths (soundness/gradient_cones.h): a kink its data may
+// straddle, a non-finite value. `seeded`: the values given cotangents.
+// Fills `verdicts` (per value; inputs only) and returns the first failure.
+std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std::vector<int>& seeded, std::vector<ValueVerdict>& verdicts);
 
 }  // namespace spmdcheck

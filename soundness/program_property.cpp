@@ -180,7 +180,7 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
       out.gradient_verdicts.resize(out.checked.values.size());
       GradientRun gradients{table, program, out.checked, layout, reference, inputs.values, all_gradients, inputs.denotations,
                             out.consistency, cotangents.max_abs};
-      out.gradient = compare_gradients(gradients, out.gradient_verdicts);
+      out.gradient = compare_gradients(gradients, cotangents.outputs, out.gradient_verdicts);
     });
     if (!error.empty()) out.execution = execution_failure("reference backward: " + error);
     failed = out.failed();

@@ -29,7 +29,7 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
     const uint64_t program_seed = options.seed + static_cast<uint64_t>(i);
     SeededChooser chooser(program_seed);
     Program program = generate_program(table, options.settings, chooser);
-    check_program(table, program, &report.hits);
+    count_features(table, program, check_program(table, program, &report.hits), report.features);
     PropertyOutcome outcome = check_program_property(table, program, data_seed_for(program_seed), property);
     ++report.programs;
     report.statements += static_cast<int64_t>(outcome.checked.bindings.size());

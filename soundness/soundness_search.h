@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "generators/generation_coverage.h"
 #include "generators/generation_settings.h"
 #include "oracle/checker.h"
 #include "oracle/consistency.h"
@@ -48,6 +49,7 @@ struct SearchReport {
   int64_t statements = 0;  // bindings checked and run
   double seconds = 0;
   RuleHits hits;           // per RuleIndex
+  FeatureHits features;    // generation coverage (literal positions, dim signs, axis sizes, dtypes, ...)
   // When the first counterexample was found (before shrinking it): seconds
   // since the start and programs checked including it; -1 and 0 if none.
   double first_found_seconds = -1;

@@ -4,6 +4,7 @@
 // 1,000 programs is a soundness-suite test.)
 #include <gtest/gtest.h>
 
+#include "generators/generation_coverage.h"
 #include "generators/program_generator.h"
 #include "oracle/checker.h"
 #include "program/program_text.h"
@@ -32,6 +33,44 @@ TEST(Generator, EveryGeneratedProgramTypeChecks) {
   }
   // Construction, not filtering: the checker refuses few candidates.
   EXPECT_LT(stats.rejected * 20, stats.attempts) << stats.rejected << " of " << stats.attempts << " candidates refused";
+}
+
+// Issue 12: the default settings reach every generation-coverage feature
+// (literal positions 0 and 1, both broadcasting sides, both dim and shard
+// signs, every shard-bound keyword, axis sizes 1-8, every dtype).
+TEST(Generator, DefaultSettingsReachEveryFeatureWithin2000Programs) {
+  const RuleTable& table = *default_rule_table();
+  const GenerationSettings settings;
+  FeatureHits hits;
+  for (uint64_t seed = 1; seed <= 2000; ++seed) {
+    SeededChooser chooser(seed);
+    Program p = generate_program(table, settings, chooser);
+    count_features(table, p, check_program(table, p), hits);
+  }
+  const std::vector<std::string> never = never_reached_features(table, settings, hits);
+  std::string list;
+  for (const std::string& f : never) list += " " + f;
+  EXPECT_TRUE(never.empty()) << never.size() << " features never reached:" << list;
+  EXPECT_GT(hits["literal.add.0"], 0u);
+  EXPECT_GT(hits["axis_size.7"], 0u);
+}
+
+// Every binding of a generated program is consumed or an output, so its
+// backward runs (issue 12, item 5).
+TEST(Generator, EveryUnconsumedBindingIsAnOutput) {
+  const RuleTable& table = *default_rule_table();
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    SeededChooser chooser(seed);
+    Program p = generate_program(table, {}, chooser);
+    CheckResult r = check_program(table, p);
+    ASSERT_TRUE(r.ok());
+    std::vector<bool> covered(r.values.size(), false);
+    for (const ResolvedBinding& b : r.bindings)
+      for (int o : b.operands)
+        if (o >= 0) covered[o] = true;
+    for (int o : r.outputs) covered[o] = true;
+    for (const ResolvedBinding& b : r.bindings) EXPECT_TRUE(covered[b.value]) << "seed " << seed << ": " << r.values[b.value].name;
+  }
 }
 
 TEST(Generator, SameSeedSameProgram) {

@@ -1,0 +1,47 @@
+#pragma once
+// Which values a gradient check involves, per input (internal to property 2).
+//
+// Property 2 compares each input's gradient on its own. What may make that
+// comparison meaningless (a kink the two sides may straddle, a non-finite
+// forward value) and what sizes its tolerance (forward magnitudes, forward
+// rounding) are facts about the bindings the input's gradient flows
+// through, not about the program: a kink in one branch must not switch off
+// the gradient check of an input that never reaches it. The bindings an
+// input's gradient flows through are those that depend on it and that a
+// cotangent reaches backwards.
+//
+// Torch-free: it reads the checker's resolution and per-value numbers that
+// the caller scanned from the reference (never from the ranks' data).
+#include <vector>
+
+#include "oracle/checker.h"
+
+namespace spmdcheck {
+
+// Per value: whether a cotangent seeded at `seeded` flows back into it.
+std::vector<bool> reached_backwards(const CheckResult& checked, const std::vector<int>& seeded);
+
+// Per-value facts from the forward run, all from the reference.
+struct ForwardFacts {
+  std::vector<double> magnitude;  // largest finite reference magnitude
+  std::vector<bool> finite;       // every reference element finite
+  std::vector<double> tolerance;  // the forward comparison's absolute tolerance (0: bitwise)
+  std::vector<double> eps_units;  // value_tolerance's units
+  // Per binding (CheckResult::bindings order): the operands (value indices)
+  // of a local op with kinks that are inexact and have an element within
+  // their tolerance of a kink.
+  std::vector<std::vector<int>> near_kink;
+};
+
+struct InputCone {
+  bool near_kink = false;   // on its gradient paths, a kinked op's operand that depends on it is near the kink
+  bool non_finite = false;  // a binding on its gradient paths has a non-finite operand or result
+  double forward_max = 0;   // largest reference magnitude of the values on its paths and their operands
+  double eps_units = 0;     // largest forward tolerance units among them
+};
+
+// One entry per input (`input_values`: their CheckResult value indices).
+std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector<int>& input_values, const std::vector<int>& seeded,
+                                   const ForwardFacts& facts);
+
+}  // namespace spmdcheck
