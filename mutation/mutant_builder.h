@@ -54,6 +54,9 @@ std::vector<Acceptance> acceptances_of(const RuleTable& table, RuleIndex rule);
 // The operators, by the part of the table they edit.
 void add_local_rule_mutants(MutantBuilder& builder);  // widen-result, drop-premise, accept-rejected, change-linearity
 void add_transition_mutants(MutantBuilder& builder);  // swap-backward, rank-shift, swap-action-dims, replace-action, drop-expert-gate
+void add_row_mutants(MutantBuilder& builder);          // consistent-wrong-row, rebind-dim
+void add_composition_mutants(MutantBuilder& builder);  // edit-composition
+void add_cell_mutants(MutantBuilder& builder);         // legalize-cell, illegalize-cell
 
 std::string ty_text(Ty ty);  // "R", "I", "V", "P"
 

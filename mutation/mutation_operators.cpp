@@ -29,6 +29,19 @@ constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
     {MutationOperator::SwapActionDims, "swap-action-dims", "a two-dim action swaps its dims: the wrong dim is split or joined"},
     {MutationOperator::ReplaceAction, "replace-action", "a transition's action is replaced by another action the linter accepts there"},
     {MutationOperator::DropExpertGate, "drop-expert-gate", "an expert-gated transition no longer needs expert=true (intent only: equivalent)"},
+    {MutationOperator::ConsistentWrongRow, "consistent-wrong-row",
+     "a legal primitive transition row gets another action with the meaning and shape steps that action states, so the row "
+     "agrees with itself but not with its op's law"},
+    {MutationOperator::RebindDim, "rebind-dim",
+     "a dim binding of a legal primitive row moves (src to dst or a default 0, dst to src or 0, a default d to d+1 or an S side)"},
+    {MutationOperator::EditComposition, "edit-composition",
+     "a composite's component is another legal primitive row of the same signature (any op) or is dropped; an accept row "
+     "converts via another row"},
+    {MutationOperator::LegalizeCell, "legalize-cell",
+     "an illegal cell becomes legal with each primitive action of its op (with a backward: itself, a companion row, or the "
+     "dual cell's legal row)"},
+    {MutationOperator::IllegalizeCell, "illegalize-cell",
+     "a legal transition row becomes illegal (with the rows that need it), so programs the original accepts are rejected"},
 }};
 
 }  // namespace
@@ -66,6 +79,9 @@ std::vector<Mutant> make_mutants(const RuleTable& table, std::string_view text) 
   MutantBuilder builder(table, text, out);
   add_local_rule_mutants(builder);
   add_transition_mutants(builder);
+  add_row_mutants(builder);
+  add_composition_mutants(builder);
+  add_cell_mutants(builder);
   std::stable_sort(out.begin(), out.end(), [](const Mutant& a, const Mutant& b) { return a.op < b.op; });
   return out;
 }
