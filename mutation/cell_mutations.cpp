@@ -43,6 +43,25 @@ bool has_dim(const PrimitiveSpec& s, const std::string& param) {
   return std::any_of(s.dims.begin(), s.dims.end(), [&](const DimBinding& d) { return d.param == param; });
 }
 
+// The donor's backward row may belong to another op, whose dim names the
+// companion's op does not take: such a dim takes the name of the donor's dim
+// that backward_dims maps it from, else of the first donor dim the companion
+// does not use yet (params index `dims`, so only the names change). False if
+// none is left.
+bool rename_to_keywords(const CommOpRow& op, const TransitionRow& donor, PrimitiveSpec& spec) {
+  for (DimBinding& d : spec.dims) {
+    if (op.takes_keyword(d.param)) continue;
+    std::string name;
+    for (const auto& [bparam, own] : donor.backward_dims)
+      if (bparam == d.param && !has_dim(spec, own)) name = own;
+    for (size_t i = 0; name.empty() && i < donor.dims.size(); ++i)
+      if (!has_dim(spec, donor.dims[i].param)) name = donor.dims[i].param;
+    if (name.empty()) return false;
+    d.param = name;
+  }
+  return true;
+}
+
 // Pairs (dim of the new row, dim of its backward) for backward_dims: the
 // donor's pairs that still name dims of both, then every default dim left on
 // either side paired with an unpaired dim of the other, in order. The new
@@ -134,6 +153,7 @@ void legalize_cell(MutantBuilder& b, int x, const Cell& cell) {
       if (donor.backward < 0 || !t.transitions[donor.backward].primitive()) continue;
       const TransitionRow& donor_back = t.transitions[donor.backward];
       c = NewRow{legal_id(b, y, dual), y, dual, moved_spec(donor_back, dual), n.id, {}, ""};
+      if (!rename_to_keywords(t.comm_ops[row.op], donor, c->spec)) continue;
       if (!meaning_fits(t, c->spec.meaning.kind, dual.src, dual.dst)) continue;
       c->message = "mutant: {op}(src={src}, dst={dst}) made legal like " + b.id(donor_back.rule);
       auto pairs = pair_dims(n.spec, c->spec, donor, false);

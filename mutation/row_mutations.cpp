@@ -1,11 +1,16 @@
 // Operators that rewrite one legal primitive transition row so that it still
 // agrees with itself (mutant_builder.h): `consistent-wrong-row` changes
-// action, meaning and shape steps together; `rebind-dim` moves one dim
-// binding while action, meaning and shape keep using the parameter. Neither
+// action, meaning and shape steps together (by mutation/action_model; a
+// change of the action alone is replace-action's mutant and is not made
+// twice); `rebind-dim` moves one dim binding while action, meaning and shape
+// keep using the parameter. Neither
 // keeps only lint-clean mutants: they are built to pass the structural lints
 // (the meaning fits the cell, the shape steps are the action's, S-bound dims
 // sit on an S side), so a lint finding on one is a finding about the law
 // (table.lint.law), which is what the mutant is for.
+#include <algorithm>
+#include <optional>
+
 #include "mutation/action_model.h"
 #include "mutation/mutant_builder.h"
 #include "mutation/primitive_spec.h"
@@ -58,6 +63,8 @@ void consistent_wrong_rows(MutantBuilder& b) {
           spec.shape.clear();
           for (size_t i = 0; i < model.steps.size(); ++i) spec.shape.push_back(ShapeStep{model.steps[i], params[i]});
           if (same_behaviour(spec, original)) continue;
+          // Only the action changed: that is replace-action's mutant.
+          if (meaning_text(spec) == meaning_text(original) && shape_text(spec) == shape_text(original)) continue;
           std::string detail = std::string(action_kind_info(model.action).name) + "+" + std::string(meaning_kind_info(meaning).name);
           if (choices.size() > 1) detail += "@" + row.dims[params[0]].param;
           b.add(MutationOperator::ConsistentWrongRow, r.id, detail, r.id + " is " + describe(spec) + " instead of " + describe(original),
@@ -103,8 +110,36 @@ std::vector<DimBinding> moves(const TransitionRow& row, const DimBinding& d) {
   return out;
 }
 
+std::vector<InlineEntry> mapping_entries(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::vector<InlineEntry> out;
+  for (const auto& [key, value] : pairs) out.emplace_back(key, value);
+  return out;
+}
+
+// A shard-bound dim made a default must be set by the backward row's
+// backward_dims (the linter's `backward_dims` check), so the two rows gain a
+// mirrored pair: the backward's dim of the same name, else its first dim the
+// row does not map yet. False when there is none (the linter then judges).
+bool pair_with_backward(const RuleTable& t, const TransitionRow& row, const std::string& param, std::vector<std::pair<std::string, std::string>>& own,
+                        std::vector<std::pair<std::string, std::string>>& back) {
+  if (row.backward < 0) return false;
+  const TransitionRow& bw = t.transitions[row.backward];
+  auto mapped = [&](const std::string& p) { return std::any_of(own.begin(), own.end(), [&](const auto& m) { return m.first == p; }); };
+  if (std::any_of(back.begin(), back.end(), [&](const auto& m) { return m.first == param; })) return true;  // already set
+  std::string partner;
+  if (bw.dim_index(param) >= 0 && !mapped(param)) partner = param;
+  for (size_t i = 0; partner.empty() && i < bw.dims.size(); ++i)
+    if (!mapped(bw.dims[i].param)) partner = bw.dims[i].param;
+  if (partner.empty()) return false;
+  own.emplace_back(partner, param);
+  if (&bw == &row) return true;  // its own backward: one pair serves both sides
+  back.emplace_back(param, partner);
+  return true;
+}
+
 void rebind_dims(MutantBuilder& b) {
-  for (const TransitionRow& row : b.table().transitions) {
+  const RuleTable& t = b.table();
+  for (const TransitionRow& row : t.transitions) {
     if (!row.primitive()) continue;
     const RowRef r = ref(b, row);
     for (size_t i = 0; i < row.dims.size(); ++i) {
@@ -112,9 +147,20 @@ void rebind_dims(MutantBuilder& b) {
         std::vector<DimBinding> dims = row.dims;
         dims[i] = moved;
         const std::string to = binding_text(moved);
+        auto own = row.backward_dims;
+        auto back = row.backward >= 0 ? t.transitions[row.backward].backward_dims : own;
+        const bool remap = row.dims[i].from != DimBinding::From::Default && moved.from == DimBinding::From::Default &&
+                           row.backward >= 0 && pair_with_backward(t, row, moved.param, own, back);
+        const std::optional<RowRef> bw = remap && row.backward != static_cast<int>(&row - t.transitions.data())
+                                             ? std::optional<RowRef>(ref(b, t.transitions[row.backward]))
+                                             : std::nullopt;
         b.add(MutationOperator::RebindDim, r.id, moved.param + "=" + to,
               r.id + ": " + moved.param + " is bound to " + to + " instead of " + binding_text(row.dims[i]),
-              [r, dims](TableDocument& d) { return d.set_inline_table(r, "dims", dims_entries(dims)); });
+              [r, dims, remap, own, back, bw](TableDocument& d) {
+                if (!d.set_inline_table(r, "dims", dims_entries(dims))) return false;
+                if (remap) d.set_inline_table(r, "backward_dims", mapping_entries(own));
+                return !bw || d.set_inline_table(*bw, "backward_dims", mapping_entries(back));
+              });
       }
     }
   }
