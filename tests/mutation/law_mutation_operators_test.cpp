@@ -205,12 +205,18 @@ TEST(RebindDim, MovesEachBindingOnlyOntoAnSSide) {
     ASSERT_TRUE(t);
     const TransitionRow& r = row(*t, m->row_id);
     for (const DimBinding& d : r.dims) {
-      if (d.from == DimBinding::From::Src) EXPECT_EQ(r.src_kind(), Form::Kind::S) << m->name;
-      if (d.from == DimBinding::From::Dst) EXPECT_EQ(r.dst_kind(), Form::Kind::S) << m->name;
+      if (d.from == DimBinding::From::Src) {
+        EXPECT_EQ(r.src_kind(), Form::Kind::S) << m->name;
+      }
+      if (d.from == DimBinding::From::Dst) {
+        EXPECT_EQ(r.dst_kind(), Form::Kind::S) << m->name;
+      }
     }
     // The row's own behaviour changes, except where src and dst name one
     // dim (all_to_all(S(i), S(i))), which the signature reads as one.
-    if (r.shard_dims != ShardDims::Equal) EXPECT_NE(row_line(table(), m->row_id), row_line(*t, m->row_id)) << m->name;
+    if (r.shard_dims != ShardDims::Equal) {
+      EXPECT_NE(row_line(table(), m->row_id), row_line(*t, m->row_id)) << m->name;
+    }
   }
 }
 
