@@ -177,7 +177,8 @@ void legalize_cell(MutantBuilder& b, int x, const Cell& cell) {
     if (companion) (y == x ? removed_x : removed_y).push_back(dual);
     const std::string description = b.id(row.rule) + ": " + t.comm_ops[row.op].name + " " + cell_text(cell) + " is legal, " +
                                     describe(n.spec) + ", " + backward_text;
-    b.add(MutationOperator::LegalizeCell, b.id(row.rule), cell_name(cell) + ":" + b.id(donor.rule), description,
+    // Named by the row it adds (the row the searches count hits of).
+    b.add(MutationOperator::LegalizeCell, n.id, b.id(donor.rule), description,
           [&b, n, c, x, y, removed_x, removed_y](TableDocument& d) {
             if (!write_new_row(d, b, n) || (c && !write_new_row(d, b, *c))) return false;
             const RuleTable& t = b.table();

@@ -85,7 +85,8 @@ std::string dim_text(const TransitionRow& r, const DimBinding& d) {
   return d.param;
 }
 
-// A meaning as behaviour. rechunk(s, c) = cat([x_k.chunk(n, s)[r] for k], c)
+// A meaning as behaviour. On an equal-shard cell reshard is the identity
+// (below). rechunk(s, c) = cat([x_k.chunk(n, s)[r] for k], c)
 // is reshard(c, s) = cat(xs, c).chunk(n, s)[r] whenever s != c (chunking
 // along s commutes with joining along c), which a row guarantees when s and
 // c are bound to the two shard sides of a cell with differing shard dims;
@@ -93,6 +94,10 @@ std::string dim_text(const TransitionRow& r, const DimBinding& d) {
 std::string meaning_text(const TransitionRow& r) {
   MeaningKind kind = r.meaning->kind;
   std::array<uint8_t, 2> p = r.meaning->params;
+  // reshard(a, b) with a and b the one shard dim of an equal-shard cell is
+  // cat(xs, k).chunk(n, k), the identity on lists.
+  const auto shard_bound = [&](uint8_t i) { return r.dims[i].from != DimBinding::From::Default; };
+  if (kind == MeaningKind::Reshard && r.shard_dims == ShardDims::Equal && shard_bound(p[0]) && shard_bound(p[1])) return "identity(0,0)";
   if (kind == MeaningKind::Rechunk && r.shard_dims == ShardDims::Differ) {
     const DimBinding::From s = r.dims[p[0]].from, c = r.dims[p[1]].from;
     const bool sides = (s == DimBinding::From::Src && c == DimBinding::From::Dst) || (s == DimBinding::From::Dst && c == DimBinding::From::Src);
