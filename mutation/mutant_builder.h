@@ -27,7 +27,9 @@ class MutantBuilder {
 
   struct Options {
     bool equivalent_by_intent = false;
-    bool lint_clean_only = false;  // drop the mutant if the linter rejects it
+    // Drop the mutant if the linter rejects it for anything but the law
+    // (table.lint.law findings stay: they count as caught by lint).
+    bool lint_clean_only = false;
   };
   void add(MutationOperator op, const std::string& row_id, const std::string& detail, const std::string& description,
            const DocumentEdit& edit, Options options);
