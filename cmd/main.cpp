@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   mutants->add_option("--write", margs.write_dir, "Write the selected mutants as rule files into DIR and stop (never overwrites)")
       ->type_name("DIR");
   mutants->add_flag("--list", margs.list, "List the selected mutants and stop");
+  mutants->footer(mutation_operators_help());
 
   CLI::App* tightness = app.add_subcommand(
       "tightness", "For every rejecting rule, accept what it rejects with each candidate result and search for a "

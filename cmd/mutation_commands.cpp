@@ -90,6 +90,17 @@ void progress_line(bool tty, int done, int total, const std::string& what) {
 
 }  // namespace
 
+std::string mutation_operators_help() {
+  std::string out = "Operators (--operator NAME):\n";
+  for (int k = 0; k < kNumMutationOperators; ++k) {
+    const MutationOperator op = static_cast<MutationOperator>(k);
+    std::string name(mutation_operator_name(op));
+    name.append(name.size() < 22 ? 22 - name.size() : 1, ' ');
+    out += "  " + name + std::string(mutation_operator_summary(op)) + "\n";
+  }
+  return out;
+}
+
 std::string table_text_for(const std::string& rules_file) {
   if (rules_file.empty()) return std::string(embedded_default_table_text());
   std::optional<std::string> text = read_text_file(rules_file);

@@ -29,6 +29,10 @@ struct MutantsArgs {
   bool list = false;                   // list the mutants and stop
 };
 
+// "Operators (--operator NAME):" then one "  name  summary" line per
+// mutation operator, in operator order: the footer of `mutants --help`.
+std::string mutation_operators_help();
+
 int run_mutants_command(const RuleTable& table, std::string_view table_text, const MutantsArgs& args);
 int run_tightness_command(const RuleTable& table, std::string_view table_text, const MutationSearchArgs& args);
 

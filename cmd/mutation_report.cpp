@@ -77,16 +77,16 @@ std::string one_line_program(const Program& program) {
 
 std::string mutants_summary(const MutationReportContext& ctx, const std::vector<MutantResult>& results) {
   std::string out = "spmdcheck mutants: table " + ctx.table.name + ", " + std::to_string(results.size()) + " mutants, " + settings_line(ctx);
-  out += "\n" + pad("mutant", 56) + pad("operator", 18) + pad("verdict", 21) + pad("killed", 8) + pad("mean s", 9) + pad("median s", 10) +
+  out += "\n" + pad("mutant", 56) + pad("operator", 22) + pad("verdict", 21) + pad("killed", 8) + pad("mean s", 9) + pad("median s", 10) +
          pad("mean progs", 11) + pad("median", 8) + "shortest counterexample\n";
   std::vector<MutantRun> all_runs;
   std::map<MutantVerdict, int> by_verdict;
-  struct PerOperator { int mutants = 0, killed = 0; std::vector<MutantRun> runs; };
+  struct PerOperator { int mutants = 0, killed = 0, lint = 0, equivalent = 0, survived = 0; std::vector<MutantRun> runs; };
   std::map<MutationOperator, PerOperator> by_operator;
   for (const MutantResult& r : results) {
     const KillStatistics s = kill_statistics(r.outcome.runs);
     const bool searched = !r.outcome.runs.empty();
-    out += pad(r.mutant.name, 56) + pad(std::string(mutation_operator_name(r.mutant.op)), 18) +
+    out += pad(r.mutant.name, 56) + pad(std::string(mutation_operator_name(r.mutant.op)), 22) +
            pad(std::string(mutant_verdict_name(r.outcome.verdict)), 21) +
            pad(searched ? std::to_string(r.outcome.killed_runs()) + "/" + std::to_string(r.outcome.runs.size()) : "-", 8) +
            pad(s.runs ? fixed_decimals(s.mean_seconds, 3) : "-", 9) + pad(s.runs ? fixed_decimals(s.median_seconds, 3) : "-", 10) +
@@ -96,15 +96,21 @@ std::string mutants_summary(const MutationReportContext& ctx, const std::vector<
     PerOperator& op = by_operator[r.mutant.op];
     ++op.mutants;
     op.killed += r.outcome.verdict == MutantVerdict::Killed || r.outcome.verdict == MutantVerdict::CaughtByLint;
+    op.lint += r.outcome.verdict == MutantVerdict::CaughtByLint;
+    op.equivalent += r.outcome.verdict == MutantVerdict::Equivalent || r.outcome.verdict == MutantVerdict::EquivalentByIntent;
+    op.survived += verdict_is_failure(r.outcome.verdict);
     if (r.outcome.verdict == MutantVerdict::Killed) {
       all_runs.insert(all_runs.end(), r.outcome.runs.begin(), r.outcome.runs.end());
       op.runs.insert(op.runs.end(), r.outcome.runs.begin(), r.outcome.runs.end());
     }
   }
-  out += "\n" + pad("operator", 18) + pad("mutants", 9) + pad("killed", 8) + pad("median s", 10) + "max s\n";
+  // killed counts lint catches too (a mutant no user can load is dead).
+  out += "\n" + pad("operator", 22) + pad("mutants", 9) + pad("killed", 8) + pad("by lint", 9) + pad("equiv", 7) + pad("failed", 8) +
+         pad("median s", 10) + "max s\n";
   for (const auto& [op, p] : by_operator) {
     const KillStatistics s = kill_statistics(p.runs);
-    out += pad(std::string(mutation_operator_name(op)), 18) + pad(std::to_string(p.mutants), 9) + pad(std::to_string(p.killed), 8) +
+    out += pad(std::string(mutation_operator_name(op)), 22) + pad(std::to_string(p.mutants), 9) + pad(std::to_string(p.killed), 8) +
+           pad(std::to_string(p.lint), 9) + pad(std::to_string(p.equivalent), 7) + pad(std::to_string(p.survived), 8) +
            pad(s.runs ? fixed_decimals(s.median_seconds, 3) : "-", 10) + (s.runs ? fixed_decimals(s.max_seconds, 3) : "-") + "\n";
   }
   out += "\nverdicts:";
@@ -138,6 +144,16 @@ std::string mutants_json(const MutationReportContext& ctx, const std::vector<Mut
     if (r.outcome.verdict == MutantVerdict::Killed) killing.insert(killing.end(), r.outcome.runs.begin(), r.outcome.runs.end());
   }
   j["statistics"] = stats_json(kill_statistics(killing));
+  // Per operator, by verdict name (the summary's per-operator table).
+  nlohmann::json per_operator = nlohmann::json::object();
+  for (const MutantResult& r : results) {
+    nlohmann::json& op = per_operator[std::string(mutation_operator_name(r.mutant.op))];
+    if (!op.is_object()) op = {{"mutants", 0}, {"verdicts", nlohmann::json::object()}};
+    op["mutants"] = op["mutants"].get<int>() + 1;
+    const std::string verdict(mutant_verdict_name(r.outcome.verdict));
+    op["verdicts"][verdict] = op["verdicts"].value(verdict, 0) + 1;
+  }
+  j["operators"] = per_operator;
   return j.dump(2) + "\n";
 }
 

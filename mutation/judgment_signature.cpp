@@ -72,13 +72,41 @@ std::vector<std::string> local_judgment_signature(const RuleTable& t) {
 
 namespace {
 
-std::string dim_text(const DimBinding& d) {
+// A dim binding as behaviour: on a row whose S x S cell has equal shard
+// dims, "src" and "dst" name the same dim, so both read "shard" (a mutant
+// that only moves a binding between them is equivalent).
+std::string dim_text(const TransitionRow& r, const DimBinding& d) {
+  const bool same_shard = r.shard_dims == ShardDims::Equal;
   switch (d.from) {
-    case DimBinding::From::Src: return d.param + "=src";
-    case DimBinding::From::Dst: return d.param + "=dst";
+    case DimBinding::From::Src: return d.param + (same_shard ? "=shard" : "=src");
+    case DimBinding::From::Dst: return d.param + (same_shard ? "=shard" : "=dst");
     case DimBinding::From::Default: return d.param + "=" + std::to_string(d.default_value);
   }
   return d.param;
+}
+
+// A meaning as behaviour. On an equal-shard cell reshard is the identity
+// (below). rechunk(s, c) = cat([x_k.chunk(n, s)[r] for k], c)
+// is reshard(c, s) = cat(xs, c).chunk(n, s)[r] whenever s != c (chunking
+// along s commutes with joining along c), which a row guarantees when s and
+// c are bound to the two shard sides of a cell with differing shard dims;
+// there both read as reshard.
+std::string meaning_text(const TransitionRow& r) {
+  MeaningKind kind = r.meaning->kind;
+  std::array<uint8_t, 2> p = r.meaning->params;
+  // reshard(a, b) with a and b the one shard dim of an equal-shard cell is
+  // cat(xs, k).chunk(n, k), the identity on lists.
+  const auto shard_bound = [&](uint8_t i) { return r.dims[i].from != DimBinding::From::Default; };
+  if (kind == MeaningKind::Reshard && r.shard_dims == ShardDims::Equal && shard_bound(p[0]) && shard_bound(p[1])) return "identity(0,0)";
+  if (kind == MeaningKind::Rechunk && r.shard_dims == ShardDims::Differ) {
+    const DimBinding::From s = r.dims[p[0]].from, c = r.dims[p[1]].from;
+    const bool sides = (s == DimBinding::From::Src && c == DimBinding::From::Dst) || (s == DimBinding::From::Dst && c == DimBinding::From::Src);
+    if (sides) {
+      kind = MeaningKind::Reshard;
+      p = {p[1], p[0]};
+    }
+  }
+  return std::string(meaning_kind_info(kind).name) + "(" + std::to_string(p[0]) + "," + std::to_string(p[1]) + ")";
 }
 
 std::string forms_text(FormMask mask) {
@@ -99,15 +127,14 @@ std::string behaviour(const RuleTable& t, int row_index, int depth, bool top = t
                     " shard_dims " + std::to_string(static_cast<int>(r.shard_dims));
   if (r.illegal) return out + " illegal";
   out += " dims[";
-  for (const DimBinding& d : r.dims) out += dim_text(d) + " ";
+  for (const DimBinding& d : r.dims) out += dim_text(r, d) + " ";
   out += "]";
   if (r.action) {
     out += " action " + std::string(action_kind_info(r.action->kind).name) + "(" + std::to_string(r.action->params[0]) + "," +
            std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift);
   }
   if (r.meaning) {
-    out += " meaning " + std::string(meaning_kind_info(r.meaning->kind).name) + "(" + std::to_string(r.meaning->params[0]) + "," +
-           std::to_string(r.meaning->params[1]) + ")";
+    out += " meaning " + meaning_text(r);
   }
   for (const ShapeStep& s : r.shape) out += " " + std::string(shape_step_name(s.kind)) + "(" + std::to_string(s.param) + ")";
   if (depth > 0) {

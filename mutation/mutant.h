@@ -19,8 +19,15 @@ enum class MutationOperator : uint8_t {
   SwapActionDims,   // a two-dim action swaps its dims (wrong dim)
   ReplaceAction,    // a transition's action is another action the linter accepts there
   DropExpertGate,   // an expert-gated row no longer needs expert=true (intent, not soundness)
+  // Rows that agree with themselves but not with the law of their comm op
+  // (issue 12): only an oracle that does not trust the table can kill them.
+  ConsistentWrongRow,  // action, meaning and shape steps changed together
+  RebindDim,           // a dim binding moves (src, dst, a default)
+  EditComposition,     // a composite's component or an accept row's `via` is another row
+  LegalizeCell,        // an illegal cell becomes legal with a primitive action of its op
+  IllegalizeCell,      // a legal cell becomes illegal (an unjustified rejection)
 };
-inline constexpr int kNumMutationOperators = 9;
+inline constexpr int kNumMutationOperators = 14;
 
 std::string_view mutation_operator_name(MutationOperator op);  // e.g. "widen-result"
 std::optional<MutationOperator> mutation_operator_from_name(std::string_view name);

@@ -27,7 +27,9 @@ class MutantBuilder {
 
   struct Options {
     bool equivalent_by_intent = false;
-    bool lint_clean_only = false;  // drop the mutant if the linter rejects it
+    // Drop the mutant if the linter rejects it for anything but the law
+    // (table.lint.law findings stay: they count as caught by lint).
+    bool lint_clean_only = false;
   };
   void add(MutationOperator op, const std::string& row_id, const std::string& detail, const std::string& description,
            const DocumentEdit& edit, Options options);
@@ -54,6 +56,9 @@ std::vector<Acceptance> acceptances_of(const RuleTable& table, RuleIndex rule);
 // The operators, by the part of the table they edit.
 void add_local_rule_mutants(MutantBuilder& builder);  // widen-result, drop-premise, accept-rejected, change-linearity
 void add_transition_mutants(MutantBuilder& builder);  // swap-backward, rank-shift, swap-action-dims, replace-action, drop-expert-gate
+void add_row_mutants(MutantBuilder& builder);          // consistent-wrong-row, rebind-dim
+void add_composition_mutants(MutantBuilder& builder);  // edit-composition
+void add_cell_mutants(MutantBuilder& builder);         // legalize-cell, illegalize-cell
 
 std::string ty_text(Ty ty);  // "R", "I", "V", "P"
 

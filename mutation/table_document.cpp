@@ -53,6 +53,20 @@ bool TableDocument::remove_row(const RowRef& ref) {
   return false;
 }
 
+bool TableDocument::insert_copy(const RowRef& ref, std::string_view new_id) {
+  toml::array* rows = impl_->doc[ref.section].as_array();
+  toml::table* source = impl_->row(ref);
+  if (!rows || !source || impl_->row(RowRef{ref.section, std::string(new_id)})) return false;
+  for (auto it = rows->begin(); it != rows->end(); ++it)
+    if (it->as_table() == source) {
+      toml::table copy = *source;
+      copy.insert_or_assign("id", std::string(new_id));
+      rows->insert(it + 1, std::move(copy));
+      return true;
+    }
+  return false;
+}
+
 bool TableDocument::set_string(const RowRef& ref, std::string_view key, std::string_view value) {
   toml::table* row = impl_->row(ref);
   if (!row) return false;
@@ -64,6 +78,35 @@ bool TableDocument::set_integer(const RowRef& ref, std::string_view key, int64_t
   toml::table* row = impl_->row(ref);
   if (!row) return false;
   row->insert_or_assign(key, value);
+  return true;
+}
+
+bool TableDocument::set_bool(const RowRef& ref, std::string_view key, bool value) {
+  toml::table* row = impl_->row(ref);
+  if (!row) return false;
+  row->insert_or_assign(key, value);
+  return true;
+}
+
+bool TableDocument::set_strings(const RowRef& ref, std::string_view key, const std::vector<std::string>& values) {
+  toml::table* row = impl_->row(ref);
+  if (!row) return false;
+  toml::array array;
+  for (const std::string& v : values) array.push_back(v);
+  row->insert_or_assign(key, std::move(array));
+  return true;
+}
+
+bool TableDocument::set_inline_table(const RowRef& ref, std::string_view key, const std::vector<InlineEntry>& entries) {
+  toml::table* row = impl_->row(ref);
+  if (!row) return false;
+  toml::table inner;
+  inner.is_inline(true);  // printed as `key = { ... }` inside the row, as tables write it
+  for (const auto& [name, value] : entries) {
+    if (const int64_t* i = std::get_if<int64_t>(&value)) inner.insert_or_assign(name, *i);
+    else inner.insert_or_assign(name, std::get<std::string>(value));
+  }
+  row->insert_or_assign(key, std::move(inner));
   return true;
 }
 

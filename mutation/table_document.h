@@ -8,9 +8,12 @@
 // Rows are addressed by section (the TOML array name, e.g. "combine") and
 // id. Edits of a row or key that does not exist return false and change
 // nothing. toml++ stays inside this file's implementation.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace spmdcheck {
@@ -19,6 +22,10 @@ struct RowRef {
   std::string section;
   std::string id;
 };
+
+// One entry of an inline table a row holds (`dims = { dim = 0, k = "dst" }`):
+// an integer or a string value, written in the given order.
+using InlineEntry = std::pair<std::string, std::variant<int64_t, std::string>>;
 
 class TableDocument {
  public:
@@ -31,10 +38,16 @@ class TableDocument {
 
   bool has_row(const RowRef& row) const;
   bool remove_row(const RowRef& row);
+  // Inserts a copy of `row` right after it, with id `new_id` (false if the
+  // row is missing or `new_id` is taken).
+  bool insert_copy(const RowRef& row, std::string_view new_id);
 
   // Top-level keys of a row, and of one of its inline tables (e.g. `when`).
   bool set_string(const RowRef& row, std::string_view key, std::string_view value);
   bool set_integer(const RowRef& row, std::string_view key, int64_t value);
+  bool set_bool(const RowRef& row, std::string_view key, bool value);
+  bool set_strings(const RowRef& row, std::string_view key, const std::vector<std::string>& values);  // an array
+  bool set_inline_table(const RowRef& row, std::string_view key, const std::vector<InlineEntry>& entries);
   bool erase(const RowRef& row, std::string_view key);
   bool erase_in(const RowRef& row, std::string_view table_key, std::string_view key);
   std::vector<std::string> keys_in(const RowRef& row, std::string_view table_key) const;

@@ -155,9 +155,11 @@ MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const 
   }
   const int killed = out.killed_runs();
   out.verdict = killed == options.seeds ? MutantVerdict::Killed : MutantVerdict::Survived;
-  if (killed == 0 && mutant.op == MutationOperator::AcceptRejected && out.row_hits > 0) {
+  const bool relaxes = mutant.op == MutationOperator::AcceptRejected || mutant.op == MutationOperator::LegalizeCell;
+  if (killed == 0 && relaxes && out.row_hits > 0) {
     out.verdict = MutantVerdict::SoundRelaxation;
-    out.detail = "the newly accepted combination ran " + std::to_string(out.row_hits) + " times, always consistently";
+    out.detail = std::string(mutant.op == MutationOperator::LegalizeCell ? "the newly legal row" : "the newly accepted combination") + " ran " +
+                 std::to_string(out.row_hits) + " times, always consistently";
   }
   if (out.verdict == MutantVerdict::Survived)
     out.detail += (out.detail.empty() ? "" : "; ") + std::string("killed by ") + std::to_string(killed) + " of " +

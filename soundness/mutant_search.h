@@ -21,10 +21,11 @@ enum class MutantVerdict : uint8_t {
   Killed,              // every seed found a counterexample within the budget
   CaughtByLint,        // the linter rejects the mutant: no user can load it
   Survived,            // some seed found none within the budget: a weakness
-  // An accept-rejected mutant that survived although the searches ran the
-  // combination it newly accepts (`row_hits` times), every time consistently:
-  // the original's rejection is a convention, not needed for soundness
-  // (tightness reports it as not justified). Not a failure of the search.
+  // An accept-rejected or legalize-cell mutant that survived although the
+  // searches ran the combination it newly accepts or the row it makes legal
+  // (`row_hits` times), every time consistently: the original's rejection is
+  // a convention, not needed for soundness (tightness reports the
+  // accept-rejected ones as not justified). Not a failure of the search.
   SoundRelaxation,
   Equivalent,          // same behaviour signature as the original: nothing to find
   EquivalentByIntent,  // an intent-only change (expert gate): same behaviour signature
