@@ -152,6 +152,12 @@ std::string behaviour(const RuleTable& t, int row_index, int depth, bool top = t
 
 std::vector<std::string> behaviour_signature(const RuleTable& t) {
   std::vector<std::string> out = local_judgment_signature(t);
+  // The law an op obeys is what the reference computes for it (DESIGN.md
+  // §2.4); its defaults decide which cell an unspelled src/dst means.
+  for (const CommOpRow& c : t.comm_ops)
+    out.push_back("comm_op " + c.name + " law " + std::string(comm_law_info(c.law).name) + " defaults " +
+                  (c.default_src ? std::string(form_kind_name(*c.default_src)) : "-") + "/" +
+                  (c.default_dst ? std::string(form_kind_name(*c.default_dst)) : "-"));
   for (size_t i = 0; i < t.transitions.size(); ++i)
     out.push_back(t.info(t.transitions[i].rule).id + ": " + behaviour(t, static_cast<int>(i), 2));
   for (const AcceptRow& a : t.accepts)
