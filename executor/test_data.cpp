@@ -86,16 +86,22 @@ struct PieceIndex {
 // True if the pieces hold both signs and, on every P axis of size >= 2,
 // non-zero pieces sit at two or more coordinates: no axis' sum is held by one
 // rank (rank 0 or any other).
+// One pass over each piece's f64 data (this runs for every P input and
+// cotangent of every program: tensor ops here cost a tenth of the search).
 bool spread(const std::vector<at::Tensor>& pieces, const PieceIndex& index) {
   // Sign-varying: some piece holds a negative element and some a positive one.
   bool negative = false, positive = false;
-  for (const at::Tensor& p : pieces) {
-    negative = negative || p.lt(0).any().item<bool>();
-    positive = positive || p.gt(0).any().item<bool>();
+  std::vector<bool> nonzero(pieces.size());
+  for (size_t j = 0; j < pieces.size(); ++j) {
+    const at::Tensor c = pieces[j].contiguous();
+    const double* data = c.data_ptr<double>();
+    for (int64_t i = 0; i < c.numel(); ++i) {
+      negative = negative || data[i] < 0;
+      positive = positive || data[i] > 0;
+      nonzero[j] = nonzero[j] || data[i] != 0;
+    }
   }
   if (!negative || !positive) return false;
-  std::vector<bool> nonzero(pieces.size());
-  for (size_t j = 0; j < pieces.size(); ++j) nonzero[j] = pieces[j].ne(0).any().item<bool>();
   for (size_t i = 0; i < index.axes.size(); ++i) {
     if (index.sizes[i] < 2) continue;
     int64_t first = -1;
@@ -154,7 +160,7 @@ RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLay
   const at::ScalarType type = to_scalar_type(dtype);
   for (int rank : hosted) {
     const at::Tensor& piece = split[denotation_item_of_rank(layout, den.type, rank)][index.of_rank(layout, rank)];
-    out.push_back(piece.to(type).clone(at::MemoryFormat::Contiguous));  // each rank its own storage
+    out.push_back(piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous));  // each rank its own storage, one op
   }
   return out;
 }

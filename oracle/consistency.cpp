@@ -81,8 +81,9 @@ Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type
       if ((type.axis[a] == Ty::R || type.axis[a] == Ty::I) && layout.coord(r, a) != 0) contributes = false;
     if (!contributes) continue;
     at::Tensor& slot = d.items[static_cast<size_t>(denotation_item_of_rank(layout, type, r))];
+    // A single contributor is read in place: the denotation is only compared.
     at::Tensor x = ranks[r].to(at::kDouble);
-    slot = slot.defined() ? slot + x : x.clone();
+    slot = slot.defined() ? slot + x : x;
   }
   return d;
 }

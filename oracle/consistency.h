@@ -67,7 +67,8 @@ struct MagnitudeScan {
 MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors);
 
 // The denotation the ranks' data stands for (P axes summed in f64, in
-// coordinate order; R and I axes read at coordinate 0).
+// coordinate order; R and I axes read at coordinate 0). An item with one
+// contributing rank may alias that rank's tensor: read it, never write it.
 Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks);
 
 }  // namespace spmdcheck
