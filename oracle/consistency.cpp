@@ -190,8 +190,21 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   // computed zero, an overflow) has no meaningful denotation to compare: the
   // ranks may turn inf + -inf into NaN where the reference has inf, and a
   // later op may turn either back into finite numbers. Its invariants are
-  // still checked.
+  // still checked. So for a value an op computed near one of its poles (a
+  // divisor within its own tolerance of 0): the error of the quotient has no
+  // bound there (the ranks' divisor may be 0 where the reference's is not).
   std::vector<bool> poisoned(checked.values.size(), false);
+  auto near_pole = [&](const ResolvedBinding& b) {
+    if (b.is_transition || table.ops[b.row].poles.empty()) return false;
+    for (int p : table.ops[b.row].nonlinear_args) {
+      const int o = p < static_cast<int>(b.operands.size()) ? b.operands[p] : -1;
+      if (o < 0 || report.values[o].tolerance == 0) continue;  // a literal or an exact divisor
+      for (const at::Tensor& item : reference.values[o].items)
+        for (double pole : table.ops[b.row].poles)
+          if ((item.detach() - pole).abs().le(report.values[o].tolerance).any().item<bool>()) return true;
+    }
+    return false;
+  };
   for (size_t v = 0; v < checked.values.size(); ++v) {
     const ValueInfo& info = checked.values[v];
     const Denotation& want = reference.values[v];
@@ -203,8 +216,10 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
       if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
     poisoned[v] = !finite[v];
     const double allowed = tolerance[v].abs_error * static_cast<double>(pieces);
-    if (const ResolvedBinding* b = binding_of[v])
+    if (const ResolvedBinding* b = binding_of[v]) {
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
+      poisoned[v] = poisoned[v] || near_pole(*b);
+    }
     std::optional<Inconsistency> bad = check_rank_values(info.name, info.type, info.shape, layout, want, ranks[v], allowed, !poisoned[v]);
     report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v], magnitudes[v]};
     if (bad) {

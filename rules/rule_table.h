@@ -127,6 +127,11 @@ struct OpRow {
   // not imply it.
   bool product_width = false;
   std::vector<double> kinks;  // points where the op is not differentiable (relu, abs: 0)
+  // Points where the op is unbounded as a non-linear argument approaches
+  // them (div: a divisor at 0). Near a pole no error bound exists, so a value
+  // computed there is not compared (oracle/consistency); only at
+  // `nonlinear_args` positions (the linter requires some).
+  std::vector<double> poles;
   bool takes_keyword(std::string_view k) const;
 };
 

@@ -168,6 +168,8 @@ void lint_ops(const RuleTable& t, Findings& f) {
       for (int p : *positions)
         if (op.max_args >= 0 && p >= op.max_args)
           f.add(at, "op", row_name(t, op.rule) + " names argument position " + std::to_string(p) + ", but takes " + std::to_string(op.max_args));
+    if (!op.poles.empty() && op.nonlinear_args.empty())
+      f.add(at, "op", row_name(t, op.rule) + ": poles apply at the non-linear arguments, and this op has no nonlinear_args");
     int need = op.shape == ShapeRule::Matmul ? 2 : (op.shape == ShapeRule::Reduce || op.shape == ShapeRule::Transpose) ? 1 : 0;
     if (need && (op.min_args != need || op.max_args != need))
       f.add(at, "op", row_name(t, op.rule) + ": shape rule " + std::string(shape_rule_name(op.shape)) + " needs args = " + std::to_string(need));

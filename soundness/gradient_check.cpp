@@ -56,7 +56,9 @@ ForwardFacts forward_facts(const GradientRun& run) {
   for (size_t v = 0; v < n; ++v) {
     const MagnitudeScan s = scan_magnitudes(run.reference.values[v].items);
     f.magnitude[v] = s.max_abs;
-    f.finite[v] = s.finite;
+    // A forward value without an error bound (non-finite in its cone, or
+    // computed near a pole of its op) bounds no gradient through it either.
+    f.finite[v] = s.finite && (v >= run.forward.values.size() || run.forward.values[v].compared);
     f.tolerance[v] = v < run.forward.values.size() ? run.forward.values[v].tolerance : 0;
   }
   for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &f.magnitude)) f.eps_units.push_back(t.eps_units);

@@ -24,7 +24,7 @@ std::vector<bool> reached_backwards(const CheckResult& checked, const std::vecto
 // Per-value facts from the forward run, all from the reference.
 struct ForwardFacts {
   std::vector<double> magnitude;  // largest finite reference magnitude
-  std::vector<bool> finite;       // every reference element finite
+  std::vector<bool> finite;       // every reference element finite, and the forward value compared (not near a pole)
   std::vector<double> tolerance;  // the forward comparison's absolute tolerance (0: bitwise)
   std::vector<double> eps_units;  // value_tolerance's units
   // Per binding (CheckResult::bindings order): the operands (value indices)

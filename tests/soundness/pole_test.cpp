@@ -1,0 +1,53 @@
+// A quotient whose divisor is inexact and within its tolerance of 0 has no
+// error bound: in bf16 the ranks' divisor here rounds to 0 (2 / 0 = inf)
+// where the reference's is -0.09375 (2 / -0.09375 = -21.375), while the
+// divisor itself is within its honest tolerance. Such a value is not
+// compared (the div row's `poles = [0]`), its invariants still are; the
+// divisor is. Found by the mutation benchmark (seed 2000007, program seed
+// 2000597), where it had failed every mutant searched from that seed.
+#include <ATen/Parallel.h>
+#include <gtest/gtest.h>
+
+#include "program/program_text.h"
+#include "rules/table_loader.h"
+#include "soundness/program_property.h"
+
+namespace spmdcheck {
+namespace {
+
+constexpr const char* kProgram =
+    "mesh dp=4\n\ninput x0 : bf16[2, 5] {dp: V}\ninput x1 : bf16[5, 5] {dp: R}\nv1 = matmul(x0, x1)\ninput x2 : bf16[5, 3] {dp: V}\n"
+    "v2 = matmul(v1, x2)\nv4 = mul(v2, 3)\nv6 = div(2, v4)\noutput v4, v6\n";
+
+TEST(Pole, ADivisorWithinItsToleranceOfZeroIsNotCompared) {
+  at::set_num_threads(1);
+  ParseResult parsed = parse_program(kProgram);
+  ASSERT_TRUE(parsed.program);
+  const PropertyOutcome outcome = check_program_property(*default_rule_table(), *parsed.program, data_seed_for(2000597));
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  EXPECT_FALSE(outcome.failed()) << outcome.first_failure().describe(parsed.program->mesh);
+  const int v4 = 5, v6 = 6;  // values in program order: x0 x1 v1 x2 v2 v4 v6
+  ASSERT_EQ(outcome.checked.values[v6].name, "v6");
+  EXPECT_TRUE(outcome.consistency.values[v4].compared);
+  EXPECT_GT(outcome.consistency.values[v4].tolerance, 0.09375) << "the divisor's own tolerance covers 0";
+  EXPECT_FALSE(outcome.consistency.values[v6].compared);
+  EXPECT_TRUE(outcome.consistency.values[v6].checked);
+}
+
+TEST(Pole, WithoutThePoleRowTheQuotientIsAFalseAlarm) {
+  // The same program against the default table without `poles`: the
+  // comparison has no bound to use and fails, which is why the row says it.
+  at::set_num_threads(1);
+  std::string text(embedded_default_table_text());
+  const size_t at = text.find("poles = [0]\n");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at, 12);
+  TableLoadResult table = load_rule_table(text, "no_poles.toml");
+  ASSERT_TRUE(table.table) << table.error->message;
+  ParseResult parsed = parse_program(kProgram);
+  const PropertyOutcome outcome = check_program_property(*table.table, *parsed.program, data_seed_for(2000597));
+  EXPECT_TRUE(outcome.failed());
+}
+
+}  // namespace
+}  // namespace spmdcheck
