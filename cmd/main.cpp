@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
   mutants->add_option("--write", margs.write_dir, "Write the selected mutants as rule files into DIR and stop (never overwrites)")
       ->type_name("DIR");
   mutants->add_flag("--list", margs.list, "List the selected mutants and stop");
+  mutants->add_flag("--search-lint-failures", margs.search_lint_failures,
+                    "Search mutants the linter refuses too, instead of counting them caught by lint (the search's strength alone)");
   mutants->footer(mutation_operators_help());
 
   CLI::App* tightness = app.add_subcommand(

@@ -117,6 +117,7 @@ int run_mutants_command(const RuleTable& table, std::string_view table_text, con
     }
   std::optional<MutantSearchOptions> options = search_options(args.search);
   if (!options) return kExitUsage;
+  options->search_lint_failures = args.search_lint_failures;
   std::vector<Mutant> mutants = select(make_mutants(table, table_text), args);
   if (mutants.empty()) {
     std::cerr << "spmdcheck: no mutant matches the selection\n";

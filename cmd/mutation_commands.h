@@ -23,6 +23,7 @@ struct MutationSearchArgs {
 
 struct MutantsArgs {
   MutationSearchArgs search;
+  bool search_lint_failures = false;  // search mutants the linter refuses too
   std::vector<std::string> operators;  // empty: all
   std::vector<std::string> names;      // substrings of mutant names; empty: all
   std::string write_dir;               // write the mutants as rule files and stop

@@ -120,7 +120,7 @@ std::string forms_text(FormMask mask) {
 // through backward rows, which are involutions, and components). Nested rows
 // (backward rows, components) are described without their comm op: only
 // what they do to the data matters there, not how a program names them.
-std::string behaviour(const RuleTable& t, int row_index, int depth, bool top = true) {
+std::string behaviour(const RuleTable& t, int row_index, int depth, bool meanings, bool top = true) {
   if (row_index < 0 || row_index >= static_cast<int>(t.transitions.size())) return "<unresolved>";
   const TransitionRow& r = t.transitions[row_index];
   std::string out = (top ? t.comm_ops[r.op].name + " " : std::string()) + forms_text(r.src) + "->" + forms_text(r.dst) +
@@ -133,24 +133,24 @@ std::string behaviour(const RuleTable& t, int row_index, int depth, bool top = t
     out += " action " + std::string(action_kind_info(r.action->kind).name) + "(" + std::to_string(r.action->params[0]) + "," +
            std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift);
   }
-  if (r.meaning) {
+  if (r.meaning && meanings) {
     out += " meaning " + meaning_text(r);
   }
   for (const ShapeStep& s : r.shape) out += " " + std::string(shape_step_name(s.kind)) + "(" + std::to_string(s.param) + ")";
   if (depth > 0) {
     if (r.primitive()) {
-      out += " backward{" + behaviour(t, r.backward, depth - 1, false) + " dims";
+      out += " backward{" + behaviour(t, r.backward, depth - 1, meanings, false) + " dims";
       for (const auto& [param, own] : r.backward_dims) out += " " + param + "<-" + own;
       out += "}";
     }
-    for (int c : r.compose) out += " then{" + behaviour(t, c, depth - 1, false) + "}";
+    for (int c : r.compose) out += " then{" + behaviour(t, c, depth - 1, meanings, false) + "}";
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> behaviour_signature(const RuleTable& t) {
+std::vector<std::string> behaviour_signature(const RuleTable& t, bool meanings) {
   std::vector<std::string> out = local_judgment_signature(t);
   // The law an op obeys is what the reference computes for it (DESIGN.md
   // §2.4); its defaults decide which cell an unspelled src/dst means.
@@ -159,15 +159,15 @@ std::vector<std::string> behaviour_signature(const RuleTable& t) {
                   (c.default_src ? std::string(form_kind_name(*c.default_src)) : "-") + "/" +
                   (c.default_dst ? std::string(form_kind_name(*c.default_dst)) : "-"));
   for (size_t i = 0; i < t.transitions.size(); ++i)
-    out.push_back(t.info(t.transitions[i].rule).id + ": " + behaviour(t, static_cast<int>(i), 2));
+    out.push_back(t.info(t.transitions[i].rule).id + ": " + behaviour(t, static_cast<int>(i), 2, meanings));
   for (const AcceptRow& a : t.accepts)
     out.push_back("accept " + std::string(1, ty_letter(a.given)) + " as " + std::string(1, ty_letter(a.expected)) + " via " +
-                  behaviour(t, a.via, 1, false));
+                  behaviour(t, a.via, 1, meanings, false));
   return out;
 }
 
-std::string first_behaviour_difference(const RuleTable& original, const RuleTable& mutant) {
-  const std::vector<std::string> a = behaviour_signature(original), b = behaviour_signature(mutant);
+std::string first_behaviour_difference(const RuleTable& original, const RuleTable& mutant, bool meanings) {
+  const std::vector<std::string> a = behaviour_signature(original, meanings), b = behaviour_signature(mutant, meanings);
   for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
     const std::string& x = i < a.size() ? a[i] : std::string("(none)");
     const std::string& y = i < b.size() ? b[i] : std::string("(none)");

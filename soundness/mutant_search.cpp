@@ -129,6 +129,7 @@ SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint6
 MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const MutantSearchOptions& options) {
   MutantOutcome out;
   TableLoadResult loaded = load_rule_table(mutant.text, mutant.name);
+  const bool lint_failed = loaded.error.has_value();
   if (loaded.error) {
     out.detail = "[" + loaded.error->rule_id + "] " + loaded.error->message;
     TableLoadResult parsed = parse_rule_table(mutant.text, mutant.name);
@@ -145,6 +146,14 @@ MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const 
     out.verdict = mutant.equivalent_by_intent ? MutantVerdict::EquivalentByIntent : MutantVerdict::Equivalent;
     out.detail = mutant.equivalent_by_intent ? "changes intent only (the behaviour signature is the original's)"
                                              : "same behaviour signature as the original";
+    return out;
+  }
+  // Searched past the linter: a mutant that differs only in `meaning` fields
+  // runs every program as the original does (no run reads a meaning), so
+  // only the linter can refuse it, and did.
+  if (lint_failed && first_behaviour_difference(original, table, /*meanings=*/false).empty()) {
+    out.verdict = MutantVerdict::Equivalent;
+    out.detail = "differs only in meanings, which no run reads (the reference computes the law): the linter's alone, " + out.detail;
     return out;
   }
   for (int j = 0; j < options.seeds; ++j) {
