@@ -3,7 +3,7 @@
 // compare) at 10-20 statements, with the share of each phase, forward only;
 // (2) the same with gradients (check_program_property, as `spmdcheck
 // soundness` runs it), as a ratio to (1); target >= 500 programs/s on one
-// core for both. (3) The executor's overhead: a program's LibTorch ops
+// core forward (the brief), >= 1,000 with gradients (issue 12). (3) The executor's overhead: a program's LibTorch ops
 // written out by hand ("bare") against execute_program, in the same run;
 // target <= 1.5x.
 #include <ATen/ATen.h>
@@ -82,8 +82,8 @@ void whole_loop(const RuleTable& table, double budget) {
     grad_failures += check_program_property(table, p, data_seed_for(seed)).failed();
   }
   const double grad_rate = with_grad / seconds_since(start_grad);
-  std::printf("with gradients (the default):               %.0f programs/s (target >= 500: %s), ratio to forward only %.2f, %lld counterexamples\n",
-              grad_rate, grad_rate >= 500 ? "met" : "NOT met", grad_rate / (programs / total), static_cast<long long>(grad_failures));
+  std::printf("with gradients (the default):               %.0f programs/s (target >= 1000, issue 12: %s), ratio to forward only %.2f, %lld counterexamples\n",
+              grad_rate, grad_rate >= 1000 ? "met" : "NOT met", grad_rate / (programs / total), static_cast<long long>(grad_failures));
 }
 
 // Megatron MLP (examples/megatron_mlp.spmd) on 2x2, written with raw ATen
