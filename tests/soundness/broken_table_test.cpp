@@ -10,13 +10,12 @@
 #include "program/program_text.h"
 #include "rules/table_loader.h"
 #include "soundness/soundness_search.h"
+#include "table_edits.h"
 
 namespace spmdcheck {
 namespace {
 
-struct Edit {
-  std::string find, replace;
-};
+using Edit = testing::TableEdit;
 
 struct BrokenTable {
   const char* name;
@@ -24,12 +23,7 @@ struct BrokenTable {
 };
 
 std::shared_ptr<const RuleTable> broken(const BrokenTable& b) {
-  std::string text(embedded_default_table_text());
-  for (const Edit& e : b.edits) {
-    size_t at = text.find(e.find);
-    EXPECT_NE(at, std::string::npos) << e.find;
-    if (at != std::string::npos) text.replace(at, e.find.size(), e.replace);
-  }
+  const std::string text = testing::edited_default_table(b.edits);
   // parse, not load: some of these break lint rules too, and the search must
   // catch them on its own.
   TableLoadResult r = parse_rule_table(text, b.name);

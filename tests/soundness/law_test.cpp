@@ -18,13 +18,12 @@
 #include "rules/table_loader.h"
 #include "soundness/program_property.h"
 #include "soundness/soundness_search.h"
+#include "table_edits.h"
 
 namespace spmdcheck {
 namespace {
 
-struct Edit {
-  std::string find, replace;
-};
+using Edit = testing::TableEdit;
 
 struct WrongRow {
   const char* name;
@@ -37,15 +36,7 @@ struct WrongRow {
   const char* default_rejects = nullptr;
 };
 
-std::string edited(const std::vector<Edit>& edits) {
-  std::string text(embedded_default_table_text());
-  for (const Edit& e : edits) {
-    size_t at = text.find(e.find);
-    EXPECT_NE(at, std::string::npos) << e.find;
-    if (at != std::string::npos) text.replace(at, e.find.size(), e.replace);
-  }
-  return text;
-}
+std::string edited(const std::vector<Edit>& edits) { return testing::edited_default_table(edits); }
 
 const WrongRow kWrongRows[] = {
     {"convert_r_to_s_chunks_dim_0",
