@@ -87,8 +87,11 @@ std::string steps_text(const std::vector<LawStep>& steps) {
   std::string out;
   for (const LawStep& s : steps) {
     if (!out.empty()) out += " then ";
-    out += std::string(meaning_kind_info(s.kind).name) + "(";
-    for (int i = 0; i < meaning_kind_info(s.kind).num_params; ++i) out += (i ? ", " : "") + dim_text(s.params[i]);
+    const MeaningKindInfo& info = meaning_kind_info(s.kind);
+    out += info.name;
+    if (info.num_params == 0) continue;
+    out += "(";
+    for (int i = 0; i < info.num_params; ++i) out += (i ? ", " : "") + dim_text(s.params[i]);
     out += ")";
   }
   return out;
