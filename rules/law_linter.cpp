@@ -182,8 +182,22 @@ void lint_types(const RuleTable& t, Findings& f) {
 
 }  // namespace
 
+// An op that bears a law's name obeys that law: the op-to-law mapping is the
+// one thing the reference reads from a table, and relabelling reinterpret
+// as a `convert` would let its rows agree with a law that is not its own.
+// An op of another name (a table's own addition) chooses its law.
+void lint_op_laws(const RuleTable& t, Findings& f) {
+  for (const CommOpRow& c : t.comm_ops) {
+    const std::optional<CommLaw> named = comm_law_from_name(c.name);
+    if (named && *named != c.law)
+      f.add(c.loc, "law", "comm_op '" + c.name + "' must obey the law of its name, '" + std::string(comm_law_info(*named).name) + "', but says '" +
+                              std::string(comm_law_info(c.law).name) + "'");
+  }
+}
+
 void lint_laws(const RuleTable& t, Findings& f) {
   lint_types(t, f);
+  lint_op_laws(t, f);
   for (const AcceptRow& a : t.accepts) lint_accept(t, a, f);
   for (const TransitionRow& r : t.transitions)
     if (!r.illegal) lint_row(t, r, f);

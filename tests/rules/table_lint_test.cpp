@@ -52,6 +52,7 @@ const LintCase kCases[] = {
     {"meaning", "meaning = \"stack(gather_dim)\"", "meaning = \"unbind(gather_dim)\"", "table.lint.meaning"},
     {"law_type_denotation", "name = \"P\"\ngrad = \"R\"\ndenotation = \"sum\"", "name = \"P\"\ngrad = \"R\"\ndenotation = \"list\"",
      "table.lint.law"},
+    {"law_of_a_named_op", "law = \"reinterpret\"", "law = \"convert\"", "table.lint.law"},
     {"law_meaning", "action = \"keep_on_rank0\"\nmeaning = \"identity\"", "action = \"keep_on_rank0\"\nmeaning = \"times_n\"", "table.lint.law"},
     {"law_dims", "dims = { dim = \"src\" }\naction = \"embed_cat(dim)\"", "dims = { dim = 0 }\naction = \"embed_cat(dim)\"", "table.lint.law"},
     {"law_shape", "dims = { dim = \"dst\" }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"",
