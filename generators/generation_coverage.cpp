@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "rules/table_linter.h"
+
 namespace spmdcheck {
 namespace {
 
@@ -14,15 +16,11 @@ int elementwise_arity(const OpRow& op) {
   return k >= 2 ? k : 0;
 }
 
-// The dim keywords of a local op, by its shape rule kind (out_partial and
-// other keywords are not dims).
+// The dim keywords of a local op: those its shape rule kind interprets
+// (the linter's list; out_partial is not one of them).
 std::vector<std::string> local_dim_keywords(const OpRow& op) {
-  switch (op.shape) {
-    case ShapeRule::Reduce:
-    case ShapeRule::Cat: return {"dim"};
-    case ShapeRule::Transpose: return {"dim0", "dim1"};
-    default: return {};
-  }
+  const auto known = shape_rule_keywords(op.shape);
+  return {known.begin(), known.end()};
 }
 
 // The parts of a legal transition row: itself, or its components.

@@ -48,11 +48,15 @@ std::vector<Rect> cover(const std::vector<Cell>& cells) {
   return out;
 }
 
+void write_shard_dims(TableDocument& d, const RowRef& r, ShardDims s) {
+  if (s == ShardDims::Any) d.erase(r, "shard_dims");
+  else d.set_string(r, "shard_dims", s == ShardDims::Equal ? "equal" : "differ");
+}
+
 void write_rect(TableDocument& d, const RowRef& r, const Rect& rect) {
   d.set_strings(r, "src", forms_of(rect.src));
   d.set_strings(r, "dst", forms_of(rect.dst));
-  if (rect.shard_dims == ShardDims::Any) d.erase(r, "shard_dims");
-  else d.set_string(r, "shard_dims", rect.shard_dims == ShardDims::Equal ? "equal" : "differ");
+  write_shard_dims(d, r, rect.shard_dims);
 }
 
 }  // namespace
@@ -101,8 +105,7 @@ std::string cell_text(const Cell& c) {
 void write_cell(TableDocument& d, const RowRef& r, const Cell& c) {
   d.set_string(r, "src", form_text(c.src));
   d.set_string(r, "dst", form_text(c.dst));
-  if (c.shard_dims == ShardDims::Any) d.erase(r, "shard_dims");
-  else d.set_string(r, "shard_dims", c.shard_dims == ShardDims::Equal ? "equal" : "differ");
+  write_shard_dims(d, r, c.shard_dims);
 }
 
 bool narrow_illegal_row(TableDocument& d, const RuleTable& t, const TransitionRow& row, const std::vector<Cell>& removed) {
