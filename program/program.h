@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/arg_value.h"
 #include "common/source_location.h"
 #include "common/spmd_type.h"
 #include "program/tensor_meta.h"
@@ -34,37 +35,24 @@ struct TypeAnnot {
   SourceLoc loc;  // the opening brace
 };
 
-// A positional argument: a value name or a numeric literal (a weak scalar).
+// A positional argument.
 struct Arg {
-  enum class Kind : uint8_t { Name, Number };
-  Kind kind = Kind::Name;
-  std::string name;   // Kind::Name
-  double number = 0;  // Kind::Number
-  SourceLoc loc;
-};
-
-// A keyword argument's value. The parser decides the kind from the spelling:
-// an integer literal is Int, another numeric literal Number, `true`/`false`
-// Bool, a type letter or `S(k)` Form, `[a, b]` NameList, any other
-// identifier Name.
-struct KwValue {
-  enum class Kind : uint8_t { Int, Number, Bool, Form, Name, NameList };
-  Kind kind = Kind::Int;
-  int64_t integer = 0;
-  double number = 0;
-  bool boolean = false;
-  Form form;
-  std::vector<std::string> names;  // Name: one entry; NameList: any number
+  ArgValue value;
+  SourceLoc loc;  // the value's first character
 };
 
 struct KwArg {
   std::string key;
-  KwValue value;
-  SourceLoc loc;  // the key
+  ArgValue value;
+  SourceLoc loc;        // the key
+  SourceLoc value_loc;  // the value's first character
 };
 
 struct InputStmt {
   std::string name;
+  // A typed scalar (`input s : scalar {tp: P}`, spmd_types' Scalar wrapper):
+  // one number per rank; dtype and shape are then F64 and [] by convention.
+  bool scalar = false;
   DType dtype = DType::F64;
   Shape shape;
   TypeAnnot type;
@@ -72,12 +60,14 @@ struct InputStmt {
   SourceLoc name_loc;
 };
 
+// `NAME = OP(...)` or, for an op with several results, `A, B = OP(...)`.
 struct BindingStmt {
-  std::string name;
+  std::vector<std::string> names;  // at least one
+  std::vector<SourceLoc> name_locs;
   std::string op;
   std::vector<Arg> args;
   std::vector<KwArg> kwargs;
-  SourceLoc loc;  // the bound name (start of the statement)
+  SourceLoc loc;  // the first bound name (start of the statement)
   SourceLoc op_loc;
 };
 
@@ -98,6 +88,8 @@ struct LossStmt {
   std::string name;
   SourceLoc loc;
   SourceLoc name_loc;
+  std::string gradient;  // `gradient=G`: the seed's value name; empty: seed 1.0
+  SourceLoc gradient_loc;
 };
 
 using Statement = std::variant<InputStmt, BindingStmt, AssertStmt, OutputStmt, LossStmt>;

@@ -8,8 +8,12 @@
 
 namespace spmdcheck {
 
-enum class DType : uint8_t { F64 = 0, F32 = 1, BF16 = 2 };
-std::string_view dtype_name(DType d);  // "f64", "f32", "bf16"
+// Version 1: f64, f32, bf16. Version 2 adds f16, i64 and bool (values of
+// i64 and bool dtype have no gradient).
+enum class DType : uint8_t { F64 = 0, F32 = 1, BF16 = 2, F16 = 3, I64 = 4, Bool = 5 };
+inline constexpr int kNumDTypes = 6;
+std::string_view dtype_name(DType d);  // "f64", "f32", "bf16", "f16", "i64", "bool"
+inline bool dtype_is_floating(DType d) { return d != DType::I64 && d != DType::Bool; }
 std::optional<DType> dtype_from_name(std::string_view s);
 
 // Fixed capacity so the checker never allocates per statement.
