@@ -19,7 +19,7 @@
 #include <stdexcept>
 
 #include "executor/activity.h"
-#include "executor/local_kernels.h"
+#include "kernels/local_kernels.h"
 #include "executor/transition_function.h"
 
 namespace spmdcheck {
@@ -44,22 +44,25 @@ std::string mismatch(const ValueInfo& v, const RankTensors& tensors, size_t host
   return {};
 }
 
-RankTensors run_local_op(const RuleTable& table, const BindingStmt& b, const ResolvedBinding& rb, const CheckResult& checked,
-                         const std::vector<RankTensors>& values, size_t hosted, std::string& error) {
+// One RankTensors per result.
+std::vector<RankTensors> run_local_op(const RuleTable& table, const BindingStmt& b, const ResolvedBinding& rb, const CheckResult& checked,
+                                      const std::vector<RankTensors>& values, size_t hosted, std::string& error) {
   const std::string& op = table.ops[rb.row].name;
   if (!has_local_kernel(op)) {
-    error = b.name + ": no local kernel for op '" + op + "'";
+    error = b.names[0] + ": no local kernel for op '" + op + "'";
     return {};
   }
-  const at::ScalarType dtype = to_scalar_type(checked.values[rb.value].dtype);
-  RankTensors out(hosted);
-  std::vector<KernelOperand> operands(rb.operands.size());
+  const at::ScalarType dtype = to_scalar_type(rb.dtype);
+  std::vector<RankTensors> out(static_cast<size_t>(rb.num_results), RankTensors(hosted));
   for (size_t h = 0; h < hosted; ++h) {
-    for (size_t i = 0; i < rb.operands.size(); ++i) {
-      const int v = rb.operands[i];
-      operands[i] = v < 0 ? KernelOperand{std::nullopt, b.args[i].number} : KernelOperand{values[v][h], 0};
+    const KernelCall call = make_kernel_call(table, checked, b, rb, [&](int v) { return values[v][h]; }, dtype);
+    std::vector<at::Tensor> results = *apply_local_kernel(call);
+    if (results.size() != out.size()) {
+      error = b.names[0] + ": kernel of '" + op + "' returned " + std::to_string(results.size()) + " results, the checker inferred " +
+              std::to_string(out.size());
+      return {};
     }
-    out[h] = *apply_local_kernel(b, operands, dtype);
+    for (size_t i = 0; i < results.size(); ++i) out[i][h] = std::move(results[i]);
   }
   return out;
 }
@@ -104,16 +107,29 @@ Execution execute_program(const RuleTable& table, const Program& program, const 
         }
         ex.values[next_value] = std::move(inputs[next_input++]);
       } else if (const auto* b = std::get_if<BindingStmt>(&stmt)) {
-        name = b->name;
+        name = b->names[0];
         const ResolvedBinding& rb = checked.bindings.at(next_binding++);
         if (rb.value != static_cast<int>(next_value)) {
           ex.error = name + ": the check result does not follow the program (value " + std::to_string(rb.value) + ", expected " +
                      std::to_string(next_value) + ")";
           return ex;
         }
-        ex.values[next_value] = rb.is_transition ? run_transition(table, rb, comm, ex.values)
-                                                 : run_local_op(table, *b, rb, checked, ex.values, hosted, ex.error);
-        if (!ex.error.empty()) return ex;
+        if (rb.is_transition) {
+          ex.values[next_value] = run_transition(table, rb, comm, ex.values);
+        } else {
+          std::vector<RankTensors> results = run_local_op(table, *b, rb, checked, ex.values, hosted, ex.error);
+          if (!ex.error.empty()) return ex;
+          // All but the last result are checked here; the last one below.
+          for (size_t i = 0; i + 1 < results.size(); ++i) {
+            if (std::string bad = mismatch(checked.values[next_value], results[i], hosted); !bad.empty()) {
+              ex.error = b->names[i] + ": " + bad;
+              return ex;
+            }
+            ex.values[next_value++] = std::move(results[i]);
+          }
+          name = b->names.back();
+          ex.values[next_value] = std::move(results.back());
+        }
       } else {
         continue;  // asserts, outputs and the loss are typing statements only
       }

@@ -1,7 +1,7 @@
 #pragma once
 // The executor: runs a checked program on the hosted ranks of a
 // Communicator. Local ops run per rank with their PyTorch meaning
-// (local_kernels.h); coercions and collectives run the local action of each
+// (kernels/local_kernels.h); coercions and collectives run the local action of each
 // primitive transition step the checker resolved, through the Communicator.
 // The same code serves simulated, MPI and NCCL ranks.
 #include <ATen/ATen.h>

@@ -14,7 +14,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "executor/local_kernels.h"
+#include "kernels/local_kernels.h"
 
 namespace spmdcheck {
 

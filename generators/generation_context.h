@@ -55,10 +55,19 @@ struct Context {
   int bindings_ = 0;
 };
 
-// Keyword arguments as the generators write them.
+// Arguments as the generators write them.
+KwArg keyword(const std::string& key, ArgValue value);
 KwArg int_keyword(const std::string& key, int64_t value);
 KwArg form_keyword(const std::string& key, Form form);
 KwArg bool_keyword(const std::string& key, bool value);
+Arg positional(ArgValue value);
+
+// Writes `values` (one per parameter of `op`; nullopt: not given) as b's
+// arguments the way PyTorch allows: the positional parameters in order up
+// to a cut the chooser picks (a parameter before the cut that has no value
+// is written with its default), every later given one by keyword, so each
+// parameter is spelt both ways across programs.
+void spell_call(Context& ctx, const OpRow& op, const std::vector<std::optional<ArgValue>>& values, BindingStmt& b);
 
 // One attempt at a statement applying the local op row / transition row;
 // false if the attempt was refused.

@@ -3,24 +3,42 @@
 #include <algorithm>
 #include <set>
 
-#include "rules/table_linter.h"
+#include "rules/shape_rules.h"
 
 namespace spmdcheck {
 namespace {
 
-// Elementwise ops with two or more operands: where literals and broadcasting
-// can stand at any position.
-int elementwise_arity(const OpRow& op) {
-  if (op.shape != ShapeRule::Elementwise) return 0;
-  const int k = op.max_args >= 0 ? op.max_args : op.min_args + 2;
-  return k >= 2 ? k : 0;
+// The typing parameters of an elementwise op with two or more of them:
+// where literals and broadcasting can stand at any position.
+std::vector<std::string> elementwise_operands(const OpRow& op) {
+  std::vector<std::string> out;
+  if (op.shape != ShapeRule::Elementwise) return out;
+  for (const ParamSpec& p : op.params)
+    if (is_typing_role(p.role) && p.role != ParamRole::Index && p.role != ParamRole::Operands) out.push_back(p.name);
+  if (out.size() < 2) out.clear();
+  return out;
 }
 
-// The dim keywords of a local op: those its shape rule kind interprets
-// (the linter's list; out_partial is not one of them).
-std::vector<std::string> local_dim_keywords(const OpRow& op) {
-  const auto known = shape_rule_keywords(op.shape);
-  return {known.begin(), known.end()};
+// The dim parameters of a local op: the int ones its shape rule reads.
+std::vector<std::string> local_dim_params(const OpRow& op) {
+  std::vector<std::string> out;
+  for (const ShapeParam& p : shape_rule_spec(op.shape).params)
+    if (p.role == ParamRole::Int || p.role == ParamRole::Ints) out.emplace_back(p.name);
+  return out;
+}
+
+// Positional parameters the generators give values to: typing ones, the
+// ones its shape rule reads, numbers. Each is spelt by keyword sometimes.
+std::vector<std::string> keyword_spellable(const OpRow& op) {
+  std::vector<std::string> out;
+  const auto read = shape_rule_spec(op.shape).params;
+  for (int p = 0; p < op.positional_count(); ++p) {
+    const ParamSpec& spec = op.params[p];
+    bool shape_read = false;
+    for (const ShapeParam& s : read) shape_read |= s.name == spec.name;
+    if (is_typing_role(spec.role) || shape_read || spec.role == ParamRole::Number) out.push_back(spec.name);
+  }
+  return out;
 }
 
 // The parts of a legal transition row: itself, or its components.
@@ -41,10 +59,11 @@ std::string sign(int64_t k) { return k < 0 ? "neg" : "nonneg"; }
 std::vector<std::string> reachable_features(const RuleTable& t, const GenerationSettings& s) {
   std::vector<std::string> out;
   for (const OpRow& op : t.ops) {
-    for (int p = 0; p < elementwise_arity(op); ++p) out.push_back("literal." + op.name + "." + std::to_string(p));
-    for (int p = 0; p < elementwise_arity(op); ++p) out.push_back("broadcast." + op.name + "." + std::to_string(p));
-    for (const std::string& k : local_dim_keywords(op))
+    for (const std::string& p : elementwise_operands(op)) out.push_back("literal." + op.name + "." + p);
+    for (const std::string& p : elementwise_operands(op)) out.push_back("broadcast." + op.name + "." + p);
+    for (const std::string& k : local_dim_params(op))
       for (const char* sg : {"neg", "nonneg"}) out.push_back("dim." + op.name + "." + k + "." + sg);
+    for (const std::string& k : keyword_spellable(op)) out.push_back("keyword." + op.name + "." + k);
   }
   for (size_t c = 0; c < t.comm_ops.size(); ++c) {
     std::set<std::string> params;
@@ -101,26 +120,31 @@ void count_features(const RuleTable& t, const Program& program, const CheckResul
     const Shape& result = checked.values[r.value].shape;
     if (!r.is_transition) {
       const OpRow& op = t.ops[r.row];
-      if (elementwise_arity(op))
-        for (size_t p = 0; p < r.operands.size(); ++p) {
-          if (r.operands[p] < 0) {
-            ++hits["literal." + op.name + "." + std::to_string(p)];
-          } else if (checked.values[r.operands[p]].shape != result) {
-            ++hits["broadcast." + op.name + "." + std::to_string(p)];
+      if (!elementwise_operands(op).empty())
+        for (const TypingOperand& o : typing_operands(op, *b, r)) {
+          if (o.value < 0) {
+            ++hits["literal." + op.name + "." + op.params[o.param].name];
+          } else if (checked.values[o.value].shape != result) {
+            ++hits["broadcast." + op.name + "." + op.params[o.param].name];
           }
         }
-      const std::vector<std::string> dims = local_dim_keywords(op);
+      for (const std::string& d : local_dim_params(op)) {
+        const int p = op.param_index(d);
+        const ArgValue* v = p < 0 || r.params[p].is_default() ? nullptr : bound_arg(op, *b, r, p);
+        if (!v) continue;
+        if (v->kind == ArgValue::Kind::Int) ++hits["dim." + op.name + "." + d + "." + sign(v->integer)];
+        for (int64_t i : v->ints) ++hits["dim." + op.name + "." + d + "." + sign(i)];
+      }
       for (const KwArg& kw : b->kwargs)
-        if (kw.value.kind == KwValue::Kind::Int && std::find(dims.begin(), dims.end(), kw.key) != dims.end())
-          ++hits["dim." + op.name + "." + kw.key + "." + sign(kw.value.integer)];
+        if (const int p = op.param_index(kw.key); p >= 0 && !op.params[p].keyword_only) ++hits["keyword." + op.name + "." + kw.key];
       continue;
     }
     const TransitionRow& row = t.transitions[r.row];
     const std::string& name = t.comm_ops[row.op].name;
     for (const KwArg& kw : b->kwargs) {
-      if (kw.value.kind == KwValue::Kind::Form && kw.value.form.kind == Form::Kind::S && (kw.key == "src" || kw.key == "dst"))
+      if (kw.value.kind == ArgValue::Kind::Form && kw.value.form.kind == Form::Kind::S && (kw.key == "src" || kw.key == "dst"))
         ++hits["shard." + name + "." + kw.key + "." + sign(kw.value.form.shard_dim)];
-      if (kw.value.kind != KwValue::Kind::Int) continue;
+      if (kw.value.kind != ArgValue::Kind::Int) continue;
       ++hits["dim." + name + "." + kw.key + "." + sign(kw.value.integer)];
       bool bound = false;
       for (const TransitionRow* part : parts_of(t, row)) {

@@ -11,8 +11,6 @@ namespace {
 
 constexpr double kLiterals[] = {2, -1, 0.5, 3, -0.25};
 
-bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
-
 int min_rank_for(ShapeRule rule) {
   switch (rule) {
     case ShapeRule::Matmul:
@@ -22,16 +20,17 @@ int min_rank_for(ShapeRule rule) {
   }
 }
 
-// Per-axis choice of operand types for the value positions (`fixed`: the
-// anchor's type at value slot `fixed_slot`, or -1), and the result type the
-// deciding combine row gives.
+// Per-axis choice of operand types for the value slots (`nonlinear`: which
+// slots the nonlinear_arg rows judge; `fixed`: the anchor's type at value
+// slot `fixed_slot`, or -1), and the result type the deciding combine row
+// gives.
 // Returns false if no accepting combination exists.
-bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& value_positions, bool scalar, size_t fixed_slot,
+bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<bool>& nonlinear, bool scalar, size_t fixed_slot,
                        int fixed, std::vector<Ty>& out, Ty& result) {
   KindMask forbid = 0;
   for (const NonlinearArgRow& r : ctx.table.nonlinear_args) forbid |= r.forbid;
   const auto& slots = ctx.table.compiled.combine[op.linearity];
-  const size_t k = value_positions.size();
+  const size_t k = nonlinear.size();
   std::vector<std::vector<Ty>> options;
   std::vector<int> option_rows;
   uint64_t combos = 1;
@@ -45,7 +44,7 @@ bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<int>& va
     for (size_t i = 0; i < k; ++i, c /= kNumTys) {
       tys[i] = static_cast<Ty>(c % kNumTys);
       if (i == fixed_slot && fixed >= 0 && tys[i] != static_cast<Ty>(fixed)) ok = false;
-      if (contains(op.nonlinear_args, value_positions[i]) && (forbid & kind_bit(tys[i]))) ok = false;
+      if (nonlinear[i] && (forbid & kind_bit(tys[i]))) ok = false;
       present |= kind_bit(tys[i]);
       partials += tys[i] == Ty::P;
     }
@@ -115,53 +114,71 @@ int64_t signed_dim(Context& ctx, int64_t d, int64_t positions) { return ctx.chan
 
 bool generate_local_op(Context& ctx, int op_index) {
   const OpRow& op = ctx.table.ops[op_index];
-  const int k = op.max_args >= 0 ? op.max_args : op.min_args + static_cast<int>(ctx.pick(3));
   const int min_rank = min_rank_for(op.shape);
 
+  // Operand slots, parameter by parameter: one per typing parameter, or
+  // 1-3 for an operands list.
+  struct Slot {
+    int param;
+    bool literal = false;
+  };
+  std::vector<Slot> slots;
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    if (!is_typing_role(op.params[p].role)) continue;
+    const int n = op.params[p].role == ParamRole::Operands ? 1 + static_cast<int>(ctx.pick(3)) : 1;
+    for (int i = 0; i < n; ++i) slots.push_back(Slot{p});
+  }
+  if (slots.empty()) return false;
+  const int k = static_cast<int>(slots.size());
   // Literals wherever the shape rule takes scalars, position 0 included
   // (`add(2, p)` types differently from a value there); one value at least.
-  std::vector<bool> literal(k, false);
   if (op.shape == ShapeRule::Elementwise && k >= 2) {
     int values = k;
-    for (int p = 0; p < k; ++p) values -= literal[p] = ctx.chance(15);
-    if (values == 0) literal[ctx.pick(static_cast<uint64_t>(k))] = false;
+    for (Slot& s : slots) {
+      const ParamRole role = op.params[s.param].role;
+      if (role == ParamRole::Operands || role == ParamRole::Index) continue;
+      values -= s.literal = ctx.chance(15);
+    }
+    if (values == 0) slots[ctx.pick(static_cast<uint64_t>(k))].literal = false;
   }
   bool scalar = false;
-  std::vector<int> value_positions;
-  for (int p = 0; p < k; ++p) {
-    scalar |= literal[p] && contains(op.scalar_args, p);
-    if (!literal[p]) value_positions.push_back(p);
+  std::vector<size_t> value_slots;  // indices into `slots` of the non-literal ones
+  std::vector<bool> nonlinear;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const ParamRole role = op.params[slots[i].param].role;
+    scalar |= slots[i].literal && is_weak_scalar_role(role);
+    if (slots[i].literal) continue;
+    value_slots.push_back(i);
+    nonlinear.push_back(is_nonlinear_role(role));
   }
   // Elementwise ops take their anchor (the existing value the statement
-  // extends) at any value position; other shape rules anchor position 0.
-  const size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_positions.size()) : 0;
-  const int anchor_pos = value_positions[anchor_slot];
+  // extends) at any value slot; other shape rules anchor the first.
+  const size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_slots.size()) : 0;
 
-  std::vector<int> anchors = ctx.values_where([&](const ValueInfo& v) { return v.shape.rank >= min_rank; });
+  std::vector<int> anchors = ctx.values_where([&](const ValueInfo& v) { return v.shape.rank >= min_rank && !v.scalar && dtype_is_floating(v.dtype); });
   const int anchor = !anchors.empty() && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
   const DType dtype = anchor >= 0 ? ctx.values()[anchor].dtype : ctx.pick_dtype();
   const Shape anchor_shape = anchor >= 0 ? ctx.values()[anchor].shape : ctx.random_shape(min_rank, std::max(min_rank, ctx.settings.max_rank));
 
   // Types: per axis, a combination some accepting combine row decides.
-  std::vector<LocalType> types(value_positions.size());
+  std::vector<LocalType> types(value_slots.size());
   for (LocalType& t : types) t.num_axes = static_cast<uint8_t>(ctx.num_axes());
   std::vector<Ty> results(static_cast<size_t>(ctx.num_axes()), Ty::R);  // per axis, before out_partial
   for (int a = 0; a < ctx.num_axes(); ++a) {
     std::vector<Ty> tys;
     int fixed = anchor >= 0 ? static_cast<int>(ctx.values()[anchor].type.axis[a]) : -1;
-    if (!choose_axis_types(ctx, op, value_positions, scalar, anchor_slot, fixed, tys, results[a])) return false;
+    if (!choose_axis_types(ctx, op, nonlinear, scalar, anchor_slot, fixed, tys, results[a])) return false;
     for (size_t i = 0; i < tys.size(); ++i) types[i].axis[a] = tys[i];
   }
 
-  // Shapes per the op's shape rule, from the anchor's.
-  BindingStmt b;
-  b.name = ctx.next_name();
-  b.op = op.name;
-  std::vector<Shape> shapes(k, anchor_shape);
+  // Shapes per the op's shape rule, from the anchor's; structural
+  // parameters the rule reads.
+  std::vector<std::optional<ArgValue>> values(op.params.size());
+  std::vector<Shape> shapes(value_slots.size(), anchor_shape);
   switch (op.shape) {
     case ShapeRule::Elementwise:
-      for (int p = 0; p < k; ++p)
-        if (p != anchor_pos) shapes[p] = ctx.chance(60) ? anchor_shape : broadcast_variant(ctx, anchor_shape);
+      for (size_t i = 0; i < shapes.size(); ++i)
+        if (i != anchor_slot) shapes[i] = ctx.chance(60) ? anchor_shape : broadcast_variant(ctx, anchor_shape);
       break;
     case ShapeRule::Matmul: {
       const int64_t inner = anchor_shape.dims[anchor_shape.rank - 1];
@@ -177,51 +194,73 @@ bool generate_local_op(Context& ctx, int op_index) {
       shapes[1] = rhs;
       break;
     }
-    case ShapeRule::Reduce:
+    case ShapeRule::Reduce: {
+      const int positions = std::max<int>(anchor_shape.rank, 1);
       if (ctx.chance(50)) {
-        int positions = std::max<int>(anchor_shape.rank, 1);
-        b.kwargs.push_back(int_keyword("dim", static_cast<int64_t>(ctx.pick(2 * positions)) - positions));
+        const int64_t d = static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions)));
+        if (ctx.chance(20) && positions >= 2) {  // a dim list
+          const int64_t e = (d + 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions - 1)))) % positions;
+          values[op.param_index("dim")] = ArgValue::of_ints({signed_dim(ctx, d, positions), signed_dim(ctx, e, positions)});
+        } else {
+          values[op.param_index("dim")] = ArgValue::of_int(signed_dim(ctx, d, positions));
+        }
       }
+      if (ctx.chance(20)) values[op.param_index("keepdim")] = ArgValue::of_bool(ctx.chance(50));
       break;
+    }
     case ShapeRule::Transpose:
       if (ctx.chance(60)) {
-        b.kwargs.push_back(int_keyword("dim0", signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank)));
-        b.kwargs.push_back(int_keyword("dim1", signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank)));
+        values[op.param_index("dim0")] = ArgValue::of_int(signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank));
+        values[op.param_index("dim1")] = ArgValue::of_int(signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank));
       }
       break;
     case ShapeRule::Cat: {
       int64_t d = static_cast<int64_t>(ctx.pick(anchor_shape.rank));
-      if (d != 0 || ctx.chance(30)) b.kwargs.push_back(int_keyword("dim", signed_dim(ctx, d, anchor_shape.rank)));
-      for (int p = 1; p < k; ++p) shapes[p].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
+      if (d != 0 || ctx.chance(30)) values[op.param_index("dim")] = ArgValue::of_int(signed_dim(ctx, d, anchor_shape.rank));
+      for (size_t i = 1; i < shapes.size(); ++i) shapes[i].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
       break;
     }
   }
 
-  for (int p = 0, v = 0; p < k; ++p) {
-    Arg arg;
-    if (literal[p]) {
-      arg.kind = Arg::Kind::Number;
-      arg.number = kLiterals[ctx.pick(std::size(kLiterals))];
-    } else {
-      arg.name = p == anchor_pos && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(dtype, shapes[p], types[v]);
-      ++v;
+  // The operand values, parameter by parameter.
+  for (size_t i = 0, v = 0; i < slots.size(); ++i) {
+    const int p = slots[i].param;
+    if (slots[i].literal) {
+      values[p] = ArgValue::of_number(kLiterals[ctx.pick(std::size(kLiterals))]);
+      if (values[p]->number == static_cast<double>(static_cast<int64_t>(values[p]->number)) && ctx.chance(50))
+        values[p] = ArgValue::of_int(static_cast<int64_t>(values[p]->number));  // `2` and `2.0` are one weak scalar
+      continue;
     }
-    b.args.push_back(std::move(arg));
+    std::string name = v == anchor_slot && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(dtype, shapes[v], types[v]);
+    ++v;
+    if (op.params[p].role == ParamRole::Operands) {
+      if (!values[p]) values[p] = ArgValue::of_names({});
+      values[p]->names.push_back(std::move(name));
+    } else {
+      values[p] = ArgValue::of_name(std::move(name));
+    }
   }
 
-  // out_partial on some axes whose inferred type an accepting out_partial
-  // row takes.
-  if (op.takes_keyword("out_partial") && ctx.chance(30)) {
-    KwArg kw;
-    kw.key = "out_partial";
-    kw.value.kind = KwValue::Kind::NameList;
+  // Structural parameters no shape rule reads: numbers (alpha) sometimes
+  // given; out_partial on some axes whose inferred type an accepting
+  // out_partial row takes.
+  for (size_t p = 0; p < op.params.size(); ++p) {
+    const ParamSpec& spec = op.params[p];
+    if (spec.role == ParamRole::Number && !values[p] && ctx.chance(20)) values[p] = ArgValue::of_number(kLiterals[ctx.pick(std::size(kLiterals))]);
+    if (spec.role != ParamRole::Axes || !ctx.chance(30)) continue;
+    ArgValue axes = ArgValue::of_names({});
     for (int a = 0; a < ctx.num_axes(); ++a) {
       const int16_t row = ctx.table.compiled.out_partial[static_cast<int>(results[a])];
-      if (row >= 0 && !ctx.table.out_partial[row].reject && ctx.chance(60)) kw.value.names.push_back(ctx.program.mesh.axes[a].name);
+      if (row >= 0 && !ctx.table.out_partial[row].reject && ctx.chance(60)) axes.names.push_back(ctx.program.mesh.axes[a].name);
     }
-    if (kw.value.names.size() == 1 && ctx.chance(50)) kw.value.kind = KwValue::Kind::Name;
-    if (!kw.value.names.empty()) b.kwargs.push_back(std::move(kw));
+    if (axes.names.size() == 1 && ctx.chance(50)) axes.kind = ArgValue::Kind::Name;
+    if (!axes.names.empty()) values[p] = std::move(axes);
   }
+
+  BindingStmt b;
+  b.names.push_back(ctx.next_name());
+  b.op = op.name;
+  spell_call(ctx, op, values, b);
   return ctx.try_binding(std::move(b));
 }
 

@@ -12,15 +12,15 @@ bool generate_loss(Context& ctx) {
   const OpRow* reduce = nullptr;
   for (const OpRow& op : t.ops)
     if (!reduce && op.shape == ShapeRule::Reduce && op.tolerance_eps == 0) reduce = &op;
-  std::vector<int> sources = ctx.values_where([](const ValueInfo& v) { return v.name[0] == 'v'; });
+  std::vector<int> sources = ctx.values_where([](const ValueInfo& v) { return v.name[0] == 'v' && !v.scalar && dtype_is_floating(v.dtype); });
   if (!reduce || sources.empty()) return false;
 
   BindingStmt total;
-  total.name = ctx.next_name();
+  total.names.push_back(ctx.next_name());
   total.op = reduce->name;
-  total.args.push_back(Arg{Arg::Kind::Name, ctx.values()[sources[ctx.pick(sources.size())]].name, 0, {}});
+  total.args.push_back(positional(ArgValue::of_name(ctx.values()[sources[ctx.pick(sources.size())]].name)));
   if (!ctx.try_binding(total)) return false;
-  std::string current = total.name;
+  std::string current = total.names[0];
 
   for (int a = 0; a < ctx.num_axes(); ++a) {
     const Ty now = ctx.values().back().type.axis[a];
@@ -41,13 +41,13 @@ bool generate_loss(Context& ctx) {
     if (candidates.empty()) return false;
     const TransitionRow& r = t.transitions[candidates[ctx.pick(candidates.size())]];
     BindingStmt step;
-    step.name = ctx.next_name();
+    step.names.push_back(ctx.next_name());
     step.op = t.comm_ops[r.op].name;
-    step.args = {Arg{Arg::Kind::Name, current, 0, {}}, Arg{Arg::Kind::Name, ctx.program.mesh.axes[a].name, 0, {}}};
+    step.args = {positional(ArgValue::of_name(current)), positional(ArgValue::of_name(ctx.program.mesh.axes[a].name))};
     step.kwargs = {form_keyword("src", Form{r.src_kind(), 0}), form_keyword("dst", Form{r.dst_kind(), 0})};
     if (r.expert) step.kwargs.push_back(bool_keyword("expert", true));
     if (!ctx.try_binding(step)) return false;
-    current = step.name;
+    current = step.names[0];
   }
   LossStmt loss;
   loss.name = current;

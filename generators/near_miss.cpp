@@ -15,14 +15,16 @@ namespace {
 
 std::optional<std::string> bound_name(const Statement& st) {
   if (const auto* in = std::get_if<InputStmt>(&st)) return in->name;
-  if (const auto* b = std::get_if<BindingStmt>(&st)) return b->name;
+  if (const auto* b = std::get_if<BindingStmt>(&st)) return b->names[0];
   return std::nullopt;
 }
 
 std::string fresh_name(const Program& p) {
   std::set<std::string> taken;
-  for (const Statement& st : p.statements)
+  for (const Statement& st : p.statements) {
     if (auto n = bound_name(st)) taken.insert(*n);
+    if (const auto* b = std::get_if<BindingStmt>(&st)) taken.insert(b->names.begin(), b->names.end());
+  }
   for (int k = 0;; ++k)
     if (!taken.count("nm" + std::to_string(k))) return "nm" + std::to_string(k);
 }
@@ -48,13 +50,13 @@ void set_keyword(BindingStmt& b, const KwArg& kw) {
 void add_out_partial_axis(BindingStmt& b, const std::string& axis) {
   for (KwArg& k : b.kwargs)
     if (k.key == "out_partial") {
-      k.value.kind = KwValue::Kind::NameList;
+      k.value.kind = ArgValue::Kind::NameList;
       k.value.names.push_back(axis);
       return;
     }
   KwArg kw;
   kw.key = "out_partial";
-  kw.value.kind = KwValue::Kind::Name;
+  kw.value.kind = ArgValue::Kind::Name;
   kw.value.names = {axis};
   b.kwargs.push_back(kw);
 }
@@ -97,12 +99,13 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
       const std::string name = fresh_name(nm.program);
       stmts.insert(stmts.begin() + c.statement, new_input(name, c.dtype, c.shape, c.type));
       nm.statement = c.statement + 1;
-      binding().args[c.position].name = name;
+      ArgValue& v = c.position >= 0 ? binding().args[c.position].value : binding().kwargs[c.kwarg].value;
+      v.names[c.item >= 0 ? c.item : 0] = name;
       break;
     }
     case Edit::SetKeyword: set_keyword(binding(), c.keyword); break;
     case Edit::RemoveKeyword: std::erase_if(binding().kwargs, [&](const KwArg& k) { return k.key == c.key; }); break;
-    case Edit::ReplaceAxisArg: binding().args[1].name = c.name; break;
+    case Edit::ReplaceAxisArg: binding().args[1].value.names[0] = c.name; break;
     case Edit::AddOutPartialAxis: add_out_partial_axis(binding(), nm.program.mesh.axes[c.axis].name); break;
     case Edit::InsertAssert: {
       AssertStmt a;

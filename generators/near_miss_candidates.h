@@ -12,7 +12,7 @@
 namespace spmdcheck::near_miss {
 
 enum class Edit : uint8_t {
-  ReplaceOperand,    // args[position] := a new input of `type`/`shape` (inserted before the statement)
+  ReplaceOperand,    // the value name at (position | kwarg, item) := a new input of `type`/`shape` (inserted before the statement)
   SetKeyword,        // set or replace `keyword`
   RemoveKeyword,     // drop the keyword `key`
   ReplaceAxisArg,    // args[1] := `name`
@@ -26,7 +26,9 @@ struct Candidate {
   BreakKind kind = BreakKind::OperandType;
   Edit edit = Edit::ReplaceOperand;
   size_t statement = 0;  // in the well-typed program
-  int position = -1;
+  int position = -1;  // ReplaceOperand: a positional argument, or -1 for keyword `kwarg`
+  int kwarg = -1;
+  int item = -1;      // the entry of a value list, or -1 for a plain value name
   int axis = -1;
   DType dtype = DType::F64;
   Shape shape;

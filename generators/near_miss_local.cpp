@@ -13,8 +13,6 @@
 namespace spmdcheck::near_miss {
 namespace {
 
-bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
-
 // The op cannot pass P even when P is its only operand kind.
 bool rejects_lone_partial(const RuleTable& table, const OpRow& op) {
   AxisOperands lone;
@@ -37,10 +35,29 @@ BreakKind classify(const RuleTable& table, const OpRow& op, const AxisOperands& 
   return invariant && other ? BreakKind::InvariantMix : BreakKind::OperandType;
 }
 
-std::vector<std::string> out_partial_axes(const BindingStmt& b) {
-  for (const KwArg& kw : b.kwargs)
-    if (kw.key == "out_partial") return kw.value.names;
-  return {};
+// The mesh axes an `axes` parameter (out_partial) names, and whether the op
+// has one.
+bool out_partial_axes(const OpRow& op, const BindingStmt& b, const ResolvedBinding& rb, std::vector<std::string>& named) {
+  for (size_t p = 0; p < op.params.size(); ++p) {
+    if (op.params[p].role != ParamRole::Axes) continue;
+    if (const ArgValue* v = bound_arg(op, b, rb, static_cast<int>(p)); v && v->kind != ArgValue::Kind::None) named = v->names;
+    return true;
+  }
+  return false;
+}
+
+// Where operand `o` (the i-th bound value of its parameter) is written.
+void locate(const BindingStmt& b, const ResolvedBinding& rb, const TypingOperand& o, int value_in_param, Candidate& c) {
+  const BoundParam& bp = rb.params[o.param];
+  if (bp.count > 1) {
+    c.position = bp.arg + value_in_param;
+  } else if (bp.arg >= 0) {
+    c.position = bp.arg;
+    c.item = b.args[bp.arg].value.kind == ArgValue::Kind::NameList ? value_in_param : -1;
+  } else {
+    c.kwarg = bp.kwarg;
+    c.item = b.kwargs[bp.kwarg].value.kind == ArgValue::Kind::NameList ? value_in_param : -1;
+  }
 }
 
 }  // namespace
@@ -57,16 +74,24 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
     const ResolvedBinding& rb = s.checked.bindings[s.binding_of[i]];
     if (rb.is_transition) continue;
     const OpRow& op = s.table.ops[rb.row];
+    const std::vector<TypingOperand> operands = typing_operands(op, *b, rb);
     bool scalar = false;
-    for (size_t p = 0; p < rb.operands.size(); ++p) scalar |= rb.operands[p] < 0 && contains(op.scalar_args, static_cast<int>(p));
+    std::vector<int> value_in_param(operands.size(), 0);
+    for (size_t p = 0; p < operands.size(); ++p) {
+      scalar |= operands[p].value < 0 && is_weak_scalar_role(op.params[operands[p].param].role);
+      if (p > 0 && operands[p].param == operands[p - 1].param) value_in_param[p] = value_in_param[p - 1] + 1;
+    }
 
     for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
       AxisOperands before;
       before.scalar = scalar;
-      for (int v : rb.operands) before.types.push_back(v < 0 ? std::nullopt : std::optional<Ty>(s.checked.values[v].type.axis[a]));
-      for (size_t p = 0; p < rb.operands.size(); ++p) {
-        if (rb.operands[p] < 0) continue;
-        const ValueInfo& operand = s.checked.values[rb.operands[p]];
+      for (const TypingOperand& o : operands) {
+        before.types.push_back(o.value < 0 ? std::nullopt : std::optional<Ty>(s.checked.values[o.value].type.axis[a]));
+        before.nonlinear.push_back(is_nonlinear_role(op.params[o.param].role));
+      }
+      for (size_t p = 0; p < operands.size(); ++p) {
+        if (operands[p].value < 0) continue;
+        const ValueInfo& operand = s.checked.values[operands[p].value];
         for (Ty t : kAllTys) {
           if (t == *before.types[p]) continue;
           AxisOperands after = before;
@@ -77,14 +102,14 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
           c.kind = classify(s.table, op, after, t, j);
           c.edit = Edit::ReplaceOperand;
           c.statement = i;
-          c.position = static_cast<int>(p);
+          locate(*b, rb, operands[p], value_in_param[p], c);
           c.axis = a;
           c.dtype = operand.dtype;
           c.shape = operand.shape;
           c.type = operand.type;
           c.type.axis[a] = t;
           c.expected = s.table.info(j.rule).id;
-          c.what = "operand " + std::to_string(p) + " of " + b->op + " " + axis_change(mesh, a, *before.types[p], t);
+          c.what = "operand " + op.params[operands[p].param].name + " of " + b->op + " " + axis_change(mesh, a, *before.types[p], t);
           out.push_back(std::move(c));
         }
       }
@@ -92,8 +117,8 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
 
     // out_partial on one more axis, whose inferred type (the result's, as
     // out_partial does not name it yet) an out_partial row rejects.
-    if (!op.takes_keyword("out_partial")) continue;
-    const std::vector<std::string> named = out_partial_axes(*b);
+    std::vector<std::string> named;
+    if (!out_partial_axes(op, *b, rb, named)) continue;
     const LocalType& result = s.checked.values[rb.value].type;
     for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
       if (std::find(named.begin(), named.end(), mesh.axes[a].name) != named.end()) continue;

@@ -25,8 +25,8 @@ bool shard_dims_match(ShardDims s, const Form& src, const Form& dst) {
 LocalJudgment judge_local_axis(const RuleTable& table, const OpRow& op, const AxisOperands& operands) {
   LocalJudgment j;
   for (const NonlinearArgRow& row : table.nonlinear_args)
-    for (int p : op.nonlinear_args) {
-      if (p >= static_cast<int>(operands.types.size()) || !operands.types[p]) continue;
+    for (size_t p = 0; p < operands.types.size(); ++p) {
+      if (p >= operands.nonlinear.size() || !operands.nonlinear[p] || !operands.types[p]) continue;
       if (row.forbid & kind_bit(*operands.types[p])) {
         j.decided = j.rejects = true;
         j.rule = row.rule;

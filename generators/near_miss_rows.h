@@ -17,13 +17,17 @@ namespace spmdcheck::near_miss {
 
 // One axis of a local op application: the type of each argument position
 // (nullopt: a literal) and whether a literal sits at a weak-scalar position.
+// One axis of a local op's typing operands: a type per operand slot
+// (nullopt: a number), which slots the nonlinear_arg rows judge, and whether
+// a weak scalar takes part.
 struct AxisOperands {
   std::vector<std::optional<Ty>> types;
+  std::vector<bool> nonlinear;  // parallel to types; missing entries: false
   bool scalar = false;
 };
 
 // The rule deciding the axis, in the checker's order for one axis: the first
-// nonlinear_arg row forbidding a type at one of the op's non-linear positions,
+// nonlinear_arg row forbidding a type at a non-linear slot,
 // else the first combine row of the op's linearity class matching the operand
 // kinds and P count. `decided` is false when no row matches (an unlinted table).
 struct LocalJudgment {

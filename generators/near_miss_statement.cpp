@@ -8,10 +8,11 @@
 namespace spmdcheck::near_miss {
 namespace {
 
-std::optional<std::string> bound_name(const Statement& st) {
-  if (const auto* in = std::get_if<InputStmt>(&st)) return in->name;
-  if (const auto* b = std::get_if<BindingStmt>(&st)) return b->name;
-  return std::nullopt;
+// How many values a statement binds.
+size_t bound_count(const Statement& st) {
+  if (std::holds_alternative<InputStmt>(st)) return 1;
+  if (const auto* b = std::get_if<BindingStmt>(&st)) return b->names.size();
+  return 0;
 }
 
 }  // namespace
@@ -21,8 +22,12 @@ void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
   const Mesh& mesh = s.program.mesh;
   const int axes = static_cast<int>(mesh.axes.size());
   std::vector<int> value_of(s.program.statements.size(), -1);
+  // A statement's first value (an assert on it is inserted after the statement).
   for (size_t i = 0, v = 0; i < s.program.statements.size(); ++i)
-    if (bound_name(s.program.statements[i])) value_of[i] = static_cast<int>(v++);
+    if (const size_t n = bound_count(s.program.statements[i])) {
+      value_of[i] = static_cast<int>(v);
+      v += n;
+    }
 
   const bool assert_row = !diagnostic_id(t, "assert.mismatch").empty();
   for (size_t i = 0; i < s.program.statements.size(); ++i) {

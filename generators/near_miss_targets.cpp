@@ -21,17 +21,29 @@ using near_miss::judge_local_axis;
 // accepted result type (kNoRule, result).
 template <typename Visit>
 void local_substitutions(const RuleTable& table, const OpRow& op, Visit visit) {
-  const int max_k = op.max_args >= 0 ? op.max_args : op.min_args + 2;
-  for (int k = std::max(op.min_args, 1); k <= max_k; ++k)
+  // Slots: one per typing parameter, an operands list 1-3 items.
+  std::vector<const ParamSpec*> fixed;
+  const ParamSpec* list = nullptr;
+  for (const ParamSpec& p : op.params) {
+    if (!is_typing_role(p.role)) continue;
+    if (p.role == ParamRole::Operands) list = &p;
+    else fixed.push_back(&p);
+  }
+  for (int items = list ? 1 : 0; items <= (list ? 3 : 0); ++items) {
+    std::vector<const ParamSpec*> slots = fixed;
+    for (int i = 0; i < items; ++i) slots.push_back(list);
+    const int k = static_cast<int>(slots.size());
+    if (k == 0) continue;
     for (int literal = -1; literal < k; ++literal) {
-      if (literal == 0 || (literal > 0 && k < 2)) continue;
+      if (literal >= 0 && (k < 2 || slots[literal]->role == ParamRole::Operands || slots[literal]->role == ParamRole::Index)) continue;
       AxisOperands base;
       base.types.assign(k, Ty::R);
-      base.scalar = literal > 0 && std::find(op.scalar_args.begin(), op.scalar_args.end(), literal) != op.scalar_args.end();
+      for (const ParamSpec* p : slots) base.nonlinear.push_back(is_nonlinear_role(p->role));
+      base.scalar = literal >= 0 && is_weak_scalar_role(slots[literal]->role);
       std::vector<int> values;
       for (int p = 0; p < k; ++p)
         if (p != literal) values.push_back(p);
-      if (literal > 0) base.types[literal] = std::nullopt;
+      if (literal >= 0) base.types[literal] = std::nullopt;
       uint64_t combos = 1;
       for (size_t i = 0; i < values.size(); ++i) combos *= kNumTys;
       for (uint64_t code = 0; code < combos; ++code) {
@@ -53,6 +65,7 @@ void local_substitutions(const RuleTable& table, const OpRow& op, Visit visit) {
           }
       }
     }
+  }
 }
 
 }  // namespace
@@ -69,7 +82,9 @@ std::vector<std::string> near_miss_target_rules(const RuleTable& table) {
       if (rule != kNoRule) add(table.info(rule).id);
       else results.insert(result);
     });
-    if (!op.takes_keyword("out_partial")) continue;
+    bool out_partial = false;
+    for (const ParamSpec& p : op.params) out_partial |= p.role == ParamRole::Axes;
+    if (!out_partial) continue;
     for (Ty r : results) {
       int row = near_miss::out_partial_row(table, r);
       if (row >= 0 && table.out_partial[row].reject) add(table.info(table.out_partial[row].rule).id);

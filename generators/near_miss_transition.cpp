@@ -33,14 +33,14 @@ WrittenForms written_forms(const BindingStmt& b, const CommOpRow& op, int rank) 
   for (Form* f : {&w.src, &w.dst})
     if (f->kind == Form::Kind::S && f->shard_dim < 0) f->shard_dim += rank;
   const KwArg* expert = keyword(b, "expert");
-  w.expert = expert && expert->value.kind == KwValue::Kind::Bool && expert->value.boolean;
+  w.expert = expert && expert->value.kind == ArgValue::Kind::Bool && expert->value.boolean;
   return w;
 }
 
 KwArg form_kwarg(const std::string& key, const Form& form) {
   KwArg kw;
   kw.key = key;
-  kw.value.kind = KwValue::Kind::Form;
+  kw.value.kind = ArgValue::Kind::Form;
   kw.value.form = form;
   return kw;
 }

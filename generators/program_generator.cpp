@@ -60,29 +60,18 @@ int Context::pick_recent(const std::vector<int>& candidates) {
   return candidates[pick(candidates.size())];
 }
 
-KwArg int_keyword(const std::string& key, int64_t value) {
+KwArg keyword(const std::string& key, ArgValue value) {
   KwArg kw;
   kw.key = key;
-  kw.value.kind = KwValue::Kind::Int;
-  kw.value.integer = value;
+  kw.value = std::move(value);
   return kw;
 }
 
-KwArg form_keyword(const std::string& key, Form form) {
-  KwArg kw;
-  kw.key = key;
-  kw.value.kind = KwValue::Kind::Form;
-  kw.value.form = form;
-  return kw;
-}
+KwArg int_keyword(const std::string& key, int64_t value) { return keyword(key, ArgValue::of_int(value)); }
+KwArg form_keyword(const std::string& key, Form form) { return keyword(key, ArgValue::of_form(form)); }
+KwArg bool_keyword(const std::string& key, bool value) { return keyword(key, ArgValue::of_bool(value)); }
 
-KwArg bool_keyword(const std::string& key, bool value) {
-  KwArg kw;
-  kw.key = key;
-  kw.value.kind = KwValue::Kind::Bool;
-  kw.value.boolean = value;
-  return kw;
-}
+Arg positional(ArgValue value) { return Arg{std::move(value), {}}; }
 
 std::string Context::next_name() { return "v" + std::to_string(bindings_++); }
 

@@ -8,26 +8,29 @@
 namespace spmdcheck {
 namespace {
 
-// The value names a statement reads.
+// The value names a statement may read: every name in its arguments. Some
+// are mesh axes (which argument is a value is the table's declaration);
+// counting them as reads only keeps a statement the shrinker could have cut.
 std::vector<std::string> uses(const Statement& s) {
   std::vector<std::string> out;
   if (const auto* b = std::get_if<BindingStmt>(&s)) {
-    for (const Arg& a : b->args)
-      if (a.kind == Arg::Kind::Name) out.push_back(a.name);
+    for (const Arg& a : b->args) out.insert(out.end(), a.value.names.begin(), a.value.names.end());
+    for (const KwArg& kw : b->kwargs) out.insert(out.end(), kw.value.names.begin(), kw.value.names.end());
   } else if (const auto* a = std::get_if<AssertStmt>(&s)) {
     out.push_back(a->name);
   } else if (const auto* o = std::get_if<OutputStmt>(&s)) {
     out = o->names;
   } else if (const auto* l = std::get_if<LossStmt>(&s)) {
     out.push_back(l->name);
+    if (!l->gradient.empty()) out.push_back(l->gradient);
   }
   return out;
 }
 
-const std::string* bound_name(const Statement& s) {
-  if (const auto* b = std::get_if<BindingStmt>(&s)) return &b->name;
-  if (const auto* i = std::get_if<InputStmt>(&s)) return &i->name;
-  return nullptr;
+std::vector<std::string> bound_names(const Statement& s) {
+  if (const auto* b = std::get_if<BindingStmt>(&s)) return b->names;
+  if (const auto* i = std::get_if<InputStmt>(&s)) return {i->name};
+  return {};
 }
 
 // Removes statement `index` and, transitively, every statement reading what
@@ -52,7 +55,7 @@ Program without(const Program& p, size_t index) {
     }
     for (const std::string& r : reads) dead = dead || removed.count(r);
     if (dead) {
-      if (const std::string* name = bound_name(s)) removed.insert(*name);
+      for (const std::string& name : bound_names(s)) removed.insert(name);
       continue;
     }
     out.statements.push_back(s);
@@ -80,7 +83,8 @@ bool axis_used(const Program& p, const std::string& axis) {
     const auto* b = std::get_if<BindingStmt>(&s);
     if (!b) continue;
     for (const Arg& a : b->args)
-      if (a.kind == Arg::Kind::Name && a.name == axis) return true;
+      for (const std::string& n : a.value.names)
+        if (n == axis) return true;
     for (const KwArg& kw : b->kwargs)
       for (const std::string& n : kw.value.names)
         if (n == axis) return true;
@@ -102,16 +106,28 @@ Program without_axis(const Program& p, int axis) {
   return out;
 }
 
-// Statement `index` (a binding) replaced by a fresh input of the type, shape
-// and dtype the checker gave it: cuts the chain that computed it.
-Program as_input(const Program& p, size_t index, const ValueInfo& info) {
-  Program out = p;
-  InputStmt in;
-  in.name = info.name;
-  in.dtype = info.dtype;
-  in.shape = info.shape;
-  in.type.type = info.type;
-  out.statements[index] = in;
+// Statement `index` (a binding) replaced by fresh inputs of the types,
+// shapes and dtypes the checker gave its results: cuts the chain that
+// computed them.
+Program as_input(const Program& p, size_t index, const ValueInfo* results, size_t count) {
+  Program out;
+  out.mesh = p.mesh;
+  for (size_t i = 0; i < p.statements.size(); ++i) {
+    if (i != index) {
+      out.statements.push_back(p.statements[i]);
+      continue;
+    }
+    for (size_t r = 0; r < count; ++r) {
+      const ValueInfo& info = results[r];
+      InputStmt in;
+      in.name = info.name;
+      in.scalar = info.scalar;
+      in.dtype = info.dtype;
+      in.shape = info.shape;
+      in.type.type = info.type;
+      out.statements.push_back(std::move(in));
+    }
+  }
   return without_unused_inputs(out);
 }
 
@@ -124,8 +140,10 @@ std::vector<Program> candidates(const RuleTable& table, const Program& p) {
   size_t value = 0;
   for (size_t i = 0; i < p.statements.size() && checked.ok(); ++i) {
     if (std::holds_alternative<InputStmt>(p.statements[i])) ++value;
-    if (!std::holds_alternative<BindingStmt>(p.statements[i])) continue;
-    out.push_back(as_input(p, i, checked.values[value++]));
+    const auto* b = std::get_if<BindingStmt>(&p.statements[i]);
+    if (!b) continue;
+    out.push_back(as_input(p, i, &checked.values[value], b->names.size()));
+    value += b->names.size();
   }
   for (size_t a = 0; a < p.mesh.axes.size(); ++a) {
     if (p.mesh.axes.size() > 1 && !axis_used(p, p.mesh.axes[a].name)) out.push_back(without_axis(p, static_cast<int>(a)));
@@ -138,7 +156,7 @@ std::vector<Program> candidates(const RuleTable& table, const Program& p) {
   }
   for (size_t i = 0; i < p.statements.size(); ++i) {
     const auto* in = std::get_if<InputStmt>(&p.statements[i]);
-    if (!in) continue;
+    if (!in || in->scalar) continue;
     for (int d = 0; d < in->shape.rank; ++d) {
       for (int64_t size : {int64_t{1}, in->shape.dims[d] / 2}) {
         if (size < 1 || size >= in->shape.dims[d]) continue;

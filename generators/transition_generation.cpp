@@ -122,6 +122,7 @@ bool generate_transition(Context& ctx, int transition_index) {
     if (a.expected == need) admitted.push_back(a.given);
 
   std::vector<int> inputs = ctx.values_where([&](const ValueInfo& v) {
+    if (v.scalar || !dtype_is_floating(v.dtype)) return false;
     return std::find(admitted.begin(), admitted.end(), v.type.axis[axis]) != admitted.end();
   });
   const bool fresh = inputs.empty() || ctx.chance(20);
@@ -147,12 +148,9 @@ bool generate_transition(Context& ctx, int transition_index) {
   if (fresh) input_name = ctx.fresh_input(dtype, plan.input, type);
 
   BindingStmt b;
-  b.name = ctx.next_name();
+  b.names.push_back(ctx.next_name());
   b.op = op.name;
-  Arg value, axis_arg;
-  value.name = input_name;
-  axis_arg.name = ctx.program.mesh.axes[axis].name;
-  b.args = {value, axis_arg};
+  b.args = {positional(ArgValue::of_name(input_name)), positional(ArgValue::of_name(ctx.program.mesh.axes[axis].name))};
   if (!(op.default_src == src.kind && src.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("src", written_src));
   if (!(op.default_dst == dst.kind && dst.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("dst", written_dst));
   if (row.expert) b.kwargs.push_back(bool_keyword("expert", true));

@@ -8,16 +8,26 @@ namespace {
 constexpr int kMaxNaryOperands = 3;
 constexpr int kScalar = kNumTys;  // operand code after the four types
 
-bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
-
 std::string operand_text(int code) { return code == kScalar ? "scalar" : std::string(1, ty_letter(static_cast<Ty>(code))); }
+
+// The operand slots of an op with `items` entries in its operands list: the
+// typing parameters in order.
+std::vector<const ParamSpec*> operand_slots(const OpRow& op, int items) {
+  std::vector<const ParamSpec*> slots;
+  for (const ParamSpec& p : op.params) {
+    if (!is_typing_role(p.role)) continue;
+    const int n = p.role == ParamRole::Operands ? items : 1;
+    for (int i = 0; i < n; ++i) slots.push_back(&p);
+  }
+  return slots;
+}
 
 // The one-axis decision for operand codes `ops` of `op`, as the checker
 // takes it: non-linear argument rows first, then the first combine row.
-std::string decide(const RuleTable& t, const OpRow& op, const std::vector<int>& ops) {
+std::string decide(const RuleTable& t, const OpRow& op, const std::vector<const ParamSpec*>& slots, const std::vector<int>& ops) {
   for (const NonlinearArgRow& row : t.nonlinear_args)
-    for (int p : op.nonlinear_args)
-      if (p < static_cast<int>(ops.size()) && ops[p] != kScalar && (row.forbid & kind_bit(static_cast<Ty>(ops[p]))))
+    for (size_t p = 0; p < ops.size(); ++p)
+      if (is_nonlinear_role(slots[p]->role) && ops[p] != kScalar && (row.forbid & kind_bit(static_cast<Ty>(ops[p]))))
         return "reject";
   KindMask present = 0;
   int partials = 0;
@@ -41,16 +51,20 @@ std::string by_section(const std::array<int16_t, kNumTys>& compiled, Ty ty, bool
 std::vector<std::string> local_judgment_signature(const RuleTable& t) {
   std::vector<std::string> out;
   for (const OpRow& op : t.ops) {
-    const int most = op.max_args < 0 ? std::max(op.min_args, kMaxNaryOperands) : op.max_args;
-    for (int n = std::max(op.min_args, 1); n <= most; ++n) {
+    bool list = false;
+    for (const ParamSpec& p : op.params) list |= p.role == ParamRole::Operands;
+    for (int items = 1; items <= (list ? kMaxNaryOperands : 1); ++items) {
+      const std::vector<const ParamSpec*> slots = operand_slots(op, items);
+      const int n = static_cast<int>(slots.size());
+      if (n == 0) continue;
       std::vector<int> ops(n, 0);
       for (;;) {
         std::string line = op.name + "(";
-        for (int i = 0; i < n; ++i) line += (i ? ", " : "") + operand_text(ops[i]);
-        out.push_back(line + ") -> " + decide(t, op, ops));
-        int i = 0;  // next combination, odometer order; scalars only where the op takes one
+        for (int i = 0; i < n; ++i) line += (i ? ", " : "") + slots[i]->name + ": " + operand_text(ops[i]);
+        out.push_back(line + ") -> " + decide(t, op, slots, ops));
+        int i = 0;  // next combination, odometer order; scalars only where the role makes one
         for (; i < n; ++i) {
-          const int limit = contains(op.scalar_args, i) ? kScalar : kScalar - 1;
+          const int limit = is_weak_scalar_role(slots[i]->role) ? kScalar : kScalar - 1;
           if (++ops[i] <= limit) break;
           ops[i] = 0;
         }

@@ -41,11 +41,40 @@ void drop_premises(MutantBuilder& b) {
     b.add(MutationOperator::DropPremise, r.id, "", "no argument is checked by " + r.id,
           [r](TableDocument& d) { return d.remove_row(r); });
   }
+}
+
+// A typing parameter's role replaced by another of the same value kind: a
+// divisor typed like a summand, a weak scalar position that ignores
+// numbers, an index typed like an operand.
+void change_roles(MutantBuilder& b) {
+  static constexpr ParamRole kValueRoles[] = {ParamRole::Operand, ParamRole::ScalarOperand, ParamRole::NonlinearOperand};
   for (const OpRow& op : b.table().ops) {
-    if (op.nonlinear_args.empty()) continue;
     const RowRef r = ref(b, RowSection::Op, op.rule);
-    b.add(MutationOperator::DropPremise, r.id, "nonlinear_args", op.name + " declares no non-linear argument",
-          [r](TableDocument& d) { return d.erase(r, "nonlinear_args"); });
+    for (size_t p = 0; p < op.params.size(); ++p) {
+      const ParamRole role = op.params[p].role;
+      std::vector<ParamRole> others;
+      if (role == ParamRole::Index) others = {ParamRole::Operand};
+      for (ParamRole other : kValueRoles)
+        if (role != other && (role == ParamRole::Operand || role == ParamRole::ScalarOperand || role == ParamRole::NonlinearOperand))
+          others.push_back(other);
+      for (ParamRole other : others) {
+        std::vector<std::string> params;
+        bool star = false;
+        for (size_t q = 0; q < op.params.size(); ++q) {
+          if (op.params[q].keyword_only && !star) {
+            params.push_back("*");
+            star = true;
+          }
+          ParamSpec spec = op.params[q];
+          if (q == p) spec.role = other;
+          params.push_back(param_spec_to_text(spec));
+        }
+        const std::string name = op.params[p].name, to = std::string(param_role_name(other));
+        b.add(MutationOperator::ChangeRole, r.id, name + "=" + to,
+              op.name + "'s parameter " + name + " is " + to + " instead of " + std::string(param_role_name(role)),
+              [r, params](TableDocument& d) { return d.set_strings(r, "params", params); });
+      }
+    }
   }
 }
 
@@ -109,6 +138,7 @@ void add_local_rule_mutants(MutantBuilder& b) {
   drop_premises(b);
   accept_rejected(b);
   change_linearity(b);
+  change_roles(b);
 }
 
 }  // namespace spmdcheck

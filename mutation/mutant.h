@@ -11,7 +11,7 @@ namespace spmdcheck {
 
 enum class MutationOperator : uint8_t {
   WidenResult,      // an accepting combine/out_partial row gives another result type
-  DropPremise,      // a condition of an accepting row, or a non-linear argument position, is dropped
+  DropPremise,      // a condition of an accepting row, or a nonlinear_arg row, is dropped
   AcceptRejected,   // a rejecting row accepts its combination, with a given result
   ChangeLinearity,  // an op moves to another linearity class
   SwapBackward,     // a transition's backward row is another row of the same signature
@@ -26,8 +26,10 @@ enum class MutationOperator : uint8_t {
   EditComposition,     // a composite's component or an accept row's `via` is another row
   LegalizeCell,        // an illegal cell becomes legal with a primitive action of its op
   IllegalizeCell,      // a legal cell becomes illegal (an unjustified rejection)
+  // Local-surface operators (issue 13).
+  ChangeRole,          // a typing parameter's role is another (a divisor typed as a summand)
 };
-inline constexpr int kNumMutationOperators = 14;
+inline constexpr int kNumMutationOperators = 15;
 
 std::string_view mutation_operator_name(MutationOperator op);  // e.g. "widen-result"
 std::optional<MutationOperator> mutation_operator_from_name(std::string_view name);

@@ -20,7 +20,7 @@ struct OperatorInfo {
 constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
     {MutationOperator::WidenResult, "widen-result", "an accepting combine or out_partial row gives another result type"},
     {MutationOperator::DropPremise, "drop-premise",
-     "a condition of an accepting combine row, a nonlinear_arg row or an op's non-linear argument positions is dropped"},
+     "a condition of an accepting combine row or a nonlinear_arg row is dropped"},
     {MutationOperator::AcceptRejected, "accept-rejected",
      "a rejecting row accepts what it rejects, with each result type (P through NONLINEAR, LINEAR P with R or a "
      "scalar, MULTILINEAR with two P factors, I mixed, ...)"},
@@ -43,6 +43,9 @@ constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
      "dual cell's legal row)"},
     {MutationOperator::IllegalizeCell, "illegalize-cell",
      "a legal transition row becomes illegal (with the rows that need it), so programs the original accepts are rejected"},
+    {MutationOperator::ChangeRole, "change-role",
+     "a typing parameter of an op gets another role (operand, scalar_operand, nonlinear_operand; an index becomes an "
+     "operand): a divisor typed as a summand, a weak scalar ignored"},
 }};
 
 }  // namespace

@@ -23,6 +23,22 @@ struct ValueInfo {
   DType dtype = DType::F64;
   Shape shape;
   LocalType type;
+  // A typed scalar (spmd_types' Scalar wrapper): a number per rank, shape []
+  // and dtype F64 by convention, no gradient.
+  bool scalar = false;
+};
+
+// Which argument filled one parameter of a local op (the op row's params,
+// in order). Exactly one of: a positional range, a keyword, the default.
+struct BoundParam {
+  int16_t arg = -1;    // index of the first positional argument, or -1
+  int16_t count = 0;   // positional arguments taken: 1, or several for an `operands`
+                       // parameter written variadically (version 1's `cat(a, b)`)
+  int16_t kwarg = -1;  // keyword index, or -1
+  // The bound values (value names) the argument holds, as a range of
+  // ResolvedBinding::operands.
+  int16_t first_value = 0, num_values = 0;
+  bool is_default() const { return arg < 0 && kwarg < 0; }
 };
 
 // One primitive transition applied to a value: a row with its dims resolved
@@ -34,10 +50,17 @@ struct TransitionStep {
 };
 
 struct ResolvedBinding {
-  int value = -1;  // index into CheckResult::values
+  int value = -1;        // index into CheckResult::values of the first result
+  int num_results = 1;   // results are the values value .. value + num_results - 1
   bool is_transition = false;
   int row = -1;    // OpRow index (local op) or TransitionRow index (as written, maybe composite)
-  std::vector<int> operands;  // value indices of the positional args; -1 for a literal
+  // Local ops: the value indices of every bound value, parameter by
+  // parameter (see BoundParam); transitions: the input value.
+  std::vector<int> operands;
+  std::vector<BoundParam> params;  // local ops: one per OpRow::params entry
+  // Local ops: the operands' promoted dtype, which "same" results have and
+  // numbers at operand positions take (a comparison's result is bool).
+  DType dtype = DType::F64;
   int axis = -1;              // transitions: the mesh axis
   // Transitions: the src and dst forms the statement means (as written or
   // the op's defaults), shard dims canonical against the input's rank. The
@@ -52,6 +75,7 @@ struct CheckResult {
   std::vector<ResolvedBinding> bindings;
   std::vector<int> outputs;       // value indices named by `output` (and `loss`, appended)
   int loss = -1;                  // value index of the loss, if any
+  int loss_seed = -1;             // value index of its explicit gradient seed (`gradient=G`), if any
   bool ok() const { return !error.has_value(); }
 };
 
@@ -87,7 +111,23 @@ class ProgramChecker {
   std::unique_ptr<State> state_;  // the mesh must outlive the checker
 };
 
-// `name : f64[4, 6] {dp: V, tp: V}`, the line `spmdcheck check` prints.
+// The argument that filled parameter `param` of a resolved local op: the
+// written value, or the row's default; null for a variadic `operands`
+// argument and for a parameter without a default that was not given (an
+// optional one: treat it as None).
+const ArgValue* bound_arg(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, int param);
+
+// One typing operand of a resolved local op, parameter by parameter: a bound
+// value, or a number written at an operand position.
+struct TypingOperand {
+  int param = -1;   // OpRow::params index
+  int value = -1;   // value index, or -1 for a number
+  double number = 0;  // the number, when value < 0
+};
+std::vector<TypingOperand> typing_operands(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r);
+
+// `name : f64[4, 6] {dp: V, tp: V}` (a typed scalar: `s : scalar {tp: P}`),
+// the line `spmdcheck check` prints.
 std::string format_value_info(const Mesh& mesh, const ValueInfo& v);
 
 }  // namespace spmdcheck

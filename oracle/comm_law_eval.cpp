@@ -109,7 +109,7 @@ int64_t law_dim_value(const LawDim& d, const BindingStmt& b, const ResolvedBindi
   }
   for (const KwArg& kw : b.kwargs) {
     if (kw.key != d.keyword) continue;
-    if (kw.value.kind != KwValue::Kind::Int) throw std::invalid_argument("law: keyword " + kw.key + " is not an integer");
+    if (kw.value.kind != ArgValue::Kind::Int) throw std::invalid_argument("law: keyword " + kw.key + " is not an integer");
     return kw.value.integer;
   }
   return d.default_value;

@@ -179,10 +179,14 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes);
   std::vector<const Statement*> binder(checked.values.size(), nullptr);
   size_t index = 0;
-  for (const Statement& s : program.statements)
-    if (std::holds_alternative<InputStmt>(s) || std::holds_alternative<BindingStmt>(s)) binder[index++] = &s;
+  for (const Statement& s : program.statements) {
+    if (std::holds_alternative<InputStmt>(s)) binder[index++] = &s;
+    if (const auto* b = std::get_if<BindingStmt>(&s))
+      for (size_t i = 0; i < b->names.size(); ++i) binder[index++] = &s;
+  }
   std::vector<const ResolvedBinding*> binding_of(checked.values.size(), nullptr);
-  for (const ResolvedBinding& rb : checked.bindings) binding_of[rb.value] = &rb;
+  for (const ResolvedBinding& rb : checked.bindings)
+    for (int r = 0; r < rb.num_results; ++r) binding_of[rb.value + r] = &rb;
 
   ConsistencyReport report;
   report.values.resize(checked.values.size());
@@ -196,8 +200,11 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   std::vector<bool> poisoned(checked.values.size(), false);
   auto near_pole = [&](const ResolvedBinding& b) {
     if (b.is_transition || table.ops[b.row].poles.empty()) return false;
-    for (int p : table.ops[b.row].nonlinear_args) {
-      const int o = p < static_cast<int>(b.operands.size()) ? b.operands[p] : -1;
+    const OpRow& op = table.ops[b.row];
+    for (size_t p = 0; p < op.params.size(); ++p) {
+      if (!is_nonlinear_role(op.params[p].role)) continue;
+      const BoundParam& bp = b.params[p];
+      const int o = bp.num_values == 1 ? b.operands[bp.first_value] : -1;
       if (o < 0 || report.values[o].tolerance == 0) continue;  // a literal or an exact divisor
       for (const at::Tensor& item : reference.values[o].items)
         for (double pole : table.ops[b.row].poles)

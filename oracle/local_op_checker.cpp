@@ -2,25 +2,11 @@
 // op's shape rule, the nonlinear_arg rows, the combine rows per axis and the
 // out_partial rows. Every decision is a row lookup; there is no per-op code.
 #include "oracle/check_context.h"
+#include "oracle/call_binding.h"
 #include "oracle/local_shapes.h"
 
 namespace spmdcheck::check {
 namespace {
-
-bool contains(const std::vector<int>& v, int x) {
-  for (int e : v)
-    if (e == x) return true;
-  return false;
-}
-
-std::string usage(const OpRow& op) {
-  std::string out = op.name + "(";
-  int shown = op.max_args < 0 ? op.min_args + 1 : op.max_args;
-  for (int i = 0; i < shown; ++i) out += (i ? ", " : "") + std::string(1, static_cast<char>('a' + i));
-  if (op.max_args < 0) out += ", ...";
-  for (const std::string& k : op.keywords) out += ", " + k + "=...";
-  return out + ")";
-}
 
 std::string operands_text(KindMask present, int partials) {
   std::string out;
@@ -32,81 +18,107 @@ std::string operands_text(KindMask present, int partials) {
   return out;
 }
 
-// out_partial=AXES: applies the out_partial rows on each named axis.
-[[nodiscard]] bool apply_out_partial(Context& ctx, const BindingStmt& b, const KwArg& kw, LocalType& type) {
-  if (kw.value.kind != KwValue::Kind::Name && kw.value.kind != KwValue::Kind::NameList)
-    return ctx.fail("call.keyword_value", kw.loc, {{"key", kw.key}, {"op", b.op}, {"want", "an axis or [axes]"}, {"got", kw_value_to_text(kw.value)},
-                                            {"usage", b.op + "(a, b, out_partial=[" + ctx.axis_list() + "])"}});
-  for (const std::string& name : kw.value.names) {
+// An `axes` parameter (out_partial=AXES): applies the out_partial rows on
+// each named axis.
+[[nodiscard]] bool apply_out_partial(Context& ctx, const BindingStmt& b, const ArgValue& axes, SourceLoc loc, LocalType& type) {
+  for (const std::string& name : axes.names) {
     int axis = ctx.mesh.axis_index(name);
-    if (axis < 0) return ctx.fail("call.axis", kw.loc, {{"got", name}, {"known", ctx.axis_list()}});
+    if (axis < 0) return ctx.fail("call.axis", loc, {{"got", name}, {"known", ctx.axis_list()}});
     int16_t row = ctx.table.compiled.out_partial[static_cast<int>(type.axis[axis])];
     if (row < 0) continue;
     const OutPartialRow& r = ctx.table.out_partial[row];
-    if (r.reject) return ctx.fail(r.rule, kw.loc, {{"op", b.op}, {"axis", name}});
+    if (r.reject) return ctx.fail(r.rule, loc, {{"op", b.op}, {"axis", name}});
     ctx.hit(r.rule);
     type.axis[axis] = r.result;
   }
   return true;
 }
 
+// PyTorch's result dtype for "same": the tensors' dtype (one dtype; index
+// tensors aside), promoted a category by a weak number above it (an i64
+// tensor with 0.5 gives the default f32; a bool tensor with 2 gives i64).
+[[nodiscard]] std::optional<DType> operand_dtype(Context& ctx, const LocalCall& call, bool& has_tensor) {
+  std::optional<DType> dtype;
+  bool number = false, integer = false;
+  for (const ShapeOperand& o : call.operands) {
+    if (!o.literal) continue;
+    const ArgValue* v = bound_arg(call.op, call.b, call.r, o.param);
+    (v && v->kind == ArgValue::Kind::Int ? integer : number) = true;
+  }
+  for (int p = 0; p < static_cast<int>(call.op.params.size()); ++p) {
+    if (call.op.params[p].role == ParamRole::Index) continue;
+    const BoundParam& bp = call.r.params[p];
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
+      const ValueInfo& v = ctx.value(call.r.operands[i]);
+      if (v.scalar) {
+        number = true;  // a typed scalar is a Python float
+        continue;
+      }
+      if (dtype && *dtype != v.dtype)
+        return ctx.fail("dtype.mismatch", bound_loc(call.b, bp), {{"op", call.b.op}, {"want", std::string(dtype_name(*dtype))}, {"got", std::string(dtype_name(v.dtype))}});
+      dtype = v.dtype;
+    }
+  }
+  has_tensor = dtype.has_value();
+  if (!dtype) return DType::F64;
+  if (*dtype == DType::Bool && (number || integer)) return number ? DType::F32 : DType::I64;
+  if (*dtype == DType::I64 && number) return DType::F32;
+  return dtype;
+}
+
 }  // namespace
 
 bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
   const OpRow& op = ctx.table.ops[op_index];
-  const int nargs = static_cast<int>(b.args.size());
-  if (nargs < op.min_args || (op.max_args >= 0 && nargs > op.max_args)) {
-    std::string want = op.max_args < 0 ? "at least " + std::to_string(op.min_args) : std::to_string(op.max_args);
-    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", want}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
-  }
-  auto known = [&] {
-    std::string out;
-    for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
-    return out.empty() ? std::string("no keywords") : out;
-  };
-  if (!check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known)) return false;
-
   ResolvedBinding resolved;
   resolved.row = op_index;
-  resolved.operands.reserve(nargs);
-  std::vector<ShapeOperand> shapes(nargs);
-  int first_value = -1;
+  if (!bind_call_arguments(ctx, b, op, resolved)) return false;
+
+  // The typing operands, parameter by parameter: bound values, and numbers
+  // at operand positions (weak scalars where the role says so).
+  LocalCall call{b, op, resolved, {}};
   bool scalar_operand = false;
-  for (int i = 0; i < nargs; ++i) {
-    const Arg& arg = b.args[i];
-    shapes[i].loc = arg.loc;
-    if (arg.kind == Arg::Kind::Number) {
-      shapes[i].literal = true;
-      resolved.operands.push_back(-1);
-      scalar_operand |= contains(op.scalar_args, i);
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    const ParamSpec& spec = op.params[p];
+    if (!is_typing_role(spec.role)) continue;
+    const BoundParam& bp = resolved.params[p];
+    const ArgValue* v = bound_arg(op, b, resolved, p);
+    if (v && v->is_numeric()) {
+      call.operands.push_back(ShapeOperand{Shape{}, bound_loc(b, bp), true, p});
+      scalar_operand |= is_weak_scalar_role(spec.role);
       continue;
     }
-    const std::optional<int> looked_up = ctx.lookup(arg.name, arg.loc);
-    if (!looked_up) return false;
-    const int v = *looked_up;
-    resolved.operands.push_back(v);
-    shapes[i].shape = ctx.value(v).shape;
-    if (first_value < 0) first_value = v;
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
+      const SourceLoc at = bp.count > 1 ? b.args[bp.arg + (i - bp.first_value)].loc : bound_loc(b, bp);
+      call.operands.push_back(ShapeOperand{ctx.value(resolved.operands[i]).shape, at, false, p});
+    }
   }
-  if (first_value < 0) return ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});
-  const DType dtype = ctx.value(first_value).dtype;
-  for (int i = 0; i < nargs; ++i) {
-    int v = resolved.operands[i];
-    if (v >= 0 && ctx.value(v).dtype != dtype)
-      return ctx.fail("dtype.mismatch", b.args[i].loc, {{"op", b.op}, {"want", std::string(dtype_name(dtype))}, {"got", std::string(dtype_name(ctx.value(v).dtype))}});
+  if (resolved.operands.empty()) return ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});
+  bool has_tensor = false;
+  const std::optional<DType> dtype = operand_dtype(ctx, call, has_tensor);
+  if (!dtype) return false;
+  resolved.dtype = *dtype;
+  const std::optional<ResultShapes> shapes = infer_local_shapes(ctx, call);
+  if (!shapes) return false;
+  if (static_cast<int>(b.names.size()) != shapes->count) {
+    std::string names;
+    for (int i = 0; i < shapes->count; ++i) names += (i ? ", " : "") + std::string(1, static_cast<char>('a' + i % 26));
+    return ctx.fail("call.results", b.loc, {{"op", b.op}, {"want", std::to_string(shapes->count)}, {"got", std::to_string(b.names.size())},
+                                            {"names", names + " = " + b.op + "(...)"}});
   }
-  const std::optional<Shape> shape = infer_local_shape(ctx, b, op, shapes);
-  if (!shape) return false;
 
-  // Non-linear argument positions must not hold a forbidden type on any axis.
+  // Non-linear parameters must not hold a forbidden type on any axis.
   for (const NonlinearArgRow& row : ctx.table.nonlinear_args) {
-    for (int p : op.nonlinear_args) {
-      if (p >= nargs || resolved.operands[p] < 0) continue;
-      const LocalType& t = ctx.value(resolved.operands[p]).type;
-      for (int a = 0; a < t.num_axes; ++a)
-        if (row.forbid & kind_bit(t.axis[a]))
-          return ctx.fail(row.rule, b.args[p].loc, {{"position", std::to_string(p)}, {"op", b.op}, {"axis", ctx.mesh.axes[a].name},
-                                             {"got", std::string(1, ty_letter(t.axis[a]))}});
+    for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+      if (!is_nonlinear_role(op.params[p].role)) continue;
+      const BoundParam& bp = resolved.params[p];
+      for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
+        const LocalType& t = ctx.value(resolved.operands[i]).type;
+        for (int a = 0; a < t.num_axes; ++a)
+          if (row.forbid & kind_bit(t.axis[a]))
+            return ctx.fail(row.rule, bound_loc(b, bp), {{"param", op.params[p].name}, {"position", std::to_string(p)}, {"op", b.op},
+                                                       {"axis", ctx.mesh.axes[a].name}, {"got", std::string(1, ty_letter(t.axis[a]))}});
+      }
     }
   }
 
@@ -117,7 +129,6 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
     KindMask present = scalar_operand ? kind_bit(OperandKind::Scalar) : KindMask{0};
     int partials = 0;
     for (int v : resolved.operands) {
-      if (v < 0) continue;
       Ty t = ctx.value(v).type.axis[a];
       present |= kind_bit(t);
       partials += t == Ty::P;
@@ -131,13 +142,22 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
     ctx.hit(row.rule);
     type.axis[a] = row.result;
   }
-  if (const KwArg* kw = find_keyword(b, "out_partial"))
-    if (!apply_out_partial(ctx, b, *kw, type)) return false;
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
+    if (op.params[p].role == ParamRole::Axes)
+      if (const ArgValue* axes = bound_arg(op, b, resolved, p); axes && axes->kind != ArgValue::Kind::None)
+        if (!apply_out_partial(ctx, b, *axes, bound_loc(b, resolved.params[p]), type)) return false;
 
   ctx.hit(op.rule);
-  const std::optional<int> value = ctx.bind(ValueInfo{b.name, dtype, *shape, type}, b.loc);
-  if (!value) return false;
-  resolved.value = *value;
+  // Several results get one type (spmd_types stamps every output alike).
+  for (int i = 0; i < shapes->count; ++i) {
+    const ResultDType rd = op.results[std::min<size_t>(i, op.results.size() - 1)];
+    const DType d = rd == ResultDType::Bool ? DType::Bool : rd == ResultDType::I64 ? DType::I64 : *dtype;
+    ValueInfo info{b.names[i], d, shapes->shapes[i], type, !has_tensor};
+    const std::optional<int> value = ctx.bind(std::move(info), i < static_cast<int>(b.name_locs.size()) ? b.name_locs[i] : b.loc);
+    if (!value) return false;
+    if (i == 0) resolved.value = *value;
+  }
+  resolved.num_results = shapes->count;
   ctx.result.bindings.push_back(std::move(resolved));
   return true;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "oracle/call_binding.h"
+
 namespace spmdcheck::check {
 namespace {
 
@@ -18,73 +20,81 @@ bool broadcast(const Shape& a, const Shape& b, Shape& out) {
   return true;
 }
 
-std::optional<Shape> elementwise(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>& ops) {
+std::optional<Shape> elementwise(Context& ctx, const LocalCall& call) {
+  const std::vector<ShapeOperand>& ops = call.operands;
   Shape out = ops[0].shape;
   for (size_t i = 1; i < ops.size(); ++i) {
     Shape next;
     if (!broadcast(out, ops[i].shape, next))
-      return ctx.fail("shape.broadcast", ops[i].loc, {{"op", b.op}, {"want", shape_to_string(out)}, {"got", shape_to_string(ops[i].shape)}});
+      return ctx.fail("shape.broadcast", ops[i].loc, {{"op", call.b.op}, {"want", shape_to_string(out)}, {"got", shape_to_string(ops[i].shape)}});
     out = next;
   }
   return out;
 }
 
-[[nodiscard]] bool require_tensor(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>& ops) {
-  for (size_t i = 0; i < ops.size(); ++i)
-    if (ops[i].shape.rank == 0)
-      return ctx.fail("shape.scalar_operand", ops[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", shape_to_string(ops[i].shape)}});
+[[nodiscard]] bool require_tensor(Context& ctx, const LocalCall& call) {
+  for (size_t i = 0; i < call.operands.size(); ++i)
+    if (call.operands[i].shape.rank == 0)
+      return ctx.fail("shape.scalar_operand", call.operands[i].loc,
+                      {{"position", std::to_string(i)}, {"op", call.b.op}, {"got", shape_to_string(call.operands[i].shape)}});
   return true;
 }
 
 // torch.matmul: 1-D operands are promoted (and the promoted dim dropped);
 // batch dims broadcast.
-std::optional<Shape> matmul(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>& ops) {
-  if (!require_tensor(ctx, b, ops)) return std::nullopt;
-  const Shape& a = ops[0].shape;
-  const Shape& c = ops[1].shape;
+std::optional<Shape> matmul(Context& ctx, const LocalCall& call) {
+  if (!require_tensor(ctx, call)) return std::nullopt;
+  const Shape& a = call.operands[0].shape;
+  const Shape& c = call.operands[1].shape;
   int64_t a_inner = a.dims[a.rank - 1];
   int64_t c_inner = c.rank == 1 ? c.dims[0] : c.dims[c.rank - 2];
   if (a_inner != c_inner)
-    return ctx.fail("shape.matmul", ops[1].loc, {{"op", b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
+    return ctx.fail("shape.matmul", call.operands[1].loc, {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
   Shape a_batch, c_batch, batch;
   a_batch.rank = static_cast<uint8_t>(std::max(0, a.rank - 2));
   c_batch.rank = static_cast<uint8_t>(std::max(0, c.rank - 2));
   std::copy_n(a.dims.begin(), a_batch.rank, a_batch.dims.begin());
   std::copy_n(c.dims.begin(), c_batch.rank, c_batch.dims.begin());
   if (!broadcast(a_batch, c_batch, batch))
-    return ctx.fail("shape.broadcast", ops[1].loc, {{"op", b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
+    return ctx.fail("shape.broadcast", call.operands[1].loc, {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
   Shape out = batch;
   if (a.rank >= 2) out.dims[out.rank++] = a.dims[a.rank - 2];
   if (c.rank >= 2) out.dims[out.rank++] = c.dims[c.rank - 1];
   return out;
 }
 
-std::optional<Shape> reduce(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>& ops) {
-  bool given = false;
-  const std::optional<int64_t> dim = int_keyword(ctx, b, "dim", 0, &given);
-  if (!dim) return std::nullopt;
-  if (!given) return Shape{};
-  const Shape& in = ops[0].shape;
-  // PyTorch wraps dims of a 0-d tensor as if it had one dim (dim 0 or -1).
-  const std::optional<int64_t> d = canonical_dim(ctx, *dim, std::max<int>(in.rank, 1), b.op, find_keyword(b, "dim")->loc);
-  if (!d) return std::nullopt;
+// sum/mean(input, dim=None, keepdim=False): dim None reduces every dim; a
+// dim list reduces each (PyTorch refuses a repeated dim).
+std::optional<Shape> reduce(Context& ctx, const LocalCall& call) {
+  const Shape& in = call.operands[0].shape;
+  const bool keepdim = call.bool_arg("keepdim", false);
+  const std::optional<std::vector<int64_t>> dims = call.ints_arg("dim");
+  std::array<bool, kMaxRank + 1> reduced{};
+  if (!dims) {
+    reduced.fill(true);
+  } else {
+    // PyTorch wraps dims of a 0-d tensor as if it had one dim (dim 0 or -1).
+    for (int64_t dim : *dims) {
+      const std::optional<int64_t> d = canonical_dim(ctx, dim, std::max<int>(in.rank, 1), call.b.op, call.loc("dim"));
+      if (!d) return std::nullopt;
+      if (reduced[*d])
+        return ctx.fail("shape.dim_repeated", call.loc("dim"), {{"op", call.b.op}, {"dim", std::to_string(*d)}});
+      reduced[*d] = true;
+    }
+  }
   Shape out;
-  for (int i = 0; i < in.rank; ++i)
-    if (i != *d) out.dims[out.rank++] = in.dims[i];
+  for (int i = 0; i < in.rank; ++i) {
+    if (!reduced[i]) out.dims[out.rank++] = in.dims[i];
+    else if (keepdim) out.dims[out.rank++] = 1;
+  }
   return out;
 }
 
-std::optional<Shape> transpose(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>& ops) {
-  const Shape& in = ops[0].shape;
-  const std::optional<int64_t> dim0 = int_keyword(ctx, b, "dim0", 0);
-  if (!dim0) return std::nullopt;
-  const std::optional<int64_t> dim1 = int_keyword(ctx, b, "dim1", 1);
-  if (!dim1) return std::nullopt;
-  const KwArg* k0 = find_keyword(b, "dim0");
-  const KwArg* k1 = find_keyword(b, "dim1");
-  const std::optional<int64_t> d0 = canonical_dim(ctx, *dim0, std::max<int>(in.rank, 1), b.op, k0 ? k0->loc : b.op_loc);
+std::optional<Shape> transpose(Context& ctx, const LocalCall& call) {
+  const Shape& in = call.operands[0].shape;
+  const std::optional<int64_t> d0 = canonical_dim(ctx, call.int_arg("dim0").value_or(0), std::max<int>(in.rank, 1), call.b.op, call.loc("dim0"));
   if (!d0) return std::nullopt;
-  const std::optional<int64_t> d1 = canonical_dim(ctx, *dim1, std::max<int>(in.rank, 1), b.op, k1 ? k1->loc : b.op_loc);
+  const std::optional<int64_t> d1 = canonical_dim(ctx, call.int_arg("dim1").value_or(1), std::max<int>(in.rank, 1), call.b.op, call.loc("dim1"));
   if (!d1) return std::nullopt;
   Shape out = in;
   if (in.rank == 0) return out;
@@ -92,12 +102,11 @@ std::optional<Shape> transpose(Context& ctx, const BindingStmt& b, const std::ve
   return out;
 }
 
-std::optional<Shape> cat(Context& ctx, const BindingStmt& b, const std::vector<ShapeOperand>& ops) {
-  if (!require_tensor(ctx, b, ops)) return std::nullopt;
-  const KwArg* kw = find_keyword(b, "dim");
-  const std::optional<int64_t> dim = int_keyword(ctx, b, "dim", 0);
-  if (!dim) return std::nullopt;
-  const std::optional<int64_t> canonical = canonical_dim(ctx, *dim, ops[0].shape.rank, b.op, kw ? kw->loc : b.op_loc);
+std::optional<Shape> cat(Context& ctx, const LocalCall& call) {
+  const std::vector<ShapeOperand>& ops = call.operands;
+  if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
+  if (!require_tensor(ctx, call)) return std::nullopt;
+  const std::optional<int64_t> canonical = canonical_dim(ctx, call.int_arg("dim").value_or(0), ops[0].shape.rank, call.b.op, call.loc("dim"));
   if (!canonical) return std::nullopt;
   const int64_t d = *canonical;
   Shape out = ops[0].shape;
@@ -106,10 +115,18 @@ std::optional<Shape> cat(Context& ctx, const BindingStmt& b, const std::vector<S
     bool agree = s.rank == out.rank;
     for (int k = 0; agree && k < s.rank; ++k) agree = k == d || s.dims[k] == out.dims[k];
     if (!agree)
-      return ctx.fail("shape.cat", ops[i].loc, {{"op", b.op}, {"dim", std::to_string(d)}, {"want", shape_to_string(ops[0].shape)}, {"got", shape_to_string(s)}});
+      return ctx.fail("shape.cat", ops[i].loc, {{"op", call.b.op}, {"dim", std::to_string(d)}, {"want", shape_to_string(ops[0].shape)}, {"got", shape_to_string(s)}});
     out.dims[d] += s.dims[d];
-    if (!check_shape_limits(ctx, out, b.op, ops[i].loc)) return std::nullopt;
+    if (!check_shape_limits(ctx, out, call.b.op, ops[i].loc)) return std::nullopt;
   }
+  return out;
+}
+
+// One result, for the single-result rules.
+std::optional<ResultShapes> single(std::optional<Shape> s) {
+  if (!s) return std::nullopt;
+  ResultShapes out;
+  out.push(*s);
   return out;
 }
 
@@ -122,19 +139,52 @@ bool check_shape_limits(Context& ctx, const Shape& s, std::string_view op, Sourc
   return true;
 }
 
-std::optional<Shape> infer_local_shape(Context& ctx, const BindingStmt& b, const OpRow& op, const std::vector<ShapeOperand>& operands) {
-  // The linter pins these arities; an unlinted table must not index past them.
-  size_t need = op.shape == ShapeRule::Matmul ? 2 : (op.shape == ShapeRule::Reduce || op.shape == ShapeRule::Transpose) ? 1 : 0;
-  if (need && operands.size() != need)
-    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", std::to_string(need)}, {"got", std::to_string(operands.size())}, {"usage", ""}});
-  switch (op.shape) {
-    case ShapeRule::Elementwise: return elementwise(ctx, b, operands);
-    case ShapeRule::Matmul: return matmul(ctx, b, operands);
-    case ShapeRule::Reduce: return reduce(ctx, b, operands);
-    case ShapeRule::Transpose: return transpose(ctx, b, operands);
-    case ShapeRule::Cat: return cat(ctx, b, operands);
+const ArgValue* LocalCall::arg(std::string_view param) const {
+  const int p = op.param_index(param);
+  if (p < 0) return nullptr;
+  const ArgValue* v = bound_arg(op, b, r, p);
+  return v && v->kind != ArgValue::Kind::None ? v : nullptr;
+}
+
+std::optional<int64_t> LocalCall::int_arg(std::string_view param) const {
+  const ArgValue* v = arg(param);
+  if (!v || v->kind != ArgValue::Kind::Int) return std::nullopt;
+  return v->integer;
+}
+
+std::optional<std::vector<int64_t>> LocalCall::ints_arg(std::string_view param) const {
+  const ArgValue* v = arg(param);
+  if (!v) return std::nullopt;
+  if (v->kind == ArgValue::Kind::Int) return std::vector<int64_t>{v->integer};
+  if (v->kind == ArgValue::Kind::IntList) return v->ints;
+  return std::nullopt;
+}
+
+bool LocalCall::bool_arg(std::string_view param, bool fallback) const {
+  const ArgValue* v = arg(param);
+  return v && v->kind == ArgValue::Kind::Bool ? v->boolean : fallback;
+}
+
+SourceLoc LocalCall::loc(std::string_view param) const {
+  const int p = op.param_index(param);
+  return p < 0 ? b.op_loc : bound_loc(b, r.params[p]);
+}
+
+std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& call) {
+  // The linter pins the operand counts; an unlinted table must not index
+  // past them.
+  const ShapeRuleSpec& spec = shape_rule_spec(call.op.shape);
+  const int n = static_cast<int>(call.operands.size());
+  if (call.op.shape != ShapeRule::Cat && (n < spec.min_operands || (spec.max_operands >= 0 && n > spec.max_operands)))
+    return ctx.fail("call.arity", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(spec.min_operands)}, {"got", std::to_string(n)}, {"usage", ""}});
+  switch (call.op.shape) {
+    case ShapeRule::Elementwise: return single(elementwise(ctx, call));
+    case ShapeRule::Matmul: return single(matmul(ctx, call));
+    case ShapeRule::Reduce: return single(reduce(ctx, call));
+    case ShapeRule::Transpose: return single(transpose(ctx, call));
+    case ShapeRule::Cat: return single(cat(ctx, call));
   }
-  return operands[0].shape;
+  return std::nullopt;
 }
 
 }  // namespace spmdcheck::check

@@ -1,6 +1,10 @@
 #pragma once
-// The shape rule kinds of local ops (OpRow::shape), with PyTorch's meaning.
-// Each fails through the context with a shape.* [[diagnostic]] row.
+// The shape rule kinds of local ops (OpRow::shape, rules/shape_rules.h),
+// with PyTorch's meaning. Each fails through the context with a shape.*
+// [[diagnostic]] row. A rule sees the call bound to the op's parameters
+// (oracle/call_binding.h): it reads structural parameters by the names its
+// catalog entry declares, which the linter checks every op row provides.
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -9,13 +13,38 @@
 namespace spmdcheck::check {
 
 struct ShapeOperand {
-  Shape shape;  // a literal is a scalar: rank 0
+  Shape shape;  // a literal or a typed scalar is a scalar: rank 0
   SourceLoc loc;
   bool literal = false;
+  int param = -1;  // the OpRow parameter it fills
 };
 
-[[nodiscard]] std::optional<Shape> infer_local_shape(Context& ctx, const BindingStmt& b, const OpRow& op,
-                                                   const std::vector<ShapeOperand>& operands);
+// A local op's call after binding: what shape rules read.
+struct LocalCall {
+  const BindingStmt& b;
+  const OpRow& op;
+  const ResolvedBinding& r;
+  std::vector<ShapeOperand> operands;  // typing operands, parameter by parameter
+
+  // The argument of a named parameter (the default if not given); null when
+  // it is None or absent.
+  const ArgValue* arg(std::string_view param) const;
+  std::optional<int64_t> int_arg(std::string_view param) const;        // Int parameters
+  std::optional<std::vector<int64_t>> ints_arg(std::string_view param) const;  // Ints: an int is a list of one
+  bool bool_arg(std::string_view param, bool fallback) const;
+  SourceLoc loc(std::string_view param) const;  // where it is written (the op for a default)
+};
+
+// At most this many results per call (split into more pieces is refused
+// with shape.results_limit).
+inline constexpr int kMaxResults = 16;
+struct ResultShapes {
+  int count = 0;
+  std::array<Shape, kMaxResults> shapes{};
+  void push(const Shape& s) { shapes[count++] = s; }
+};
+
+[[nodiscard]] std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& call);
 
 // Fails with shape.size_limit / shape.rank_limit when a result leaves the
 // supported range.

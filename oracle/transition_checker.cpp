@@ -35,8 +35,8 @@ std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRo
     if (!fallback) return ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", key}, {"usage", usage(op)}});
     return Form{*fallback, 0};
   }
-  if (kw->value.kind != KwValue::Kind::Form)
-    return ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
+  if (kw->value.kind != ArgValue::Kind::Form)
+    return ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
   return kw->value.form;
 }
 
@@ -119,13 +119,19 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   };
   if (!check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known)) return false;
   for (int i = 0; i < 2; ++i)
-    if (b.args[i].kind != Arg::Kind::Name)
-      return ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", "number"}, {"usage", usage(op)}});
-  const std::optional<int> looked_up = ctx.lookup(b.args[0].name, b.args[0].loc);
+    if (b.args[i].value.kind != ArgValue::Kind::Name)
+      return ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", arg_value_to_text(b.args[i].value)}, {"usage", usage(op)}});
+  if (b.names.size() != 1)
+    return ctx.fail("call.results", b.loc, {{"op", b.op}, {"want", "1"}, {"got", std::to_string(b.names.size())}, {"names", "y = " + b.op + "(...)"}});
+  const std::string& value_name = b.args[0].value.names[0];
+  const std::string& axis_name = b.args[1].value.names[0];
+  const std::optional<int> looked_up = ctx.lookup(value_name, b.args[0].loc);
   if (!looked_up) return false;
   const int input = *looked_up;
-  const int axis = ctx.mesh.axis_index(b.args[1].name);
-  if (axis < 0) return ctx.fail("call.axis", b.args[1].loc, {{"got", b.args[1].name}, {"known", ctx.axis_list()}});
+  if (ctx.value(input).scalar)
+    return ctx.fail("call.argument_value", b.args[0].loc, {{"param", "value"}, {"op", b.op}, {"want", "a tensor"}, {"got", "the typed scalar " + value_name}, {"usage", usage(op)}});
+  const int axis = ctx.mesh.axis_index(axis_name);
+  if (axis < 0) return ctx.fail("call.axis", b.args[1].loc, {{"got", axis_name}, {"known", ctx.axis_list()}});
   // Copies (not references): binding the result may move result.values.
   const DType in_dtype = ctx.value(input).dtype;
   const Shape in_shape = ctx.value(input).shape;
@@ -139,8 +145,8 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   forms.src = *src_form;
   forms.dst = *dst_form;
   if (const KwArg* kw = find_keyword(b, "expert")) {
-    if (kw->value.kind != KwValue::Kind::Bool)
-      return ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", kw_value_to_text(kw->value)}, {"usage", usage(op)}});
+    if (kw->value.kind != ArgValue::Kind::Bool)
+      return ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
     forms.expert = kw->value.boolean;
   }
   // The cell is picked on the forms as written (out-of-range shard dims are
@@ -154,7 +160,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const CallForms written = forms;
   const OpText op_text{b, written};
   auto args = [&] {
-    return TemplateArgs{{"op", b.op}, {"value", b.args[0].name}, {"axis", b.args[1].name},
+    return TemplateArgs{{"op", b.op}, {"value", value_name}, {"axis", axis_name},
                         {"src", form_to_string(written.src)}, {"dst", form_to_string(written.dst)}};
   };
   if (row_index < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str()}, {"known", "(the table has no row for this cell)"}});
@@ -177,8 +183,8 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   if (got != want) {
     int16_t accept = ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
     if (accept < 0)
-      return ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", b.args[0].name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
-                                                     {"axis", b.args[1].name}, {"got", std::string(1, ty_letter(got))}});
+      return ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", value_name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
+                                                     {"axis", axis_name}, {"got", std::string(1, ty_letter(got))}});
     const AcceptRow& row = ctx.table.accepts[accept];
     if (row.via < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", ""}});
     ctx.hit(row.rule);
@@ -229,7 +235,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   for (int c : row.compose) ctx.hit(ctx.table.transitions[c].rule);
   LocalType type = in_type;
   type.axis[axis] = forms.dst.base();
-  const std::optional<int> value = ctx.bind(ValueInfo{b.name, in_dtype, shape, type}, b.loc);
+  const std::optional<int> value = ctx.bind(ValueInfo{b.names[0], in_dtype, shape, type}, b.loc);
   if (!value) return false;
   resolved.value = *value;
   ctx.result.bindings.push_back(std::move(resolved));

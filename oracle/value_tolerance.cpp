@@ -36,11 +36,24 @@ double dtype_epsilon(DType d) {
     case DType::F64: return 0x1p-52;
     case DType::F32: return 0x1p-23;
     case DType::BF16: return 0x1p-7;
+    case DType::F16: return 0x1p-10;
+    case DType::I64:
+    case DType::Bool: return 0;  // exact
   }
   return 0x1p-52;
 }
 
-int dtype_mantissa_bits(DType d) { return d == DType::F64 ? 53 : d == DType::F32 ? 24 : 8; }
+int dtype_mantissa_bits(DType d) {
+  switch (d) {
+    case DType::F64: return 53;
+    case DType::F32: return 24;
+    case DType::BF16: return 8;
+    case DType::F16: return 11;
+    case DType::I64: return 63;
+    case DType::Bool: return 1;
+  }
+  return 53;
+}
 
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
                                              const std::vector<double>* magnitudes) {
@@ -56,7 +69,6 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       continue;
     }
     if (!std::holds_alternative<BindingStmt>(stmt)) continue;
-    ++value;
     const BindingStmt& stmt_b = std::get<BindingStmt>(stmt);
     const ResolvedBinding& b = checked.bindings[next_binding++];
     const ValueInfo& v = checked.values[b.value];
@@ -64,29 +76,34 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     int bits = 0, fraction = 0, product_bits = 0, product_fraction = 0;
     bool exact = true;
     const OpRow* row = b.is_transition ? nullptr : &table.ops[b.row];
+    // The operands, literals included: a transition's input, or a local
+    // op's typing operands parameter by parameter.
+    std::vector<TypingOperand> operands;
+    if (row) operands = typing_operands(*row, stmt_b, b);
+    else operands.push_back(TypingOperand{0, b.operands[0], 0});
     // |operand i| per operand (a literal: its own), from the reference.
     auto magnitude = [&](size_t i) {
-      const int o = b.operands[i];
-      return o < 0 ? std::fabs(stmt_b.args[i].number) : magnitudes ? (*magnitudes)[o] : 1.0;
+      const int o = operands[i].value;
+      return o < 0 ? std::fabs(operands[i].number) : magnitudes ? (*magnitudes)[o] : 1.0;
     };
     // The other factors of a product (1 for other ops).
     auto other_factors = [&](size_t i) {
       double m = 1;
       if (row && row->product_width)
-        for (size_t j = 0; j < b.operands.size(); ++j)
+        for (size_t j = 0; j < operands.size(); ++j)
           if (j != i) m *= magnitude(j);
       return m;
     };
     const double own_magnitude = magnitudes ? (*magnitudes)[b.value] : 1.0;
     double propagated = 0, local_scale = own_magnitude;
-    for (size_t i = 0; i < b.operands.size(); ++i) {
-      const int o = b.operands[i];
+    for (size_t i = 0; i < operands.size(); ++i) {
+      const int o = operands[i].value;
       int ob, of;
       local_scale = std::max(local_scale, magnitude(i) * other_factors(i));
       if (o < 0) {
-        of = literal_fraction_bits(stmt_b.args[i].number);
+        of = literal_fraction_bits(operands[i].number);
         if (of < 0) exact = false;
-        ob = std::max(1, log2_ceil(std::fabs(stmt_b.args[i].number) + 1) + std::max(of, 0));
+        ob = std::max(1, log2_ceil(std::fabs(operands[i].number) + 1) + std::max(of, 0));
       } else {
         const bool amplifies = row && row->tolerance_eps > 0 && magnitudes;
         const double gain = (amplifies ? std::max({1.0, magnitude(i), own_magnitude}) : 1.0) * other_factors(i);
@@ -127,6 +144,10 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     t.eps_units = exact ? 0 : carried * fanin + own + fanin;
     // Errors carried in are summed over the op's terms like the units are.
     t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
+    // Several results of one op share its bound (their dtypes' epsilons
+    // aside: an index result is exact).
+    for (int r = 1; r < b.num_results; ++r) tol[b.value + r] = dtype_is_floating(checked.values[b.value + r].dtype) ? t : ValueTolerance{0, 63, 0};
+    value = static_cast<size_t>(b.value + b.num_results);
   }
   return tol;
 }

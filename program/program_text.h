@@ -31,7 +31,7 @@ std::string print_program(const Program& program);
 // One statement, without the newline (for messages and reports).
 std::string print_statement(const Mesh& mesh, const Statement& statement);
 
-// A keyword value as the printer writes it (`S(1)`, `[dp, tp]`, `2`).
-std::string kw_value_to_text(const KwValue& value);
+// An argument value as the printer writes it (`S(1)`, `[dp, tp]`, `2`).
+std::string arg_value_to_text(const ArgValue& value);
 
 }  // namespace spmdcheck

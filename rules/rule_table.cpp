@@ -28,19 +28,21 @@ std::string_view operand_kind_name(OperandKind k) {
   return names[static_cast<int>(k)];
 }
 
-std::string_view shape_rule_name(ShapeRule s) {
-  static constexpr std::string_view names[] = {"elementwise", "matmul", "reduce", "transpose", "cat"};
-  return names[static_cast<int>(s)];
+std::string_view result_dtype_name(ResultDType d) {
+  static constexpr std::string_view names[] = {"same", "bool", "i64"};
+  return names[static_cast<int>(d)];
 }
 
-std::optional<ShapeRule> shape_rule_from_name(std::string_view s) {
-  for (int i = 0; i < 5; ++i)
-    if (shape_rule_name(static_cast<ShapeRule>(i)) == s) return static_cast<ShapeRule>(i);
-  return std::nullopt;
+int OpRow::param_index(std::string_view param) const {
+  for (size_t i = 0; i < params.size(); ++i)
+    if (params[i].name == param) return static_cast<int>(i);
+  return -1;
 }
 
-bool OpRow::takes_keyword(std::string_view k) const {
-  return std::find(keywords.begin(), keywords.end(), k) != keywords.end();
+int OpRow::positional_count() const {
+  int n = 0;
+  while (n < static_cast<int>(params.size()) && !params[n].keyword_only) ++n;
+  return n;
 }
 
 bool CommOpRow::takes_keyword(std::string_view k) const {

@@ -20,6 +20,8 @@
 #include "common/spmd_type.h"
 #include "rules/comm_laws.h"
 #include "rules/comm_semantics.h"
+#include "rules/op_signature.h"
+#include "rules/shape_rules.h"
 
 namespace spmdcheck {
 
@@ -105,21 +107,25 @@ struct LossRow {
   bool reject = false;
 };
 
-// Named shape rule kinds of local ops (implemented in oracle/local_shapes).
-enum class ShapeRule : uint8_t { Elementwise, Matmul, Reduce, Transpose, Cat };
-std::string_view shape_rule_name(ShapeRule s);
-std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
+// What an op's result dtype is (one entry per result, the last repeating
+// for ops with a data-dependent number of results, such as split).
+enum class ResultDType : uint8_t {
+  Same,  // the operands' dtype (PyTorch's promotion with weak scalars; checker)
+  Bool,  // comparisons
+  I64,   // indices (sort, topk, max with a dim)
+};
+std::string_view result_dtype_name(ResultDType d);  // "same", "bool", "i64"
 
 struct OpRow {
   RuleIndex rule = kNoRule;
   std::string name;
   uint8_t linearity = 0;  // LinearityRow index
-  int min_args = 1;
-  int max_args = 1;       // -1: any number
-  std::vector<int> scalar_args;
-  std::vector<int> nonlinear_args;
+  // PyTorch's parameters, in order, with their typing roles
+  // (rules/op_signature.h). Positional parameters come first; after the
+  // first keyword-only one all are.
+  std::vector<ParamSpec> params;
+  std::vector<ResultDType> results = {ResultDType::Same};
   ShapeRule shape = ShapeRule::Elementwise;
-  std::vector<std::string> keywords;
   double tolerance_eps = 0;
   // How the exactness analysis (oracle/value_tolerance) sizes the result's
   // fixed-point data: a product's widths add; otherwise operands are aligned
@@ -129,10 +135,13 @@ struct OpRow {
   std::vector<double> kinks;  // points where the op is not differentiable (relu, abs: 0)
   // Points where the op is unbounded as a non-linear argument approaches
   // them (div: a divisor at 0). Near a pole no error bound exists, so a value
-  // computed there is not compared (oracle/consistency); only at
-  // `nonlinear_args` positions (the linter requires some).
+  // computed there is not compared (oracle/consistency); only on ops with a
+  // non-linear parameter (the linter requires one).
   std::vector<double> poles;
-  bool takes_keyword(std::string_view k) const;
+
+  int param_index(std::string_view param) const;  // -1 if absent
+  int positional_count() const;                   // parameters that may be given by position
+  bool has_param(std::string_view param) const { return param_index(param) >= 0; }
 };
 
 struct CommOpRow {

@@ -23,22 +23,22 @@ constexpr std::string_view kRequiredDiagnostics[] = {
     "call.keyword_value", "call.keyword_missing", "coll.src_mismatch", "coll.expert_gate", "coll.dim_conflict",
     "dtype.mismatch",    "shape.broadcast",      "shape.matmul",     "shape.scalar_operand", "shape.cat",
     "shape.dim_range",   "shape.axis_size",      "shape.divisible",  "shape.rank_limit", "shape.size_limit",
-    "assert.mismatch",   "loss.not_scalar",
+    "assert.mismatch",   "loss.not_scalar",      "call.argument_value", "call.argument_missing", "call.argument_twice",
+    "call.results",      "call.scalar_position", "dtype.index",      "shape.dim_repeated", "shape.results_limit",
+    "loss.no_gradient",  "loss.seed_shape",      "loss.seed_type",
 };
 
-constexpr std::string_view kReduceKeywords[] = {"dim"};
-constexpr std::string_view kTransposeKeywords[] = {"dim0", "dim1"};
 
 // The names each section's templates may use (what the checker binds).
 std::span<const std::string_view> placeholders_for(RowSection s) {
   static constexpr std::string_view kCombine[] = {"op", "axis", "operands"};
-  static constexpr std::string_view kNonlinearArg[] = {"op", "axis", "position", "got"};
+  static constexpr std::string_view kNonlinearArg[] = {"op", "axis", "param", "position", "got"};
   static constexpr std::string_view kOpAxis[] = {"op", "axis"};
   static constexpr std::string_view kTransition[] = {"op", "value", "axis", "src", "dst"};
   static constexpr std::string_view kLoss[] = {"name", "axis"};
   static constexpr std::string_view kDiagnostic[] = {"name", "op",    "want", "got",         "known", "usage",
                                                      "position", "key", "value", "axis",     "src",   "dst",
-                                                     "row_message", "dim", "low", "high", "rank"};
+                                                     "row_message", "dim", "low", "high", "rank", "param", "names"};
   switch (s) {
     case RowSection::Combine: return kCombine;
     case RowSection::NonlinearArg: return kNonlinearArg;
@@ -157,6 +157,43 @@ void lint_per_type(const RuleTable& t, Findings& f) {
   check("loss", t.losses, [](const LossRow& r) { return r.ty; });
 }
 
+// An op's parameters against its shape rule (rules/shape_rules.h) and the
+// fields that refer to roles.
+void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings& f) {
+  const std::string row = row_name(t, op.rule);
+  const std::string rule = std::string(shape_rule_name(op.shape));
+  const ShapeRuleSpec& spec = shape_rule_spec(op.shape);
+  int operands = 0;
+  bool nonlinear = false, list = false;
+  for (const ParamSpec& p : op.params) {
+    operands += is_typing_role(p.role);
+    nonlinear |= is_nonlinear_role(p.role);
+    list |= p.role == ParamRole::Operands;
+    if (p.role == ParamRole::Operands && p.keyword_only)
+      f.add(p.loc, "op", row + ": an operands list must be positional (version 1 writes it variadically)");
+  }
+  if (operands < spec.min_operands || (spec.max_operands >= 0 && operands > spec.max_operands))
+    f.add(at, "op", row + ": shape rule " + rule + " reads " +
+                        (spec.min_operands == spec.max_operands ? std::to_string(spec.min_operands)
+                                                                : "at least " + std::to_string(spec.min_operands)) +
+                        " operand parameter(s), but the op declares " + std::to_string(operands));
+  if ((op.shape == ShapeRule::Cat) != list)
+    f.add(at, "op", row + ": shape rule " + rule + (list ? " does not read an operands list" : " reads an operands list"));
+  for (const ShapeParam& need : spec.params) {
+    int i = op.param_index(need.name);
+    if (i < 0) {
+      f.add(at, "op", row + ": shape rule " + rule + " reads parameter '" + std::string(need.name) + ": " +
+                          std::string(param_role_name(need.role)) + "', which the op does not declare");
+    } else if (op.params[i].role != need.role) {
+      f.add(op.params[i].loc, "op", row + ": shape rule " + rule + " reads '" + std::string(need.name) + "' as " +
+                                        std::string(param_role_name(need.role)) + ", but it is declared " +
+                                        std::string(param_role_name(op.params[i].role)));
+    }
+  }
+  if (!op.poles.empty() && !nonlinear)
+    f.add(at, "op", row + ": poles apply at non-linear operands, and this op has no nonlinear_operand or index parameter");
+}
+
 void lint_ops(const RuleTable& t, Findings& f) {
   std::set<std::string> names;
   for (const CommOpRow& c : t.comm_ops)
@@ -164,19 +201,7 @@ void lint_ops(const RuleTable& t, Findings& f) {
   for (const OpRow& op : t.ops) {
     SourceLoc at = t.rules[op.rule].loc;
     if (!names.insert(op.name).second) f.add(at, "op", "op '" + op.name + "' is defined twice");
-    for (const auto* positions : {&op.scalar_args, &op.nonlinear_args})
-      for (int p : *positions)
-        if (op.max_args >= 0 && p >= op.max_args)
-          f.add(at, "op", row_name(t, op.rule) + " names argument position " + std::to_string(p) + ", but takes " + std::to_string(op.max_args));
-    if (!op.poles.empty() && op.nonlinear_args.empty())
-      f.add(at, "op", row_name(t, op.rule) + ": poles apply at the non-linear arguments, and this op has no nonlinear_args");
-    int need = op.shape == ShapeRule::Matmul ? 2 : (op.shape == ShapeRule::Reduce || op.shape == ShapeRule::Transpose) ? 1 : 0;
-    if (need && (op.min_args != need || op.max_args != need))
-      f.add(at, "op", row_name(t, op.rule) + ": shape rule " + std::string(shape_rule_name(op.shape)) + " needs args = " + std::to_string(need));
-    auto known = shape_rule_keywords(op.shape);
-    for (const std::string& k : op.keywords)
-      if (k != "out_partial" && std::find(known.begin(), known.end(), k) == known.end())
-        f.add(at, "op", row_name(t, op.rule) + ": shape rule " + std::string(shape_rule_name(op.shape)) + " does not interpret keyword '" + k + "'");
+    lint_op_params(t, op, at, f);
   }
 }
 
@@ -191,15 +216,6 @@ void lint_required(const RuleTable& t, Findings& f) {
 }  // namespace
 
 std::span<const std::string_view> required_diagnostic_ids() { return kRequiredDiagnostics; }
-
-std::span<const std::string_view> shape_rule_keywords(ShapeRule rule) {
-  switch (rule) {
-    case ShapeRule::Reduce:
-    case ShapeRule::Cat: return kReduceKeywords;
-    case ShapeRule::Transpose: return kTransposeKeywords;
-    default: return {};
-  }
-}
 
 std::vector<Diagnostic> lint_rule_table(const RuleTable& t) {
   Findings f;

@@ -42,8 +42,4 @@ std::vector<Diagnostic> lint_rule_table(const RuleTable& table);
 // The [[diagnostic]] ids the checker's rule kinds cite.
 std::span<const std::string_view> required_diagnostic_ids();
 
-// Keywords a local op's shape rule interprets (out_partial is always allowed
-// for MULTILINEAR-style ops and is checked by the out_partial rows).
-std::span<const std::string_view> shape_rule_keywords(ShapeRule rule);
-
 }  // namespace spmdcheck

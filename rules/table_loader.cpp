@@ -116,25 +116,66 @@ void load_out_partial(RuleTable& t, TomlRow& row) {
   t.out_partial.push_back(r);
 }
 
+// `params = ["input: scalar_operand", "*", "alpha: number = 1"]`: each
+// string parsed by parse_param_spec; an error points at the byte inside the
+// string (a basic string without escapes: the column after the quote).
+std::vector<ParamSpec> read_params(TomlRow& row) {
+  if (!row.has("params")) row.fail("params", "an op row needs `params`, its PyTorch parameters with their roles (DESIGN.md §2.5)");
+  std::vector<ParamSpec> params;
+  bool keyword_only = false;
+  for (auto& [text, loc] : row.located_str_list("params")) {
+    ParsedParam parsed = parse_param_spec(text, keyword_only);
+    if (parsed.error) {
+      SourceLoc at{loc.line, loc.col + 1 + static_cast<uint32_t>(parsed.error->offset)};
+      throw TableError(at, "table.schema", "parameter '" + text + "': " + parsed.error->message);
+    }
+    if (parsed.star) {
+      if (keyword_only) throw TableError(loc, "table.schema", "a second '*' in params");
+      keyword_only = true;
+      continue;
+    }
+    ParamSpec& p = *parsed.param;
+    p.loc = loc;
+    for (const ParamSpec& q : params)
+      if (q.name == p.name) throw TableError(loc, "table.schema", "parameter '" + p.name + "' is declared twice");
+    if (!p.default_value && !p.keyword_only && !params.empty() && params.back().default_value && !params.back().keyword_only)
+      throw TableError(loc, "table.schema", "positional parameter '" + p.name + "' without a default follows one with a default");
+    params.push_back(std::move(p));
+  }
+  if (params.size() > 16) row.fail("params", "at most 16 parameters");
+  return params;
+}
+
+std::vector<ResultDType> read_results(TomlRow& row) {
+  std::vector<std::string> names = row.str_list("results");
+  if (names.empty()) return {ResultDType::Same};
+  std::vector<ResultDType> out;
+  for (const std::string& n : names) {
+    if (n == "same") out.push_back(ResultDType::Same);
+    else if (n == "bool") out.push_back(ResultDType::Bool);
+    else if (n == "i64") out.push_back(ResultDType::I64);
+    else row.fail("results", "'" + n + "' is not a result dtype; expected \"same\", \"bool\" or \"i64\"");
+  }
+  return out;
+}
+
+std::string shape_rule_names() {
+  std::string out;
+  for (int i = 0; i < kNumShapeRules; ++i) out += (i ? ", " : "") + std::string(shape_rule_name(static_cast<ShapeRule>(i)));
+  return out;
+}
+
 void load_op(RuleTable& t, TomlRow& row) {
   OpRow r;
   r.rule = add_rule(t, row, RowSection::Op, false);
   r.name = row.str("name");
   r.linearity = find_linearity(t, row, "linearity", row.str("linearity"));
-  auto args = row.opt_int("args");
-  auto min_args = row.opt_int("min_args");
-  if (args.has_value() == min_args.has_value()) row.fail("args", "an op row has either `args` or `min_args`");
-  int64_t n = args ? *args : *min_args;
-  if (n < 1 || n > 16) row.fail(args ? "args" : "min_args", "argument counts must be in [1, 16]");
-  r.min_args = static_cast<int>(n);
-  r.max_args = args ? static_cast<int>(n) : -1;
-  r.scalar_args = row.int_list("scalar_args");
-  r.nonlinear_args = row.int_list("nonlinear_args");
+  r.params = read_params(row);
+  r.results = read_results(row);
   std::string shape = row.str("shape");
   auto rule = shape_rule_from_name(shape);
-  if (!rule) row.fail("shape", "unknown shape rule '" + shape + "'; expected elementwise, matmul, reduce, transpose or cat");
+  if (!rule) row.fail("shape", "unknown shape rule '" + shape + "'; expected one of " + shape_rule_names());
   r.shape = *rule;
-  r.keywords = row.str_list("keywords");
   r.tolerance_eps = row.opt_number("tolerance_eps").value_or(0.0);
   if (!(r.tolerance_eps >= 0 && r.tolerance_eps <= 1e12)) row.fail("tolerance_eps", "tolerance_eps must be in [0, 1e12]");
   r.kinks = row.number_list("kinks");

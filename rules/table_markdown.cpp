@@ -44,12 +44,6 @@ std::string forms(FormMask mask) {
   return out;
 }
 
-std::string ints(const std::vector<int>& v) {
-  std::string out;
-  for (int x : v) out += (out.empty() ? "" : ", ") + std::to_string(x);
-  return out;
-}
-
 std::string number(double x) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, x);
@@ -153,15 +147,16 @@ std::string table_to_markdown(const RuleTable& t) {
   out += "\n### out_partial\n\n" + header({"id", "inferred", "result", "message", "fix"});
   for (const OutPartialRow& r : t.out_partial)
     out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.from)), r.reject ? "reject" : std::string(1, ty_letter(r.result)), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
-  out += "\n### Local ops\n\n" + header({"id", "op", "linearity", "args", "scalar args", "nonlinear args", "shape", "keywords", "tolerance (eps)", "kinks", "poles", "meaning"});
+  out += "\n### Local ops\n\n" + header({"id", "signature", "linearity", "typing roles", "results", "shape", "tolerance (eps)", "kinks", "poles", "meaning"});
   for (const OpRow& r : t.ops) {
-    std::string args = r.max_args < 0 ? ">= " + std::to_string(r.min_args) : std::to_string(r.max_args);
-    std::string kws, kinks, poles;
-    for (const std::string& k : r.keywords) kws += (kws.empty() ? "" : ", ") + k;
+    std::string roles, results, kinks, poles;
+    for (const ParamSpec& p : r.params)
+      if (is_typing_role(p.role) || p.role == ParamRole::Axes) roles += (roles.empty() ? "" : ", ") + p.name + ": " + std::string(param_role_name(p.role));
+    for (ResultDType d : r.results) results += (results.empty() ? "" : ", ") + std::string(result_dtype_name(d));
     for (double k : r.kinks) kinks += (kinks.empty() ? "" : ", ") + number(k);
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);
-    out += row({code(t.info(r.rule).id), code(r.name), t.linearities[r.linearity].name, args, ints(r.scalar_args), ints(r.nonlinear_args),
-                std::string(shape_rule_name(r.shape)), kws, number(r.tolerance_eps), kinks, poles, cell(t.info(r.rule).message)});
+    out += row({code(t.info(r.rule).id), code(signature_text(r.name, r.params)), t.linearities[r.linearity].name, roles, results,
+                std::string(shape_rule_name(r.shape)), number(r.tolerance_eps), kinks, poles, cell(t.info(r.rule).message)});
   }
   out += "\n### Accepted input substitutions (coercions and collectives)\n\n" + header({"id", "expected", "accepted", "via", "message"});
   for (const AcceptRow& r : t.accepts)

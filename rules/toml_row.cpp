@@ -63,6 +63,15 @@ std::vector<std::string> TomlRow::str_list(const char* key) {
   return out;
 }
 
+std::vector<std::pair<std::string, SourceLoc>> TomlRow::located_str_list(const char* key) {
+  std::vector<std::string> strings = str_list(key);
+  std::vector<std::pair<std::string, SourceLoc>> out;
+  if (strings.empty()) return out;
+  const toml::array& arr = *table_.get(key)->as_array();
+  for (size_t i = 0; i < strings.size(); ++i) out.emplace_back(std::move(strings[i]), loc_of(arr[i]));
+  return out;
+}
+
 std::vector<std::string> TomlRow::str_or_list(const char* key) {
   const toml::node* node = get(key);
   if (!node) throw TableError(loc(), "table.schema", std::string(section_) + " row needs field '" + key + "'");

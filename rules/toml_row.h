@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -39,6 +40,8 @@ class TomlRow {
   std::string str(const char* key);                       // required
   std::optional<std::string> opt_str(const char* key);
   std::vector<std::string> str_list(const char* key);     // optional, default empty
+  // As str_list, with each string's position (its opening quote).
+  std::vector<std::pair<std::string, SourceLoc>> located_str_list(const char* key);
   // A string or an array of strings.
   std::vector<std::string> str_or_list(const char* key);  // required
   std::optional<int64_t> opt_int(const char* key);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "executor/local_kernels.h"
+#include "kernels/local_kernels.h"
 #include "executor/test_data.h"
 #include "oracle/value_tolerance.h"
 #include "program/type_text.h"

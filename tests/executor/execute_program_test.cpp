@@ -3,7 +3,7 @@
 // what the denotations say (inputs are dyadic quarters, so the linear algebra
 // here is exact and the comparisons are bitwise).
 #include "executor/executor.h"
-#include "executor/local_kernels.h"
+#include "kernels/local_kernels.h"
 #include "executor/simulated_communicator.h"
 #include "executor/test_data.h"
 #include "executor_test_support.h"

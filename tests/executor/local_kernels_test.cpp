@@ -2,7 +2,7 @@
 // hand-made operands; keywords, literals and the registry's contract.
 #include <cmath>
 
-#include "executor/local_kernels.h"
+#include "kernels/local_kernels.h"
 #include "executor_test_support.h"
 
 namespace spmdcheck {

@@ -1,0 +1,20 @@
+#pragma once
+// The kernel registry and the families that fill it, one file per op family
+// (kernels/*_kernels.cpp). Internal to spmd_kernels.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kernels/kernel_call.h"
+
+namespace spmdcheck {
+
+using Kernel = std::vector<at::Tensor> (*)(const KernelCall& call);
+using KernelRegistry = std::unordered_map<std::string, Kernel>;
+
+// Elementwise arithmetic and activations (add, sub, mul, div, neg, exp, ...).
+void register_elementwise_kernels(KernelRegistry& r);
+// Reductions, matmul, transpose, cat.
+void register_structure_kernels(KernelRegistry& r);
+
+}  // namespace spmdcheck

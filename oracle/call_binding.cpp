@@ -1,0 +1,172 @@
+// Binding a local op's arguments to the parameters its row declares, by
+// PyTorch's rule: positional arguments fill the positional parameters in
+// order, keyword arguments fill parameters by name, and every parameter
+// without an argument takes its default. Each bound value is then checked
+// against its parameter's role, and the names it holds are looked up, so
+// whether an argument takes part in typing is decided by the row alone.
+#include "oracle/call_binding.h"
+
+#include "program/program_text.h"
+
+namespace spmdcheck {
+
+const ArgValue* bound_arg(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, int param) {
+  const BoundParam& p = r.params[param];
+  if (p.kwarg >= 0) return &b.kwargs[p.kwarg].value;
+  if (p.arg >= 0) return p.count == 1 ? &b.args[p.arg].value : nullptr;
+  const std::optional<ArgValue>& d = op.params[param].default_value;
+  return d ? &*d : nullptr;
+}
+
+std::vector<TypingOperand> typing_operands(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r) {
+  std::vector<TypingOperand> out;
+  for (size_t p = 0; p < op.params.size(); ++p) {
+    if (!is_typing_role(op.params[p].role)) continue;
+    const BoundParam& bp = r.params[p];
+    const ArgValue* v = bound_arg(op, b, r, static_cast<int>(p));
+    if (v && v->is_numeric()) {
+      out.push_back(TypingOperand{static_cast<int>(p), -1, v->as_double()});
+      continue;
+    }
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) out.push_back(TypingOperand{static_cast<int>(p), r.operands[i], 0});
+  }
+  return out;
+}
+
+namespace check {
+namespace {
+
+std::string usage(const OpRow& op) { return "usage: " + signature_text(op.name, op.params); }
+
+// What a role accepts, for messages.
+std::string_view role_want(const ParamSpec& p) {
+  switch (p.role) {
+    case ParamRole::Operand:
+    case ParamRole::ScalarOperand:
+    case ParamRole::NonlinearOperand: return "a value or a number";
+    case ParamRole::Operands: return "a list of values [a, b, ...]";
+    case ParamRole::Index: return "an i64 or bool value";
+    case ParamRole::Int: return "an integer";
+    case ParamRole::Ints: return "an integer or a list of integers";
+    case ParamRole::Number: return "a number";
+    case ParamRole::Bool: return "true or false";
+    case ParamRole::String: return "a \"string\"";
+    case ParamRole::Axes: return "a mesh axis or [axes]";
+  }
+  return "";
+}
+
+bool fits_role(const ParamSpec& p, const ArgValue& v) {
+  using K = ArgValue::Kind;
+  if (v.kind == K::None) return p.accepts_none;
+  switch (p.role) {
+    case ParamRole::Operand:
+    case ParamRole::ScalarOperand:
+    case ParamRole::NonlinearOperand: return v.kind == K::Name || v.is_numeric();
+    case ParamRole::Operands: return v.kind == K::NameList;
+    case ParamRole::Index: return v.kind == K::Name;
+    // A name at a structural number position is a typed scalar (looked up).
+    case ParamRole::Int: return v.kind == K::Int || v.kind == K::Name;
+    case ParamRole::Ints: return v.kind == K::Int || v.kind == K::IntList;
+    case ParamRole::Number: return v.is_numeric() || v.kind == K::Name;
+    case ParamRole::Bool: return v.kind == K::Bool;
+    case ParamRole::String: return v.kind == K::String;
+    case ParamRole::Axes: return v.kind == K::Name || v.kind == K::NameList;
+  }
+  return false;
+}
+
+// Looks up the value names `v` holds for parameter `p` and appends them to
+// the operands; checks what the role requires of each value.
+[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const ParamSpec& p, const ArgValue& v, SourceLoc loc,
+                                  ResolvedBinding& r) {
+  if (p.role == ParamRole::Axes || (v.kind != ArgValue::Kind::Name && v.kind != ArgValue::Kind::NameList)) return true;
+  for (size_t i = 0; i < v.names.size(); ++i) {
+    const SourceLoc at = i < v.item_locs.size() ? v.item_locs[i] : loc;
+    const std::optional<int> value = ctx.lookup(v.names[i], at);
+    if (!value) return false;
+    const ValueInfo& info = ctx.value(*value);
+    if (!is_typing_role(p.role)) {  // a value at a structural number position
+      if (!info.scalar)
+        return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", ""}});
+      return ctx.fail("call.scalar_position", at, {{"name", info.name}, {"param", p.name}, {"op", b.op}});
+    }
+    if (info.scalar && p.role != ParamRole::Operand && p.role != ParamRole::ScalarOperand && p.role != ParamRole::NonlinearOperand)
+      return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the typed scalar " + info.name}, {"usage", ""}});
+    if (p.role == ParamRole::Index && info.dtype != DType::I64 && info.dtype != DType::Bool)
+      return ctx.fail("dtype.index", at, {{"param", p.name}, {"op", b.op}, {"got", std::string(dtype_name(info.dtype))}});
+    r.operands.push_back(*value);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, ResolvedBinding& r) {
+  const int num_params = static_cast<int>(op.params.size());
+  const int positional = op.positional_count();
+  r.params.assign(num_params, BoundParam{});
+  const int nargs = static_cast<int>(b.args.size());
+  int param = 0;
+  for (int i = 0; i < nargs; ++param) {
+    if (param >= positional)
+      return ctx.fail("call.arity", b.args[i].loc, {{"op", b.op}, {"want", "at most " + std::to_string(positional)}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
+    BoundParam& bp = r.params[param];
+    bp.arg = static_cast<int16_t>(i);
+    bp.count = 1;
+    // Version 1 writes an operands list variadically: `cat(a, b, dim=0)`.
+    if (op.params[param].role == ParamRole::Operands && b.args[i].value.kind == ArgValue::Kind::Name)
+      while (i + bp.count < nargs && b.args[i + bp.count].value.kind == ArgValue::Kind::Name) ++bp.count;
+    i += bp.count;
+  }
+  for (size_t k = 0; k < b.kwargs.size(); ++k) {
+    const KwArg& kw = b.kwargs[k];
+    for (size_t j = 0; j < k; ++j)
+      if (b.kwargs[j].key == kw.key) return ctx.fail("call.keyword_duplicate", kw.loc, {{"key", kw.key}});
+    const int p = op.param_index(kw.key);
+    if (p < 0) {
+      std::string known;
+      for (const ParamSpec& s : op.params) known += (known.empty() ? "" : ", ") + s.name;
+      return ctx.fail("call.keyword_unknown", kw.loc, {{"op", b.op}, {"key", kw.key}, {"known", known.empty() ? "no parameters" : known}});
+    }
+    if (r.params[p].arg >= 0) return ctx.fail("call.argument_twice", kw.loc, {{"param", kw.key}, {"op", b.op}, {"usage", usage(op)}});
+    r.params[p].kwarg = static_cast<int16_t>(k);
+  }
+  r.operands.clear();
+  for (int p = 0; p < num_params; ++p) {
+    const ParamSpec& spec = op.params[p];
+    BoundParam& bp = r.params[p];
+    bp.first_value = static_cast<int16_t>(r.operands.size());
+    if (bp.is_default() && !spec.default_value) {
+      if (spec.accepts_none) continue;
+      return ctx.fail("call.argument_missing", b.op_loc, {{"op", b.op}, {"param", spec.name}, {"usage", usage(op)}});
+    }
+    if (bp.count > 1) {  // a variadic operands list: value names, checked as a list
+      for (int i = bp.arg; i < bp.arg + bp.count; ++i) {
+        const std::optional<int> value = ctx.lookup(b.args[i].value.names[0], b.args[i].loc);
+        if (!value) return false;
+        r.operands.push_back(*value);
+      }
+    } else if (!bp.is_default()) {
+      const ArgValue& v = bp.kwarg >= 0 ? b.kwargs[bp.kwarg].value : b.args[bp.arg].value;
+      const SourceLoc loc = bp.kwarg >= 0 ? b.kwargs[bp.kwarg].value_loc : b.args[bp.arg].loc;
+      // A single value name fills an operands list of one (PyTorch would
+      // reject it; version 1 wrote `cat(a)`).
+      const bool single_list = spec.role == ParamRole::Operands && v.kind == ArgValue::Kind::Name;
+      if (!single_list && !fits_role(spec, v))
+        return ctx.fail("call.argument_value", loc, {{"param", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
+      if (!look_up_values(ctx, b, spec, v, loc, r)) return false;
+    }
+    bp.num_values = static_cast<int16_t>(r.operands.size() - bp.first_value);
+  }
+  return true;
+}
+
+SourceLoc bound_loc(const BindingStmt& b, const BoundParam& p) {
+  if (p.kwarg >= 0) return b.kwargs[p.kwarg].value_loc;
+  if (p.arg >= 0) return b.args[p.arg].loc;
+  return b.op_loc;
+}
+
+}  // namespace check
+}  // namespace spmdcheck

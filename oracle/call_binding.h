@@ -1,0 +1,18 @@
+#pragma once
+// Binding a local op's call to its row's parameters (oracle/call_binding.cpp).
+#include "oracle/check_context.h"
+
+namespace spmdcheck::check {
+
+// Fills r.params (one per op.params entry) and r.operands (the bound values,
+// parameter by parameter). Fails with call.arity (too many positional
+// arguments), call.keyword_unknown, call.keyword_duplicate,
+// call.argument_twice, call.argument_missing, call.argument_value (a value
+// the role does not hold), name.unbound, call.scalar_position (a typed
+// scalar at a structural parameter) or dtype.index.
+[[nodiscard]] bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, ResolvedBinding& r);
+
+// Where parameter `p`'s argument is written (the op for a default).
+SourceLoc bound_loc(const BindingStmt& b, const BoundParam& p);
+
+}  // namespace spmdcheck::check

@@ -1,0 +1,35 @@
+#include "rules/shape_rules.h"
+
+#include <array>
+
+namespace spmdcheck {
+namespace {
+
+constexpr std::string_view kNames[] = {"elementwise", "matmul", "reduce", "transpose", "cat"};
+static_assert(std::size(kNames) == kNumShapeRules);
+
+constexpr ShapeParam kReduceParams[] = {{"dim", ParamRole::Ints}, {"keepdim", ParamRole::Bool}};
+constexpr ShapeParam kTransposeParams[] = {{"dim0", ParamRole::Int}, {"dim1", ParamRole::Int}};
+constexpr ShapeParam kCatParams[] = {{"dim", ParamRole::Int}};
+
+const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
+    {1, -1, {}},                // elementwise: every operand broadcasts
+    {2, 2, {}},                 // matmul: torch.matmul of the two operands
+    {1, 1, kReduceParams},      // reduce: sum/mean over dim (None: all dims)
+    {1, 1, kTransposeParams},   // transpose: swap dim0 and dim1
+    {1, 1, kCatParams},         // cat: one `operands` list, concatenated along dim
+}};
+
+}  // namespace
+
+std::string_view shape_rule_name(ShapeRule s) { return kNames[static_cast<int>(s)]; }
+
+std::optional<ShapeRule> shape_rule_from_name(std::string_view s) {
+  for (int i = 0; i < kNumShapeRules; ++i)
+    if (kNames[i] == s) return static_cast<ShapeRule>(i);
+  return std::nullopt;
+}
+
+const ShapeRuleSpec& shape_rule_spec(ShapeRule s) { return kSpecs[static_cast<int>(s)]; }
+
+}  // namespace spmdcheck

@@ -1,0 +1,35 @@
+#pragma once
+// The catalog of local ops' shape rule kinds (OpRow::shape): their names and
+// the parameters each reads. A shape rule is one per op family and is
+// implemented once (torch-free in oracle/local_shapes, PyTorch's meaning in
+// the kernels); the linter checks that every op row declares the
+// parameters its shape rule reads, with a role that holds what it reads.
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "rules/op_signature.h"
+
+namespace spmdcheck {
+
+enum class ShapeRule : uint8_t { Elementwise, Matmul, Reduce, Transpose, Cat };
+inline constexpr int kNumShapeRules = 5;
+
+std::string_view shape_rule_name(ShapeRule s);
+std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
+
+// A structural parameter a shape rule reads, by name.
+struct ShapeParam {
+  std::string_view name;
+  ParamRole role;
+};
+
+struct ShapeRuleSpec {
+  // Typing operand parameters (operand, scalar_operand, nonlinear_operand,
+  // index, operands) the rule reads: at least min, at most max (-1: any).
+  int min_operands = 1, max_operands = -1;
+  std::span<const ShapeParam> params;  // structural parameters it reads
+};
+const ShapeRuleSpec& shape_rule_spec(ShapeRule s);
+
+}  // namespace spmdcheck
