@@ -89,7 +89,7 @@ struct LossStmt {
   SourceLoc loc;
   SourceLoc name_loc;
   std::string gradient;  // `gradient=G`: the seed's value name; empty: seed 1.0
-  SourceLoc gradient_loc;
+  SourceLoc gradient_loc;  // G's first character (unknown without a seed)
 };
 
 using Statement = std::variant<InputStmt, BindingStmt, AssertStmt, OutputStmt, LossStmt>;

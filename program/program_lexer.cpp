@@ -10,7 +10,7 @@ namespace {
 // Character classes by table lookup: one test per byte instead of a chain of
 // range comparisons (the scanner runs on every byte of every fuzz input, and
 // under coverage instrumentation every comparison is a callback).
-enum CharClass : uint8_t { kDigit = 1, kIdentStart = 2, kBlank = 4 };
+enum CharClass : uint8_t { kDigit = 1, kIdentStart = 2, kBlank = 4, kStringChar = 8 };
 
 constexpr std::array<uint8_t, 256> make_char_classes() {
   std::array<uint8_t, 256> classes{};
@@ -19,6 +19,9 @@ constexpr std::array<uint8_t, 256> make_char_classes() {
   for (int c = 'a'; c <= 'z'; ++c) classes[c] = kIdentStart;
   classes['_'] = kIdentStart;
   classes[' '] = classes['\t'] = classes['\r'] = kBlank;
+  // What a string may hold: printable ASCII except '"' and '\'.
+  for (int c = 0x20; c < 0x7f; ++c)
+    if (c != '"' && c != '\\') classes[c] |= kStringChar;
   return classes;
 }
 constexpr std::array<uint8_t, 256> kCharClasses = make_char_classes();
@@ -28,6 +31,7 @@ bool is_digit(char c) { return char_class(c) & kDigit; }
 bool is_ident_start(char c) { return char_class(c) & kIdentStart; }
 bool is_ident_char(char c) { return char_class(c) & (kIdentStart | kDigit); }
 bool is_blank(char c) { return char_class(c) & kBlank; }
+bool is_string_char(char c) { return char_class(c) & kStringChar; }
 
 // Matches -?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)? against the whole of `s`;
 // sets `integer` when neither fraction nor exponent is present.
@@ -87,6 +91,34 @@ ProgramToken ProgramLexer::scan_number(size_t start) {
   return t;
 }
 
+// A string runs from its opening quote to the next '"' on the same line. A
+// line end (LF, or CR LF) or the input's end first makes it unterminated; any
+// other byte it cannot hold is reported by itself, at its own column.
+ProgramToken ProgramLexer::scan_string(size_t start) {
+  using K = ProgramToken::Kind;
+  size_t i = start + 1;
+  while (i < text_.size() && is_string_char(text_[i])) ++i;
+  ProgramToken t;
+  t.loc = loc_at(start);
+  const bool at_line_end = i == text_.size() || text_[i] == '\n' ||
+                           (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] == '\n'));
+  if (at_line_end) {
+    t.kind = K::UnterminatedString;
+    t.text = text_.substr(start, i - start);
+    pos_ = i;  // the line end is the next token (a CR is skipped as a blank)
+  } else if (text_[i] == '"') {
+    t.kind = K::String;
+    t.text = text_.substr(start, i + 1 - start);
+    pos_ = i + 1;
+  } else {
+    t.kind = K::BadStringChar;
+    t.text = text_.substr(i, 1);
+    t.loc = loc_at(i);
+    pos_ = i + 1;
+  }
+  return t;
+}
+
 ProgramToken ProgramLexer::next() {
   using K = ProgramToken::Kind;
   while (pos_ < text_.size()) {
@@ -122,6 +154,7 @@ ProgramToken ProgramLexer::next() {
   }
   if (is_digit(c) || (c == '-' && start + 1 < text_.size() && is_digit(text_[start + 1])))
     return scan_number(start);
+  if (c == '"') return scan_string(start);
   switch (c) {
     case '=': t.kind = K::Equals; break;
     case ':': t.kind = K::Colon; break;

@@ -1,9 +1,10 @@
 #pragma once
 // Tokens of the .spmd text format (shared/design/program-format.md), produced
 // lazily from a string_view by a hand-written scanner: no regex, no copies.
-// The lexer never fails: a byte outside the format becomes an Invalid token and
-// a malformed literal (`1.`, `2x`, `0x10`) a BadNumber token, so the parser can
-// report the first error in source order with its line:col.
+// The lexer never fails: a byte outside the format becomes an Invalid token, a
+// malformed literal (`1.`, `2x`, `0x10`) a BadNumber token and a malformed
+// string a BadStringChar or UnterminatedString token, so the parser can report
+// the first error in source order with its line:col.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +30,13 @@ struct ProgramToken {
     Newline,    // end of a line (comments are skipped, never tokens)
     End,        // end of input
     Invalid,    // one byte that starts no token
+    String,     // "..." of printable ASCII except '"' and '\' (text keeps the quotes)
+    // A string that reaches the end of its line (or of the input) before its
+    // closing quote; loc is the opening quote, text runs to the line's end.
+    UnterminatedString,
+    // A byte a string cannot hold (outside printable ASCII, or '\'); loc and
+    // text are that byte. Scanning resumes after it.
+    BadStringChar,
   };
   Kind kind = Kind::End;
   std::string_view text;  // the bytes as written (empty for Newline and End)
@@ -45,6 +53,7 @@ class ProgramLexer {
  private:
   SourceLoc loc_at(size_t pos) const;
   ProgramToken scan_number(size_t start);
+  ProgramToken scan_string(size_t start);
 
   std::string_view text_;
   size_t pos_ = 0;

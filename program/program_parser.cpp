@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "program/program_call_parser.h"
 #include "program/program_text.h"
 #include "program/program_token_cursor.h"
 
@@ -16,6 +17,11 @@ namespace {
 // Sizes beyond this are not meshes anyone simulates; the cap also keeps
 // Mesh::num_ranks() far from overflow.
 constexpr int64_t kMaxRanks = 65536;
+
+// The words that start a statement other than a binding.
+bool is_statement_keyword(std::string_view w) {
+  return w == "mesh" || w == "input" || w == "assert" || w == "output" || w == "loss";
+}
 
 class Parser : private TokenCursor {
  public:
@@ -69,7 +75,10 @@ class Parser : private TokenCursor {
   bool parse_statement() {
     if (!at(K::Ident)) return fail_expected(seen_mesh_ ? "a statement" : "a 'mesh' statement");
     const std::string_view word = cur().text;  // points into the input, outlives take()
-    const bool binding = next().kind == K::Equals;  // `NAME = ...`, reserved NAME included
+    // `NAME = ...` (reserved NAME included) or `NAME, NAME = ...`; `output, a`
+    // is a malformed output statement, not a binding.
+    const bool binding = next().kind == K::Equals ||
+                         (next().kind == K::Comma && !is_statement_keyword(word));
     if (word == "mesh" && !binding) {
       if (seen_mesh_)
         return fail(cur().loc, "syntax.mesh_duplicate", "a program has exactly one 'mesh' statement",
@@ -86,7 +95,7 @@ class Parser : private TokenCursor {
     if (word == "output") return parse_output();
     if (word == "loss") return parse_loss();
     take();
-    return fail_expected("'=' after value name " + quoted(word));
+    return fail_expected("'=' or ',' after value name " + quoted(word));
   }
 
   bool parse_mesh() {
@@ -123,25 +132,39 @@ class Parser : private TokenCursor {
                         quoted(axis.name) + " of size " + describe_token(size) + " exceeds that",
                     "use smaller axis sizes");
       ranks *= axis.size;
+      note_bound(axis.name);
       if (mesh.axes.empty()) mesh.axes.reserve(4);  // meshes have a few axes: one allocation
       mesh.axes.push_back(std::move(axis));
     }
     return true;
   }
 
+  // `input NAME : DTYPE[DIMS] TYPE` or, for a typed scalar, `input NAME : scalar TYPE`.
   bool parse_input() {
     InputStmt s;
     s.loc = take().loc;
     if (!take_name("a value name after 'input'", "a value", s.name, s.name_loc)) return false;
     if (!expect(K::Colon, [&] { return "':' after input name " + quoted(s.name); })) return false;
-    if (!at(K::Ident)) return fail_expected("a dtype (f64, f32 or bf16)", "syntax.dtype");
-    auto dtype = dtype_from_name(cur().text);
-    if (!dtype)
-      return fail(cur().loc, "syntax.dtype",
-                  "expected a dtype (f64, f32 or bf16), but got " + describe_token(cur()));
-    s.dtype = *dtype;
-    take();
-    if (!parse_shape(s.shape) || !parse_type(s.type)) return false;
+    constexpr std::string_view kDtypes = "a dtype (f64, f32, bf16, f16, i64 or bool) or 'scalar'";
+    if (!at(K::Ident)) return fail_expected(kDtypes, "syntax.dtype");
+    if (cur().text == "scalar") {
+      take();
+      s.scalar = true;  // dtype and shape keep their defaults, F64 and []
+      if (at(K::LBracket))
+        return fail(cur().loc, "syntax.shape", "a typed scalar has no shape",
+                    "write 'input " + s.name + " : scalar {AXIS: T, ...}', or 'input " + s.name +
+                        " : f64[] {AXIS: T, ...}' for a 0-dimensional tensor");
+    } else {
+      auto dtype = dtype_from_name(cur().text);
+      if (!dtype)
+        return fail(cur().loc, "syntax.dtype",
+                    "expected " + std::string(kDtypes) + ", but got " + describe_token(cur()));
+      s.dtype = *dtype;
+      take();
+      if (!parse_shape(s.shape)) return false;
+    }
+    if (!parse_type(s.type)) return false;
+    note_bound(s.name);
     add_statement(std::move(s));
     return true;
   }
@@ -240,6 +263,7 @@ class Parser : private TokenCursor {
     return true;
   }
 
+  // `loss NAME` or `loss NAME gradient=G`.
   bool parse_loss() {
     if (seen_loss_)
       return fail(cur().loc, "syntax.loss_duplicate", "a program has at most one 'loss' statement");
@@ -247,125 +271,50 @@ class Parser : private TokenCursor {
     LossStmt s;
     s.loc = take().loc;
     if (!take_name("a value name after 'loss'", "a value", s.name, s.name_loc)) return false;
+    if (at(K::Ident) && cur().text == "gradient" && next().kind == K::Equals) {
+      take();
+      take();  // the '='
+      if (!take_name("a value name after 'gradient='", "a value", s.gradient, s.gradient_loc))
+        return false;
+    } else if (!at_line_end()) {
+      return fail_expected("'gradient=G' or end of line after the loss name");
+    }
     add_statement(std::move(s));
     return true;
   }
 
+  // `NAME, ... = OP(...)`: the names are distinct within the statement.
   bool parse_binding() {
     BindingStmt s;
-    if (!take_name("a value name", "a value", s.name, s.loc)) return false;
-    take();  // the '=' (checked by the caller)
-    if (!at(K::Ident)) return fail_expected("an operation name after '='");
-    ProgramToken op = take();
-    s.op.assign(op.text);
-    s.op_loc = op.loc;
-    if (!expect(K::LParen, [&] { return "'(' after operation name " + quoted(s.op); })) return false;
-    // Calls have a few arguments of each kind: allocate each list once.
-    s.args.reserve(at(K::RParen) ? 0 : 4);
-    for (bool more = !at(K::RParen); more;) {
-      if (at(K::Ident) && next().kind == K::Equals) {
-        if (!parse_kwarg(s)) return false;
-      } else if (at(K::Ident) || at(K::Number)) {
-        if (!s.kwargs.empty())
-          return fail(cur().loc, "syntax.positional_after_keyword",
-                      "positional argument " + describe_token(cur()) + " follows a keyword argument",
-                      "write positional arguments first: op(x, y, key=value)");
-        if (!parse_arg(s)) return false;
-      } else {
-        return fail_expected("an argument (a value name, a number or KEY=VALUE)");
-      }
-      more = at(K::Comma);
-      if (more) take();
-    }
-    if (!expect(K::RParen, "',' or ')' after an argument")) return false;
+    do {
+      const bool first = s.names.empty();
+      if (!first) take();  // the ','
+      std::string name;
+      SourceLoc loc;
+      if (!take_name(first ? "a value name" : "a value name after ','", "a value", name, loc))
+        return false;
+      for (const std::string& other : s.names)
+        if (other == name)
+          return fail(loc, "syntax.result_duplicate",
+                      "value " + quoted(name) + " is bound twice in one statement",
+                      "give every result of the call its own name");
+      if (first) s.loc = loc;
+      s.names.push_back(std::move(name));
+      s.name_locs.push_back(loc);
+    } while (at(K::Comma));
+    if (!expect(K::Equals, "',' or '=' after the bound names") ||
+        !parse_call(*this, bool_words_, s))
+      return false;
+    for (const std::string& name : s.names) note_bound(name);
     add_statement(std::move(s));
     return true;
   }
 
-  bool parse_arg(BindingStmt& s) {
-    Arg arg;
-    arg.loc = cur().loc;
-    if (at(K::Number)) {
-      arg.kind = Arg::Kind::Number;
-      if (!to_double(take(), arg.number)) return false;
-    } else if (!take_name("an argument", "a value", arg.name, arg.loc)) {
-      return false;
-    }
-    s.args.push_back(std::move(arg));
-    return true;
-  }
-
-  bool parse_kwarg(BindingStmt& s) {
-    KwArg kw;
-    ProgramToken key = take();
-    kw.key.assign(key.text);
-    kw.loc = key.loc;
-    for (const KwArg& other : s.kwargs)
-      if (other.key == kw.key)
-        return fail(key.loc, "syntax.keyword_duplicate",
-                    "keyword argument " + quoted(kw.key) + " is given twice");
-    take();  // the '='
-    if (!parse_kw_value(kw.key, kw.value)) return false;
-    if (s.kwargs.empty()) s.kwargs.reserve(4);
-    s.kwargs.push_back(std::move(kw));
-    return true;
-  }
-
-  // The kind follows the spelling (see KwValue in program.h).
-  bool parse_kw_value(std::string_view key, KwValue& v) {
-    if (at(K::Number)) {
-      ProgramToken t = take();
-      if (t.integer_spelling) {
-        v.kind = KwValue::Kind::Int;
-        return to_int(t, v.integer);
-      }
-      v.kind = KwValue::Kind::Number;
-      return to_double(t, v.number);
-    }
-    if (at(K::LBracket)) return parse_name_list(v);
-    if (!at(K::Ident)) return fail_expected("a value after '" + std::string(key) + "='");
-    std::string_view word = cur().text;
-    if (word == "true" || word == "false") {
-      v.kind = KwValue::Kind::Bool;
-      v.boolean = word == "true";
-      take();
-      return true;
-    }
-    if (word == "S") return parse_shard_form(v);
-    if (auto ty = ty_from_letter(word)) {
-      v.kind = KwValue::Kind::Form;
-      v.form.kind = static_cast<Form::Kind>(*ty);
-      take();
-      return true;
-    }
-    v.kind = KwValue::Kind::Name;
-    v.names.emplace_back();
-    SourceLoc loc;
-    return take_name("a value", "a value", v.names.back(), loc);
-  }
-
-  bool parse_shard_form(KwValue& v) {
-    take();  // the 'S'
-    if (!expect(K::LParen, "'(' after 'S' (a shard form is written S(k))")) return false;
-    if (!at(K::Number) || !cur().integer_spelling)
-      return fail_expected("an integer tensor dimension in S(k)", "syntax.form");
-    v.kind = KwValue::Kind::Form;
-    v.form.kind = Form::Kind::S;
-    if (!to_int(take(), v.form.shard_dim)) return false;
-    return expect(K::RParen, "')' after the dimension of S(k)");
-  }
-
-  bool parse_name_list(KwValue& v) {
-    take();  // the '['
-    v.kind = KwValue::Kind::NameList;
-    for (bool more = !at(K::RBracket); more;) {
-      v.names.emplace_back();
-      SourceLoc loc;
-      if (!take_name("a name in the list", "a value", v.names.back(), loc)) return false;
-      more = at(K::Comma);
-      if (more) take();
-    }
-    return expect(K::RBracket, "',' or ']' in the name list");
+  // A positional `true` / `false` reads as a name once one is bound (see
+  // BoolWordsBound).
+  void note_bound(std::string_view name) {
+    if (name == "true") bool_words_.true_bound = true;
+    if (name == "false") bool_words_.false_bound = true;
   }
 
   std::string_view text_;
@@ -373,6 +322,7 @@ class Parser : private TokenCursor {
   bool seen_mesh_ = false;
   bool seen_output_ = false;
   bool seen_loss_ = false;
+  BoolWordsBound bool_words_;
 };
 
 }  // namespace

@@ -2,6 +2,13 @@
 // with single spaces, types in mesh order, comments gone. Numbers use
 // std::to_chars' shortest round-trip form, so parsing the text back gives the
 // same doubles and printing is a fixed point.
+//
+// Every value the parser builds prints as text that reads back equal. A value
+// built in code need not: an empty NameList prints `[]`, which reads back as
+// an empty IntList (equal as ArgValues); a non-finite Number, a String holding
+// '"' or '\' or a reserved Name print text the parser reads differently or
+// rejects; and a positional Bool `true` after a value named `true` reads back
+// as that name (BoolWordsBound, program_call_parser.h).
 #include <charconv>
 #include <variant>
 
@@ -25,9 +32,9 @@ void append_double(std::string& out, double d) {
   out.append(buf, ec == std::errc() ? end : buf);
 }
 
-// A keyword Number must read back as a Number, not an Int: `dim=2.0` keeps
-// its fraction so a checker sees the same program after a round trip.
-void append_kw_number(std::string& out, double d) {
+// A Number must read back as a Number, not an Int: `2.0` keeps its fraction
+// so a checker sees the same program after a round trip.
+void append_number(std::string& out, double d) {
   size_t start = out.size();
   append_double(out, d);
   if (out.find_first_of(".eEn", start) == std::string::npos) out += ".0";  // n: inf, nan
@@ -42,25 +49,39 @@ void append_names(std::string& out, const std::vector<std::string>& names) {
 
 void append_type(std::string& out, const Mesh& mesh, const LocalType& type) { out += type_to_text(mesh, type); }
 
-void append_kw_value(std::string& out, const KwValue& v) {
+void append_arg_value(std::string& out, const ArgValue& v) {
   switch (v.kind) {
-    case KwValue::Kind::Int: out += std::to_string(v.integer); break;
-    case KwValue::Kind::Number: append_kw_number(out, v.number); break;
-    case KwValue::Kind::Bool: out += v.boolean ? "true" : "false"; break;
-    case KwValue::Kind::Form: out += form_to_string(v.form); break;
-    case KwValue::Kind::Name:
+    case ArgValue::Kind::Int: out += std::to_string(v.integer); break;
+    case ArgValue::Kind::Number: append_number(out, v.number); break;
+    case ArgValue::Kind::Bool: out += v.boolean ? "true" : "false"; break;
+    case ArgValue::Kind::None: out += "None"; break;
+    case ArgValue::Kind::Form: out += form_to_string(v.form); break;
+    case ArgValue::Kind::Name:
       if (!v.names.empty()) out += v.names.front();
       break;
-    case KwValue::Kind::NameList:
+    case ArgValue::Kind::NameList:
       out += '[';
       append_names(out, v.names);
       out += ']';
+      break;
+    case ArgValue::Kind::IntList:
+      out += '[';
+      for (size_t i = 0; i < v.ints.size(); ++i) {
+        if (i) out += ", ";
+        out += std::to_string(v.ints[i]);
+      }
+      out += ']';
+      break;
+    case ArgValue::Kind::String:
+      out += '"';
+      out += v.text;
+      out += '"';
       break;
   }
 }
 
 void append_binding(std::string& out, const BindingStmt& s) {
-  out += s.name;
+  append_names(out, s.names);
   out += " = ";
   out += s.op;
   out += '(';
@@ -68,17 +89,14 @@ void append_binding(std::string& out, const BindingStmt& s) {
   for (const Arg& a : s.args) {
     if (!first) out += ", ";
     first = false;
-    if (a.kind == Arg::Kind::Number)
-      append_double(out, a.number);
-    else
-      out += a.name;
+    append_arg_value(out, a.value);
   }
   for (const KwArg& k : s.kwargs) {
     if (!first) out += ", ";
     first = false;
     out += k.key;
     out += '=';
-    append_kw_value(out, k.value);
+    append_arg_value(out, k.value);
   }
   out += ')';
 }
@@ -91,8 +109,12 @@ void append_statement(std::string& out, const Mesh& mesh, const Statement& state
                    out += "input ";
                    out += s.name;
                    out += " : ";
-                   out += dtype_name(s.dtype);
-                   out += shape_to_string(s.shape);
+                   if (s.scalar) {
+                     out += "scalar";
+                   } else {
+                     out += dtype_name(s.dtype);
+                     out += shape_to_string(s.shape);
+                   }
                    out += ' ';
                    append_type(out, mesh, s.type.type);
                  },
@@ -110,6 +132,10 @@ void append_statement(std::string& out, const Mesh& mesh, const Statement& state
                  [&](const LossStmt& s) {
                    out += "loss ";
                    out += s.name;
+                   if (!s.gradient.empty()) {
+                     out += " gradient=";
+                     out += s.gradient;
+                   }
                  },
              },
              statement);
@@ -117,9 +143,9 @@ void append_statement(std::string& out, const Mesh& mesh, const Statement& state
 
 }  // namespace
 
-std::string kw_value_to_text(const KwValue& v) {
+std::string arg_value_to_text(const ArgValue& v) {
   std::string out;
-  append_kw_value(out, v);
+  append_arg_value(out, v);
   return out;
 }
 

@@ -7,7 +7,8 @@ namespace spmdcheck {
 
 bool is_reserved_word(std::string_view s) {
   if (s.size() == 1) return s[0] == 'R' || s[0] == 'I' || s[0] == 'V' || s[0] == 'P' || s[0] == 'S';
-  return s == "mesh" || s == "input" || s == "assert" || s == "output" || s == "loss";
+  return s == "mesh" || s == "input" || s == "assert" || s == "output" || s == "loss" ||
+         s == "None";
 }
 
 std::string quoted(std::string_view s) {
@@ -27,11 +28,19 @@ bool TokenCursor::fail_expected(std::string_view what, std::string_view rule) {
     return fail(cur_.loc, "syntax.invalid_character",
                 "expected " + std::string(what) + ", but got invalid character " +
                     describe_token(cur_),
-                "outside comments a program is written in ASCII letters, digits, spaces and "
-                "= : , ( ) [ ] { } -");
+                "outside comments and strings a program is written in ASCII letters, digits, "
+                "spaces and = : , ( ) [ ] { } - \"");
   if (at(K::BadNumber))
     return fail(cur_.loc, "syntax.number", "malformed number " + describe_token(cur_),
                 "numbers are written like 2, -1, 0.5 or 1e-3");
+  if (at(K::BadStringChar))
+    return fail(cur_.loc, "syntax.string",
+                "invalid character " + describe_token(cur_) + " in a string",
+                "a string holds printable ASCII characters except '\"' and '\\'; there are no "
+                "escapes");
+  if (at(K::UnterminatedString))
+    return fail(cur_.loc, "syntax.string", "unterminated string: no closing '\"' on this line",
+                "a string is written on one line between double quotes, e.g. \"floor\"");
   return fail(cur_.loc, rule, "expected " + std::string(what) + ", but got " + describe_token(cur_));
 }
 
@@ -71,8 +80,11 @@ bool TokenCursor::take_name(std::string_view what, std::string_view noun, std::s
   if (is_reserved_word(cur_.text))
     return fail(cur_.loc, "syntax.reserved_name",
                 describe_token(cur_) + " is reserved and cannot name " + std::string(noun),
-                "rename it: mesh, input, assert, output, loss and the type letters R, I, V, P, S "
-                "are reserved");
+                cur_.text == "None"
+                    ? "rename it: since format version 2, None is the argument value None "
+                      "(as in dim=None)"
+                    : "rename it: mesh, input, assert, output, loss, None and the type letters R, "
+                      "I, V, P, S are reserved");
   ProgramToken t = take();
   out.assign(t.text);
   loc = t.loc;

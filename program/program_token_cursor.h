@@ -15,7 +15,8 @@
 
 namespace spmdcheck {
 
-// `mesh input assert output loss` and the type letters `R I V P S`.
+// `mesh input assert output loss`, the type letters `R I V P S` and (since
+// version 2) `None`.
 bool is_reserved_word(std::string_view s);
 
 // `'text'` as messages show it (see describe_token).
@@ -41,8 +42,9 @@ class TokenCursor {
   // Records the error unless one is recorded already; returns false.
   bool fail(SourceLoc loc, std::string_view rule, std::string message, std::string fix = {});
   // The current token is not `what` the grammar wants here. A stray byte
-  // (syntax.invalid_character) or a malformed literal (syntax.number) is
-  // reported as such whatever was expected; other tokens get `rule`.
+  // (syntax.invalid_character), a malformed literal (syntax.number) or a
+  // malformed string (syntax.string) is reported as such whatever was
+  // expected; other tokens get `rule`.
   bool fail_expected(std::string_view what, std::string_view rule = "syntax.unexpected_token");
   // Takes a token of `kind`, or fails as fail_expected(what).
   bool expect(K kind, std::string_view what);

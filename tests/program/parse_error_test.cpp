@@ -1,21 +1,12 @@
 // Rejected texts: each error is a Diagnostic with a fixed `syntax.*` id at the
 // 1-based line:col of the offending token (start of the statement or argument).
+// Version-2 forms: parse_error_v2_test.cpp.
 #include <gtest/gtest.h>
 
 #include "program_text_support.h"
 
 namespace spmdcheck::test {
 namespace {
-
-struct ErrorCase {
-  const char* name;  // the test's name
-  std::string text;
-  const char* rule_id;
-  uint32_t line;
-  uint32_t col;
-};
-
-std::ostream& operator<<(std::ostream& os, const ErrorCase& c) { return os << c.name; }
 
 const std::string kMesh = "mesh dp=2 tp=2\n";  // line 1 of most cases
 
@@ -41,7 +32,7 @@ const ErrorCase kErrorCases[] = {
     {"ReservedInputName", kMesh + "input loss : f64[] {dp: V, tp: I}", "syntax.reserved_name", 2, 7},
     {"ReservedBindingName", kMesh + "S = relu(x)", "syntax.reserved_name", 2, 1},
     {"KeywordAsBindingName", kMesh + "output = relu(x)", "syntax.reserved_name", 2, 1},
-    {"ReservedPositionalArg", kMesh + "y = add(x, V)", "syntax.reserved_name", 2, 12},
+    {"ReservedPositionalArg", kMesh + "y = add(x, mesh)", "syntax.reserved_name", 2, 12},
     {"ReservedNameInList", kMesh + "y = mul(a, b, out_partial=[dp, mesh])", "syntax.reserved_name",
      2, 32},
     {"ReservedKeywordValue", kMesh + "y = f(a, k=assert)", "syntax.reserved_name", 2, 12},
@@ -57,7 +48,7 @@ const ErrorCase kErrorCases[] = {
     {"TypeMissingComma", kMesh + "assert y : {dp: V tp: I}", "syntax.unexpected_token", 2, 19},
     {"TypeUnclosed", kMesh + "assert y : {dp: V, tp: I", "syntax.unexpected_token", 2, 25},
     // input dtype and shape
-    {"UnknownDtype", kMesh + "input x : f16[4] {dp: V, tp: I}", "syntax.dtype", 2, 11},
+    {"UnknownDtype", kMesh + "input x : f8[4] {dp: V, tp: I}", "syntax.dtype", 2, 11},
     {"MissingDtype", kMesh + "input x : [4] {dp: V, tp: I}", "syntax.dtype", 2, 11},
     {"ZeroDimension", kMesh + "input x : f64[4, 0] {dp: V, tp: I}", "syntax.shape", 2, 18},
     {"FractionalDimension", kMesh + "input x : f64[2.5] {dp: V, tp: I}", "syntax.shape", 2, 15},
@@ -93,7 +84,6 @@ const ErrorCase kErrorCases[] = {
      28},
     {"NameListTrailingComma", kMesh + "y = mul(a, b, out_partial=[dp,])", "syntax.unexpected_token",
      2, 31},
-    {"NumberInNameList", kMesh + "y = mul(a, b, out_partial=[1])", "syntax.unexpected_token", 2, 28},
     {"StatementStartsWithPunctuation", kMesh + "(y) = f(x)", "syntax.unexpected_token", 2, 1},
     // numbers and bytes
     {"MalformedNumberTrailingDot", kMesh + "y = mul(x, 1.)", "syntax.number", 2, 12},
@@ -112,16 +102,7 @@ const ErrorCase kErrorCases[] = {
 
 class ProgramParseError : public ::testing::TestWithParam<ErrorCase> {};
 
-TEST_P(ProgramParseError, ReportsRuleAndLocation) {
-  const ErrorCase& c = GetParam();
-  ParseResult r = parse_program(c.text);
-  ASSERT_FALSE(r.program.has_value()) << "accepted:\n" << c.text;
-  ASSERT_TRUE(r.error.has_value());
-  EXPECT_EQ(r.error->rule_id, c.rule_id) << r.error->message;
-  EXPECT_EQ(r.error->loc, (SourceLoc{c.line, c.col}))
-      << "got " << r.error->loc.line << ":" << r.error->loc.col << ": " << r.error->message;
-  EXPECT_FALSE(r.error->message.empty());
-}
+TEST_P(ProgramParseError, ReportsRuleAndLocation) { expect_error(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(Cases, ProgramParseError, ::testing::ValuesIn(kErrorCases),
                          [](const auto& info) { return std::string(info.param.name); });
@@ -144,8 +125,8 @@ TEST(ProgramParseErrorMessage, EscapesBytesOutsidePrintableAscii) {
   ParseResult r = parse_program("mesh dp=2\ny = f(\x01)");
   ASSERT_TRUE(r.error);
   EXPECT_EQ(r.error->message,
-            "expected an argument (a value name, a number or KEY=VALUE), but got invalid "
-            "character '\\x01'");
+            "expected an argument (a name, a number, a list, a string or KEY=VALUE), but got "
+            "invalid character '\\x01'");
 }
 
 TEST(ProgramParseErrorMessage, LongTokensAreCutShort) {

@@ -1,18 +1,12 @@
-// What the parser builds: the IR of program.h, with source locations, types
-// in mesh order and keyword values whose kind follows their spelling.
+// What the parser builds from version-1 texts: the IR of program.h, with
+// source locations, types in mesh order and argument values whose kind
+// follows their spelling (version-2 forms: parse_ir_v2_test.cpp).
 #include <gtest/gtest.h>
 
 #include "program_text_support.h"
 
 namespace spmdcheck::test {
 namespace {
-
-template <class T>
-const T& stmt(const Program& p, size_t i) {
-  return std::get<T>(p.statements.at(i));
-}
-
-SourceLoc at(uint32_t line, uint32_t col) { return SourceLoc{line, col}; }
 
 TEST(ProgramParser, FormatExampleBuildsTheExpectedStatements) {
   Program p = parse_ok(kFormatExample);
@@ -34,17 +28,19 @@ TEST(ProgramParser, FormatExampleBuildsTheExpectedStatements) {
   EXPECT_EQ(x.type.loc, at(4, 23));
 
   const auto& y = stmt<BindingStmt>(p, 9);
-  EXPECT_EQ(y.name, "y");
+  EXPECT_EQ(y.names, std::vector<std::string>{"y"});
+  EXPECT_EQ(y.name_locs, std::vector<SourceLoc>{at(14, 1)});
   EXPECT_EQ(y.op, "all_reduce");
   EXPECT_EQ(y.loc, at(14, 1));
   EXPECT_EQ(y.op_loc, at(14, 7));
   ASSERT_EQ(y.args.size(), 2u);
-  EXPECT_EQ(y.args[1].name, "tp");
+  EXPECT_EQ(y.args[1].value, ArgValue::of_name("tp"));
   EXPECT_EQ(y.args[1].loc, at(14, 21));
   ASSERT_EQ(y.kwargs.size(), 2u);
   EXPECT_EQ(y.kwargs[0].key, "src");
   EXPECT_EQ(y.kwargs[0].loc, at(14, 25));
-  EXPECT_EQ(y.kwargs[0].value.kind, KwValue::Kind::Form);
+  EXPECT_EQ(y.kwargs[0].value_loc, at(14, 29));
+  EXPECT_EQ(y.kwargs[0].value.kind, ArgValue::Kind::Form);
   EXPECT_EQ(y.kwargs[0].value.form.kind, Form::Kind::P);
 
   EXPECT_EQ(stmt<AssertStmt>(p, 10).name_loc, at(15, 8));
@@ -66,36 +62,41 @@ TEST(ProgramParser, KeywordValueKindFollowsTheSpelling) {
       "y = f(x, a=-4, b=0.5, c=1e3, d=true, e=false, f=V, g=S(-1), h=dp, i=[dp, tp], j=[])");
   const auto& kw = stmt<BindingStmt>(p, 0).kwargs;
   ASSERT_EQ(kw.size(), 10u);
-  EXPECT_EQ(kw[0].value.kind, KwValue::Kind::Int);
+  EXPECT_EQ(kw[0].value.kind, ArgValue::Kind::Int);
   EXPECT_EQ(kw[0].value.integer, -4);
-  EXPECT_EQ(kw[1].value.kind, KwValue::Kind::Number);
+  EXPECT_EQ(kw[1].value.kind, ArgValue::Kind::Number);
   EXPECT_EQ(kw[1].value.number, 0.5);
-  EXPECT_EQ(kw[2].value.kind, KwValue::Kind::Number);  // an exponent makes it a Number
+  EXPECT_EQ(kw[2].value.kind, ArgValue::Kind::Number);  // an exponent makes it a Number
   EXPECT_EQ(kw[2].value.number, 1000.0);
-  EXPECT_EQ(kw[3].value.kind, KwValue::Kind::Bool);
+  EXPECT_EQ(kw[3].value.kind, ArgValue::Kind::Bool);
   EXPECT_TRUE(kw[3].value.boolean);
   EXPECT_FALSE(kw[4].value.boolean);
-  EXPECT_EQ(kw[5].value.kind, KwValue::Kind::Form);
+  EXPECT_EQ(kw[5].value.kind, ArgValue::Kind::Form);
   EXPECT_EQ(kw[5].value.form, (Form{Form::Kind::V, 0}));
   EXPECT_EQ(kw[6].value.form, (Form{Form::Kind::S, -1}));
-  EXPECT_EQ(kw[7].value.kind, KwValue::Kind::Name);
+  EXPECT_EQ(kw[7].value.kind, ArgValue::Kind::Name);
   EXPECT_EQ(kw[7].value.names, std::vector<std::string>{"dp"});
-  EXPECT_EQ(kw[8].value.kind, KwValue::Kind::NameList);
+  EXPECT_EQ(kw[8].value.kind, ArgValue::Kind::NameList);
   EXPECT_EQ(kw[8].value.names, (std::vector<std::string>{"dp", "tp"}));
-  EXPECT_EQ(kw[9].value.kind, KwValue::Kind::NameList);
-  EXPECT_TRUE(kw[9].value.names.empty());
+  EXPECT_EQ(kw[8].value.item_locs, (std::vector<SourceLoc>{at(2, 70), at(2, 74)}));
+  // The format has one empty list: `[]` is an empty IntList (version 2).
+  EXPECT_EQ(kw[9].value.kind, ArgValue::Kind::IntList);
+  EXPECT_TRUE(kw[9].value.ints.empty());
+  EXPECT_EQ(kw[9].value_loc, at(2, 81));
 }
 
-TEST(ProgramParser, PositionalLiteralsAreNumbersAndNamesAreNames) {
-  Program p = parse_ok("mesh dp=2\ny = f(x, 3, -0.25, 2e-3)");
+// Version 2 reads a positional literal like a keyword one: Int when spelt as
+// an integer, Number otherwise.
+TEST(ProgramParser, PositionalLiteralKindFollowsTheSpelling) {
+  Program p = parse_ok("mesh dp=2\ny = f(x, 3, -0.25, 2e-3, 2.0)");
   const auto& args = stmt<BindingStmt>(p, 0).args;
-  ASSERT_EQ(args.size(), 4u);
-  EXPECT_EQ(args[0].kind, Arg::Kind::Name);
-  EXPECT_EQ(args[1].kind, Arg::Kind::Number);
-  EXPECT_EQ(args[1].number, 3.0);
-  EXPECT_EQ(args[2].number, -0.25);
-  EXPECT_EQ(args[3].number, 0.002);
+  ASSERT_EQ(args.size(), 5u);
+  EXPECT_EQ(args[0].value, ArgValue::of_name("x"));
+  EXPECT_EQ(args[1].value, ArgValue::of_int(3));
+  EXPECT_EQ(args[2].value, ArgValue::of_number(-0.25));
+  EXPECT_EQ(args[3].value, ArgValue::of_number(0.002));
   EXPECT_EQ(args[3].loc, at(2, 20));
+  EXPECT_EQ(args[4].value, ArgValue::of_number(2.0));
 }
 
 TEST(ProgramParser, ShapesAtTheLimitsAreAccepted) {
@@ -141,15 +142,19 @@ TEST(ProgramParser, CommentsMayHoldArbitraryBytes) {
   EXPECT_EQ(canonical(text), "mesh dp=2\n");
 }
 
-// Op names are not checked by the parser (the rule table decides), and
-// `true`/`false`, dtype names and op names are ordinary identifiers.
+// Op names are not checked by the parser (the rule table decides); dtype
+// names, op names and the words version 2 gives a meaning elsewhere
+// (`global`, `scalar`, `spec`, `gradient`) are ordinary identifiers here.
 TEST(ProgramParser, OnlyReservedWordsAreRejectedAsNames) {
-  Program p = parse_ok("mesh f64=2\ntrue = no_such_op(false, f32, loss_x, Rr)");
+  Program p =
+      parse_ok("mesh f64=2\ntrue = no_such_op(f32, loss_x, Rr, global, scalar, spec, gradient)");
   const auto& b = stmt<BindingStmt>(p, 0);
-  EXPECT_EQ(b.name, "true");
+  EXPECT_EQ(b.names, std::vector<std::string>{"true"});
   EXPECT_EQ(b.op, "no_such_op");
-  EXPECT_EQ(b.args[0].name, "false");
-  EXPECT_EQ(b.args[3].name, "Rr");
+  ASSERT_EQ(b.args.size(), 7u);
+  EXPECT_EQ(b.args[0].value, ArgValue::of_name("f32"));
+  EXPECT_EQ(b.args[2].value, ArgValue::of_name("Rr"));
+  EXPECT_EQ(b.args[6].value, ArgValue::of_name("gradient"));
 }
 
 // Single assignment and bound-before-use are the checker's rules.

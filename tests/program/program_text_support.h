@@ -2,10 +2,21 @@
 // Helpers shared by the .spmd text tests.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
 #include "program/program_text.h"
+
+namespace spmdcheck {
+
+// How gtest shows these in failure messages.
+inline void PrintTo(const ArgValue& v, std::ostream* os) {
+  *os << "ArgValue(kind " << static_cast<int>(v.kind) << ": " << arg_value_to_text(v) << ")";
+}
+inline void PrintTo(const SourceLoc& loc, std::ostream* os) { *os << loc.line << ":" << loc.col; }
+
+}  // namespace spmdcheck
 
 namespace spmdcheck::test {
 
@@ -29,6 +40,28 @@ assert y : {dp: V, tp: I}
 output y
 )";
 
+// Every local form of version 2 (program-format.md, "Version 2"), comments
+// and free spacing included.
+inline constexpr std::string_view kVersion2Example =
+    R"(# Version-2 forms: dtypes, argument values, several results, typed scalars, seeds.
+mesh dp=2 tp=2
+
+input x : f16[4, 8] {dp: V, tp: R}
+input idx : i64[4] {dp: V, tp: R}
+input mask : bool[4, 8] {dp: V, tp: R}
+input s : scalar {dp: R, tp: P}          # spmd_types' Scalar(value, {tp: P})
+a, b = split(x, [2, 6], dim=1)           # several results
+c = cat([a, b], dim=-1)
+d = div(c, s, rounding_mode="floor")     # a string and a typed scalar
+e = sum(d, dim=None, keepdim=false)
+f = view(e, [])
+g = einsum("i,i->", x, x)
+t = mul(s, 2.0)
+h = convert(x, tp, R, S(0), expert=true)
+loss f gradient=g
+output b, t
+)";
+
 // Parses `text`, which must be accepted; an empty Program otherwise.
 inline Program parse_ok(std::string_view text) {
   ParseResult r = parse_program(text);
@@ -42,5 +75,34 @@ inline Program parse_ok(std::string_view text) {
 
 // print(parse(text)); `text` must be accepted.
 inline std::string canonical(std::string_view text) { return print_program(parse_ok(text)); }
+
+// Statement `i` of `p`, which must be a T.
+template <class T>
+const T& stmt(const Program& p, size_t i) {
+  return std::get<T>(p.statements.at(i));
+}
+
+inline SourceLoc at(uint32_t line, uint32_t col) { return SourceLoc{line, col}; }
+
+// A text the parser must reject with `rule_id` at line:col.
+struct ErrorCase {
+  const char* name;  // the test's name
+  std::string text;
+  const char* rule_id;
+  uint32_t line;
+  uint32_t col;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const ErrorCase& c) { return os << c.name; }
+
+inline void expect_error(const ErrorCase& c) {
+  ParseResult r = parse_program(c.text);
+  ASSERT_FALSE(r.program.has_value()) << "accepted:\n" << c.text;
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->rule_id, c.rule_id) << r.error->message;
+  EXPECT_EQ(r.error->loc, (SourceLoc{c.line, c.col}))
+      << "got " << r.error->loc.line << ":" << r.error->loc.col << ": " << r.error->message;
+  EXPECT_FALSE(r.error->message.empty());
+}
 
 }  // namespace spmdcheck::test

@@ -55,11 +55,14 @@ const std::vector<std::string> kVocabulary = {
     "mesh", "input", "assert", "output", "loss", "x", "y", "dp", "tp", "pp", "f64", "bf16",
     "relu", "all_reduce", "R", "I", "V", "P", "S", "true", "false", "=", ":", ",", "(", ")",
     "[", "]", "{", "}", "\n", "#c\n", "0", "1", "-1", "2.5", "1e-3", "-2.5e+3", "1e999",
-    "9223372036854775808", "8", "1.", "2x", "-", "\r", "\t", "\xff", std::string(1, '\0')};
+    "9223372036854775808", "8", "1.", "2x", "-", "\r", "\t", "\xff", std::string(1, '\0'),
+    // version 2
+    "None", "scalar", "gradient", "gradient=", "f16", "i64", "bool", "\"", "\"floor\"", "\"a, b\"",
+    "\\", "[4, -1]", "[]", "[dp, tp]", "a, b", "global", "spec"};
 
 TEST(ProgramTextRobustness, RandomBytes) {
   Rng rng(20240601);
-  const std::string format_bytes = "mesh dp=2 tp:{}[](),#\n\r\t-.eE0123456789_RIVPS";
+  const std::string format_bytes = "mesh dp=2 tp:{}[](),#\n\r\t-.eE0123456789_RIVPS\"\\";
   for (int i = 0; i < 4000; ++i) {
     std::string text = rng.coin() ? kMeshLine : "";
     const bool from_format = rng.coin();
@@ -126,7 +129,8 @@ TEST(ProgramTextRobustness, MutatedValidPrograms) {
       "mesh dp=2 tp=2\ninput a : f32[2, 3] {tp: V, dp: I}\n"
       "m = mul(a, 0.5, out_partial=[dp, tp])\ns = all_gather(m, tp, src=S(-1), dst=R)\n"
       "r = reinterpret(s, dp, src=R, dst=P, expert=true)\nl = sum(r)\nassert l : {dp: P, tp: R}\n"
-      "output s, m\nloss l\n"};
+      "output s, m\nloss l\n",
+      std::string(kVersion2Example)};
   Rng rng(99);
   int accepted = 0;
   for (int i = 0; i < 4000; ++i) {
@@ -160,6 +164,21 @@ std::string random_type(Rng& rng, const std::vector<std::string>& axes) {
   return t + "}";
 }
 
+// An argument value of any kind (program-format.md, "Arguments").
+std::string random_value(Rng& rng, const std::vector<std::string>& axes) {
+  switch (rng.below(9)) {
+    case 0: return "v" + std::to_string(rng.below(10));
+    case 1: return random_number(rng, rng.coin());
+    case 2: return rng.coin() ? "true" : "false";
+    case 3: return "None";
+    case 4: return "[" + random_number(rng, true) + (rng.coin() ? ", -1]" : "]");
+    case 5: return rng.coin() ? "[]" : "[" + axes[0] + ", v1]";
+    case 6: return rng.coin() ? "\"floor\"" : "\" ij, jk -> ik # \"";
+    case 7: return std::string(1, "RIVP"[rng.below(4)]);
+    default: return "S(" + random_number(rng, true) + ")";
+  }
+}
+
 // Valid by construction: every generated text must be accepted.
 std::string random_valid_program(Rng& rng) {
   const std::vector<std::string> axis_pool = {"dp", "tp", "pp", "ep", "cp"};
@@ -168,17 +187,29 @@ std::string random_valid_program(Rng& rng) {
   std::string text = "mesh";
   for (const auto& a : axes) text += " " + a + "=" + std::to_string(1 + rng.below(4));
   text += rng.coin() ? "  # mesh\n\n" : "\n";
-  const std::vector<std::string> dtypes = {"f64", "f32", "bf16"};
+  const std::vector<std::string> dtypes = {"f64", "f32", "bf16", "f16", "i64", "bool"};
   for (size_t n = rng.below(12); n > 0; --n) {
     std::string v = "v" + std::to_string(rng.below(10));
-    switch (rng.below(4)) {
+    switch (rng.below(5)) {
       case 0: {
+        if (rng.below(4) == 0) {
+          text += "input " + v + " : scalar " + random_type(rng, axes);
+          break;
+        }
         text += "input " + v + " : " + rng.pick(dtypes) + "[";
         for (size_t r = rng.below(4); r > 0; --r) text += std::to_string(1 + rng.below(64)) + (r > 1 ? ", " : "");
         text += "] " + random_type(rng, axes);
         break;
       }
       case 1: text += "assert " + v + " : " + random_type(rng, axes); break;
+      case 2: {  // version 2: several results, values of every kind
+        text += v + (rng.coin() ? ", w" : " ,w,u") + " = op(" + random_value(rng, axes);
+        for (size_t a = rng.below(4); a > 0; --a) text += ", " + random_value(rng, axes);
+        for (size_t k = rng.below(3); k > 0; --k)
+          text += ", k" + std::to_string(k) + "=" + random_value(rng, axes);
+        text += ")";
+        break;
+      }
       default: {
         text += v + " = op" + std::to_string(rng.below(3)) + "(v0";
         for (size_t a = rng.below(3); a > 0; --a) text += ", " + random_number(rng, rng.coin());
@@ -190,7 +221,7 @@ std::string random_valid_program(Rng& rng) {
     }
     text += rng.coin() ? "\n" : "   # note\r\n";
   }
-  return text + "output v0, v1\nloss v2\n";
+  return text + "output v0, v1\nloss v2" + (rng.coin() ? " gradient=v3\n" : "\n");
 }
 
 TEST(ProgramTextRobustness, GeneratedValidProgramsAreAcceptedAndRoundTrip) {
@@ -199,6 +230,16 @@ TEST(ProgramTextRobustness, GeneratedValidProgramsAreAcceptedAndRoundTrip) {
     std::string text = random_valid_program(rng);
     EXPECT_TRUE(check_contract(text)) << format_diagnostic("<generated>", *parse_program(text).error)
                                       << text;
+  }
+}
+
+// Every prefix of a valid program, cut at any byte (a string or a list cut
+// open included), is accepted or rejected with a located syntax error.
+TEST(ProgramTextRobustness, Truncations) {
+  for (std::string_view text : {kFormatExample, kVersion2Example}) {
+    int accepted = 0;
+    for (size_t n = 0; n <= text.size(); ++n) accepted += check_contract(std::string(text.substr(0, n)));
+    EXPECT_GT(accepted, 10);
   }
 }
 
@@ -213,11 +254,21 @@ TEST(ProgramTextRobustness, PathologicalSizes) {
       kMeshLine + "y = f(x, d=-" + std::string(5000, '9') + ")",
       kMeshLine + std::string(70000, 'a') + " = relu(x)",
       kMeshLine + "y = f(" + std::string(50000, '-') + ")",
+      kMeshLine + "y = f(\"" + std::string(100000, 'a') + "\")",
+      kMeshLine + "y = f(\"" + std::string(100000, 'a'),
+      kMeshLine + "y = f(" + std::string(50000, '"') + ")",
+      kMeshLine + "y = f(" + std::string(20000, '[') + ")",
   };
   for (const auto& t : texts) check_contract(t);
   std::string many_args = kMeshLine + "y = f(x";
   for (int i = 0; i < 20000; ++i) many_args += ", x";
   EXPECT_TRUE(check_contract(many_args + ")"));
+  std::string long_list = kMeshLine + "y = f([0";
+  for (int i = 0; i < 20000; ++i) long_list += ", -1";
+  EXPECT_TRUE(check_contract(long_list + "])"));
+  std::string many_results = kMeshLine + "r0";
+  for (int i = 1; i < 2000; ++i) many_results += ", r" + std::to_string(i);
+  EXPECT_TRUE(check_contract(many_results + " = split(x, 1)"));
 }
 
 }  // namespace

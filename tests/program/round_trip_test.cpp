@@ -24,7 +24,73 @@ constexpr std::string_view kAcceptedPrograms[] = {
     "\r\n\t mesh\tdp=2   # trailing comment\r\n# only a comment\n\ninput x:f64[4,8]{dp:V}\n"
     "y=relu(x)  \noutput y",
     "mesh dp=2\ny = zeros()\ntrue = f(false, true_, _x1)\nassert y : {dp: R}\n",
+    // version 2
+    kVersion2Example,
+    "mesh true=2 false=2\ninput true : f64[] {true: R, false: R}\n"
+    "y = f(true, false, k=true, l=[true, false])\nfalse, z = g(y, true, false)\n",
+    "mesh dp=2\na = f(\"\", \" # , \", \"~!@$%^&*()_+`-={}|[]:;'<>?,./\", s=\"x\")\n",
+    "mesh dp=2\nx = f([], [0], [-9223372036854775808, 9223372036854775807], [a], k=[], l=[-1])\n",
+    "mesh dp=2\ninput s : scalar {dp: V}\nloss s gradient=s\n",
 };
+
+TEST(ProgramPrinter, Version2FormsPrintCanonically) {
+  EXPECT_EQ(canonical("mesh dp=2 tp=2\n"
+                      "input  h:f16[2]{tp:V,dp:R}\n"
+                      "input i : i64[ ] {dp: R, tp: R}\n"
+                      "input m:bool[3]{dp: R, tp: R}\n"
+                      "input s:scalar{ tp : P ,dp:R }\n"
+                      "a ,b=split( x,2 )\n"
+                      "v = view(x, [ 4 ,-1 ], k=[ ], l=[ dp,tp ])\n"
+                      "r = div(x, 2.0, 2, rounding_mode = \"floor\", dim=None, keepdim=false)\n"
+                      "e = einsum( \"ij,jk->ik\" , a,b )\n"
+                      "c = convert(x, tp, S( 1 ), R)\n"
+                      "loss   l  gradient = g\n"),
+            "mesh dp=2 tp=2\n"
+            "\n"
+            "input h : f16[2] {dp: R, tp: V}\n"
+            "input i : i64[] {dp: R, tp: R}\n"
+            "input m : bool[3] {dp: R, tp: R}\n"
+            "input s : scalar {dp: R, tp: P}\n"
+            "a, b = split(x, 2)\n"
+            "v = view(x, [4, -1], k=[], l=[dp, tp])\n"
+            "r = div(x, 2.0, 2, rounding_mode=\"floor\", dim=None, keepdim=false)\n"
+            "e = einsum(\"ij,jk->ik\", a, b)\n"
+            "c = convert(x, tp, S(1), R)\n"
+            "loss l gradient=g\n");
+}
+
+// Values built in code print the way the parser reads them back.
+TEST(ProgramPrinter, ArgValueText) {
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_int(-3)), "-3");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_number(2)), "2.0");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_number(-0.0)), "-0.0");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_number(1e20)), "1e+20");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_number(0.1)), "0.1");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_bool(false)), "false");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_none()), "None");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_ints({4, -1})), "[4, -1]");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_ints({})), "[]");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_names({})), "[]");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_names({"dp", "tp"})), "[dp, tp]");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_name("x")), "x");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_string("ij,jk->ik")), "\"ij,jk->ik\"");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_form(Form{Form::Kind::S, -1})), "S(-1)");
+  EXPECT_EQ(arg_value_to_text(ArgValue::of_form(Form{Form::Kind::I, 0})), "I");
+}
+
+// A parsed value and the value read back from its text are equal.
+TEST(ProgramPrinter, EveryValueReadsBackEqual) {
+  const std::string text = "mesh dp=2\ny = f(x, 2, -0.5, 1e+20, true, None, [4, -1], [], [a, b], "
+                           "\"s p\", R, S(-2), k=2.0, l=[dp], m=false)\n";
+  const Program once = parse_ok(text);
+  const Program twice = parse_ok(print_program(once));
+  const auto& a = std::get<BindingStmt>(once.statements[0]);
+  const auto& b = std::get<BindingStmt>(twice.statements[0]);
+  ASSERT_EQ(a.args.size(), b.args.size());
+  for (size_t i = 0; i < a.args.size(); ++i) EXPECT_EQ(a.args[i].value, b.args[i].value) << i;
+  ASSERT_EQ(a.kwargs.size(), b.kwargs.size());
+  for (size_t i = 0; i < a.kwargs.size(); ++i) EXPECT_EQ(a.kwargs[i].value, b.kwargs[i].value) << i;
+}
 
 TEST(ProgramPrinter, FormatExamplePrintsCanonically) {
   EXPECT_EQ(canonical(kFormatExample),
@@ -73,10 +139,13 @@ TEST(ProgramPrinter, ScalarShapePrintsEmptyBrackets) {
             "mesh dp=2\n\ninput s : f32[] {dp: I}\n");
 }
 
-// Positional literals are plain doubles: shortest round-trip spelling.
-TEST(ProgramPrinter, PositionalNumbersUseShortestRoundTripSpelling) {
-  EXPECT_EQ(canonical("mesh dp=2\ny = f(1e-3, 2.0, -2.5e+3, 1e20, 7, 0.1, -0, 1e-7)"),
-            "mesh dp=2\n\ny = f(0.001, 2, -2500, 1e+20, 7, 0.1, -0, 1e-07)\n");
+// A positional literal is Int or Number by its spelling, like a keyword
+// value (version 2): an Int prints as an integer, a Number in its shortest
+// round-trip spelling, always with a fraction or exponent.
+TEST(ProgramPrinter, PositionalNumbersKeepTheirKind) {
+  EXPECT_EQ(canonical("mesh dp=2\ny = f(1e-3, 2.0, -2.5e+3, 1e20, 7, 0.1, -0, 1e-7, -0.0)"),
+            "mesh dp=2\n\ny = f(0.001, 2.0, -2500.0, 1e+20, 7, 0.1, 0, 1e-07, -0.0)\n");
+  EXPECT_EQ(canonical("mesh dp=2\ny = add(x, 2)"), "mesh dp=2\n\ny = add(x, 2)\n");
 }
 
 // Keyword values keep their kind through a round trip: an Int prints as an
