@@ -58,22 +58,22 @@ AdjointResult run_adjoint_case(const RuleTable& table, const AdjointCase& c, uin
   in.type.type.num_axes = 1;
   in.type.type.axis[0] = c.src.base();
   BindingStmt b;
-  b.name = "y";
+  b.names = {"y"};
   b.op = c.op;
-  b.args = {Arg{Arg::Kind::Name, "x", 0, {}}, Arg{Arg::Kind::Name, "a", 0, {}}};
+  b.args = {Arg{ArgValue::of_name("x"), {}}, Arg{ArgValue::of_name("a"), {}}};
   auto kw = [](const std::string& key) {
     KwArg k;
     k.key = key;
     return k;
   };
   KwArg src = kw("src"), dst = kw("dst");
-  src.value.kind = dst.value.kind = KwValue::Kind::Form;
+  src.value.kind = dst.value.kind = ArgValue::Kind::Form;
   src.value.form = c.src;
   dst.value.form = c.dst;
   b.kwargs = {src, dst};
   if (c.expert) {
     KwArg e = kw("expert");
-    e.value.kind = KwValue::Kind::Bool;
+    e.value.kind = ArgValue::Kind::Bool;
     e.value.boolean = true;
     b.kwargs.push_back(e);
   }
