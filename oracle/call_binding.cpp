@@ -78,7 +78,7 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
 
 // Looks up the value names `v` holds for parameter `p` and appends them to
 // the operands; checks what the role requires of each value.
-[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const ParamSpec& p, const ArgValue& v, SourceLoc loc,
+[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const OpRow& op, const ParamSpec& p, const ArgValue& v, SourceLoc loc,
                                   ResolvedBinding& r) {
   if (p.role == ParamRole::Axes || (v.kind != ArgValue::Kind::Name && v.kind != ArgValue::Kind::NameList)) return true;
   for (size_t i = 0; i < v.names.size(); ++i) {
@@ -88,11 +88,11 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
     const ValueInfo& info = ctx.value(*value);
     if (!is_typing_role(p.role)) {  // a value at a structural number position
       if (!info.scalar)
-        return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", ""}});
+        return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", usage(op)}});
       return ctx.fail("call.scalar_position", at, {{"name", info.name}, {"param", p.name}, {"op", b.op}});
     }
     if (info.scalar && p.role != ParamRole::Operand && p.role != ParamRole::ScalarOperand && p.role != ParamRole::NonlinearOperand)
-      return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the typed scalar " + info.name}, {"usage", ""}});
+      return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the typed scalar " + info.name}, {"usage", usage(op)}});
     if (p.role == ParamRole::Index && info.dtype != DType::I64 && info.dtype != DType::Bool)
       return ctx.fail("dtype.index", at, {{"param", p.name}, {"op", b.op}, {"got", std::string(dtype_name(info.dtype))}});
     r.operands.push_back(*value);
@@ -110,7 +110,7 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
   int param = 0;
   for (int i = 0; i < nargs; ++param) {
     if (param >= positional)
-      return ctx.fail("call.arity", b.args[i].loc, {{"op", b.op}, {"want", "at most " + std::to_string(positional)}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
+      return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "at most " + std::to_string(positional)}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
     BoundParam& bp = r.params[param];
     bp.arg = static_cast<int16_t>(i);
     bp.count = 1;
@@ -149,13 +149,20 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
       }
     } else if (!bp.is_default()) {
       const ArgValue& v = bp.kwarg >= 0 ? b.kwargs[bp.kwarg].value : b.args[bp.arg].value;
-      const SourceLoc loc = bp.kwarg >= 0 ? b.kwargs[bp.kwarg].value_loc : b.args[bp.arg].loc;
+      const SourceLoc loc = bound_loc(b, bp);
       // A single value name fills an operands list of one (PyTorch would
       // reject it; version 1 wrote `cat(a)`).
       const bool single_list = spec.role == ParamRole::Operands && v.kind == ArgValue::Kind::Name;
-      if (!single_list && !fits_role(spec, v))
+      // At a structural number position a name must be a bound (typed
+      // scalar) value; anything else (an axis, a typo) is a bad argument.
+      const bool unbound_structural = !is_typing_role(spec.role) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name &&
+                                      !ctx.is_bound(v.names[0]);
+      if ((!single_list && !fits_role(spec, v)) || unbound_structural) {
+        if (bp.kwarg >= 0)  // version 1's id for a bad keyword value
+          return ctx.fail("call.keyword_value", loc, {{"key", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
         return ctx.fail("call.argument_value", loc, {{"param", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
-      if (!look_up_values(ctx, b, spec, v, loc, r)) return false;
+      }
+      if (!look_up_values(ctx, b, op, spec, v, loc, r)) return false;
     }
     bp.num_values = static_cast<int16_t>(r.operands.size() - bp.first_value);
   }
@@ -163,7 +170,7 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
 }
 
 SourceLoc bound_loc(const BindingStmt& b, const BoundParam& p) {
-  if (p.kwarg >= 0) return b.kwargs[p.kwarg].value_loc;
+  if (p.kwarg >= 0) return b.kwargs[p.kwarg].loc;
   if (p.arg >= 0) return b.args[p.arg].loc;
   return b.op_loc;
 }

@@ -12,7 +12,8 @@ namespace spmdcheck::check {
 // scalar at a structural parameter) or dtype.index.
 [[nodiscard]] bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, ResolvedBinding& r);
 
-// Where parameter `p`'s argument is written (the op for a default).
+// Where parameter `p`'s argument is written: a positional value, a
+// keyword's key (as version 1 reported keyword errors), the op for a default.
 SourceLoc bound_loc(const BindingStmt& b, const BoundParam& p);
 
 }  // namespace spmdcheck::check

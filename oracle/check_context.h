@@ -58,6 +58,8 @@ class Context {
   Rejected fail(RuleIndex rule, SourceLoc loc, const TemplateArgs& args);
   Rejected fail(std::string_view diagnostic_id, SourceLoc loc, const TemplateArgs& args);
 
+  // Whether a value of that name is bound (no failure).
+  bool is_bound(std::string_view name) const { return find(name) >= 0; }
   // Value lookup; fails with name.unbound.
   [[nodiscard]] std::optional<int> lookup(std::string_view name, SourceLoc loc);
   const ValueInfo& value(int index) const { return result.values[index]; }

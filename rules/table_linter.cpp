@@ -24,7 +24,7 @@ constexpr std::string_view kRequiredDiagnostics[] = {
     "dtype.mismatch",    "shape.broadcast",      "shape.matmul",     "shape.scalar_operand", "shape.cat",
     "shape.dim_range",   "shape.axis_size",      "shape.divisible",  "shape.rank_limit", "shape.size_limit",
     "assert.mismatch",   "loss.not_scalar",      "call.argument_value", "call.argument_missing", "call.argument_twice",
-    "call.results",      "call.scalar_position", "dtype.index",      "shape.dim_repeated", "shape.results_limit",
+    "call.results",      "call.scalar_position", "shape.dim_repeated",
     "loss.no_gradient",  "loss.seed_shape",      "loss.seed_type",
 };
 
@@ -206,6 +206,11 @@ void lint_ops(const RuleTable& t, Findings& f) {
 }
 
 void lint_required(const RuleTable& t, Findings& f) {
+  // An op with an index parameter makes the checker cite dtype.index.
+  for (const OpRow& op : t.ops)
+    for (const ParamSpec& p : op.params)
+      if (p.role == ParamRole::Index && t.find_rule("dtype.index") == kNoRule)
+        f.add(p.loc, "required_diagnostic", "parameter '" + p.name + "' of " + op.name + " is an index, and the table has no [[diagnostic]] 'dtype.index'");
   for (std::string_view id : kRequiredDiagnostics) {
     RuleIndex r = t.find_rule(id);
     if (r == kNoRule || t.rules[r].section != RowSection::Diagnostic)

@@ -25,14 +25,14 @@ std::string dtype_text(at::ScalarType t) {
   }
 }
 
-// `y = CALL` on inputs x0, x1, ... holding `inputs` (type R on a one-rank
-// mesh), checked with the default table, then its kernel applied.
+// `y = CALL` on inputs x0, x1, ... holding `inputs` (type V on a one-rank
+// mesh, which every op and out_partial accept), checked with the default table, then its kernel applied.
 std::vector<at::Tensor> run(const std::string& call, const std::vector<at::Tensor>& inputs) {
   std::string text = "mesh m=1\n";
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string shape;
     for (int64_t s : inputs[i].sizes()) shape += (shape.empty() ? "" : ", ") + std::to_string(s);
-    text += "input x" + std::to_string(i) + " : " + dtype_text(inputs[i].scalar_type()) + "[" + shape + "] {m: R}\n";
+    text += "input x" + std::to_string(i) + " : " + dtype_text(inputs[i].scalar_type()) + "[" + shape + "] {m: V}\n";
   }
   text += "y = " + call + "\n";
   ParseResult parsed = parse_program(text);
@@ -108,7 +108,7 @@ TEST(LocalKernels, BinaryOpsBroadcast) {
   EXPECT_TRUE(same(apply("add(other=x1, input=x0)", {a, b}), f64({11, 22, 13, 24}, {2, 2})));
   EXPECT_TRUE(same(apply("sub(x0, x1)", {a, b}), f64({-9, -18, -7, -16}, {2, 2})));
   EXPECT_TRUE(same(apply("mul(x0, x1)", {a, b}), f64({10, 40, 30, 80}, {2, 2})));
-  EXPECT_TRUE(same(apply("div(x1, x0)", {b, a}), f64({10, 10, 10. / 3, 5}, {2, 2})));
+  EXPECT_TRUE(same(apply("div(x0, x1)", {b, a}), f64({10, 10, 10. / 3, 5}, {2, 2})));
 }
 
 TEST(LocalKernels, AlphaScalesTheOtherOperand) {

@@ -108,7 +108,7 @@ TEST(BehaviourSignature, NamesTheJudgmentAMutantChanges) {
   auto mutant = parse_rule_table(m->text, m->name).table;
   ASSERT_TRUE(mutant);
   const std::string diff = first_behaviour_difference(table(), *mutant);
-  EXPECT_NE(diff.find("(P) -> reject  became"), std::string::npos) << diff;
+  EXPECT_NE(diff.find("(input: P) -> reject  became"), std::string::npos) << diff;
 }
 
 TEST(BehaviourSignature, IntentOnlyAndSameBehaviourMutantsAreEquivalent) {

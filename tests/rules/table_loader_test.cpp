@@ -117,6 +117,56 @@ TEST(TableLoader, IllegalRowsCannotCarryAnAction) {
   EXPECT_EQ(d.rule_id, "table.schema");
 }
 
+TEST(TableLoader, OpParametersCarryTheirRolesAndDefaults) {
+  std::shared_ptr<const RuleTable> t = default_rule_table();
+  const OpRow& add = t->ops[t->compiled.op_by_name.at("add")];
+  ASSERT_EQ(add.params.size(), 3u);
+  EXPECT_EQ(add.params[0].name, "input");
+  EXPECT_EQ(add.params[1].role, ParamRole::ScalarOperand);
+  EXPECT_TRUE(add.params[2].keyword_only);
+  ASSERT_TRUE(add.params[2].default_value);
+  EXPECT_EQ(add.params[2].default_value->as_double(), 1.0);
+  EXPECT_EQ(add.positional_count(), 2);
+  const OpRow& sum = t->ops[t->compiled.op_by_name.at("sum")];
+  EXPECT_TRUE(sum.params[1].accepts_none);
+  EXPECT_EQ(sum.params[1].default_value->kind, ArgValue::Kind::None);
+  EXPECT_EQ(signature_text(sum.name, sum.params), "sum(input, dim=None, keepdim=false)");
+  EXPECT_EQ(signature_text(add.name, add.params), "add(input, other, *, alpha=1)");
+}
+
+TEST(TableLoader, BadParameterStringsPointInsideTheString) {
+  // `params = ["input: operand"]` for neg: the string starts at column 11.
+  struct Case {
+    const char* param;
+    uint32_t col;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"input: operad", 19, "unknown role 'operad'"},
+      {"input operand", 18, "expected ': ROLE'"},
+      {": operand", 12, "expected a parameter name"},
+      {"input: operand = 1", 29, "does not fit role"},
+      {"input: int = None", 25, "write the role with '?'"},
+      {"input: ints = [1, x]", 26, "a default list holds integers"},
+      {"input: operand junk", 27, "unexpected text"},
+  };
+  for (const Case& c : cases) {
+    Diagnostic d = load_error(testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
+                                                             std::string("params = [\"") + c.param + "\"]\nshape = \"elementwise\"\nmessage = \"-x\""));
+    EXPECT_EQ(d.rule_id, "table.schema") << c.param;
+    EXPECT_NE(d.message.find(c.message), std::string::npos) << c.param << ": " << d.message;
+    EXPECT_EQ(d.loc.col, c.col) << c.param;
+  }
+  EXPECT_NE(load_error(testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
+                                                      "params = [\"input: operand\", \"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\""))
+                .message.find("declared twice"),
+            std::string::npos);
+  EXPECT_NE(load_error(testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
+                                                      "shape = \"elementwise\"\nmessage = \"-x\""))
+                .message.find("needs `params`"),
+            std::string::npos);
+}
+
 TEST(TableLoader, GarbageNeverCrashes) {
   const char* inputs[] = {"", "\x00\x01\x02", "[[transition]]\n", "[[transition]]\nid=\"a.b\"\nmessage=\"m\"\nop=\"nope\"\n",
                           "[[combine]]\nid=\"a.b\"\nmessage=\"m\"\nwhen=1\n", "table = 3\n", "[[op]]\nid=\"a.b\"\nmessage=\"m\"\nname=\"x\"\n"};
