@@ -4,21 +4,10 @@
 // rule accepts, and the other operands found or created to match.
 #include <algorithm>
 
-#include "generators/generation_context.h"
+#include "generators/op_args.h"
 
 namespace spmdcheck::gen {
 namespace {
-
-constexpr double kLiterals[] = {2, -1, 0.5, 3, -0.25};
-
-int min_rank_for(ShapeRule rule) {
-  switch (rule) {
-    case ShapeRule::Matmul:
-    case ShapeRule::Cat: return 1;
-    case ShapeRule::Transpose: return 2;
-    default: return 0;
-  }
-}
 
 // Per-axis choice of operand types for the value slots (`nonlinear`: which
 // slots the nonlinear_arg rows judge; `fixed`: the anchor's type at value
@@ -70,51 +59,11 @@ bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<bool>& n
   return true;
 }
 
-// A shape broadcast-compatible with `s`: itself, a suffix, with some dims 1,
-// or larger (a leading dim more, or a size-1 dim expanded), so that either
-// operand of a broadcasting op can be the smaller one.
-Shape broadcast_variant(Context& ctx, const Shape& s) {
-  Shape out = s;
-  switch (ctx.pick(4)) {
-    case 1:
-      if (s.rank > 0) {
-        int drop = 1 + static_cast<int>(ctx.pick(s.rank));
-        out.rank = static_cast<uint8_t>(s.rank - drop);
-        for (int i = 0; i < out.rank; ++i) out.dims[i] = s.dims[i + drop];
-      }
-      break;
-    case 2:
-      if (s.rank > 0) out.dims[ctx.pick(s.rank)] = 1;
-      break;
-    case 3: {
-      std::vector<int> ones;
-      for (int i = 0; i < s.rank; ++i)
-        if (s.dims[i] == 1) ones.push_back(i);
-      const int64_t size = 2 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(std::max(1, ctx.settings.max_dim - 1))));
-      if (!ones.empty() && (s.rank >= ctx.settings.max_rank || ctx.chance(50))) {
-        out.dims[ones[ctx.pick(ones.size())]] = size;
-      } else if (s.rank < ctx.settings.max_rank) {
-        out.rank = static_cast<uint8_t>(s.rank + 1);
-        out.dims[0] = size;
-        for (int i = 0; i < s.rank; ++i) out.dims[i + 1] = s.dims[i];
-      }
-      break;
-    }
-    default: break;
-  }
-  return out;
-}
-
-// A dim keyword's value for canonical dim `d` of `positions`: written as
-// itself or, as often, counted from the end (d - positions), because both
-// spellings must mean the same dim.
-int64_t signed_dim(Context& ctx, int64_t d, int64_t positions) { return ctx.chance(50) ? d - positions : d; }
-
 }  // namespace
 
 bool generate_local_op(Context& ctx, int op_index) {
   const OpRow& op = ctx.table.ops[op_index];
-  const int min_rank = min_rank_for(op.shape);
+  const int min_rank = shape_rule_spec(op.shape).min_rank;
 
   // Operand slots, parameter by parameter: one per typing parameter, or
   // 1-3 for an operands list.
@@ -171,67 +120,26 @@ bool generate_local_op(Context& ctx, int op_index) {
     for (size_t i = 0; i < tys.size(); ++i) types[i].axis[a] = tys[i];
   }
 
-  // Shapes per the op's shape rule, from the anchor's; structural
-  // parameters the rule reads.
-  std::vector<std::optional<ArgValue>> values(op.params.size());
-  std::vector<Shape> shapes(value_slots.size(), anchor_shape);
-  switch (op.shape) {
-    case ShapeRule::Elementwise:
-      for (size_t i = 0; i < shapes.size(); ++i)
-        if (i != anchor_slot) shapes[i] = ctx.chance(60) ? anchor_shape : broadcast_variant(ctx, anchor_shape);
-      break;
-    case ShapeRule::Matmul: {
-      const int64_t inner = anchor_shape.dims[anchor_shape.rank - 1];
-      Shape rhs;
-      if (ctx.chance(25)) {
-        rhs.rank = 1;
-        rhs.dims[0] = inner;
-      } else {
-        rhs.rank = 2;
-        rhs.dims[0] = inner;
-        rhs.dims[1] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
-      }
-      shapes[1] = rhs;
-      break;
-    }
-    case ShapeRule::Reduce: {
-      const int positions = std::max<int>(anchor_shape.rank, 1);
-      if (ctx.chance(50)) {
-        const int64_t d = static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions)));
-        if (ctx.chance(20) && positions >= 2) {  // a dim list
-          const int64_t e = (d + 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(positions - 1)))) % positions;
-          values[op.param_index("dim")] = ArgValue::of_ints({signed_dim(ctx, d, positions), signed_dim(ctx, e, positions)});
-        } else {
-          values[op.param_index("dim")] = ArgValue::of_int(signed_dim(ctx, d, positions));
-        }
-      }
-      if (ctx.chance(20)) values[op.param_index("keepdim")] = ArgValue::of_bool(ctx.chance(50));
-      break;
-    }
-    case ShapeRule::Transpose:
-      if (ctx.chance(60)) {
-        values[op.param_index("dim0")] = ArgValue::of_int(signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank));
-        values[op.param_index("dim1")] = ArgValue::of_int(signed_dim(ctx, static_cast<int64_t>(ctx.pick(anchor_shape.rank)), anchor_shape.rank));
-      }
-      break;
-    case ShapeRule::Cat: {
-      int64_t d = static_cast<int64_t>(ctx.pick(anchor_shape.rank));
-      if (d != 0 || ctx.chance(30)) values[op.param_index("dim")] = ArgValue::of_int(signed_dim(ctx, d, anchor_shape.rank));
-      for (size_t i = 1; i < shapes.size(); ++i) shapes[i].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
-      break;
-    }
-  }
+  // Shapes per the op's shape rule, from the anchor's, and the structural
+  // parameters the rule reads: the op family's argument generator.
+  OpPlan plan{op, anchor_shape, anchor_slot, std::vector<Shape>(value_slots.size(), anchor_shape),
+              std::vector<DType>(value_slots.size(), dtype), std::vector<std::optional<ArgValue>>(op.params.size()), {}};
+  for (size_t i : value_slots) plan.slot_params.push_back(slots[i].param);
+  const ArgsGenerator family = args_generators()[static_cast<int>(op.shape)];
+  if (!family || !family(ctx, plan)) return false;
+  std::vector<std::optional<ArgValue>>& values = plan.values;
+  const std::vector<Shape>& shapes = plan.shapes;
 
   // The operand values, parameter by parameter.
   for (size_t i = 0, v = 0; i < slots.size(); ++i) {
     const int p = slots[i].param;
     if (slots[i].literal) {
-      values[p] = ArgValue::of_number(kLiterals[ctx.pick(std::size(kLiterals))]);
+      values[p] = ArgValue::of_number(random_literal(ctx));
       if (values[p]->number == static_cast<double>(static_cast<int64_t>(values[p]->number)) && ctx.chance(50))
         values[p] = ArgValue::of_int(static_cast<int64_t>(values[p]->number));  // `2` and `2.0` are one weak scalar
       continue;
     }
-    std::string name = v == anchor_slot && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(dtype, shapes[v], types[v]);
+    std::string name = v == anchor_slot && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
     ++v;
     if (op.params[p].role == ParamRole::Operands) {
       if (!values[p]) values[p] = ArgValue::of_names({});
@@ -246,7 +154,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   // out_partial row takes.
   for (size_t p = 0; p < op.params.size(); ++p) {
     const ParamSpec& spec = op.params[p];
-    if (spec.role == ParamRole::Number && !values[p] && ctx.chance(20)) values[p] = ArgValue::of_number(kLiterals[ctx.pick(std::size(kLiterals))]);
+    if (spec.role == ParamRole::Number && !values[p] && ctx.chance(20)) values[p] = ArgValue::of_number(random_literal(ctx));
     if (spec.role != ParamRole::Axes || !ctx.chance(30)) continue;
     ArgValue axes = ArgValue::of_names({});
     for (int a = 0; a < ctx.num_axes(); ++a) {

@@ -5,10 +5,8 @@
 #include "oracle/call_binding.h"
 
 namespace spmdcheck::check {
-namespace {
 
-// Numpy/PyTorch broadcasting of two shapes; false if they do not broadcast.
-bool broadcast(const Shape& a, const Shape& b, Shape& out) {
+bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out) {
   int rank = std::max(a.rank, b.rank);
   out.rank = static_cast<uint8_t>(rank);
   for (int i = 0; i < rank; ++i) {
@@ -20,19 +18,23 @@ bool broadcast(const Shape& a, const Shape& b, Shape& out) {
   return true;
 }
 
+namespace {
+
 std::optional<Shape> elementwise(Context& ctx, const LocalCall& call) {
   const std::vector<ShapeOperand>& ops = call.operands;
   Shape out = ops[0].shape;
   for (size_t i = 1; i < ops.size(); ++i) {
     Shape next;
-    if (!broadcast(out, ops[i].shape, next))
+    if (!broadcast_shapes(out, ops[i].shape, next))
       return ctx.fail("shape.broadcast", ops[i].loc, {{"op", call.b.op}, {"want", shape_to_string(out)}, {"got", shape_to_string(ops[i].shape)}});
     out = next;
   }
   return out;
 }
 
-[[nodiscard]] bool require_tensor(Context& ctx, const LocalCall& call) {
+}  // namespace
+
+bool require_tensor_operands(Context& ctx, const LocalCall& call) {
   for (size_t i = 0; i < call.operands.size(); ++i)
     if (call.operands[i].shape.rank == 0)
       return ctx.fail("shape.scalar_operand", call.operands[i].loc,
@@ -40,10 +42,12 @@ std::optional<Shape> elementwise(Context& ctx, const LocalCall& call) {
   return true;
 }
 
+namespace {
+
 // torch.matmul: 1-D operands are promoted (and the promoted dim dropped);
 // batch dims broadcast.
 std::optional<Shape> matmul(Context& ctx, const LocalCall& call) {
-  if (!require_tensor(ctx, call)) return std::nullopt;
+  if (!require_tensor_operands(ctx, call)) return std::nullopt;
   const Shape& a = call.operands[0].shape;
   const Shape& c = call.operands[1].shape;
   int64_t a_inner = a.dims[a.rank - 1];
@@ -55,7 +59,7 @@ std::optional<Shape> matmul(Context& ctx, const LocalCall& call) {
   c_batch.rank = static_cast<uint8_t>(std::max(0, c.rank - 2));
   std::copy_n(a.dims.begin(), a_batch.rank, a_batch.dims.begin());
   std::copy_n(c.dims.begin(), c_batch.rank, c_batch.dims.begin());
-  if (!broadcast(a_batch, c_batch, batch))
+  if (!broadcast_shapes(a_batch, c_batch, batch))
     return ctx.fail("shape.broadcast", call.operands[1].loc, {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
   Shape out = batch;
   if (a.rank >= 2) out.dims[out.rank++] = a.dims[a.rank - 2];
@@ -105,7 +109,7 @@ std::optional<Shape> transpose(Context& ctx, const LocalCall& call) {
 std::optional<Shape> cat(Context& ctx, const LocalCall& call) {
   const std::vector<ShapeOperand>& ops = call.operands;
   if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
-  if (!require_tensor(ctx, call)) return std::nullopt;
+  if (!require_tensor_operands(ctx, call)) return std::nullopt;
   const std::optional<int64_t> canonical = canonical_dim(ctx, call.int_arg("dim").value_or(0), ops[0].shape.rank, call.b.op, call.loc("dim"));
   if (!canonical) return std::nullopt;
   const int64_t d = *canonical;
@@ -122,12 +126,9 @@ std::optional<Shape> cat(Context& ctx, const LocalCall& call) {
   return out;
 }
 
-// One result, for the single-result rules.
-std::optional<ResultShapes> single(std::optional<Shape> s) {
-  if (!s) return std::nullopt;
-  ResultShapes out;
-  out.push(*s);
-  return out;
+template <std::optional<Shape> (*F)(Context&, const LocalCall&)>
+std::optional<ResultShapes> one(Context& ctx, const LocalCall& call) {
+  return single_result(F(ctx, call));
 }
 
 }  // namespace
@@ -170,21 +171,38 @@ SourceLoc LocalCall::loc(std::string_view param) const {
   return p < 0 ? b.op_loc : bound_loc(b, r.params[p]);
 }
 
+std::optional<ResultShapes> single_result(std::optional<Shape> s) {
+  if (!s) return std::nullopt;
+  ResultShapes out;
+  out.push(*s);
+  return out;
+}
+
+void register_core_shapes(ShapeFns& fns) {
+  fns[static_cast<int>(ShapeRule::Elementwise)] = one<elementwise>;
+  fns[static_cast<int>(ShapeRule::Matmul)] = one<matmul>;
+  fns[static_cast<int>(ShapeRule::Reduce)] = one<reduce>;
+  fns[static_cast<int>(ShapeRule::Transpose)] = one<transpose>;
+  fns[static_cast<int>(ShapeRule::Cat)] = one<cat>;
+}
+
 std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& call) {
+  static const ShapeFns fns = [] {
+    ShapeFns f{};
+    register_core_shapes(f);
+    return f;
+  }();
   // The linter pins the operand counts; an unlinted table must not index
   // past them.
   const ShapeRuleSpec& spec = shape_rule_spec(call.op.shape);
   const int n = static_cast<int>(call.operands.size());
-  if (call.op.shape != ShapeRule::Cat && (n < spec.min_operands || (spec.max_operands >= 0 && n > spec.max_operands)))
+  bool list = false;
+  for (const ParamSpec& p : call.op.params) list |= p.role == ParamRole::Operands;
+  if (!list && (n < spec.min_operands || (spec.max_operands >= 0 && n > spec.max_operands)))
     return ctx.fail("call.arity", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(spec.min_operands)}, {"got", std::to_string(n)}, {"usage", ""}});
-  switch (call.op.shape) {
-    case ShapeRule::Elementwise: return single(elementwise(ctx, call));
-    case ShapeRule::Matmul: return single(matmul(ctx, call));
-    case ShapeRule::Reduce: return single(reduce(ctx, call));
-    case ShapeRule::Transpose: return single(transpose(ctx, call));
-    case ShapeRule::Cat: return single(cat(ctx, call));
-  }
-  return std::nullopt;
+  const ShapeFn fn = fns[static_cast<int>(call.op.shape)];
+  if (!fn) return ctx.fail("op.unknown", call.b.op_loc, {{"op", call.b.op + " (shape rule " + std::string(shape_rule_name(call.op.shape)) + " has no implementation)"}, {"known", ""}});
+  return fn(ctx, call);
 }
 
 }  // namespace spmdcheck::check

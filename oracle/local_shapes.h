@@ -46,6 +46,20 @@ struct ResultShapes {
 
 [[nodiscard]] std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& call);
 
+// The shape rule kinds' implementations, one function per kind, filled in
+// by one registration function per op family (oracle/shapes_*.cpp).
+using ShapeFn = std::optional<ResultShapes> (*)(Context& ctx, const LocalCall& call);
+using ShapeFns = std::array<ShapeFn, kNumShapeRules>;
+void register_core_shapes(ShapeFns& fns);  // elementwise, matmul, reduce, transpose, cat
+
+// Helpers for the shape rules.
+// Numpy/PyTorch broadcasting of two shapes; false if they do not broadcast.
+bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out);
+// Fails with shape.scalar_operand unless every operand has a dimension.
+[[nodiscard]] bool require_tensor_operands(Context& ctx, const LocalCall& call);
+// One result.
+std::optional<ResultShapes> single_result(std::optional<Shape> s);
+
 // Fails with shape.size_limit / shape.rank_limit when a result leaves the
 // supported range.
 [[nodiscard]] bool check_shape_limits(Context& ctx, const Shape& s, std::string_view op, SourceLoc loc);

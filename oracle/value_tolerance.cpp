@@ -127,8 +127,18 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       const OpRow& op = table.ops[b.row];
       own = op.tolerance_eps;
       exact = exact && own == 0;
-      if (op.shape == ShapeRule::Matmul) fanin = static_cast<double>(checked.values[b.operands[0]].shape.dims[checked.values[b.operands[0]].shape.rank - 1]);
-      if (op.shape == ShapeRule::Reduce) fanin = static_cast<double>(std::max<int64_t>(1, elements(checked.values[b.operands[0]].shape) / std::max<int64_t>(1, elements(v.shape))));
+      const Shape& first = checked.values[b.operands[0]].shape;
+      switch (shape_rule_spec(op.shape).fanin) {
+        case Fanin::None: break;
+        case Fanin::Contraction: fanin = static_cast<double>(first.rank ? first.dims[first.rank - 1] : 1); break;
+        case Fanin::Reduction: fanin = static_cast<double>(std::max<int64_t>(1, elements(first) / std::max<int64_t>(1, elements(v.shape)))); break;
+        case Fanin::Scan: {
+          int64_t largest = 1;
+          for (int d = 0; d < first.rank; ++d) largest = std::max(largest, first.dims[d]);
+          fanin = static_cast<double>(largest);
+          break;
+        }
+      }
       // Products add their operands' widths (the row's data_width); other
       // ops align their operands (the max) and may carry one bit per sum.
       if (op.product_width) {

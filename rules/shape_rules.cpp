@@ -13,11 +13,11 @@ constexpr ShapeParam kTransposeParams[] = {{"dim0", ParamRole::Int}, {"dim1", Pa
 constexpr ShapeParam kCatParams[] = {{"dim", ParamRole::Int}};
 
 const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
-    {1, -1, {}},                // elementwise: every operand broadcasts
-    {2, 2, {}},                 // matmul: torch.matmul of the two operands
-    {1, 1, kReduceParams},      // reduce: sum/mean over dim (None: all dims)
-    {1, 1, kTransposeParams},   // transpose: swap dim0 and dim1
-    {1, 1, kCatParams},         // cat: one `operands` list, concatenated along dim
+    {1, -1, {}, Fanin::None, 0},                    // elementwise: every operand broadcasts
+    {2, 2, {}, Fanin::Contraction, 1},              // matmul: torch.matmul of the two operands
+    {1, 1, kReduceParams, Fanin::Reduction, 0},     // reduce: sum/mean over dim (None: all dims)
+    {1, 1, kTransposeParams, Fanin::None, 2},       // transpose: swap dim0 and dim1
+    {1, 1, kCatParams, Fanin::None, 1},             // cat: one `operands` list, concatenated along dim
 }};
 
 }  // namespace

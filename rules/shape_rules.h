@@ -24,11 +24,23 @@ struct ShapeParam {
   ParamRole role;
 };
 
+// How many terms an op sums per result element (the exactness analysis and
+// the gradient error bounds read it; oracle/value_tolerance,
+// soundness/gradient_check).
+enum class Fanin : uint8_t {
+  None,         // each element from one (elementwise, rearranging)
+  Contraction,  // the first operand's last dim (matmul and its kin)
+  Reduction,    // the input's elements per result element (sum, mean)
+  Scan,         // up to the scanned dim's size (cumsum)
+};
+
 struct ShapeRuleSpec {
   // Typing operand parameters (operand, scalar_operand, nonlinear_operand,
   // index, operands) the rule reads: at least min, at most max (-1: any).
   int min_operands = 1, max_operands = -1;
   std::span<const ShapeParam> params;  // structural parameters it reads
+  Fanin fanin = Fanin::None;
+  int min_rank = 0;  // of the first operand (generation)
 };
 const ShapeRuleSpec& shape_rule_spec(ShapeRule s);
 

@@ -81,8 +81,8 @@ ForwardFacts forward_facts(const GradientRun& run) {
 
 // Terms the backward of binding `b` may sum per element of an operand's
 // gradient: a broadcast operand's gradient sums the result over the
-// broadcast elements, matmul's sums over the other factor's free dims (at
-// most the result's elements) or the inner dim, a transition's backward
+// broadcast elements, a contraction's (or scan's) sums over the other
+// factor's free dims (at most the result's elements) or the inner dim, a transition's backward
 // collective over the axis. Reductions and elementwise ops copy.
 double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   if (b.is_transition) return static_cast<double>(run.program.mesh.axes[b.axis].size);
@@ -90,9 +90,10 @@ double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   double terms = 1;
   for (int o : b.operands)
     if (o >= 0) terms = std::max(terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
-  if (run.table.ops[b.row].shape == ShapeRule::Matmul) {
+  const Fanin fanin = shape_rule_spec(run.table.ops[b.row].shape).fanin;
+  if (fanin == Fanin::Contraction || fanin == Fanin::Scan) {
     const Shape& a = run.checked.values[b.operands[0]].shape;
-    terms = std::max({terms, static_cast<double>(elements(result)), static_cast<double>(a.dims[a.rank - 1])});
+    terms = std::max({terms, static_cast<double>(elements(result)), static_cast<double>(a.rank ? a.dims[a.rank - 1] : 1)});
   }
   return terms;
 }

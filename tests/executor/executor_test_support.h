@@ -14,6 +14,7 @@
 #include "oracle/checker.h"
 #include "program/mesh_layout.h"
 #include "program/program_text.h"
+#include "kernels/local_kernels.h"
 #include "rules/table_loader.h"
 
 namespace spmdcheck::test {
@@ -83,6 +84,42 @@ inline int row_with_action(ActionKind kind) {
   for (size_t i = 0; i < t.transitions.size(); ++i)
     if (t.transitions[i].primitive() && t.transitions[i].action && t.transitions[i].action->kind == kind) return static_cast<int>(i);
   return -1;
+}
+
+// The .spmd dtype of a tensor's scalar type.
+inline std::string dtype_text(at::ScalarType t) {
+  switch (t) {
+    case at::kFloat: return "f32";
+    case at::kBFloat16: return "bf16";
+    case at::kLong: return "i64";
+    case at::kBool: return "bool";
+    default: return "f64";
+  }
+}
+
+// `y = CALL` on inputs x0, x1, ... holding `inputs` (type V on a one-rank
+// mesh, which every op and out_partial accept), checked with the default table, then its kernel applied.
+inline std::vector<at::Tensor> run_call(const std::string& call, const std::vector<at::Tensor>& inputs) {
+  std::string text = "mesh m=1\n";
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::string shape;
+    for (int64_t s : inputs[i].sizes()) shape += (shape.empty() ? "" : ", ") + std::to_string(s);
+    text += "input x" + std::to_string(i) + " : " + dtype_text(inputs[i].scalar_type()) + "[" + shape + "] {m: V}\n";
+  }
+  text += "y = " + call + "\n";
+  ParseResult parsed = parse_program(text);
+  EXPECT_TRUE(parsed.program) << text << (parsed.error ? parsed.error->message : "");
+  if (!parsed.program) return {};
+  const RuleTable& table = *default_rule_table();
+  const CheckResult checked = check_program(table, *parsed.program);
+  EXPECT_TRUE(checked.ok()) << text << (checked.error ? checked.error->message : "");
+  if (!checked.ok()) return {};
+  const BindingStmt& b = std::get<BindingStmt>(parsed.program->statements.back());
+  const ResolvedBinding& r = checked.bindings.back();
+  const KernelCall kc = make_kernel_call(table, checked, b, r, [&](int v) { return inputs.at(static_cast<size_t>(v)); }, to_scalar_type(r.dtype));
+  std::optional<std::vector<at::Tensor>> y = apply_local_kernel(kc);
+  EXPECT_TRUE(y.has_value()) << call;
+  return y ? *y : std::vector<at::Tensor>{};
 }
 
 }  // namespace spmdcheck::test

@@ -15,43 +15,9 @@ using test::f64;
 using test::iota;
 using test::same;
 
-std::string dtype_text(at::ScalarType t) {
-  switch (t) {
-    case at::kFloat: return "f32";
-    case at::kBFloat16: return "bf16";
-    case at::kLong: return "i64";
-    case at::kBool: return "bool";
-    default: return "f64";
-  }
-}
-
-// `y = CALL` on inputs x0, x1, ... holding `inputs` (type V on a one-rank
-// mesh, which every op and out_partial accept), checked with the default table, then its kernel applied.
-std::vector<at::Tensor> run(const std::string& call, const std::vector<at::Tensor>& inputs) {
-  std::string text = "mesh m=1\n";
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    std::string shape;
-    for (int64_t s : inputs[i].sizes()) shape += (shape.empty() ? "" : ", ") + std::to_string(s);
-    text += "input x" + std::to_string(i) + " : " + dtype_text(inputs[i].scalar_type()) + "[" + shape + "] {m: V}\n";
-  }
-  text += "y = " + call + "\n";
-  ParseResult parsed = parse_program(text);
-  EXPECT_TRUE(parsed.program) << text << (parsed.error ? parsed.error->message : "");
-  if (!parsed.program) return {};
-  const RuleTable& table = *default_rule_table();
-  const CheckResult checked = check_program(table, *parsed.program);
-  EXPECT_TRUE(checked.ok()) << text << (checked.error ? checked.error->message : "");
-  if (!checked.ok()) return {};
-  const BindingStmt& b = std::get<BindingStmt>(parsed.program->statements.back());
-  const ResolvedBinding& r = checked.bindings.back();
-  const KernelCall kc = make_kernel_call(table, checked, b, r, [&](int v) { return inputs.at(static_cast<size_t>(v)); }, to_scalar_type(r.dtype));
-  std::optional<std::vector<at::Tensor>> y = apply_local_kernel(kc);
-  EXPECT_TRUE(y.has_value()) << call;
-  return y ? *y : std::vector<at::Tensor>{};
-}
-
+// One result of `y = CALL` (test::run_call).
 at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs) {
-  std::vector<at::Tensor> y = run(call, inputs);
+  std::vector<at::Tensor> y = test::run_call(call, inputs);
   EXPECT_EQ(y.size(), 1u) << call;
   return y.empty() ? at::Tensor() : y[0];
 }

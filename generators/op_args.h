@@ -1,0 +1,39 @@
+#pragma once
+// Argument generators of local ops, one per shape rule kind, filled in by
+// one registration function per op family (generators/*_op_args.cpp).
+// generate_local_op (local_op_generation.cpp) chooses the operand slots,
+// their types per axis and the anchor; the family's generator then chooses
+// the shapes (and dtypes) of the other operands and the structural
+// arguments its shape rule reads, so that the checker accepts the call.
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "generators/generation_context.h"
+
+namespace spmdcheck::gen {
+
+struct OpPlan {
+  const OpRow& op;
+  Shape anchor_shape;  // the anchor operand's shape (value slot anchor_slot)
+  size_t anchor_slot;
+  std::vector<Shape> shapes;   // per value slot; pre-filled with anchor_shape
+  std::vector<DType> dtypes;   // per value slot; pre-filled with the anchor's dtype
+  std::vector<std::optional<ArgValue>> values;  // per parameter: the structural arguments it sets
+  std::vector<int> slot_params;  // per value slot: the parameter it fills
+};
+
+// False if the family cannot build a call from this plan (the attempt is
+// dropped).
+using ArgsGenerator = bool (*)(Context& ctx, OpPlan& plan);
+using ArgsGenerators = std::array<ArgsGenerator, kNumShapeRules>;
+void register_core_args(ArgsGenerators& g);  // elementwise, matmul, reduce, transpose, cat
+const ArgsGenerators& args_generators();
+
+// A dim written as itself or, as often, counted from the end (d - positions),
+// because both spellings must mean the same dim.
+int64_t signed_dim(Context& ctx, int64_t d, int64_t positions);
+// A literal of the generators' stock (dyadic, both signs).
+double random_literal(Context& ctx);
+
+}  // namespace spmdcheck::gen
