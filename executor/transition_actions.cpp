@@ -59,7 +59,12 @@ std::vector<std::vector<at::Tensor>> pieces(const RankTensors& in, int64_t n, in
 }
 
 // Zeros with n slots (stack) or n blocks (cat) along d, rank r's part = x.
+// d is checked like pieces' (a broken table can name any dim): an
+// out-of-range d is refused, never an index past the shape.
 at::Tensor embed(const at::Tensor& x, int64_t n, int64_t r, int64_t d, bool stack) {
+  if (d < 0 || d >= x.dim() + (stack ? 1 : 0))
+    throw std::invalid_argument("transition: dim " + std::to_string(d) + " of a rank-" + std::to_string(x.dim()) + " input cannot " +
+                                (stack ? "stack" : "concatenate") + " " + std::to_string(n) + " pieces");
   std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
   if (stack) {
     shape.insert(shape.begin() + d, n);
