@@ -117,6 +117,7 @@ const ArgsGenerators& args_generators() {
   static const ArgsGenerators g = [] {
     ArgsGenerators out{};
     register_core_args(out);
+    register_decomposition_args(out);
     return out;
   }();
   return g;

@@ -5,57 +5,54 @@
 #include <algorithm>
 
 #include "generators/op_args.h"
+#include "rules/local_typing.h"
 
 namespace spmdcheck::gen {
 namespace {
 
-// Per-axis choice of operand types for the value slots (`nonlinear`: which
-// slots the nonlinear_arg rows judge; `fixed`: the anchor's type at value
-// slot `fixed_slot`, or -1), and the result type the deciding combine row
-// gives.
+// Per-axis choice of operand types for the value slots of `operands` (the
+// typing operands; numbers with no type; `fixed`: the anchor's type at value
+// slot `fixed_slot`, or -1), and the result type the deciding row gives: the
+// per-axis judgment of rules/local_typing.h over every combination.
 // Returns false if no accepting combination exists.
-bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<bool>& nonlinear, bool scalar, size_t fixed_slot,
-                       int fixed, std::vector<Ty>& out, Ty& result) {
-  KindMask forbid = 0;
-  for (const NonlinearArgRow& r : ctx.table.nonlinear_args) forbid |= r.forbid;
-  const auto& slots = ctx.table.compiled.combine[op.linearity];
-  const size_t k = nonlinear.size();
+bool choose_axis_types(Context& ctx, const OpRow& op, std::vector<AxisOperand> operands, const std::vector<size_t>& value_slots,
+                       size_t fixed_slot, int fixed, std::vector<Ty>& out, Ty& result) {
+  const size_t k = value_slots.size();
   std::vector<std::vector<Ty>> options;
-  std::vector<int> option_rows;
+  std::vector<RuleIndex> option_rows;
+  std::vector<Ty> option_results;
   uint64_t combos = 1;
   for (size_t i = 0; i < k; ++i) combos *= kNumTys;
   for (uint64_t code = 0; code < combos; ++code) {
     std::vector<Ty> tys(k);
     uint64_t c = code;
-    KindMask present = scalar ? kind_bit(OperandKind::Scalar) : KindMask{0};
-    int partials = 0;
     bool ok = true;
     for (size_t i = 0; i < k; ++i, c /= kNumTys) {
       tys[i] = static_cast<Ty>(c % kNumTys);
       if (i == fixed_slot && fixed >= 0 && tys[i] != static_cast<Ty>(fixed)) ok = false;
-      if (nonlinear[i] && (forbid & kind_bit(tys[i]))) ok = false;
-      present |= kind_bit(tys[i]);
-      partials += tys[i] == Ty::P;
+      operands[value_slots[i]].type = tys[i];
     }
     if (!ok) continue;
-    int row = slots[present * 3 + std::min(partials, 2)];
-    if (row < 0 || ctx.table.combine[row].reject) continue;
+    const LocalJudgment j = judge_local_axis(ctx.table, op, operands, CombineLookup::Compiled);
+    if (!j.decided || j.rejects) continue;
     options.push_back(std::move(tys));
-    option_rows.push_back(row);
+    option_rows.push_back(j.rule);
+    option_results.push_back(j.result);
   }
   if (options.empty()) return false;
-  // Pick the combine row first (weighted), then one of its combinations.
-  std::vector<int> rows = option_rows;
+  // Pick the deciding row first (weighted), then one of its combinations.
+  std::vector<RuleIndex> rows = option_rows;
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   std::vector<uint32_t> weights;
-  for (int r : rows) weights.push_back(ctx.settings.weight_of(ctx.table.info(ctx.table.combine[r].rule).id, 1));
-  int row = rows[ctx.chooser.choose_weighted(weights)];
+  for (RuleIndex r : rows) weights.push_back(r == kNoRule ? 1 : ctx.settings.weight_of(ctx.table.info(r).id, 1));
+  const RuleIndex row = rows[ctx.chooser.choose_weighted(weights)];
   std::vector<size_t> in_row;
   for (size_t i = 0; i < options.size(); ++i)
     if (option_rows[i] == row) in_row.push_back(i);
-  out = options[in_row[ctx.pick(in_row.size())]];
-  result = ctx.table.combine[row].result;
+  const size_t chosen = in_row[ctx.pick(in_row.size())];
+  out = options[chosen];
+  result = option_results[chosen];
   return true;
 }
 
@@ -64,6 +61,7 @@ bool choose_axis_types(Context& ctx, const OpRow& op, const std::vector<bool>& n
 bool generate_local_op(Context& ctx, int op_index) {
   const OpRow& op = ctx.table.ops[op_index];
   const int min_rank = shape_rule_spec(op.shape).min_rank;
+  const int max_rank = shape_rule_spec(op.shape).max_rank < 0 ? ctx.settings.max_rank : std::min(ctx.settings.max_rank, shape_rule_spec(op.shape).max_rank);
 
   // Operand slots, parameter by parameter: one per typing parameter, or
   // 1-3 for an operands list.
@@ -90,24 +88,25 @@ bool generate_local_op(Context& ctx, int op_index) {
     }
     if (values == 0) slots[ctx.pick(static_cast<uint64_t>(k))].literal = false;
   }
-  bool scalar = false;
   std::vector<size_t> value_slots;  // indices into `slots` of the non-literal ones
-  std::vector<bool> nonlinear;
+  std::vector<AxisOperand> axis_operands;
   for (size_t i = 0; i < slots.size(); ++i) {
-    const ParamRole role = op.params[slots[i].param].role;
-    scalar |= slots[i].literal && is_weak_scalar_role(role);
-    if (slots[i].literal) continue;
-    value_slots.push_back(i);
-    nonlinear.push_back(is_nonlinear_role(role));
+    axis_operands.push_back(AxisOperand{slots[i].param, std::nullopt});
+    if (!slots[i].literal) value_slots.push_back(i);
   }
+  // Numbers a typing expression names (alpha, beta) take part as weak
+  // scalars, given or by default, as in the checker.
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
+    if (op.params[p].role == ParamRole::Number && param_types(op, p) && op.params[p].default_value) axis_operands.push_back(AxisOperand{p, std::nullopt});
   // Elementwise ops take their anchor (the existing value the statement
   // extends) at any value slot; other shape rules anchor the first.
   const size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_slots.size()) : 0;
 
-  std::vector<int> anchors = ctx.values_where([&](const ValueInfo& v) { return v.shape.rank >= min_rank && !v.scalar && dtype_is_floating(v.dtype); });
+  std::vector<int> anchors = ctx.values_where(
+      [&](const ValueInfo& v) { return v.shape.rank >= min_rank && v.shape.rank <= max_rank && !v.scalar && dtype_is_floating(v.dtype); });
   const int anchor = !anchors.empty() && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
   const DType dtype = anchor >= 0 ? ctx.values()[anchor].dtype : ctx.pick_dtype();
-  const Shape anchor_shape = anchor >= 0 ? ctx.values()[anchor].shape : ctx.random_shape(min_rank, std::max(min_rank, ctx.settings.max_rank));
+  const Shape anchor_shape = anchor >= 0 ? ctx.values()[anchor].shape : ctx.random_shape(min_rank, std::max(min_rank, max_rank));
 
   // Types: per axis, a combination some accepting combine row decides.
   std::vector<LocalType> types(value_slots.size());
@@ -116,7 +115,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   for (int a = 0; a < ctx.num_axes(); ++a) {
     std::vector<Ty> tys;
     int fixed = anchor >= 0 ? static_cast<int>(ctx.values()[anchor].type.axis[a]) : -1;
-    if (!choose_axis_types(ctx, op, nonlinear, scalar, anchor_slot, fixed, tys, results[a])) return false;
+    if (!choose_axis_types(ctx, op, axis_operands, value_slots, anchor_slot, fixed, tys, results[a])) return false;
     for (size_t i = 0; i < tys.size(); ++i) types[i].axis[a] = tys[i];
   }
 

@@ -16,9 +16,10 @@ namespace {
 // The op cannot pass P even when P is its only operand kind.
 bool rejects_lone_partial(const RuleTable& table, const OpRow& op) {
   AxisOperands lone;
-  lone.types = {Ty::P};
-  OpRow linearity_only;  // no non-linear positions: the class alone decides
+  lone.operands = {AxisOperand{0, Ty::P}};
+  OpRow linearity_only;  // one plain operand: the class alone decides
   linearity_only.linearity = op.linearity;
+  linearity_only.params = {ParamSpec{"x", ParamRole::Operand, false, false, std::nullopt, {}}};
   LocalJudgment j = judge_local_axis(table, linearity_only, lone);
   return j.decided && j.rejects;
 }
@@ -26,11 +27,14 @@ bool rejects_lone_partial(const RuleTable& table, const OpRow& op) {
 BreakKind classify(const RuleTable& table, const OpRow& op, const AxisOperands& after, Ty new_type, const LocalJudgment& j) {
   const bool nonlinear_row = table.info(j.rule).section == RowSection::NonlinearArg;
   if (new_type == Ty::P && (nonlinear_row || rejects_lone_partial(table, op))) return BreakKind::PartialNonlinear;
-  bool invariant = false, other = after.scalar;
-  for (const std::optional<Ty>& t : after.types) {
-    if (!t) continue;
-    invariant |= *t == Ty::I;
-    other |= *t != Ty::I;
+  bool invariant = false, other = false;
+  for (const AxisOperand& o : after.operands) {
+    if (!o.type) {
+      other |= number_is_weak_scalar(op, o.param);
+      continue;
+    }
+    invariant |= *o.type == Ty::I;
+    other |= *o.type != Ty::I;
   }
   return invariant && other ? BreakKind::InvariantMix : BreakKind::OperandType;
 }
@@ -75,27 +79,21 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
     if (rb.is_transition) continue;
     const OpRow& op = s.table.ops[rb.row];
     const std::vector<TypingOperand> operands = typing_operands(op, *b, rb);
-    bool scalar = false;
     std::vector<int> value_in_param(operands.size(), 0);
-    for (size_t p = 0; p < operands.size(); ++p) {
-      scalar |= operands[p].value < 0 && is_weak_scalar_role(op.params[operands[p].param].role);
-      if (p > 0 && operands[p].param == operands[p - 1].param) value_in_param[p] = value_in_param[p - 1] + 1;
-    }
+    for (size_t p = 1; p < operands.size(); ++p)
+      if (operands[p].param == operands[p - 1].param) value_in_param[p] = value_in_param[p - 1] + 1;
 
     for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
       AxisOperands before;
-      before.scalar = scalar;
-      for (const TypingOperand& o : operands) {
-        before.types.push_back(o.value < 0 ? std::nullopt : std::optional<Ty>(s.checked.values[o.value].type.axis[a]));
-        before.nonlinear.push_back(is_nonlinear_role(op.params[o.param].role));
-      }
+      for (const TypingOperand& o : operands)
+        before.operands.push_back(AxisOperand{o.param, o.value < 0 ? std::nullopt : std::optional<Ty>(s.checked.values[o.value].type.axis[a])});
       for (size_t p = 0; p < operands.size(); ++p) {
         if (operands[p].value < 0) continue;
         const ValueInfo& operand = s.checked.values[operands[p].value];
         for (Ty t : kAllTys) {
-          if (t == *before.types[p]) continue;
+          if (t == *before.operands[p].type) continue;
           AxisOperands after = before;
-          after.types[p] = t;
+          after.operands[p].type = t;
           LocalJudgment j = judge_local_axis(s.table, op, after);
           if (!j.decided || !j.rejects) continue;
           Candidate c;
@@ -109,7 +107,7 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
           c.type = operand.type;
           c.type.axis[a] = t;
           c.expected = s.table.info(j.rule).id;
-          c.what = "operand " + op.params[operands[p].param].name + " of " + b->op + " " + axis_change(mesh, a, *before.types[p], t);
+          c.what = "operand " + op.params[operands[p].param].name + " of " + b->op + " " + axis_change(mesh, a, *before.operands[p].type, t);
           out.push_back(std::move(c));
         }
       }

@@ -5,14 +5,6 @@
 namespace spmdcheck::near_miss {
 namespace {
 
-bool combine_row_matches(const CombineRow& row, int linearity, KindMask present, int partials) {
-  if (!(row.linearities >> linearity & 1u)) return false;
-  if ((present & ~row.only) != 0) return false;
-  if ((present & row.has) != row.has) return false;
-  if (row.has_any != 0 && (present & row.has_any) == 0) return false;
-  return partials >= row.min_partials;
-}
-
 bool shard_dims_match(ShardDims s, const Form& src, const Form& dst) {
   if (s == ShardDims::Any) return true;
   const bool both = src.kind == Form::Kind::S && dst.kind == Form::Kind::S;
@@ -23,32 +15,7 @@ bool shard_dims_match(ShardDims s, const Form& src, const Form& dst) {
 }  // namespace
 
 LocalJudgment judge_local_axis(const RuleTable& table, const OpRow& op, const AxisOperands& operands) {
-  LocalJudgment j;
-  for (const NonlinearArgRow& row : table.nonlinear_args)
-    for (size_t p = 0; p < operands.types.size(); ++p) {
-      if (p >= operands.nonlinear.size() || !operands.nonlinear[p] || !operands.types[p]) continue;
-      if (row.forbid & kind_bit(*operands.types[p])) {
-        j.decided = j.rejects = true;
-        j.rule = row.rule;
-        return j;
-      }
-    }
-  KindMask present = operands.scalar ? kind_bit(OperandKind::Scalar) : KindMask{0};
-  int partials = 0;
-  for (const std::optional<Ty>& t : operands.types) {
-    if (!t) continue;
-    present |= kind_bit(*t);
-    partials += *t == Ty::P;
-  }
-  for (const CombineRow& row : table.combine) {
-    if (!combine_row_matches(row, op.linearity, present, partials)) continue;
-    j.decided = true;
-    j.rejects = row.reject;
-    j.rule = row.rule;
-    j.result = row.result;
-    return j;
-  }
-  return j;
+  return spmdcheck::judge_local_axis(table, op, operands.operands, CombineLookup::TableOrder);
 }
 
 int transition_cell(const RuleTable& table, int comm, const Form& src, const Form& dst) {

@@ -11,31 +11,19 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/local_typing.h"
 #include "rules/rule_table.h"
 
 namespace spmdcheck::near_miss {
 
-// One axis of a local op application: the type of each argument position
-// (nullopt: a literal) and whether a literal sits at a weak-scalar position.
-// One axis of a local op's typing operands: a type per operand slot
-// (nullopt: a number), which slots the nonlinear_arg rows judge, and whether
-// a weak scalar takes part.
+// One axis of a local op's typing operands (rules/local_typing.h: a type
+// per operand, nullopt for a number, each with its parameter).
 struct AxisOperands {
-  std::vector<std::optional<Ty>> types;
-  std::vector<bool> nonlinear;  // parallel to types; missing entries: false
-  bool scalar = false;
+  std::vector<AxisOperand> operands;
 };
 
-// The rule deciding the axis, in the checker's order for one axis: the first
-// nonlinear_arg row forbidding a type at a non-linear slot,
-// else the first combine row of the op's linearity class matching the operand
-// kinds and P count. `decided` is false when no row matches (an unlinted table).
-struct LocalJudgment {
-  bool decided = false;
-  bool rejects = false;
-  RuleIndex rule = kNoRule;
-  Ty result = Ty::R;  // accepted: the combine row's result
-};
+// The rule deciding the axis, read off the rows in table order (the
+// checker reads the compiled tables): rules/local_typing.h's judgment.
 LocalJudgment judge_local_axis(const RuleTable& table, const OpRow& op, const AxisOperands& operands);
 
 // The transition row of comm op `comm` covering src x dst (shard dims

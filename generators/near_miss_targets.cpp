@@ -21,46 +21,45 @@ using near_miss::judge_local_axis;
 // accepted result type (kNoRule, result).
 template <typename Visit>
 void local_substitutions(const RuleTable& table, const OpRow& op, Visit visit) {
-  // Slots: one per typing parameter, an operands list 1-3 items.
-  std::vector<const ParamSpec*> fixed;
-  const ParamSpec* list = nullptr;
-  for (const ParamSpec& p : op.params) {
-    if (!is_typing_role(p.role)) continue;
-    if (p.role == ParamRole::Operands) list = &p;
-    else fixed.push_back(&p);
+  // Slots: one per parameter that types, an operands list 1-3 items.
+  std::vector<int> fixed;
+  int list = -1;
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    if (!param_types(op, p)) continue;
+    if (op.params[p].role == ParamRole::Operands) list = p;
+    else fixed.push_back(p);
   }
-  for (int items = list ? 1 : 0; items <= (list ? 3 : 0); ++items) {
-    std::vector<const ParamSpec*> slots = fixed;
+  for (int items = list >= 0 ? 1 : 0; items <= (list >= 0 ? 3 : 0); ++items) {
+    std::vector<int> slots = fixed;
     for (int i = 0; i < items; ++i) slots.push_back(list);
     const int k = static_cast<int>(slots.size());
     if (k == 0) continue;
     for (int literal = -1; literal < k; ++literal) {
-      if (literal >= 0 && (k < 2 || slots[literal]->role == ParamRole::Operands || slots[literal]->role == ParamRole::Index)) continue;
+      const ParamRole role = literal >= 0 ? op.params[slots[literal]].role : ParamRole::Operand;
+      if (literal >= 0 && (k < 2 || role == ParamRole::Operands || role == ParamRole::Index)) continue;
       AxisOperands base;
-      base.types.assign(k, Ty::R);
-      for (const ParamSpec* p : slots) base.nonlinear.push_back(is_nonlinear_role(p->role));
-      base.scalar = literal >= 0 && is_weak_scalar_role(slots[literal]->role);
+      for (int p : slots) base.operands.push_back(AxisOperand{p, Ty::R});
       std::vector<int> values;
       for (int p = 0; p < k; ++p)
         if (p != literal) values.push_back(p);
-      if (literal >= 0) base.types[literal] = std::nullopt;
+      if (literal >= 0) base.operands[literal].type = std::nullopt;
       uint64_t combos = 1;
       for (size_t i = 0; i < values.size(); ++i) combos *= kNumTys;
       for (uint64_t code = 0; code < combos; ++code) {
         AxisOperands before = base;
         uint64_t c = code;
         for (int p : values) {
-          before.types[p] = static_cast<Ty>(c % kNumTys);
+          before.operands[p].type = static_cast<Ty>(c % kNumTys);
           c /= kNumTys;
         }
-        near_miss::LocalJudgment j = judge_local_axis(table, op, before);
+        LocalJudgment j = judge_local_axis(table, op, before);
         if (!j.decided || j.rejects) continue;
         visit(kNoRule, j.result);
         for (int p : values)
           for (Ty t : kAllTys) {
             AxisOperands after = before;
-            after.types[p] = t;
-            near_miss::LocalJudgment broken = judge_local_axis(table, op, after);
+            after.operands[p].type = t;
+            LocalJudgment broken = judge_local_axis(table, op, after);
             if (broken.decided && broken.rejects) visit(broken.rule, j.result);
           }
       }

@@ -28,6 +28,7 @@ struct OpPlan {
 using ArgsGenerator = bool (*)(Context& ctx, OpPlan& plan);
 using ArgsGenerators = std::array<ArgsGenerator, kNumShapeRules>;
 void register_core_args(ArgsGenerators& g);  // elementwise, matmul, reduce, transpose, cat
+void register_decomposition_args(ArgsGenerators& g);  // addmm, addmv, addbmm, baddbmm, addr
 const ArgsGenerators& args_generators();
 
 // A dim written as itself or, as often, counted from the end (d - positions),

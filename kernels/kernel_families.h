@@ -16,5 +16,7 @@ using KernelRegistry = std::unordered_map<std::string, Kernel>;
 void register_elementwise_kernels(KernelRegistry& r);
 // Reductions, matmul, transpose, cat.
 void register_structure_kernels(KernelRegistry& r);
+// addmm, addmv, addbmm, baddbmm, addr.
+void register_decomposition_kernels(KernelRegistry& r);
 
 }  // namespace spmdcheck

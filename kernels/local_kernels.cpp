@@ -22,6 +22,7 @@ const KernelRegistry& registry() {
     KernelRegistry r;
     register_elementwise_kernels(r);
     register_structure_kernels(r);
+    register_decomposition_kernels(r);
     return r;
   }();
   return kernels;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rules/local_typing.h"
+
 namespace spmdcheck {
 namespace {
 
@@ -15,7 +17,7 @@ std::string operand_text(int code) { return code == kScalar ? "scalar" : std::st
 std::vector<const ParamSpec*> operand_slots(const OpRow& op, int items) {
   std::vector<const ParamSpec*> slots;
   for (const ParamSpec& p : op.params) {
-    if (!is_typing_role(p.role)) continue;
+    if (!param_types(op, static_cast<int>(&p - op.params.data()))) continue;
     const int n = p.role == ParamRole::Operands ? items : 1;
     for (int i = 0; i < n; ++i) slots.push_back(&p);
   }
@@ -23,22 +25,19 @@ std::vector<const ParamSpec*> operand_slots(const OpRow& op, int items) {
 }
 
 // The one-axis decision for operand codes `ops` of `op`, as the checker
-// takes it: non-linear argument rows first, then the first combine row.
+// takes it (rules/local_typing.h).
 std::string decide(const RuleTable& t, const OpRow& op, const std::vector<const ParamSpec*>& slots, const std::vector<int>& ops) {
-  for (const NonlinearArgRow& row : t.nonlinear_args)
-    for (size_t p = 0; p < ops.size(); ++p)
-      if (is_nonlinear_role(slots[p]->role) && ops[p] != kScalar && (row.forbid & kind_bit(static_cast<Ty>(ops[p]))))
-        return "reject";
-  KindMask present = 0;
-  int partials = 0;
-  for (int code : ops) {
-    present |= code == kScalar ? kind_bit(OperandKind::Scalar) : kind_bit(static_cast<Ty>(code));
-    partials += code == static_cast<int>(Ty::P);
+  std::vector<AxisOperand> operands;
+  bool value = false;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const int p = static_cast<int>(slots[i] - op.params.data());
+    operands.push_back(AxisOperand{p, ops[i] == kScalar ? std::nullopt : std::optional<Ty>(static_cast<Ty>(ops[i]))});
+    value |= ops[i] != kScalar;
   }
-  if (!(present & ~kind_bit(OperandKind::Scalar))) return "no value";
-  const int row = t.compiled.combine[op.linearity][present * 3 + std::min(partials, 2)];
-  if (row < 0) return "no row";
-  return t.combine[row].reject ? "reject" : operand_text(static_cast<int>(t.combine[row].result));
+  if (!value) return "no value";
+  const LocalJudgment j = judge_local_axis(t, op, operands, CombineLookup::Compiled);
+  if (!j.decided) return "no row";
+  return j.rejects ? "reject" : operand_text(static_cast<int>(j.result));
 }
 
 std::string by_section(const std::array<int16_t, kNumTys>& compiled, Ty ty, bool rejects, Ty result) {
@@ -64,7 +63,7 @@ std::vector<std::string> local_judgment_signature(const RuleTable& t) {
         out.push_back(line + ") -> " + decide(t, op, slots, ops));
         int i = 0;  // next combination, odometer order; scalars only where the role makes one
         for (; i < n; ++i) {
-          const int limit = is_weak_scalar_role(slots[i]->role) ? kScalar : kScalar - 1;
+          const int limit = number_is_weak_scalar(op, static_cast<int>(slots[i] - op.params.data())) ? kScalar : kScalar - 1;
           if (++ops[i] <= limit) break;
           ops[i] = 0;
         }

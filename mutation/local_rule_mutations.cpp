@@ -1,6 +1,7 @@
 // Operators on the local-op judgments: combine, nonlinear_arg, out_partial,
 // loss and op rows (mutant_builder.h).
 #include "mutation/mutant_builder.h"
+#include "rules/local_typing.h"
 
 namespace spmdcheck {
 namespace {
@@ -87,6 +88,7 @@ void accept_rejected(MutantBuilder& b) {
 void change_linearity(MutantBuilder& b) {
   const RuleTable& t = b.table();
   for (const OpRow& op : t.ops) {
+    if (!op.typing.empty()) continue;  // its class is its typing expression's root (edit-typing)
     const RowRef r = ref(b, RowSection::Op, op.rule);
     for (size_t l = 0; l < t.linearities.size(); ++l) {
       if (l == op.linearity) continue;
@@ -133,12 +135,51 @@ std::vector<Acceptance> acceptances_of(const RuleTable& t, RuleIndex rule) {
   return out;
 }
 
+// A decomposition's structure changed: a node's class, or a parameter
+// moved into another node (beta's term joining the product, a factor
+// leaving it).
+void edit_typing(MutantBuilder& b) {
+  const RuleTable& t = b.table();
+  for (const OpRow& op : t.ops) {
+    if (op.typing.empty()) continue;
+    const RowRef r = ref(b, RowSection::Op, op.rule);
+    auto add = [&](std::vector<TypingNode> nodes, const std::string& detail, const std::string& what) {
+      OpRow edited = op;
+      edited.typing = std::move(nodes);
+      const std::string text = typing_text(t, edited);
+      b.add(MutationOperator::EditTyping, r.id, detail, op.name + ": " + what + " (" + text + ")",
+            [r, text](TableDocument& d) { return d.set_string(r, "typing", text); });
+    };
+    for (size_t n = 0; n < op.typing.size(); ++n)
+      for (size_t l = 0; l < t.linearities.size(); ++l) {
+        if (l == op.typing[n].linearity) continue;
+        std::vector<TypingNode> nodes = op.typing;
+        nodes[n].linearity = static_cast<uint8_t>(l);
+        add(std::move(nodes), "node" + std::to_string(n) + "=" + t.linearities[l].name, "node " + std::to_string(n) + " is " + t.linearities[l].name);
+      }
+    for (size_t from = 0; from < op.typing.size(); ++from)
+      for (size_t i = 0; i < op.typing[from].items.size(); ++i) {
+        const TypingItem item = op.typing[from].items[i];
+        if (item.param < 0 || op.typing[from].items.size() < 2) continue;
+        for (size_t to = 0; to < op.typing.size(); ++to) {
+          if (to == from) continue;
+          std::vector<TypingNode> nodes = op.typing;
+          nodes[from].items.erase(nodes[from].items.begin() + static_cast<std::ptrdiff_t>(i));
+          nodes[to].items.push_back(item);
+          const std::string& name = op.params[item.param].name;
+          add(std::move(nodes), "move-" + name + "-" + std::to_string(to), name + " moves into node " + std::to_string(to));
+        }
+      }
+  }
+}
+
 void add_local_rule_mutants(MutantBuilder& b) {
   widen_results(b);
   drop_premises(b);
   accept_rejected(b);
   change_linearity(b);
   change_roles(b);
+  edit_typing(b);
 }
 
 }  // namespace spmdcheck

@@ -28,8 +28,9 @@ enum class MutationOperator : uint8_t {
   IllegalizeCell,      // a legal cell becomes illegal (an unjustified rejection)
   // Local-surface operators (issue 13).
   ChangeRole,          // a typing parameter's role is another (a divisor typed as a summand)
+  EditTyping,          // a typing expression's node class changes, or a parameter moves between nodes
 };
-inline constexpr int kNumMutationOperators = 15;
+inline constexpr int kNumMutationOperators = 16;
 
 std::string_view mutation_operator_name(MutationOperator op);  // e.g. "widen-result"
 std::optional<MutationOperator> mutation_operator_from_name(std::string_view name);

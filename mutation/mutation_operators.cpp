@@ -46,6 +46,8 @@ constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
     {MutationOperator::ChangeRole, "change-role",
      "a typing parameter of an op gets another role (operand, scalar_operand, nonlinear_operand; an index becomes an "
      "operand): a divisor typed as a summand, a weak scalar ignored"},
+    {MutationOperator::EditTyping, "edit-typing",
+     "a decomposition's typing expression changes: a node's linearity class, or a parameter moved into another node"},
 }};
 
 }  // namespace

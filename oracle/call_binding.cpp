@@ -7,6 +7,7 @@
 #include "oracle/call_binding.h"
 
 #include "program/program_text.h"
+#include "rules/local_typing.h"
 
 namespace spmdcheck {
 
@@ -21,7 +22,7 @@ const ArgValue* bound_arg(const OpRow& op, const BindingStmt& b, const ResolvedB
 std::vector<TypingOperand> typing_operands(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r) {
   std::vector<TypingOperand> out;
   for (size_t p = 0; p < op.params.size(); ++p) {
-    if (!is_typing_role(op.params[p].role)) continue;
+    if (!param_types(op, static_cast<int>(p))) continue;
     const BoundParam& bp = r.params[p];
     const ArgValue* v = bound_arg(op, b, r, static_cast<int>(p));
     if (v && v->is_numeric()) {
@@ -78,21 +79,25 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
 
 // Looks up the value names `v` holds for parameter `p` and appends them to
 // the operands; checks what the role requires of each value.
-[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const OpRow& op, const ParamSpec& p, const ArgValue& v, SourceLoc loc,
+[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const OpRow& op, int param, const ArgValue& v, SourceLoc loc,
                                   ResolvedBinding& r) {
+  const ParamSpec& p = op.params[param];
   if (p.role == ParamRole::Axes || (v.kind != ArgValue::Kind::Name && v.kind != ArgValue::Kind::NameList)) return true;
   for (size_t i = 0; i < v.names.size(); ++i) {
     const SourceLoc at = i < v.item_locs.size() ? v.item_locs[i] : loc;
     const std::optional<int> value = ctx.lookup(v.names[i], at);
     if (!value) return false;
     const ValueInfo& info = ctx.value(*value);
-    if (!is_typing_role(p.role)) {  // a value at a structural number position
+    if (!param_types(op, param)) {  // a value at a structural number position
       if (!info.scalar)
         return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", usage(op)}});
       return ctx.fail("call.scalar_position", at, {{"name", info.name}, {"param", p.name}, {"op", b.op}});
     }
-    if (info.scalar && p.role != ParamRole::Operand && p.role != ParamRole::ScalarOperand && p.role != ParamRole::NonlinearOperand)
+    if (info.scalar && p.role != ParamRole::Operand && p.role != ParamRole::ScalarOperand && p.role != ParamRole::NonlinearOperand &&
+        p.role != ParamRole::Number)
       return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the typed scalar " + info.name}, {"usage", usage(op)}});
+    if (!info.scalar && p.role == ParamRole::Number)  // a tensor where a (typed) number goes
+      return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", usage(op)}});
     if (p.role == ParamRole::Index && info.dtype != DType::I64 && info.dtype != DType::Bool)
       return ctx.fail("dtype.index", at, {{"param", p.name}, {"op", b.op}, {"got", std::string(dtype_name(info.dtype))}});
     r.operands.push_back(*value);
@@ -155,14 +160,14 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
       const bool single_list = spec.role == ParamRole::Operands && v.kind == ArgValue::Kind::Name;
       // At a structural number position a name must be a bound (typed
       // scalar) value; anything else (an axis, a typo) is a bad argument.
-      const bool unbound_structural = !is_typing_role(spec.role) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name &&
+      const bool unbound_structural = !param_types(op, p) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name &&
                                       !ctx.is_bound(v.names[0]);
       if ((!single_list && !fits_role(spec, v)) || unbound_structural) {
         if (bp.kwarg >= 0)  // version 1's id for a bad keyword value
           return ctx.fail("call.keyword_value", loc, {{"key", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
         return ctx.fail("call.argument_value", loc, {{"param", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
       }
-      if (!look_up_values(ctx, b, op, spec, v, loc, r)) return false;
+      if (!look_up_values(ctx, b, op, p, v, loc, r)) return false;
     }
     bp.num_values = static_cast<int16_t>(r.operands.size() - bp.first_value);
   }

@@ -4,19 +4,11 @@
 #include "oracle/check_context.h"
 #include "oracle/call_binding.h"
 #include "oracle/local_shapes.h"
+#include "rules/local_typing.h"
 
 namespace spmdcheck::check {
 namespace {
 
-std::string operands_text(KindMask present, int partials) {
-  std::string out;
-  for (int k = 0; k < kNumOperandKinds; ++k) {
-    if (!(present >> k & 1)) continue;
-    int count = k == static_cast<int>(OperandKind::P) ? partials : 1;
-    for (int i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(operand_kind_name(static_cast<OperandKind>(k)));
-  }
-  return out;
-}
 
 // An `axes` parameter (out_partial=AXES): applies the out_partial rows on
 // each named axis.
@@ -77,7 +69,6 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
   // The typing operands, parameter by parameter: bound values, and numbers
   // at operand positions (weak scalars where the role says so).
   LocalCall call{b, op, resolved, {}};
-  bool scalar_operand = false;
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
     const ParamSpec& spec = op.params[p];
     if (!is_typing_role(spec.role)) continue;
@@ -85,7 +76,6 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
     const ArgValue* v = bound_arg(op, b, resolved, p);
     if (v && v->is_numeric()) {
       call.operands.push_back(ShapeOperand{Shape{}, bound_loc(b, bp), true, p});
-      scalar_operand |= is_weak_scalar_role(spec.role);
       continue;
     }
     for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
@@ -122,25 +112,35 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
     }
   }
 
+  // Per axis, the typing judgment (rules/local_typing.h): the operands are
+  // every parameter that types, numbers included.
+  std::vector<AxisOperand> axis_operands;
+  std::vector<int> operand_values;  // parallel: the value index, or -1 for a number
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    if (!param_types(op, p)) continue;
+    const BoundParam& bp = resolved.params[p];
+    const ArgValue* v = bound_arg(op, b, resolved, p);
+    if (v && v->is_numeric()) {
+      axis_operands.push_back(AxisOperand{p, std::nullopt});
+      operand_values.push_back(-1);
+    }
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
+      axis_operands.push_back(AxisOperand{p, Ty::R});
+      operand_values.push_back(resolved.operands[i]);
+    }
+  }
   LocalType type;
   type.num_axes = static_cast<uint8_t>(ctx.mesh.axes.size());
-  const auto& slots = ctx.table.compiled.combine[op.linearity];
   for (int a = 0; a < type.num_axes; ++a) {
-    KindMask present = scalar_operand ? kind_bit(OperandKind::Scalar) : KindMask{0};
-    int partials = 0;
-    for (int v : resolved.operands) {
-      Ty t = ctx.value(v).type.axis[a];
-      present |= kind_bit(t);
-      partials += t == Ty::P;
-    }
-    int row_index = slots[present * 3 + std::min(partials, 2)];
-    if (row_index < 0)  // only an unlinted table has gaps
-      return ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operands_text(present, partials) + ")"}, {"known", ""}});
-    const CombineRow& row = ctx.table.combine[row_index];
-    if (row.reject)
-      return ctx.fail(row.rule, b.op_loc, {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operands_text(present, partials)}});
-    ctx.hit(row.rule);
-    type.axis[a] = row.result;
+    for (size_t i = 0; i < axis_operands.size(); ++i)
+      if (operand_values[i] >= 0) axis_operands[i].type = ctx.value(operand_values[i]).type.axis[a];
+    const LocalJudgment j = judge_local_axis(ctx.table, op, axis_operands, CombineLookup::Compiled);
+    if (!j.decided)  // only an unlinted table has gaps
+      return ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operand_kinds_text(j.present, j.partials) + ")"}, {"known", ""}});
+    if (j.rejects)
+      return ctx.fail(j.rule, b.op_loc, {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operand_kinds_text(j.present, j.partials)}});
+    if (j.rule != kNoRule) ctx.hit(j.rule);
+    type.axis[a] = j.result;
   }
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
     if (op.params[p].role == ParamRole::Axes)

@@ -190,6 +190,7 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
   static const ShapeFns fns = [] {
     ShapeFns f{};
     register_core_shapes(f);
+    register_decomposition_shapes(f);
     return f;
   }();
   // The linter pins the operand counts; an unlinted table must not index

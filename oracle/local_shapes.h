@@ -51,6 +51,7 @@ struct ResultShapes {
 using ShapeFn = std::optional<ResultShapes> (*)(Context& ctx, const LocalCall& call);
 using ShapeFns = std::array<ShapeFn, kNumShapeRules>;
 void register_core_shapes(ShapeFns& fns);  // elementwise, matmul, reduce, transpose, cat
+void register_decomposition_shapes(ShapeFns& fns);  // addmm, addmv, addbmm, baddbmm, addr
 
 // Helpers for the shape rules.
 // Numpy/PyTorch broadcasting of two shapes; false if they do not broadcast.

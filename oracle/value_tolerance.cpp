@@ -132,6 +132,12 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
         case Fanin::None: break;
         case Fanin::Contraction: fanin = static_cast<double>(first.rank ? first.dims[first.rank - 1] : 1); break;
         case Fanin::Reduction: fanin = static_cast<double>(std::max<int64_t>(1, elements(first) / std::max<int64_t>(1, elements(v.shape)))); break;
+        case Fanin::Decomposition: {
+          const Shape& second = checked.values[b.operands[1]].shape;
+          const int64_t rows = second.rank >= 2 ? second.dims[second.rank - 2] : 1;
+          fanin = 1 + static_cast<double>(std::max<int64_t>(1, elements(second) / std::max<int64_t>(1, rows)));
+          break;
+        }
         case Fanin::Scan: {
           int64_t largest = 1;
           for (int d = 0; d < first.rank; ++d) largest = std::max(largest, first.dims[d]);

@@ -116,6 +116,17 @@ enum class ResultDType : uint8_t {
 };
 std::string_view result_dtype_name(ResultDType d);  // "same", "bool", "i64"
 
+// A node of an op's typing expression: a linearity class applied to items,
+// each a parameter's operands or another node's result.
+struct TypingItem {
+  int16_t param = -1;  // OpRow::params index, or -1
+  int16_t node = -1;   // TypingNode index, or -1
+};
+struct TypingNode {
+  uint8_t linearity = 0;  // LinearityRow index
+  std::vector<TypingItem> items;
+};
+
 struct OpRow {
   RuleIndex rule = kNoRule;
   std::string name;
@@ -125,6 +136,9 @@ struct OpRow {
   // first keyword-only one all are.
   std::vector<ParamSpec> params;
   std::vector<ResultDType> results = {ResultDType::Same};
+  // `typing = "LINEAR(MULTILINEAR(beta, input), ...)"`: node 0 is the root.
+  // Empty: the op's linearity over every typing operand.
+  std::vector<TypingNode> typing;
   ShapeRule shape = ShapeRule::Elementwise;
   double tolerance_eps = 0;
   // How the exactness analysis (oracle/value_tolerance) sizes the result's

@@ -12,8 +12,11 @@
 
 namespace spmdcheck {
 
-enum class ShapeRule : uint8_t { Elementwise, Matmul, Reduce, Transpose, Cat };
-inline constexpr int kNumShapeRules = 5;
+enum class ShapeRule : uint8_t {
+  Elementwise, Matmul, Reduce, Transpose, Cat,
+  Addmm, Addmv, Addbmm, Baddbmm, Addr,  // decompositions: beta * input + alpha * product
+};
+inline constexpr int kNumShapeRules = 10;
 
 std::string_view shape_rule_name(ShapeRule s);
 std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
@@ -32,6 +35,7 @@ enum class Fanin : uint8_t {
   Contraction,  // the first operand's last dim (matmul and its kin)
   Reduction,    // the input's elements per result element (sum, mean)
   Scan,         // up to the scanned dim's size (cumsum)
+  Decomposition,  // input plus a product: the second operand's elements per row (addmm's inner dim, addbmm's batch too)
 };
 
 struct ShapeRuleSpec {
@@ -40,7 +44,8 @@ struct ShapeRuleSpec {
   int min_operands = 1, max_operands = -1;
   std::span<const ShapeParam> params;  // structural parameters it reads
   Fanin fanin = Fanin::None;
-  int min_rank = 0;  // of the first operand (generation)
+  int min_rank = 0;   // of the first operand (generation)
+  int max_rank = -1;  // of the first operand (generation); -1: kMaxRank
 };
 const ShapeRuleSpec& shape_rule_spec(ShapeRule s);
 

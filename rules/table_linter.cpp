@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/template.h"
+#include "rules/local_typing.h"
 #include "rules/table_linter_internal.h"
 
 namespace spmdcheck {
@@ -24,7 +25,7 @@ constexpr std::string_view kRequiredDiagnostics[] = {
     "dtype.mismatch",    "shape.broadcast",      "shape.matmul",     "shape.scalar_operand", "shape.cat",
     "shape.dim_range",   "shape.axis_size",      "shape.divisible",  "shape.rank_limit", "shape.size_limit",
     "assert.mismatch",   "loss.not_scalar",      "call.argument_value", "call.argument_missing", "call.argument_twice",
-    "call.results",      "call.scalar_position", "shape.dim_repeated",
+    "call.results",      "call.scalar_position", "shape.dim_repeated", "shape.operand_rank",
     "loss.no_gradient",  "loss.seed_shape",      "loss.seed_type",
 };
 
@@ -190,6 +191,16 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
                                         std::string(param_role_name(op.params[i].role)));
     }
   }
+  // A typing expression must name every typing operand: one it leaves out
+  // would take no part in the judgment.
+  if (!op.typing.empty())
+    for (size_t p = 0; p < op.params.size(); ++p) {
+      bool named = false;
+      for (const TypingNode& node : op.typing)
+        for (const TypingItem& item : node.items) named |= item.param == static_cast<int>(p);
+      if (is_typing_role(op.params[p].role) && !named)
+        f.add(at, "op", row + ": the typing expression does not name operand '" + op.params[p].name + "'");
+    }
   if (!op.poles.empty() && !nonlinear)
     f.add(at, "op", row + ": poles apply at non-linear operands, and this op has no nonlinear_operand or index parameter");
 }

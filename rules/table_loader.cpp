@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "rules/local_typing.h"
 #include "rules/table_linter.h"
 #include "rules/table_loader_internal.h"
 
@@ -169,9 +170,24 @@ void load_op(RuleTable& t, TomlRow& row) {
   OpRow r;
   r.rule = add_rule(t, row, RowSection::Op, false);
   r.name = row.str("name");
-  r.linearity = find_linearity(t, row, "linearity", row.str("linearity"));
+  const std::optional<std::string> linearity = row.opt_str("linearity");
+  if (linearity) r.linearity = find_linearity(t, row, "linearity", *linearity);
+  else if (!row.has("typing")) row.fail("linearity", "an op row needs `linearity` (or a `typing` expression)");
   r.params = read_params(row);
   r.results = read_results(row);
+  if (std::optional<std::string> typing = row.opt_str("typing")) {
+    TypingParse parsed = parse_typing(t, r, *typing);
+    if (parsed.error) {
+      const SourceLoc at = row.loc("typing");
+      throw TableError(SourceLoc{at.line, at.col + 1 + static_cast<uint32_t>(parsed.error->first)}, "table.schema",
+                       "typing \"" + *typing + "\": " + parsed.error->second);
+    }
+    r.typing = std::move(parsed.nodes);
+    // The row's class is its root's: one statement of it, not two.
+    if (linearity && r.linearity != r.typing[0].linearity)
+      row.fail("linearity", "linearity " + *linearity + " differs from the typing expression's root class " + t.linearities[r.typing[0].linearity].name);
+    r.linearity = r.typing[0].linearity;
+  }
   std::string shape = row.str("shape");
   auto rule = shape_rule_from_name(shape);
   if (!rule) row.fail("shape", "unknown shape rule '" + shape + "'; expected one of " + shape_rule_names());

@@ -3,6 +3,8 @@
 #include <bit>
 #include <charconv>
 
+#include "rules/local_typing.h"
+
 namespace spmdcheck {
 namespace {
 
@@ -152,6 +154,7 @@ std::string table_to_markdown(const RuleTable& t) {
     std::string roles, results, kinks, poles;
     for (const ParamSpec& p : r.params)
       if (is_typing_role(p.role) || p.role == ParamRole::Axes) roles += (roles.empty() ? "" : ", ") + p.name + ": " + std::string(param_role_name(p.role));
+    if (!r.typing.empty()) roles += (roles.empty() ? "" : "; ") + std::string("typing ") + typing_text(t, r);
     for (ResultDType d : r.results) results += (results.empty() ? "" : ", ") + std::string(result_dtype_name(d));
     for (double k : r.kinks) kinks += (kinks.empty() ? "" : ", ") + number(k);
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);

@@ -91,8 +91,8 @@ double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   for (int o : b.operands)
     if (o >= 0) terms = std::max(terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
   const Fanin fanin = shape_rule_spec(run.table.ops[b.row].shape).fanin;
-  if (fanin == Fanin::Contraction || fanin == Fanin::Scan) {
-    const Shape& a = run.checked.values[b.operands[0]].shape;
+  if (fanin == Fanin::Contraction || fanin == Fanin::Scan || fanin == Fanin::Decomposition) {
+    const Shape& a = run.checked.values[b.operands[fanin == Fanin::Decomposition ? 1 : 0]].shape;
     terms = std::max({terms, static_cast<double>(elements(result)), static_cast<double>(a.rank ? a.dims[a.rank - 1] : 1)});
   }
   return terms;

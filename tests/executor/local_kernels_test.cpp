@@ -119,6 +119,21 @@ TEST(LocalKernels, CatTakesAListOrVersionOnesVariadicSpelling) {
   EXPECT_FALSE(one.is_alias_of(a));
 }
 
+TEST(LocalKernels, DecompositionsAreBetaInputPlusAlphaProduct) {
+  at::Tensor c = iota({2, 3}), a = iota({2, 4}, 1), b = iota({4, 3}, -2);
+  EXPECT_TRUE(same(apply("addmm(x0, x1, x2)", {c, a, b}), c + at::mm(a, b)));
+  EXPECT_TRUE(same(apply("addmm(x0, x1, x2, beta=0.5, alpha=2)", {c, a, b}), 0.5 * c + 2 * at::mm(a, b)));
+  EXPECT_TRUE(same(apply("addmm(mat2=x2, mat1=x1, input=x0, alpha=-1)", {c, a, b}), c - at::mm(a, b)));
+  at::Tensor v = iota({4}), u = iota({2});
+  EXPECT_TRUE(same(apply("addmv(x0, x1, x2)", {u, a, v}), u + at::mv(a, v)));
+  at::Tensor b1 = iota({5, 2, 4}), b2 = iota({5, 4, 3}, 1);
+  EXPECT_TRUE(same(apply("addbmm(x0, x1, x2)", {c, b1, b2}), c + at::bmm(b1, b2).sum(0)));
+  at::Tensor batch = iota({5, 2, 3});
+  EXPECT_TRUE(same(apply("baddbmm(x0, x1, x2, beta=0)", {batch, b1, b2}), at::bmm(b1, b2)));
+  at::Tensor w = iota({3});
+  EXPECT_TRUE(same(apply("addr(x0, x1, x2)", {c, u, w}), c + at::outer(u, w)));
+}
+
 TEST(LocalKernels, ResultsNeverAliasOperands) {
   at::Tensor x = iota({2, 2});
   for (const char* op : {"neg", "clone", "exp", "tanh", "relu", "abs", "sum", "mean", "transpose"}) {
