@@ -118,6 +118,7 @@ const ArgsGenerators& args_generators() {
     ArgsGenerators out{};
     register_core_args(out);
     register_decomposition_args(out);
+    register_structure_args(out);
     return out;
   }();
   return g;

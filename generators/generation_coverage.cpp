@@ -19,11 +19,12 @@ std::vector<std::string> elementwise_operands(const OpRow& op) {
   return out;
 }
 
-// The dim parameters of a local op: the int ones its shape rule reads.
+// The dim parameters of a local op: the int ones its shape rule reads whose
+// negative values mean something (not counts such as repeat's repeats).
 std::vector<std::string> local_dim_params(const OpRow& op) {
   std::vector<std::string> out;
   for (const ShapeParam& p : shape_rule_spec(op.shape).params)
-    if (p.role == ParamRole::Int || p.role == ParamRole::Ints) out.emplace_back(p.name);
+    if ((p.role == ParamRole::Int || p.role == ParamRole::Ints) && p.negative) out.emplace_back(p.name);
   return out;
 }
 

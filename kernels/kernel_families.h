@@ -18,5 +18,8 @@ void register_elementwise_kernels(KernelRegistry& r);
 void register_structure_kernels(KernelRegistry& r);
 // addmm, addmv, addbmm, baddbmm, addr.
 void register_decomposition_kernels(KernelRegistry& r);
+// Shape and structure: stack, reshape, permute, squeeze, expand, flip,
+// roll, diagonal, repeat, unfold, ... (shape_structure_kernels.cpp).
+void register_shape_structure_kernels(KernelRegistry& r);
 
 }  // namespace spmdcheck

@@ -23,6 +23,7 @@ const KernelRegistry& registry() {
     register_elementwise_kernels(r);
     register_structure_kernels(r);
     register_decomposition_kernels(r);
+    register_shape_structure_kernels(r);
     return r;
   }();
   return kernels;

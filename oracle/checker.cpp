@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/nearest_names.h"
 #include "oracle/check_context.h"
 #include "program/program_text.h"
 #include "program/type_text.h"
@@ -118,9 +119,13 @@ bool check_binding(Context& ctx, const BindingStmt& b) {
   const CompiledTable& c = ctx.table.compiled;
   if (auto it = c.op_by_name.find(b.op); it != c.op_by_name.end()) return check_local_op(ctx, b, it->second);
   if (auto jt = c.comm_by_name.find(b.op); jt != c.comm_by_name.end()) return check_transition(ctx, b, jt->second);
+  std::vector<std::string> names;
+  for (const OpRow& op : ctx.table.ops)
+    if (names.empty() || names.back() != op.name) names.push_back(op.name);  // variants share a name
+  for (const CommOpRow& op : ctx.table.comm_ops) names.push_back(op.name);
   std::string known;
-  for (const OpRow& op : ctx.table.ops) known += (known.empty() ? "" : ", ") + op.name;
-  for (const CommOpRow& op : ctx.table.comm_ops) known += ", " + op.name;
+  for (const std::string& n : nearest_names(b.op, names)) known += (known.empty() ? "did you mean " : " or ") + n;
+  known += known.empty() ? "`spmdcheck rules` lists the ops and collectives of the rule table in use" : "?";
   return ctx.fail("op.unknown", b.op_loc, {{"op", b.op}, {"known", known}});
 }
 

@@ -136,7 +136,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
       if (operand_values[i] >= 0) axis_operands[i].type = ctx.value(operand_values[i]).type.axis[a];
     const LocalJudgment j = judge_local_axis(ctx.table, op, axis_operands, CombineLookup::Compiled);
     if (!j.decided)  // only an unlinted table has gaps
-      return ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operand_kinds_text(j.present, j.partials) + ")"}, {"known", ""}});
+      return ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operand_kinds_text(j.present, j.partials) + ")"}, {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
     if (j.rejects)
       return ctx.fail(j.rule, b.op_loc, {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operand_kinds_text(j.present, j.partials)}});
     if (j.rule != kNoRule) ctx.hit(j.rule);

@@ -191,6 +191,7 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
     ShapeFns f{};
     register_core_shapes(f);
     register_decomposition_shapes(f);
+    register_structure_shapes(f);
     return f;
   }();
   // The linter pins the operand counts; an unlinted table must not index
@@ -202,7 +203,7 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
   if (!list && (n < spec.min_operands || (spec.max_operands >= 0 && n > spec.max_operands)))
     return ctx.fail("call.arity", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(spec.min_operands)}, {"got", std::to_string(n)}, {"usage", ""}});
   const ShapeFn fn = fns[static_cast<int>(call.op.shape)];
-  if (!fn) return ctx.fail("op.unknown", call.b.op_loc, {{"op", call.b.op + " (shape rule " + std::string(shape_rule_name(call.op.shape)) + " has no implementation)"}, {"known", ""}});
+  if (!fn) return ctx.fail("op.unknown", call.b.op_loc, {{"op", call.b.op + " (shape rule " + std::string(shape_rule_name(call.op.shape)) + " has no implementation)"}, {"known", "the op's row names a shape rule this build does not implement"}});
   return fn(ctx, call);
 }
 

@@ -186,7 +186,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
       return ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", value_name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
                                                      {"axis", axis_name}, {"got", std::string(1, ty_letter(got))}});
     const AcceptRow& row = ctx.table.accepts[accept];
-    if (row.via < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", ""}});
+    if (row.via < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
     ctx.hit(row.rule);
     ctx.hit(ctx.table.transitions[row.via].rule);
     via = row.via;

@@ -5,24 +5,85 @@
 namespace spmdcheck {
 namespace {
 
-constexpr std::string_view kNames[] = {"elementwise", "matmul", "reduce", "transpose", "cat", "addmm", "addmv", "addbmm", "baddbmm", "addr"};
+constexpr std::string_view kNames[] = {
+    "elementwise", "matmul", "reduce", "transpose", "cat",
+    "addmm", "addmv", "addbmm", "baddbmm", "addr",
+    "stack", "hstack", "vstack", "dstack", "column_stack", "block_diag",
+    "reshape", "view", "view_as", "flatten", "unflatten", "ravel",
+    "permute", "movedim", "swapaxes", "t", "reverse_dims", "matrix_transpose",
+    "squeeze", "unsqueeze", "expand", "expand_as",
+    "flip", "fliplr", "flipud", "roll", "diagonal", "repeat", "tile", "repeat_interleave", "unfold",
+};
 static_assert(std::size(kNames) == kNumShapeRules);
 
 constexpr ShapeParam kReduceParams[] = {{"dim", ParamRole::Ints}, {"keepdim", ParamRole::Bool}};
 constexpr ShapeParam kTransposeParams[] = {{"dim0", ParamRole::Int}, {"dim1", ParamRole::Int}};
 constexpr ShapeParam kCatParams[] = {{"dim", ParamRole::Int}};
+// shape and structure
+constexpr ShapeParam kDimParams[] = {{"dim", ParamRole::Int}};
+constexpr ShapeParam kShapeParams[] = {{"shape", ParamRole::Ints}};
+constexpr ShapeParam kSizeParams[] = {{"size", ParamRole::Ints}};
+constexpr ShapeParam kFlattenParams[] = {{"start_dim", ParamRole::Int}, {"end_dim", ParamRole::Int}};
+constexpr ShapeParam kUnflattenParams[] = {{"dim", ParamRole::Int}, {"sizes", ParamRole::Ints}};
+constexpr ShapeParam kDimsParams[] = {{"dims", ParamRole::Ints}};
+constexpr ShapeParam kMovedimParams[] = {{"source", ParamRole::Ints}, {"destination", ParamRole::Ints}};
+constexpr ShapeParam kSwapaxesParams[] = {{"axis0", ParamRole::Int}, {"axis1", ParamRole::Int}};
+constexpr ShapeParam kDimListParams[] = {{"dim", ParamRole::Ints}};
+constexpr ShapeParam kRollParams[] = {{"shifts", ParamRole::Ints}, {"dims", ParamRole::Ints}};
+constexpr ShapeParam kDiagonalParams[] = {{"offset", ParamRole::Int}, {"dim1", ParamRole::Int}, {"dim2", ParamRole::Int}};
+constexpr ShapeParam kRepeatParams[] = {{"repeats", ParamRole::Ints, false}};
+constexpr ShapeParam kTileParams[] = {{"dims", ParamRole::Ints, false}};
+constexpr ShapeParam kRepeatInterleaveParams[] = {{"repeats", ParamRole::Int, false}, {"dim", ParamRole::Int}, {"output_size", ParamRole::Int, false}};
+constexpr ShapeParam kUnfoldParams[] = {{"dimension", ParamRole::Int}, {"size", ParamRole::Int, false}, {"step", ParamRole::Int, false}};
+
+// The diagnostics of the shape and structure rules (oracle/shapes_structure*.cpp).
+constexpr std::string_view kStructureCites[] = {"shape.empty", "shape.stack",     "shape.operand_rank", "shape.reshape",
+                                                "shape.dim_order", "shape.dim_count", "shape.size_value", "shape.expand"};
 
 const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
     {1, -1, {}, Fanin::None, 0},                    // elementwise: every operand broadcasts
     {2, 2, {}, Fanin::Contraction, 1},              // matmul: torch.matmul of the two operands
     {1, 1, kReduceParams, Fanin::Reduction, 0},     // reduce: sum/mean over dim (None: all dims)
     {1, 1, kTransposeParams, Fanin::None, 2},       // transpose: swap dim0 and dim1
-    {1, 1, kCatParams, Fanin::None, 1},             // cat: one `operands` list, concatenated along dim
+    {1, 1, kCatParams, Fanin::None, 1, -1, true},   // cat: one `operands` list, concatenated along dim
     {3, 3, {}, Fanin::Decomposition, 0, 2},         // addmm: input broadcasts to mat1 [n, m] @ mat2 [m, p]
     {3, 3, {}, Fanin::Decomposition, 0, 1},         // addmv: input broadcasts to mat [n, m] @ vec [m]
     {3, 3, {}, Fanin::Decomposition, 0, 2},         // addbmm: input broadcasts to sum_b batch1[b] @ batch2[b]
     {3, 3, {}, Fanin::Decomposition, 0, 3},         // baddbmm: input broadcasts to batch1 @ batch2, batch by batch
     {3, 3, {}, Fanin::Decomposition, 0, 2},         // addr: input broadcasts to outer(vec1, vec2)
+    // shape and structure: every element of a result is one element of an
+    // operand (or a zero of block_diag), so no fan-in.
+    {1, 1, kDimParams, Fanin::None, 0, -1, true, kStructureCites},              // stack: equal shapes, a new dim at dim
+    {1, 1, {}, Fanin::None, 0, -1, true, kStructureCites},                      // hstack: atleast_1d, cat along 0 (1-D) or 1
+    {1, 1, {}, Fanin::None, 0, -1, true, kStructureCites},                      // vstack (row_stack): atleast_2d, cat along 0
+    {1, 1, {}, Fanin::None, 0, -1, true, kStructureCites},                      // dstack: atleast_3d, cat along 2
+    {1, 1, {}, Fanin::None, 0, -1, true, kStructureCites},                      // column_stack: 0-d and 1-D as columns, cat along 1
+    {1, 1, {}, Fanin::None, 0, -1, true, kStructureCites},                      // block_diag: at most 2-D blocks on the diagonal
+    {1, 1, kShapeParams, Fanin::None, 0, -1, false, kStructureCites},           // reshape: to `shape` (one -1 inferred)
+    {1, 1, kSizeParams, Fanin::None, 0, -1, false, kStructureCites},            // view: to `size` (one -1 inferred)
+    {2, 2, {}, Fanin::None, 0, -1, false, kStructureCites},                     // view_as: to the second operand's shape
+    {1, 1, kFlattenParams, Fanin::None, 0, -1, false, kStructureCites},         // flatten: dims start_dim..end_dim into one
+    {1, 1, kUnflattenParams, Fanin::None, 1, -1, false, kStructureCites},       // unflatten: dim into sizes (one -1 inferred)
+    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites},                     // ravel: one dim of every element
+    {1, 1, kDimsParams, Fanin::None, 0, -1, false, kStructureCites},            // permute: dims reordered, each once
+    {1, 1, kMovedimParams, Fanin::None, 0, -1, false, kStructureCites},         // movedim: source dims to destination positions
+    {1, 1, kSwapaxesParams, Fanin::None, 2, -1, false, kStructureCites},        // swapaxes: swap axis0 and axis1
+    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites},                     // t: at most 2-D, the two dims swapped
+    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites},                     // reverse_dims (T): every dim reversed
+    {1, 1, {}, Fanin::None, 2, -1, false, kStructureCites},                     // matrix_transpose (mT): the last two dims swapped
+    {1, 1, kDimListParams, Fanin::None, 0, -1, false, kStructureCites},         // squeeze: size-1 dims (of dim, or all) removed
+    {1, 1, kDimParams, Fanin::None, 0, -1, false, kStructureCites},             // unsqueeze: a size-1 dim at dim
+    {1, 1, kSizeParams, Fanin::None, 0, -1, false, kStructureCites},            // expand (broadcast_to): size-1 dims to `size`
+    {2, 2, {}, Fanin::None, 0, -1, false, kStructureCites},                     // expand_as: expanded to the second operand's shape
+    {1, 1, kDimsParams, Fanin::None, 0, -1, false, kStructureCites},            // flip: the shape kept; dims each once
+    {1, 1, {}, Fanin::None, 2, -1, false, kStructureCites},                     // fliplr: the shape kept; at least 2-D
+    {1, 1, {}, Fanin::None, 1, -1, false, kStructureCites},                     // flipud: the shape kept; at least 1-D
+    {1, 1, kRollParams, Fanin::None, 0, -1, false, kStructureCites},            // roll: the shape kept; shifts align with dims
+    {1, 1, kDiagonalParams, Fanin::None, 2, -1, false, kStructureCites},        // diagonal: dim1, dim2 dropped, the diagonal appended
+    {1, 1, kRepeatParams, Fanin::None, 0, -1, false, kStructureCites},          // repeat: leading dims added, each dim times its count
+    {1, 1, kTileParams, Fanin::None, 0, -1, false, kStructureCites},            // tile: as repeat, counts padded with leading 1s
+    {1, 1, kRepeatInterleaveParams, Fanin::None, 0, -1, false, kStructureCites},// repeat_interleave: dim (None: flattened) times repeats
+    {1, 1, kUnfoldParams, Fanin::None, 0, -1, false, kStructureCites},          // unfold: windows along dimension, appended as a dim
 }};
 
 }  // namespace

@@ -15,8 +15,14 @@ namespace spmdcheck {
 enum class ShapeRule : uint8_t {
   Elementwise, Matmul, Reduce, Transpose, Cat,
   Addmm, Addmv, Addbmm, Baddbmm, Addr,  // decompositions: beta * input + alpha * product
+  // shape and structure (oracle/shapes_structure*.cpp)
+  Stack, HStack, VStack, DStack, ColumnStack, BlockDiag,
+  Reshape, View, ViewAs, Flatten, Unflatten, Ravel,
+  Permute, Movedim, Swapaxes, T2D, ReverseDims, MatrixTranspose,
+  Squeeze, Unsqueeze, Expand, ExpandAs,
+  Flip, FlipLR, FlipUD, Roll, Diagonal, Repeat, Tile, RepeatInterleave, Unfold,
 };
-inline constexpr int kNumShapeRules = 10;
+inline constexpr int kNumShapeRules = 41;
 
 std::string_view shape_rule_name(ShapeRule s);
 std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
@@ -25,6 +31,11 @@ std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
 struct ShapeParam {
   std::string_view name;
   ParamRole role;
+  // Negative values are meaningful (a dim counted from the end, an inferred
+  // -1 size, a negative offset or shift), so generation coverage counts both
+  // signs (`dim.OP.NAME.neg|nonneg`); false for counts (repeats, a window's
+  // size and step), where a negative value is only an error.
+  bool negative = true;
 };
 
 // How many terms an op sums per result element (the exactness analysis and
@@ -46,6 +57,10 @@ struct ShapeRuleSpec {
   Fanin fanin = Fanin::None;
   int min_rank = 0;   // of the first operand (generation)
   int max_rank = -1;  // of the first operand (generation); -1: kMaxRank
+  bool operands_list = false;  // reads one `operands` list (cat, stack, ...)
+  // [[diagnostic]] ids the rule cites beyond those every table must have
+  // (the linter requires them of a table with an op of this kind).
+  std::span<const std::string_view> cites = {};
 };
 const ShapeRuleSpec& shape_rule_spec(ShapeRule s);
 

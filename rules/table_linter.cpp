@@ -178,7 +178,7 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
                         (spec.min_operands == spec.max_operands ? std::to_string(spec.min_operands)
                                                                 : "at least " + std::to_string(spec.min_operands)) +
                         " operand parameter(s), but the op declares " + std::to_string(operands));
-  if ((op.shape == ShapeRule::Cat) != list)
+  if (spec.operands_list != list)
     f.add(at, "op", row + ": shape rule " + rule + (list ? " does not read an operands list" : " reads an operands list"));
   for (const ShapeParam& need : spec.params) {
     int i = op.param_index(need.name);
@@ -222,6 +222,15 @@ void lint_required(const RuleTable& t, Findings& f) {
     for (const ParamSpec& p : op.params)
       if (p.role == ParamRole::Index && t.find_rule("dtype.index") == kNoRule)
         f.add(p.loc, "required_diagnostic", "parameter '" + p.name + "' of " + op.name + " is an index, and the table has no [[diagnostic]] 'dtype.index'");
+  // A shape rule cites the diagnostics its catalog entry lists (once per id).
+  std::set<std::string_view> cited;
+  for (const OpRow& op : t.ops)
+    for (std::string_view id : shape_rule_spec(op.shape).cites) {
+      const RuleIndex r = t.find_rule(id);
+      if ((r == kNoRule || t.rules[r].section != RowSection::Diagnostic) && cited.insert(id).second)
+        f.add(t.rules[op.rule].loc, "required_diagnostic", "shape rule " + std::string(shape_rule_name(op.shape)) + " of " + op.name +
+                                                               " cites [[diagnostic]] id '" + std::string(id) + "', which the table does not define");
+    }
   for (std::string_view id : kRequiredDiagnostics) {
     RuleIndex r = t.find_rule(id);
     if (r == kNoRule || t.rules[r].section != RowSection::Diagnostic)
