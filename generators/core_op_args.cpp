@@ -43,8 +43,11 @@ Shape broadcast_variant(Context& ctx, const Shape& s) {
 }
 
 bool elementwise(Context& ctx, OpPlan& plan) {
-  for (size_t i = 0; i < plan.shapes.size(); ++i)
+  for (size_t i = 0; i < plan.shapes.size(); ++i) {
     if (i != plan.anchor_slot) plan.shapes[i] = ctx.chance(60) ? plan.anchor_shape : broadcast_variant(ctx, plan.anchor_shape);
+    // An index operand of an elementwise op is a mask (where's condition).
+    if (plan.op.params[plan.slot_params[i]].role == ParamRole::Index) plan.dtypes[i] = DType::Bool;
+  }
   return true;
 }
 
@@ -119,6 +122,7 @@ const ArgsGenerators& args_generators() {
     register_core_args(out);
     register_decomposition_args(out);
     register_structure_args(out);
+    register_numeric_args(out);
     return out;
   }();
   return g;

@@ -100,7 +100,11 @@ bool generate_local_op(Context& ctx, int op_index) {
     if (op.params[p].role == ParamRole::Number && param_types(op, p) && op.params[p].default_value) axis_operands.push_back(AxisOperand{p, std::nullopt});
   // Elementwise ops take their anchor (the existing value the statement
   // extends) at any value slot; other shape rules anchor the first.
-  const size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_slots.size()) : 0;
+  size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_slots.size()) : 0;
+  // The anchor is a floating value: never at an index slot (where's mask).
+  for (size_t tries = 0; tries < value_slots.size() && op.params[slots[value_slots[anchor_slot]].param].role == ParamRole::Index; ++tries)
+    anchor_slot = (anchor_slot + 1) % value_slots.size();
+  if (op.params[slots[value_slots[anchor_slot]].param].role == ParamRole::Index) return false;
 
   std::vector<int> anchors = ctx.values_where(
       [&](const ValueInfo& v) { return v.shape.rank >= min_rank && v.shape.rank <= max_rank && !v.scalar && dtype_is_floating(v.dtype); });

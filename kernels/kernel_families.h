@@ -21,5 +21,8 @@ void register_decomposition_kernels(KernelRegistry& r);
 // Shape and structure: stack, reshape, permute, squeeze, expand, flip,
 // roll, diagonal, repeat, unfold, ... (shape_structure_kernels.cpp).
 void register_shape_structure_kernels(KernelRegistry& r);
+// The numeric family: positive, detach, nansum, cumsum, pow, softmax, where,
+// clamp, norm, comparisons, ... (kernels/numeric_kernels.cpp).
+void register_numeric_kernels(KernelRegistry& r);
 
 }  // namespace spmdcheck

@@ -24,6 +24,7 @@ const KernelRegistry& registry() {
     register_structure_kernels(r);
     register_decomposition_kernels(r);
     register_shape_structure_kernels(r);
+    register_numeric_kernels(r);
     return r;
   }();
   return kernels;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "oracle/denotation_index.h"
+#include "oracle/jump_check.h"
 #include "oracle/value_tolerance.h"
 #include "program/program_text.h"
 
@@ -226,6 +227,10 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     if (const ResolvedBinding* b = binding_of[v]) {
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
       poisoned[v] = poisoned[v] || near_pole(*b);
+      // An op that may jump inside its operands' error box (oracle/jump_check.h).
+      if (!poisoned[v] && !b->is_transition && table.ops[b->row].jumps)
+        poisoned[v] = may_jump(table, checked, std::get<BindingStmt>(*binder[v]), *b, layout, reference, report.values, magnitudes,
+                               static_cast<int>(v), allowed);
     }
     std::optional<Inconsistency> bad = check_rank_values(info.name, info.type, info.shape, layout, want, ranks[v], allowed, !poisoned[v]);
     report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v], magnitudes[v]};

@@ -192,6 +192,7 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
     register_core_shapes(f);
     register_decomposition_shapes(f);
     register_structure_shapes(f);
+    register_numeric_shapes(f);
     return f;
   }();
   // The linter pins the operand counts; an unlinted table must not index

@@ -53,6 +53,7 @@ using ShapeFns = std::array<ShapeFn, kNumShapeRules>;
 void register_core_shapes(ShapeFns& fns);  // elementwise, matmul, reduce, transpose, cat
 void register_decomposition_shapes(ShapeFns& fns);  // addmm, addmv, addbmm, baddbmm, addr
 void register_structure_shapes(ShapeFns& fns);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (oracle/shapes_structure*.cpp)
+void register_numeric_shapes(ShapeFns& fns);  // scan, norm, gelu, clamp (oracle/shapes_numeric.cpp)
 
 // Helpers for the shape rules.
 // Numpy/PyTorch broadcasting of two shapes; false if they do not broadcast.

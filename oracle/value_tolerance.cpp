@@ -160,6 +160,9 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     t.eps_units = exact ? 0 : carried * fanin + own + fanin;
     // Errors carried in are summed over the op's terms like the units are.
     t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
+    // A bool result (a comparison) is not rounded: it is exact, or, where its
+    // operands may straddle the comparison, not compared at all (OpRow::jumps).
+    if (v.dtype == DType::Bool) t = ValueTolerance{0, 1, 0};
     // Several results of one op share its bound (their dtypes' epsilons
     // aside: an index result is exact).
     for (int r = 1; r < b.num_results; ++r) tol[b.value + r] = dtype_is_floating(checked.values[b.value + r].dtype) ? t : ValueTolerance{0, 63, 0};

@@ -152,6 +152,18 @@ struct OpRow {
   // computed there is not compared (oracle/consistency); only on ops with a
   // non-linear parameter (the linter requires one).
   std::vector<double> poles;
+  // Parameters whose bound value is a kink of the op's other operands (the
+  // derivative jumps where an operand meets it): a number (clamp's min and
+  // max) or a value, compared element by element (maximum's other: ties).
+  std::vector<std::string> kinks_at;
+  // The op's value may move farther than its first-order error bound while
+  // its operands stay within theirs: it jumps (comparisons, floor_divide),
+  // leaves its domain or grows without bound (sqrt and pow near 0). A value
+  // it computes from inexact operands is compared only where its result at
+  // every corner of the operands' error box stays within the value's own
+  // tolerance (oracle/jump_check); elsewhere invariants only, and no
+  // gradient through it.
+  bool jumps = false;
 
   int param_index(std::string_view param) const;  // -1 if absent
   int positional_count() const;                   // parameters that may be given by position

@@ -13,6 +13,7 @@ constexpr std::string_view kNames[] = {
     "permute", "movedim", "swapaxes", "t", "reverse_dims", "matrix_transpose",
     "squeeze", "unsqueeze", "expand", "expand_as",
     "flip", "fliplr", "flipud", "roll", "diagonal", "repeat", "tile", "repeat_interleave", "unfold",
+    "scan", "norm", "gelu", "clamp",
 };
 static_assert(std::size(kNames) == kNumShapeRules);
 
@@ -35,6 +36,11 @@ constexpr ShapeParam kRepeatParams[] = {{"repeats", ParamRole::Ints, false}};
 constexpr ShapeParam kTileParams[] = {{"dims", ParamRole::Ints, false}};
 constexpr ShapeParam kRepeatInterleaveParams[] = {{"repeats", ParamRole::Int, false}, {"dim", ParamRole::Int}, {"output_size", ParamRole::Int, false}};
 constexpr ShapeParam kUnfoldParams[] = {{"dimension", ParamRole::Int}, {"size", ParamRole::Int, false}, {"step", ParamRole::Int, false}};
+// numeric
+constexpr ShapeParam kScanParams[] = {{"dim", ParamRole::Int}};
+constexpr ShapeParam kNormParams[] = {{"p", ParamRole::Number}, {"dim", ParamRole::Ints}, {"keepdim", ParamRole::Bool}};
+constexpr ShapeParam kGeluParams[] = {{"approximate", ParamRole::String}};
+constexpr ShapeParam kClampParams[] = {{"min", ParamRole::Number}, {"max", ParamRole::Number}};
 
 // The diagnostics of the shape and structure rules (oracle/shapes_structure*.cpp).
 constexpr std::string_view kStructureCites[] = {"shape.empty", "shape.stack",     "shape.operand_rank", "shape.reshape",
@@ -84,6 +90,10 @@ const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
     {1, 1, kTileParams, Fanin::None, 0, -1, false, kStructureCites},            // tile: as repeat, counts padded with leading 1s
     {1, 1, kRepeatInterleaveParams, Fanin::None, 0, -1, false, kStructureCites},// repeat_interleave: dim (None: flattened) times repeats
     {1, 1, kUnfoldParams, Fanin::None, 0, -1, false, kStructureCites},          // unfold: windows along dimension, appended as a dim
+    {1, 1, kScanParams, Fanin::Scan, 0},            // scan: the input's shape; each element reads the elements along dim (cumsum, softmax)
+    {1, 1, kNormParams, Fanin::Reduction, 0},       // norm: reduce's shape, with the order p (torch.norm with a number p)
+    {1, 1, kGeluParams, Fanin::None, 0},            // gelu: elementwise, approximate "none" or "tanh"
+    {1, 1, kClampParams, Fanin::None, 0},           // clamp: elementwise, number bounds min and max, at least one given
 }};
 
 }  // namespace

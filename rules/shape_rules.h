@@ -21,8 +21,9 @@ enum class ShapeRule : uint8_t {
   Permute, Movedim, Swapaxes, T2D, ReverseDims, MatrixTranspose,
   Squeeze, Unsqueeze, Expand, ExpandAs,
   Flip, FlipLR, FlipUD, Roll, Diagonal, Repeat, Tile, RepeatInterleave, Unfold,
+  Scan, Norm, Gelu, Clamp,  // numeric (oracle/shapes_numeric.cpp)
 };
-inline constexpr int kNumShapeRules = 41;
+inline constexpr int kNumShapeRules = 45;
 
 std::string_view shape_rule_name(ShapeRule s);
 std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
@@ -45,7 +46,7 @@ enum class Fanin : uint8_t {
   None,         // each element from one (elementwise, rearranging)
   Contraction,  // the first operand's last dim (matmul and its kin)
   Reduction,    // the input's elements per result element (sum, mean)
-  Scan,         // up to the scanned dim's size (cumsum)
+  Scan,         // up to the scanned dim's size (cumsum; softmax's normaliser)
   Decomposition,  // input plus a product: the second operand's elements per row (addmm's inner dim, addbmm's batch too)
 };
 

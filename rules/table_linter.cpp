@@ -203,6 +203,18 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
     }
   if (!op.poles.empty() && !nonlinear)
     f.add(at, "op", row + ": poles apply at non-linear operands, and this op has no nonlinear_operand or index parameter");
+  // A kink's location is a number or a value another operand meets.
+  for (const std::string& k : op.kinks_at) {
+    const int i = op.param_index(k);
+    const ParamRole role = i < 0 ? ParamRole::Axes : op.params[i].role;
+    if (i < 0 || !(role == ParamRole::Number || role == ParamRole::Operand || role == ParamRole::ScalarOperand || role == ParamRole::NonlinearOperand))
+      f.add(at, "op", row + ": kinks_at names '" + k + "', which is not a number or operand parameter of the op");
+  }
+  // The corner check evaluates the op item by item on its result's type;
+  // out_partial would sum items first.
+  bool axes = false;
+  for (const ParamSpec& p : op.params) axes |= p.role == ParamRole::Axes;
+  if (op.jumps && axes) f.add(at, "op", row + ": jumps is not supported on an op with an axes (out_partial) parameter");
 }
 
 void lint_ops(const RuleTable& t, Findings& f) {

@@ -157,7 +157,9 @@ std::string table_to_markdown(const RuleTable& t) {
     if (!r.typing.empty()) roles += (roles.empty() ? "" : "; ") + std::string("typing ") + typing_text(t, r);
     for (ResultDType d : r.results) results += (results.empty() ? "" : ", ") + std::string(result_dtype_name(d));
     for (double k : r.kinks) kinks += (kinks.empty() ? "" : ", ") + number(k);
+    for (const std::string& k : r.kinks_at) kinks += (kinks.empty() ? "" : ", ") + k;
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);
+    if (r.jumps) poles += (poles.empty() ? "" : ", ") + std::string("jumps");
     out += row({code(t.info(r.rule).id), code(signature_text(r.name, r.params)), t.linearities[r.linearity].name, roles, results,
                 std::string(shape_rule_name(r.shape)), number(r.tolerance_eps), kinks, poles, cell(t.info(r.rule).message)});
   }

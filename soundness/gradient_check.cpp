@@ -11,6 +11,7 @@
 #include "oracle/value_tolerance.h"
 #include "program/type_text.h"
 #include "soundness/gradient_cones.h"
+#include "soundness/kinks_at.h"
 
 namespace spmdcheck {
 namespace {
@@ -76,6 +77,7 @@ ForwardFacts forward_facts(const GradientRun& run) {
       if (near) f.near_kink.back().push_back(o);
     }
   }
+  add_kinks_at(run, f);  // kinks at a parameter's value (clamp's bounds, maximum's ties)
   return f;
 }
 

@@ -1,0 +1,58 @@
+#include "oracle/jump_check.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/local_kernels.h"
+#include "oracle/denotation_index.h"
+#include "oracle/value_tolerance.h"
+
+namespace spmdcheck {
+
+bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b, const MeshLayout& layout,
+              const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts, const std::vector<double>& magnitudes, int value,
+              double allowed) {
+  const OpRow& op = table.ops[b.row];
+  const ValueInfo& info = checked.values[value];
+  // The box: each inexact floating operand value once (pow(x, x) moves x
+  // once). Bool and integer operands are exact or their own values were not
+  // compared (a comparison that may flip), which this value inherits.
+  std::vector<int> box;
+  double scale = magnitudes[value];
+  for (const TypingOperand& o : typing_operands(op, stmt, b)) {
+    scale = std::max(scale, o.value < 0 ? std::fabs(o.number) : magnitudes[o.value]);
+    if (o.value < 0 || !dtype_is_floating(checked.values[o.value].dtype) || verdicts[o.value].tolerance <= 0) continue;
+    if (std::find(box.begin(), box.end(), o.value) == box.end()) box.push_back(o.value);
+  }
+  if (box.empty()) return false;
+  if (box.size() > 4) return true;  // 2^k kernel calls per item: no such op has more than 3 operands
+  const double threshold =
+      dtype_is_floating(info.dtype) ? std::max(0.0, allowed - op.tolerance_eps * dtype_epsilon(info.dtype) * scale) : 0.0;
+  const at::ScalarType call_dtype = dtype_is_floating(b.dtype) ? at::kDouble : to_scalar_type(b.dtype);
+  const size_t result = static_cast<size_t>(value - b.value);
+  const int64_t items = denotation_size(layout, info.type);
+  for (int64_t item = 0; item < items; ++item) {
+    const std::vector<int64_t> coords = ref::item_coords(layout, info.type, item);
+    const at::Tensor center = reference.values[value].items[static_cast<size_t>(item)].detach().to(at::kDouble);
+    for (uint32_t corner = 0; corner < (1u << box.size()); ++corner) {
+      const ValueTensor value_of = [&](int v) {
+        at::Tensor t = reference.values[v].items[static_cast<size_t>(ref::item_at(layout, checked.values[v].type, coords))].detach();
+        const auto k = std::find(box.begin(), box.end(), v);
+        if (k == box.end()) return t;
+        const double shift = verdicts[v].tolerance;
+        return (corner >> (k - box.begin()) & 1) ? t + shift : t - shift;
+      };
+      const std::optional<std::vector<at::Tensor>> y = apply_local_kernel(make_kernel_call(table, checked, stmt, b, value_of, call_dtype));
+      if (!y || y->size() <= result) return true;
+      // A corner differs where it leaves the threshold or turns into
+      // another special value (a finite center and a NaN corner: a jump);
+      // the same NaN or infinity on both sides is no difference.
+      const at::Tensor got = (*y)[result].to(at::kDouble);
+      const at::Tensor same = got.eq(center).logical_or(got.isnan().logical_and(center.isnan()));
+      if (same.logical_or((got - center).abs().le(threshold)).logical_not().any().item<bool>()) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace spmdcheck
