@@ -123,6 +123,8 @@ const ArgsGenerators& args_generators() {
     register_decomposition_args(out);
     register_structure_args(out);
     register_numeric_args(out);
+    register_contraction_args(out);
+    register_factory_args(out);
     return out;
   }();
   return g;

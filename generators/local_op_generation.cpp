@@ -75,7 +75,9 @@ bool generate_local_op(Context& ctx, int op_index) {
     const int n = op.params[p].role == ParamRole::Operands ? 1 + static_cast<int>(ctx.pick(3)) : 1;
     for (int i = 0; i < n; ++i) slots.push_back(Slot{p});
   }
-  if (slots.empty()) return false;
+  // No typing parameter: a factory (the row's no_operands types it), whose
+  // args generator sets everything; else every call is refused.
+  if (slots.empty() && !op.no_operands) return false;
   const int k = static_cast<int>(slots.size());
   // Literals wherever the shape rule takes scalars, position 0 included
   // (`add(2, p)` types differently from a value there); one value at least.
@@ -99,12 +101,14 @@ bool generate_local_op(Context& ctx, int op_index) {
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
     if (op.params[p].role == ParamRole::Number && param_types(op, p) && op.params[p].default_value) axis_operands.push_back(AxisOperand{p, std::nullopt});
   // Elementwise ops take their anchor (the existing value the statement
-  // extends) at any value slot; other shape rules anchor the first.
+  // extends) at any value slot; other shape rules anchor the first. A
+  // factory has no value slot: its anchor only lends a shape the result
+  // can meet.
   size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_slots.size()) : 0;
   // The anchor is a floating value: never at an index slot (where's mask).
-  for (size_t tries = 0; tries < value_slots.size() && op.params[slots[value_slots[anchor_slot]].param].role == ParamRole::Index; ++tries)
-    anchor_slot = (anchor_slot + 1) % value_slots.size();
-  if (op.params[slots[value_slots[anchor_slot]].param].role == ParamRole::Index) return false;
+  const auto at_index = [&] { return !value_slots.empty() && op.params[slots[value_slots[anchor_slot]].param].role == ParamRole::Index; };
+  for (size_t tries = 0; tries < value_slots.size() && at_index(); ++tries) anchor_slot = (anchor_slot + 1) % value_slots.size();
+  if (at_index()) return false;
 
   std::vector<int> anchors = ctx.values_where(
       [&](const ValueInfo& v) { return v.shape.rank >= min_rank && v.shape.rank <= max_rank && !v.scalar && dtype_is_floating(v.dtype); });
@@ -116,7 +120,8 @@ bool generate_local_op(Context& ctx, int op_index) {
   std::vector<LocalType> types(value_slots.size());
   for (LocalType& t : types) t.num_axes = static_cast<uint8_t>(ctx.num_axes());
   std::vector<Ty> results(static_cast<size_t>(ctx.num_axes()), Ty::R);  // per axis, before out_partial
-  for (int a = 0; a < ctx.num_axes(); ++a) {
+  // A factory (no value slots) has no types to choose: its row's no_operands.
+  for (int a = 0; !value_slots.empty() && a < ctx.num_axes(); ++a) {
     std::vector<Ty> tys;
     int fixed = anchor >= 0 ? static_cast<int>(ctx.values()[anchor].type.axis[a]) : -1;
     if (!choose_axis_types(ctx, op, axis_operands, value_slots, anchor_slot, fixed, tys, results[a])) return false;
@@ -157,7 +162,14 @@ bool generate_local_op(Context& ctx, int op_index) {
   // out_partial row takes.
   for (size_t p = 0; p < op.params.size(); ++p) {
     const ParamSpec& spec = op.params[p];
-    if (spec.role == ParamRole::Number && !values[p] && ctx.chance(20)) values[p] = ArgValue::of_number(random_literal(ctx));
+    // A required number (full_like's fill_value) is always given; an
+    // integral one is sometimes written as an int (a factory infers i64).
+    const bool required = !spec.default_value && !spec.accepts_none;
+    if (spec.role == ParamRole::Number && !values[p] && (required || ctx.chance(20))) {
+      values[p] = ArgValue::of_number(random_literal(ctx));
+      if (values[p]->number == static_cast<double>(static_cast<int64_t>(values[p]->number)) && ctx.chance(50))
+        values[p] = ArgValue::of_int(static_cast<int64_t>(values[p]->number));
+    }
     if (spec.role != ParamRole::Axes || !ctx.chance(30)) continue;
     ArgValue axes = ArgValue::of_names({});
     for (int a = 0; a < ctx.num_axes(); ++a) {

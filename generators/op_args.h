@@ -31,6 +31,8 @@ void register_core_args(ArgsGenerators& g);  // elementwise, matmul, reduce, tra
 void register_decomposition_args(ArgsGenerators& g);  // addmm, addmv, addbmm, baddbmm, addr
 void register_structure_args(ArgsGenerators& g);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (structure_op_args*.cpp)
 void register_numeric_args(ArgsGenerators& g);  // scan, norm, gelu, clamp (numeric_op_args.cpp)
+void register_contraction_args(ArgsGenerators& g);  // mm, bmm, mv, dot, einsum
+void register_factory_args(ArgsGenerators& g);      // sized, arange, linspace, eye
 const ArgsGenerators& args_generators();
 
 // A dim written as itself or, as often, counted from the end (d - positions),

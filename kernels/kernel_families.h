@@ -24,5 +24,9 @@ void register_shape_structure_kernels(KernelRegistry& r);
 // The numeric family: positive, detach, nansum, cumsum, pow, softmax, where,
 // clamp, norm, comparisons, ... (kernels/numeric_kernels.cpp).
 void register_numeric_kernels(KernelRegistry& r);
+// mm, bmm, mv, dot, einsum.
+void register_contraction_kernels(KernelRegistry& r);
+// zeros, ones, full, their *_like forms, arange, linspace, eye.
+void register_factory_kernels(KernelRegistry& r);
 
 }  // namespace spmdcheck

@@ -25,6 +25,8 @@ const KernelRegistry& registry() {
     register_decomposition_kernels(r);
     register_shape_structure_kernels(r);
     register_numeric_kernels(r);
+    register_contraction_kernels(r);
+    register_factory_kernels(r);
     return r;
   }();
   return kernels;

@@ -58,6 +58,43 @@ namespace {
   return dtype;
 }
 
+// A result's dtype: "same" is the operands' promoted dtype; "inferred" is
+// i64 when every number parameter holds an integer, else f32 (PyTorch's
+// factories: full's fill_value, arange's bounds).
+DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
+  switch (rd) {
+    case ResultDType::Same: return same;
+    case ResultDType::Bool: return DType::Bool;
+    case ResultDType::I64: return DType::I64;
+    case ResultDType::F32: return DType::F32;
+    case ResultDType::Inferred:
+      for (const ParamSpec& p : call.op.params)
+        if (const ArgValue* v = p.role == ParamRole::Number ? call.arg(p.name) : nullptr; v && v->kind != ArgValue::Kind::Int) return DType::F32;
+      return DType::I64;
+  }
+  return same;
+}
+
+// Binds the results, all of type `type` (spmd_types stamps every output
+// alike), and records the binding. `scalar`: the results are typed scalars
+// (every operand was one).
+[[nodiscard]] bool bind_local_results(Context& ctx, const LocalCall& call, ResolvedBinding& resolved, const ResultShapes& shapes,
+                                      const LocalType& type, bool scalar) {
+  const BindingStmt& b = call.b;
+  const OpRow& op = call.op;
+  ctx.hit(op.rule);
+  for (int i = 0; i < shapes.count; ++i) {
+    const DType d = result_dtype(op.results[std::min<size_t>(i, op.results.size() - 1)], resolved.dtype, call);
+    ValueInfo info{b.names[i], d, shapes.shapes[i], type, scalar};
+    const std::optional<int> value = ctx.bind(std::move(info), i < static_cast<int>(b.name_locs.size()) ? b.name_locs[i] : b.loc);
+    if (!value) return false;
+    if (i == 0) resolved.value = *value;
+  }
+  resolved.num_results = shapes.count;
+  ctx.result.bindings.push_back(std::move(resolved));
+  return true;
+}
+
 }  // namespace
 
 bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
@@ -83,11 +120,14 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
       call.operands.push_back(ShapeOperand{ctx.value(resolved.operands[i]).shape, at, false, p});
     }
   }
-  if (resolved.operands.empty()) return ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});
+  // A call without typing operands is a factory's (the row's no_operands).
+  const bool factory = resolved.operands.empty();
+  if (factory && !op.no_operands) return ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});
   bool has_tensor = false;
   const std::optional<DType> dtype = operand_dtype(ctx, call, has_tensor);
   if (!dtype) return false;
-  resolved.dtype = *dtype;
+  // A factory's kernel creates its result in the binding's dtype.
+  resolved.dtype = factory ? result_dtype(op.results[0], *dtype, call) : *dtype;
   const std::optional<ResultShapes> shapes = infer_local_shapes(ctx, call);
   if (!shapes) return false;
   if (static_cast<int>(b.names.size()) != shapes->count) {
@@ -110,6 +150,13 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
                                                        {"axis", ctx.mesh.axes[a].name}, {"got", std::string(1, ty_letter(t.axis[a]))}});
       }
     }
+  }
+
+  if (factory) {  // no operands to combine: the row's type on every axis
+    LocalType type;
+    type.num_axes = static_cast<uint8_t>(ctx.mesh.axes.size());
+    for (int a = 0; a < type.num_axes; ++a) type.axis[a] = *op.no_operands;
+    return bind_local_results(ctx, call, resolved, *shapes, type, false);
   }
 
   // Per axis, the typing judgment (rules/local_typing.h): the operands are
@@ -147,19 +194,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
       if (const ArgValue* axes = bound_arg(op, b, resolved, p); axes && axes->kind != ArgValue::Kind::None)
         if (!apply_out_partial(ctx, b, *axes, bound_loc(b, resolved.params[p]), type)) return false;
 
-  ctx.hit(op.rule);
-  // Several results get one type (spmd_types stamps every output alike).
-  for (int i = 0; i < shapes->count; ++i) {
-    const ResultDType rd = op.results[std::min<size_t>(i, op.results.size() - 1)];
-    const DType d = rd == ResultDType::Bool ? DType::Bool : rd == ResultDType::I64 ? DType::I64 : *dtype;
-    ValueInfo info{b.names[i], d, shapes->shapes[i], type, !has_tensor};
-    const std::optional<int> value = ctx.bind(std::move(info), i < static_cast<int>(b.name_locs.size()) ? b.name_locs[i] : b.loc);
-    if (!value) return false;
-    if (i == 0) resolved.value = *value;
-  }
-  resolved.num_results = shapes->count;
-  ctx.result.bindings.push_back(std::move(resolved));
-  return true;
+  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor);
 }
 
 }  // namespace spmdcheck::check

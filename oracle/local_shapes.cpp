@@ -42,6 +42,13 @@ bool require_tensor_operands(Context& ctx, const LocalCall& call) {
   return true;
 }
 
+bool require_operand_rank(Context& ctx, const LocalCall& call, size_t i, int rank) {
+  const ShapeOperand& o = call.operands[i];
+  if (o.shape.rank == rank) return true;
+  return ctx.fail("shape.operand_rank", o.loc,
+                  {{"param", call.op.params[o.param].name}, {"op", call.b.op}, {"want", std::to_string(rank)}, {"got", shape_to_string(o.shape)}});
+}
+
 namespace {
 
 // torch.matmul: 1-D operands are promoted (and the promoted dim dropped);
@@ -193,6 +200,8 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
     register_decomposition_shapes(f);
     register_structure_shapes(f);
     register_numeric_shapes(f);
+    register_contraction_shapes(f);
+    register_factory_shapes(f);
     return f;
   }();
   // The linter pins the operand counts; an unlinted table must not index

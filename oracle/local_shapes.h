@@ -54,12 +54,17 @@ void register_core_shapes(ShapeFns& fns);  // elementwise, matmul, reduce, trans
 void register_decomposition_shapes(ShapeFns& fns);  // addmm, addmv, addbmm, baddbmm, addr
 void register_structure_shapes(ShapeFns& fns);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (oracle/shapes_structure*.cpp)
 void register_numeric_shapes(ShapeFns& fns);  // scan, norm, gelu, clamp (oracle/shapes_numeric.cpp)
+void register_contraction_shapes(ShapeFns& fns);  // mm, bmm, mv, dot, einsum
+void register_factory_shapes(ShapeFns& fns);      // sized, arange, linspace, eye
 
 // Helpers for the shape rules.
 // Numpy/PyTorch broadcasting of two shapes; false if they do not broadcast.
 bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out);
 // Fails with shape.scalar_operand unless every operand has a dimension.
 [[nodiscard]] bool require_tensor_operands(Context& ctx, const LocalCall& call);
+// Fails with shape.operand_rank unless operand `i` has exactly `rank` dims
+// (PyTorch's "self must be a matrix", "1D tensors expected").
+[[nodiscard]] bool require_operand_rank(Context& ctx, const LocalCall& call, size_t i, int rank);
 // One result.
 std::optional<ResultShapes> single_result(std::optional<Shape> s);
 

@@ -7,14 +7,6 @@
 namespace spmdcheck::check {
 namespace {
 
-// Operand `i`'s shape (input, then the two factors), its rank required.
-[[nodiscard]] bool require_rank(Context& ctx, const LocalCall& call, size_t i, int rank) {
-  const ShapeOperand& o = call.operands[i];
-  if (o.shape.rank == rank) return true;
-  return ctx.fail("shape.operand_rank", o.loc, {{"param", call.op.params[o.param].name}, {"op", call.b.op}, {"want", std::to_string(rank)},
-                                                {"got", shape_to_string(o.shape)}});
-}
-
 [[nodiscard]] bool require_inner(Context& ctx, const LocalCall& call, int64_t left, int64_t right) {
   if (left == right) return true;
   return ctx.fail("shape.matmul", call.operands[2].loc, {{"op", call.b.op}, {"want", shape_to_string(call.operands[1].shape)},
@@ -37,14 +29,14 @@ Shape shape_of(std::initializer_list<int64_t> dims) {
 }
 
 std::optional<ResultShapes> addmm(Context& ctx, const LocalCall& call) {
-  if (!require_rank(ctx, call, 1, 2) || !require_rank(ctx, call, 2, 2)) return std::nullopt;
+  if (!require_operand_rank(ctx, call, 1, 2) || !require_operand_rank(ctx, call, 2, 2)) return std::nullopt;
   const Shape &a = call.operands[1].shape, &b = call.operands[2].shape;
   if (!require_inner(ctx, call, a.dims[1], b.dims[0])) return std::nullopt;
   return single_result(with_input(ctx, call, shape_of({a.dims[0], b.dims[1]})));
 }
 
 std::optional<ResultShapes> addmv(Context& ctx, const LocalCall& call) {
-  if (!require_rank(ctx, call, 1, 2) || !require_rank(ctx, call, 2, 1)) return std::nullopt;
+  if (!require_operand_rank(ctx, call, 1, 2) || !require_operand_rank(ctx, call, 2, 1)) return std::nullopt;
   const Shape &a = call.operands[1].shape, &v = call.operands[2].shape;
   if (!require_inner(ctx, call, a.dims[1], v.dims[0])) return std::nullopt;
   return single_result(with_input(ctx, call, shape_of({a.dims[0]})));
@@ -52,7 +44,7 @@ std::optional<ResultShapes> addmv(Context& ctx, const LocalCall& call) {
 
 // Two batches [b, n, m] and [b, m, p]: false unless they agree.
 [[nodiscard]] bool batches(Context& ctx, const LocalCall& call) {
-  if (!require_rank(ctx, call, 1, 3) || !require_rank(ctx, call, 2, 3)) return false;
+  if (!require_operand_rank(ctx, call, 1, 3) || !require_operand_rank(ctx, call, 2, 3)) return false;
   const Shape &a = call.operands[1].shape, &b = call.operands[2].shape;
   if (a.dims[0] != b.dims[0])
     return ctx.fail("shape.broadcast", call.operands[2].loc, {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(b)}});
@@ -71,7 +63,7 @@ std::optional<ResultShapes> baddbmm(Context& ctx, const LocalCall& call) {
 }
 
 std::optional<ResultShapes> addr(Context& ctx, const LocalCall& call) {
-  if (!require_rank(ctx, call, 1, 1) || !require_rank(ctx, call, 2, 1)) return std::nullopt;
+  if (!require_operand_rank(ctx, call, 1, 1) || !require_operand_rank(ctx, call, 2, 1)) return std::nullopt;
   return single_result(with_input(ctx, call, shape_of({call.operands[1].shape.dims[0], call.operands[2].shape.dims[0]})));
 }
 

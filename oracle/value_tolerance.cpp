@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "oracle/einsum_equation.h"
+
 namespace spmdcheck {
 namespace {
 
@@ -23,6 +25,15 @@ int literal_fraction_bits(double x) {
     if (scaled == std::floor(scaled) && std::fabs(scaled) < 0x1p30) return f;
   }
   return -1;
+}
+
+// einsum's equation read against the binding's operands.
+EinsumPlan einsum_plan(const OpRow& op, const BindingStmt& stmt, const ResolvedBinding& b, const CheckResult& checked) {
+  const int p = op.param_index("equation");
+  const ArgValue* equation = p < 0 ? nullptr : bound_arg(op, stmt, b, p);
+  std::vector<Shape> shapes;
+  for (int o : b.operands) shapes.push_back(checked.values[o].shape);
+  return plan_einsum(equation && equation->kind == ArgValue::Kind::String ? std::string_view(equation->text) : std::string_view(), shapes);
 }
 
 bool sums_over_axis(ActionKind k) {
@@ -127,7 +138,7 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       const OpRow& op = table.ops[b.row];
       own = op.tolerance_eps;
       exact = exact && own == 0;
-      const Shape& first = checked.values[b.operands[0]].shape;
+      const Shape first = b.operands.empty() ? Shape{} : checked.values[b.operands[0]].shape;  // a factory has none
       switch (shape_rule_spec(op.shape).fanin) {
         case Fanin::None: break;
         case Fanin::Contraction: fanin = static_cast<double>(first.rank ? first.dims[first.rank - 1] : 1); break;
@@ -144,6 +155,25 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
           fanin = static_cast<double>(largest);
           break;
         }
+        case Fanin::Einsum: fanin = einsum_summed_terms(einsum_plan(op, stmt_b, b, checked)); break;
+      }
+      // A factory's data are its structural numbers (a fill value, a
+      // range's bounds), aligned as a sum's terms, never its operands'.
+      if (op.numbers_width) {
+        int integer_bits = 0;
+        fraction = 0;
+        exact = own == 0;
+        carried = propagated = 0;
+        local_scale = own_magnitude;
+        for (size_t p = 0; p < op.params.size(); ++p) {
+          const ArgValue* n = op.params[p].role == ParamRole::Number ? bound_arg(op, stmt_b, b, static_cast<int>(p)) : nullptr;
+          if (!n || !n->is_numeric()) continue;
+          const int of = literal_fraction_bits(n->as_double());
+          if (of < 0) exact = false;
+          integer_bits = std::max(integer_bits, log2_ceil(std::fabs(n->as_double()) + 1));
+          fraction = std::max(fraction, std::max(of, 0));
+        }
+        bits = std::max(1, integer_bits + fraction);
       }
       // Products add their operands' widths (the row's data_width); other
       // ops align their operands (the max) and may carry one bit per sum.

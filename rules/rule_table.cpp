@@ -29,7 +29,7 @@ std::string_view operand_kind_name(OperandKind k) {
 }
 
 std::string_view result_dtype_name(ResultDType d) {
-  static constexpr std::string_view names[] = {"same", "bool", "i64"};
+  static constexpr std::string_view names[] = {"same", "bool", "i64", "f32", "inferred"};
   return names[static_cast<int>(d)];
 }
 

@@ -113,8 +113,13 @@ enum class ResultDType : uint8_t {
   Same,  // the operands' dtype (PyTorch's promotion with weak scalars; checker)
   Bool,  // comparisons
   I64,   // indices (sort, topk, max with a dim)
+  F32,   // PyTorch's default float dtype (zeros, ones, linspace, eye)
+  // Inferred from the call's structural numbers as PyTorch's factories do:
+  // i64 when every `number` parameter holds an integer, else f32 (full's
+  // fill_value, arange's start, end, step).
+  Inferred,
 };
-std::string_view result_dtype_name(ResultDType d);  // "same", "bool", "i64"
+std::string_view result_dtype_name(ResultDType d);  // "same", "bool", "i64", "f32", "inferred"
 
 // A node of an op's typing expression: a linearity class applied to items,
 // each a parameter's operands or another node's result.
@@ -146,12 +151,19 @@ struct OpRow {
   // and a sum may carry one bit. Arithmetic, not typing: MULTILINEAR does
   // not imply it.
   bool product_width = false;
+  // data_width = "numbers": the result's data are the call's structural
+  // numbers (a fill value, a range), not its operands' data (factories).
+  bool numbers_width = false;
   std::vector<double> kinks;  // points where the op is not differentiable (relu, abs: 0)
   // Points where the op is unbounded as a non-linear argument approaches
   // them (div: a divisor at 0). Near a pole no error bound exists, so a value
   // computed there is not compared (oracle/consistency); only on ops with a
   // non-linear parameter (the linter requires one).
   std::vector<double> poles;
+  // The result type, on every mesh axis, of a call without typing operands
+  // (a factory: spmd_types gives R under a current mesh); absent: such a
+  // call is refused (call.no_value).
+  std::optional<Ty> no_operands;
   // Parameters whose bound value is a kink of the op's other operands (the
   // derivative jumps where an operand meets it): a number (clamp's min and
   // max) or a value, compared element by element (maximum's other: ties).

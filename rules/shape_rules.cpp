@@ -14,6 +14,8 @@ constexpr std::string_view kNames[] = {
     "squeeze", "unsqueeze", "expand", "expand_as",
     "flip", "fliplr", "flipud", "roll", "diagonal", "repeat", "tile", "repeat_interleave", "unfold",
     "scan", "norm", "gelu", "clamp",
+    "mm", "bmm", "mv", "dot", "einsum",
+    "sized", "arange", "linspace", "eye",
 };
 static_assert(std::size(kNames) == kNumShapeRules);
 
@@ -41,6 +43,18 @@ constexpr ShapeParam kScanParams[] = {{"dim", ParamRole::Int}};
 constexpr ShapeParam kNormParams[] = {{"p", ParamRole::Number}, {"dim", ParamRole::Ints}, {"keepdim", ParamRole::Bool}};
 constexpr ShapeParam kGeluParams[] = {{"approximate", ParamRole::String}};
 constexpr ShapeParam kClampParams[] = {{"min", ParamRole::Number}, {"max", ParamRole::Number}};
+// contractions and factories
+constexpr ShapeParam kEinsumParams[] = {{"equation", ParamRole::String}};
+constexpr ShapeParam kSizedParams[] = {{"size", ParamRole::Ints, false}};
+constexpr ShapeParam kArangeParams[] = {{"start", ParamRole::Number}, {"end", ParamRole::Number}, {"step", ParamRole::Number}};
+constexpr ShapeParam kLinspaceParams[] = {{"steps", ParamRole::Int, false}};
+constexpr ShapeParam kEyeParams[] = {{"n", ParamRole::Int, false}, {"m", ParamRole::Int, false}};
+
+constexpr std::string_view kStrictDiagnostics[] = {"shape.operand_rank"};
+constexpr std::string_view kBmmDiagnostics[] = {"shape.operand_rank", "shape.batch"};
+constexpr std::string_view kEinsumDiagnostics[] = {"shape.einsum"};
+constexpr std::string_view kSizeDiagnostics[] = {"shape.size_positive"};
+constexpr std::string_view kArangeDiagnostics[] = {"shape.range"};
 
 // The diagnostics of the shape and structure rules (oracle/shapes_structure*.cpp).
 constexpr std::string_view kStructureCites[] = {"shape.empty", "shape.stack",     "shape.operand_rank", "shape.reshape",
@@ -94,6 +108,19 @@ const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
     {1, 1, kNormParams, Fanin::Reduction, 0},       // norm: reduce's shape, with the order p (torch.norm with a number p)
     {1, 1, kGeluParams, Fanin::None, 0},            // gelu: elementwise, approximate "none" or "tanh"
     {1, 1, kClampParams, Fanin::None, 0},           // clamp: elementwise, number bounds min and max, at least one given
+    // Contractions of fixed ranks, no broadcasting: [n, k] @ [k, m];
+    // [b, n, k] @ [b, k, m]; [n, k] @ [k]; [k] . [k].
+    {2, 2, {}, Fanin::Contraction, 2, 2, false, kStrictDiagnostics},
+    {2, 2, {}, Fanin::Contraction, 3, 3, false, kBmmDiagnostics},
+    {2, 2, {}, Fanin::Contraction, 2, 2, false, kStrictDiagnostics},
+    {2, 2, {}, Fanin::Contraction, 1, 1, false, kStrictDiagnostics},
+    // einsum: one `operands` list labelled by the equation.
+    {1, -1, kEinsumParams, Fanin::Einsum, 0, -1, true, kEinsumDiagnostics},
+    // Factories: no operands; the shape from sizes or a range.
+    {0, 0, kSizedParams, Fanin::None, 0, -1, false, kSizeDiagnostics},     // sized: the tensor of shape size
+    {0, 0, kArangeParams, Fanin::None, 0, -1, false, kArangeDiagnostics},  // arange: [ceil((end - start) / step)]
+    {0, 0, kLinspaceParams, Fanin::None, 0, -1, false, kSizeDiagnostics},  // linspace: [steps]
+    {0, 0, kEyeParams, Fanin::None, 0, -1, false, kSizeDiagnostics},       // eye: [n, m] (m None: n)
 }};
 
 }  // namespace

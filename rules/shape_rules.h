@@ -22,8 +22,10 @@ enum class ShapeRule : uint8_t {
   Squeeze, Unsqueeze, Expand, ExpandAs,
   Flip, FlipLR, FlipUD, Roll, Diagonal, Repeat, Tile, RepeatInterleave, Unfold,
   Scan, Norm, Gelu, Clamp,  // numeric (oracle/shapes_numeric.cpp)
+  Mm, Bmm, Mv, Dot, Einsum,       // contractions (oracle/shapes_contractions.cpp)
+  Sized, Arange, Linspace, Eye,   // factories (oracle/shapes_factories.cpp)
 };
-inline constexpr int kNumShapeRules = 45;
+inline constexpr int kNumShapeRules = 54;
 
 std::string_view shape_rule_name(ShapeRule s);
 std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
@@ -47,6 +49,7 @@ enum class Fanin : uint8_t {
   Contraction,  // the first operand's last dim (matmul and its kin)
   Reduction,    // the input's elements per result element (sum, mean)
   Scan,         // up to the scanned dim's size (cumsum; softmax's normaliser)
+  Einsum,         // the product of the sizes of the labels summed out (oracle/einsum_equation.h)
   Decomposition,  // input plus a product: the second operand's elements per row (addmm's inner dim, addbmm's batch too)
 };
 

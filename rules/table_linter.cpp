@@ -180,6 +180,9 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
                         " operand parameter(s), but the op declares " + std::to_string(operands));
   if (spec.operands_list != list)
     f.add(at, "op", row + ": shape rule " + rule + (list ? " does not read an operands list" : " reads an operands list"));
+  if (operands == 0 && !op.no_operands)
+    f.add(at, "op", row + ": the op has no typing parameter, so every call would be refused (call.no_value); a factory gives `no_operands`, "
+                          "its result type");
   for (const ShapeParam& need : spec.params) {
     int i = op.param_index(need.name);
     if (i < 0) {

@@ -155,7 +155,9 @@ std::vector<ResultDType> read_results(TomlRow& row) {
     if (n == "same") out.push_back(ResultDType::Same);
     else if (n == "bool") out.push_back(ResultDType::Bool);
     else if (n == "i64") out.push_back(ResultDType::I64);
-    else row.fail("results", "'" + n + "' is not a result dtype; expected \"same\", \"bool\" or \"i64\"");
+    else if (n == "f32") out.push_back(ResultDType::F32);
+    else if (n == "inferred") out.push_back(ResultDType::Inferred);
+    else row.fail("results", "'" + n + "' is not a result dtype; expected \"same\", \"bool\", \"i64\", \"f32\" or \"inferred\"");
   }
   return out;
 }
@@ -199,9 +201,11 @@ void load_op(RuleTable& t, TomlRow& row) {
   r.kinks_at = row.str_list("kinks_at");
   r.jumps = row.flag("jumps");
   if (auto width = row.opt_str("data_width")) {
-    if (*width != "product" && *width != "sum") row.fail("data_width", "data_width must be \"product\" or \"sum\"");
+    if (*width != "product" && *width != "sum" && *width != "numbers") row.fail("data_width", "data_width must be \"product\", \"sum\" or \"numbers\"");
     r.product_width = *width == "product";
+    r.numbers_width = *width == "numbers";
   }
+  if (auto type = row.opt_str("no_operands")) r.no_operands = read_ty(row, "no_operands", *type);
   t.ops.push_back(std::move(r));
 }
 

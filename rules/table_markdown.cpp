@@ -156,6 +156,7 @@ std::string table_to_markdown(const RuleTable& t) {
       if (is_typing_role(p.role) || p.role == ParamRole::Axes) roles += (roles.empty() ? "" : ", ") + p.name + ": " + std::string(param_role_name(p.role));
     if (!r.typing.empty()) roles += (roles.empty() ? "" : "; ") + std::string("typing ") + typing_text(t, r);
     for (ResultDType d : r.results) results += (results.empty() ? "" : ", ") + std::string(result_dtype_name(d));
+    if (r.no_operands) roles += (roles.empty() ? "" : ", ") + std::string("no operands: ") + ty_letter(*r.no_operands);
     for (double k : r.kinks) kinks += (kinks.empty() ? "" : ", ") + number(k);
     for (const std::string& k : r.kinks_at) kinks += (kinks.empty() ? "" : ", ") + k;
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);

@@ -8,6 +8,7 @@
 
 #include "kernels/local_kernels.h"
 #include "executor/test_data.h"
+#include "oracle/einsum_equation.h"
 #include "oracle/value_tolerance.h"
 #include "program/type_text.h"
 #include "soundness/gradient_cones.h"
@@ -81,6 +82,25 @@ ForwardFacts forward_facts(const GradientRun& run) {
   return f;
 }
 
+// einsum's gradient terms (oracle/einsum_equation.h) for binding `b`, whose
+// equation its statement holds.
+double einsum_backward_terms(const GradientRun& run, const ResolvedBinding& b) {
+  const size_t index = static_cast<size_t>(&b - run.checked.bindings.data());
+  size_t seen = 0;
+  for (const Statement& stmt : run.program.statements) {
+    const auto* bs = std::get_if<BindingStmt>(&stmt);
+    if (!bs || seen++ != index) continue;
+    const OpRow& op = run.table.ops[b.row];
+    const int p = op.param_index("equation");
+    const ArgValue* equation = p < 0 ? nullptr : bound_arg(op, *bs, b, p);
+    std::vector<Shape> shapes;
+    for (int o : b.operands) shapes.push_back(run.checked.values[o].shape);
+    const EinsumPlan plan = plan_einsum(equation && equation->kind == ArgValue::Kind::String ? std::string_view(equation->text) : std::string_view(), shapes);
+    return einsum_gradient_terms(plan, shapes);
+  }
+  return 1;
+}
+
 // Terms the backward of binding `b` may sum per element of an operand's
 // gradient: a broadcast operand's gradient sums the result over the
 // broadcast elements, a contraction's (or scan's) sums over the other
@@ -93,6 +113,7 @@ double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   for (int o : b.operands)
     if (o >= 0) terms = std::max(terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
   const Fanin fanin = shape_rule_spec(run.table.ops[b.row].shape).fanin;
+  if (fanin == Fanin::Einsum) terms = std::max(terms, einsum_backward_terms(run, b));
   if (fanin == Fanin::Contraction || fanin == Fanin::Scan || fanin == Fanin::Decomposition) {
     const Shape& a = run.checked.values[b.operands[fanin == Fanin::Decomposition ? 1 : 0]].shape;
     terms = std::max({terms, static_cast<double>(elements(result)), static_cast<double>(a.rank ? a.dims[a.rank - 1] : 1)});

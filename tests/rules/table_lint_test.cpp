@@ -70,6 +70,11 @@ const LintCase kCases[] = {
      "\"reinterpret\"\nsrc = [\"P\"]\ndst = [\"I\", \"V\"]",
      "table.lint.law"},
     {"required_diagnostic", "id = \"shape.cat\"", "id = \"shape.concat\"", "table.lint.required_diagnostic"},
+    {"op_without_operands_or_no_operands", "results = [\"f32\"]\nno_operands = \"R\"\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros",
+     "results = [\"f32\"]\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros", "table.lint.op"},
+    {"op_operands_list", "params = [\"equation: string\", \"operands: operands\"]", "params = [\"equation: string\", \"operands: operand\"]",
+     "table.lint.op"},
+    {"required_diagnostic_of_a_shape_rule", "id = \"shape.einsum\"", "id = \"shape.einsum_equation\"", "table.lint.required_diagnostic"},
 };
 
 class TableLint : public ::testing::TestWithParam<LintCase> {};

@@ -167,6 +167,31 @@ TEST(TableLoader, BadParameterStringsPointInsideTheString) {
             std::string::npos);
 }
 
+TEST(TableLoader, FactoryRowsCarryTheirTypeDtypesAndDataWidth) {
+  std::shared_ptr<const RuleTable> t = default_rule_table();
+  const OpRow& zeros = t->ops[t->compiled.op_by_name.at("zeros")];
+  ASSERT_TRUE(zeros.no_operands);
+  EXPECT_EQ(*zeros.no_operands, Ty::R);
+  EXPECT_EQ(zeros.results, std::vector<ResultDType>{ResultDType::F32});
+  EXPECT_TRUE(zeros.numbers_width);
+  EXPECT_FALSE(zeros.product_width);
+  const OpRow& full = t->ops[t->compiled.op_by_name.at("full")];
+  EXPECT_EQ(full.results, std::vector<ResultDType>{ResultDType::Inferred});
+  EXPECT_EQ(result_dtype_name(ResultDType::Inferred), "inferred");
+  EXPECT_EQ(result_dtype_name(ResultDType::F32), "f32");
+  const OpRow& mm = t->ops[t->compiled.op_by_name.at("mm")];
+  EXPECT_FALSE(mm.no_operands);
+  EXPECT_TRUE(mm.product_width);
+  const std::string zeros_row = "no_operands = \"R\"\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros";
+  Diagnostic d = load_error(testing::patched_default_table(zeros_row, "no_operands = \"X\"\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros"));
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("'X' is not a type"), std::string::npos) << d.message;
+  d = load_error(testing::patched_default_table(zeros_row, "no_operands = \"R\"\ndata_width = \"bits\"\nshape = \"sized\"\nmessage = \"a tensor of zeros"));
+  EXPECT_NE(d.message.find("\"numbers\""), std::string::npos) << d.message;
+  d = load_error(testing::patched_default_table("results = [\"f32\"]\nno_operands", "results = [\"f16\"]\nno_operands"));
+  EXPECT_NE(d.message.find("\"inferred\""), std::string::npos) << d.message;
+}
+
 TEST(TableLoader, GarbageNeverCrashes) {
   const char* inputs[] = {"", "\x00\x01\x02", "[[transition]]\n", "[[transition]]\nid=\"a.b\"\nmessage=\"m\"\nop=\"nope\"\n",
                           "[[combine]]\nid=\"a.b\"\nmessage=\"m\"\nwhen=1\n", "table = 3\n", "[[op]]\nid=\"a.b\"\nmessage=\"m\"\nname=\"x\"\n"};
