@@ -50,12 +50,17 @@ void whole_loop(const RuleTable& table, double budget) {
     SimulatedCommunicator comm(layout);
     std::vector<Denotation> dens;
     std::vector<RankTensors> inputs;
-    for (const Statement& s : p.statements)
+    const std::vector<int64_t> bounds = input_index_bounds(checked);  // index inputs draw in range
+    size_t value = 0;
+    for (const Statement& s : p.statements) {
       if (const auto* in = std::get_if<InputStmt>(&s)) {
         DataRng rng(seed ^ std::hash<std::string>{}(in->name));
-        dens.push_back(make_input_denotation(*in, layout, rng));
+        dens.push_back(make_input_denotation(*in, layout, rng, bounds[value]));
         inputs.push_back(realize_denotation(dens.back(), in->dtype, layout, comm.hosted_ranks(), rng));
       }
+      if (const auto* b = std::get_if<BindingStmt>(&s)) value += b->names.size();
+      else value += std::holds_alternative<InputStmt>(s);
+    }
     phase[2] += seconds_since(t);
     t = Clock::now();
     ReferenceRun ref = run_reference(table, p, checked, layout, dens);

@@ -4,13 +4,16 @@
 // fraction with a 5-bit numerator. Sums of a few dozen of them are exact in
 // f64, f32 and bf16 (bf16 holds every quarter of magnitude below 64), so the
 // P pieces below add up to their item bitwise in any order, and linear
-// programs compare bitwise.
+// programs compare bitwise. i64 and bool inputs (indices, masks) hold small
+// non-negative integers instead, below the bound of every index parameter
+// they fill, and an i64 value's P pieces are integers.
 //
 // The draw order is fixed and independent of which ranks a process hosts:
 // items in order, elements row-major, and for P values every piece of every
 // item. Processes hosting different subsets of the mesh therefore agree.
 #include "executor/test_data.h"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -41,17 +44,26 @@ namespace {
 
 constexpr int64_t kLow = -8, kHigh = 8;  // elements are k/4, k in [kLow, kHigh]
 
-// A fresh f64 tensor of `sizes`, elements k/4 drawn in row-major order;
-// `nonzero` skips k = 0 (input values, so that a division by an input never
-// divides by zero; split pieces may be zero).
-at::Tensor random_quarters(at::IntArrayRef sizes, DataRng& rng, bool nonzero = false) {
+// A fresh f64 tensor of `sizes`, elements k/4 drawn in row-major order (k
+// itself where `integer`: an i64 value's pieces); `nonzero` skips k = 0
+// (input values, so that a division by an input never divides by zero;
+// split pieces may be zero).
+at::Tensor random_quarters(at::IntArrayRef sizes, DataRng& rng, bool nonzero = false, bool integer = false) {
   at::Tensor t = at::empty(sizes, at::TensorOptions().dtype(at::kDouble));
   double* data = t.data_ptr<double>();
   for (int64_t i = 0; i < t.numel(); ++i) {
     int64_t k = nonzero ? rng.uniform(kLow, kHigh - 1) : rng.uniform(kLow, kHigh);
     if (nonzero && k >= 0) ++k;
-    data[i] = static_cast<double>(k) / 4.0;
+    data[i] = integer ? static_cast<double>(k) : static_cast<double>(k) / 4.0;
   }
+  return t;
+}
+
+// A fresh f64 tensor of `sizes`, integers in [0, bound) in row-major order.
+at::Tensor random_indices(at::IntArrayRef sizes, DataRng& rng, int64_t bound) {
+  at::Tensor t = at::empty(sizes, at::TensorOptions().dtype(at::kDouble));
+  double* data = t.data_ptr<double>();
+  for (int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<double>(rng.uniform(0, bound - 1));
   return t;
 }
 
@@ -117,16 +129,16 @@ bool spread(const std::vector<at::Tensor>& pieces, const PieceIndex& index) {
   return true;
 }
 
-// m pieces summing exactly to `item`: m - 1 random quarters and the
-// remainder, redrawn until spread() holds. With m == 1 (no P axis, or only
+// m pieces summing exactly to `item`: m - 1 random quarters (integers
+// where `integer`) and the remainder, redrawn until spread() holds. With m == 1 (no P axis, or only
 // size-1 ones) the item is its own piece.
-std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& index, DataRng& rng) {
+std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& index, DataRng& rng, bool integer) {
   if (index.count == 1) return {item.clone()};
   for (;;) {
     std::vector<at::Tensor> p;
     at::Tensor rest = item.clone();
     for (int64_t j = 0; j + 1 < index.count; ++j) {
-      p.push_back(random_quarters(item.sizes(), rng));
+      p.push_back(random_quarters(item.sizes(), rng, /*nonzero=*/false, integer));
       rest.sub_(p.back());  // exact: dyadic quarters of small magnitude
     }
     p.push_back(rest);
@@ -136,14 +148,27 @@ std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& ind
 
 }  // namespace
 
-Denotation make_input_denotation(const InputStmt& input, const MeshLayout& layout, DataRng& rng) {
+Denotation make_input_denotation(const InputStmt& input, const MeshLayout& layout, DataRng& rng, int64_t index_bound) {
   Denotation den;
   den.type = input.type.type;
   const at::IntArrayRef sizes(input.shape.dims.data(), input.shape.rank);
   const int64_t count = denotation_size(layout, den.type);
+  const bool integer = !input.scalar && !dtype_is_floating(input.dtype);
+  const int64_t bound = index_bound > 0 ? index_bound : input.dtype == DType::Bool ? 2 : 4;
   den.items.reserve(static_cast<size_t>(count));
-  for (int64_t i = 0; i < count; ++i) den.items.push_back(random_quarters(sizes, rng, /*nonzero=*/true));
+  for (int64_t i = 0; i < count; ++i)
+    den.items.push_back(integer ? random_indices(sizes, rng, bound) : random_quarters(sizes, rng, /*nonzero=*/true));
   return den;
+}
+
+std::vector<int64_t> input_index_bounds(const CheckResult& checked) {
+  std::vector<int64_t> out(checked.values.size(), 0);
+  for (const ResolvedBinding& b : checked.bindings)
+    for (const IndexBound& ib : b.index_bounds) {
+      int64_t& bound = out[static_cast<size_t>(ib.value)];
+      bound = bound == 0 ? ib.bound : std::min(bound, ib.bound);
+    }
+  return out;
 }
 
 RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
@@ -151,10 +176,12 @@ RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLay
   if (static_cast<int64_t>(den.items.size()) != denotation_size(layout, den.type))
     throw std::invalid_argument("realize_denotation: the denotation has the wrong number of items");
   const PieceIndex index(layout, den.type);
+  if (dtype == DType::Bool && index.count > 1)
+    throw std::invalid_argument("realize_denotation: a bool value cannot be P (pieces of a sum are not bools)");
   // Every process draws the whole split, hosted or not (see the file comment).
   std::vector<std::vector<at::Tensor>> split;
   split.reserve(den.items.size());
-  for (const at::Tensor& item : den.items) split.push_back(split_item(item.to(at::kDouble), index, rng));
+  for (const at::Tensor& item : den.items) split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64));
   RankTensors out;
   out.reserve(hosted.size());
   const at::ScalarType type = to_scalar_type(dtype);

@@ -125,6 +125,7 @@ const ArgsGenerators& args_generators() {
     register_numeric_args(out);
     register_contraction_args(out);
     register_factory_args(out);
+    register_results_args(out);
     return out;
   }();
   return g;

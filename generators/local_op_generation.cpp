@@ -56,6 +56,18 @@ bool choose_axis_types(Context& ctx, const OpRow& op, std::vector<AxisOperand> o
   return true;
 }
 
+// An index operand's value: an existing input of that dtype, shape and type,
+// or a fresh one; never a computed value, whose elements the test data
+// cannot bound (an input's are drawn below the bound of every use).
+std::string index_input_with(Context& ctx, DType dtype, const Shape& shape, const LocalType& type) {
+  std::vector<const std::string*> inputs;
+  for (const Statement& s : ctx.program.statements)
+    if (const auto* in = std::get_if<InputStmt>(&s); in && !in->scalar && in->dtype == dtype && in->shape == shape && in->type.type == type)
+      inputs.push_back(&in->name);
+  if (!inputs.empty() && !ctx.chance(25)) return *inputs[ctx.pick(inputs.size())];
+  return ctx.fresh_input(dtype, shape, type);
+}
+
 }  // namespace
 
 bool generate_local_op(Context& ctx, int op_index) {
@@ -147,7 +159,9 @@ bool generate_local_op(Context& ctx, int op_index) {
         values[p] = ArgValue::of_int(static_cast<int64_t>(values[p]->number));  // `2` and `2.0` are one weak scalar
       continue;
     }
-    std::string name = v == anchor_slot && anchor >= 0 ? ctx.values()[anchor].name : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
+    std::string name = v == anchor_slot && anchor >= 0            ? ctx.values()[anchor].name
+                       : op.params[p].role == ParamRole::Index ? index_input_with(ctx, plan.dtypes[v], shapes[v], types[v])
+                                                                 : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
     ++v;
     if (op.params[p].role == ParamRole::Operands) {
       if (!values[p]) values[p] = ArgValue::of_names({});
@@ -181,7 +195,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   }
 
   BindingStmt b;
-  b.names.push_back(ctx.next_name());
+  for (int i = 0; i < plan.results; ++i) b.names.push_back(ctx.next_name());
   b.op = op.name;
   spell_call(ctx, op, values, b);
   return ctx.try_binding(std::move(b));

@@ -21,6 +21,7 @@ struct OpPlan {
   std::vector<DType> dtypes;   // per value slot; pre-filled with the anchor's dtype
   std::vector<std::optional<ArgValue>> values;  // per parameter: the structural arguments it sets
   std::vector<int> slot_params;  // per value slot: the parameter it fills
+  int results = 1;  // how many results the call will have (one name each)
 };
 
 // False if the family cannot build a call from this plan (the attempt is
@@ -33,6 +34,8 @@ void register_structure_args(ArgsGenerators& g);  // shape and structure: stack,
 void register_numeric_args(ArgsGenerators& g);  // scan, norm, gelu, clamp (numeric_op_args.cpp)
 void register_contraction_args(ArgsGenerators& g);  // mm, bmm, mv, dot, einsum
 void register_factory_args(ArgsGenerators& g);      // sized, arange, linspace, eye
+// split, chunk, unbind, narrow, select, index_select, gather, max_min, sort, topk
+void register_results_args(ArgsGenerators& g);
 const ArgsGenerators& args_generators();
 
 // A dim written as itself or, as often, counted from the end (d - positions),

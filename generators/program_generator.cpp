@@ -141,10 +141,11 @@ Program generate_program(const RuleTable& table, const GenerationSettings& setti
   for (const ResolvedBinding& b : so_far.bindings)
     for (int o : b.operands)
       if (o >= 0) consumed[o] = true;
-  for (const ResolvedBinding& b : so_far.bindings) {
-    if (b.value == so_far.loss) continue;
-    if (!consumed[b.value] || ctx.chance(10)) out.names.push_back(values[b.value].name);
-  }
+  for (const ResolvedBinding& b : so_far.bindings)
+    for (int v = b.value; v < b.value + b.num_results; ++v) {  // every result of an op with several
+      if (v == so_far.loss) continue;
+      if (!consumed[v] || ctx.chance(10)) out.names.push_back(values[v].name);
+    }
   out.name_locs.resize(out.names.size());
   if (!out.names.empty() && !ctx.checker->add(out)) ctx.program.statements.push_back(out);
   return std::move(ctx.program);

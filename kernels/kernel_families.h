@@ -28,5 +28,8 @@ void register_numeric_kernels(KernelRegistry& r);
 void register_contraction_kernels(KernelRegistry& r);
 // zeros, ones, full, their *_like forms, arange, linspace, eye.
 void register_factory_kernels(KernelRegistry& r);
+// Several results and indices (split, chunk, unbind, narrow, select,
+// index_select, gather, max, min, sort, topk).
+void register_results_kernels(KernelRegistry& r);
 
 }  // namespace spmdcheck

@@ -27,6 +27,7 @@ const KernelRegistry& registry() {
     register_numeric_kernels(r);
     register_contraction_kernels(r);
     register_factory_kernels(r);
+    register_results_kernels(r);
     return r;
   }();
   return kernels;

@@ -49,6 +49,15 @@ struct TransitionStep {
   Shape in_shape;  // the local shape the step receives
 };
 
+// What an index operand's data must respect (an `index` parameter's value):
+// every element in [0, bound). Recorded by the op's shape rule; the test
+// data of an i64 input draws below the smallest bound of its uses
+// (executor/test_data.h), so a generated program's indices are in range.
+struct IndexBound {
+  int value = -1;     // CheckResult::values index of the index operand
+  int64_t bound = 0;  // exclusive upper bound of its elements
+};
+
 struct ResolvedBinding {
   int value = -1;        // index into CheckResult::values of the first result
   int num_results = 1;   // results are the values value .. value + num_results - 1
@@ -67,6 +76,7 @@ struct ResolvedBinding {
   // reference evaluates the op's law on these, never on the rows.
   Form src, dst;
   std::vector<TransitionStep> steps;  // transitions: the primitive steps, in order
+  std::vector<IndexBound> index_bounds;  // local ops: the bounds of their index operands
 };
 
 struct CheckResult {

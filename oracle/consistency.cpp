@@ -5,6 +5,7 @@
 
 #include "oracle/denotation_index.h"
 #include "oracle/jump_check.h"
+#include "oracle/near_ties.h"
 #include "oracle/value_tolerance.h"
 #include "program/program_text.h"
 
@@ -156,6 +157,13 @@ std::optional<Inconsistency> check_rank_values(const std::string& name, const Lo
   return std::nullopt;
 }
 
+double smallest_distance(const std::vector<at::Tensor>& tensors, double point) {
+  double out = std::numeric_limits<double>::infinity();
+  for (const at::Tensor& t : tensors)
+    if (t.numel() > 0) out = std::min(out, (t.detach().to(at::kDouble) - point).abs().min().item<double>());
+  return out;
+}
+
 MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors) {
   MagnitudeScan out;
   for (const at::Tensor& t : tensors) {
@@ -177,7 +185,8 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     magnitudes[v] = s.max_abs;
     finite[v] = s.finite;
   }
-  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes);
+  const PoleDistance pole_distance = [&](int value, double pole) { return smallest_distance(reference.values[value].items, pole); };
+  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes, &pole_distance);
   std::vector<const Statement*> binder(checked.values.size(), nullptr);
   size_t index = 0;
   for (const Statement& s : program.statements) {
@@ -198,6 +207,9 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   // still checked. So for a value an op computed near one of its poles (a
   // divisor within its own tolerance of 0): the error of the quotient has no
   // bound there (the ranks' divisor may be 0 where the reference's is not).
+  // And for the results of an op that picks elements by comparing them, at
+  // a near tie of an inexact operand (oracle/near_ties.h): the ranks may
+  // pick another element than the reference.
   std::vector<bool> poisoned(checked.values.size(), false);
   auto near_pole = [&](const ResolvedBinding& b) {
     if (b.is_transition || table.ops[b.row].poles.empty()) return false;
@@ -226,7 +238,9 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     const double allowed = tolerance[v].abs_error * static_cast<double>(pieces);
     if (const ResolvedBinding* b = binding_of[v]) {
       for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
-      poisoned[v] = poisoned[v] || near_pole(*b);
+      poisoned[v] = poisoned[v] || near_pole(*b) ||
+                    near_tie(table, std::get<BindingStmt>(*binder[v]), *b, [&](int o) { return report.values[o].tolerance; },
+                             [&](int o) -> const Denotation& { return reference.values[o]; });
       // An op that may jump inside its operands' error box (oracle/jump_check.h).
       if (!poisoned[v] && !b->is_transition && table.ops[b->row].jumps)
         poisoned[v] = may_jump(table, checked, std::get<BindingStmt>(*binder[v]), *b, layout, reference, report.values, magnitudes,

@@ -65,6 +65,10 @@ struct MagnitudeScan {
   bool finite = true;
 };
 MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors);
+// The smallest |element - point| over tensors: NaN where an element is NaN
+// (such a value is not compared), +inf when they hold no element
+// (value_tolerance's PoleDistance).
+double smallest_distance(const std::vector<at::Tensor>& tensors, double point);
 
 // The denotation the ranks' data stands for (P axes summed in f64, in
 // coordinate order; R and I axes read at coordinate 0). An item with one

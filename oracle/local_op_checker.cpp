@@ -105,7 +105,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
 
   // The typing operands, parameter by parameter: bound values, and numbers
   // at operand positions (weak scalars where the role says so).
-  LocalCall call{b, op, resolved, {}};
+  LocalCall call{b, op, resolved, {}, &resolved.index_bounds};
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
     const ParamSpec& spec = op.params[p];
     if (!is_typing_role(spec.role)) continue;

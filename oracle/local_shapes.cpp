@@ -202,6 +202,7 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
     register_numeric_shapes(f);
     register_contraction_shapes(f);
     register_factory_shapes(f);
+    register_results_shapes(f);
     return f;
   }();
   // The linter pins the operand counts; an unlinted table must not index

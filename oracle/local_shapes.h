@@ -25,6 +25,9 @@ struct LocalCall {
   const OpRow& op;
   const ResolvedBinding& r;
   std::vector<ShapeOperand> operands;  // typing operands, parameter by parameter
+  // Where a shape rule records the bounds its index operands' data must
+  // respect (ResolvedBinding::index_bounds of the binding being checked).
+  std::vector<IndexBound>* index_bounds = nullptr;
 
   // The argument of a named parameter (the default if not given); null when
   // it is None or absent.
@@ -56,6 +59,8 @@ void register_structure_shapes(ShapeFns& fns);  // shape and structure: stack, r
 void register_numeric_shapes(ShapeFns& fns);  // scan, norm, gelu, clamp (oracle/shapes_numeric.cpp)
 void register_contraction_shapes(ShapeFns& fns);  // mm, bmm, mv, dot, einsum
 void register_factory_shapes(ShapeFns& fns);      // sized, arange, linspace, eye
+// split, chunk, unbind, narrow, select, index_select, gather, max_min, sort, topk
+void register_results_shapes(ShapeFns& fns);
 
 // Helpers for the shape rules.
 // Numpy/PyTorch broadcasting of two shapes; false if they do not broadcast.

@@ -1,5 +1,7 @@
 #include "oracle/value_tolerance.h"
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 
@@ -67,7 +69,7 @@ int dtype_mantissa_bits(DType d) {
 }
 
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
-                                             const std::vector<double>* magnitudes) {
+                                             const std::vector<double>* magnitudes, const PoleDistance* pole_distance) {
   std::vector<ValueTolerance> tol(checked.values.size(), ValueTolerance{0, kInputBits, kInputFraction});
   size_t next_binding = 0, value = 0;
   for (const Statement& stmt : program.statements) {
@@ -109,6 +111,9 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     double propagated = 0, local_scale = own_magnitude;
     for (size_t i = 0; i < operands.size(); ++i) {
       const int o = operands[i].value;
+      // An index (gather's, index_select's) picks positions: no data of it
+      // reaches the result, so neither its width nor its scale counts.
+      if (row && row->params[operands[i].param].role == ParamRole::Index) continue;
       int ob, of;
       local_scale = std::max(local_scale, magnitude(i) * other_factors(i));
       if (o < 0) {
@@ -117,8 +122,20 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
         ob = std::max(1, log2_ceil(std::fabs(operands[i].number) + 1) + std::max(of, 0));
       } else {
         const bool amplifies = row && row->tolerance_eps > 0 && magnitudes;
-        const double gain = (amplifies ? std::max({1.0, magnitude(i), own_magnitude}) : 1.0) * other_factors(i);
-        carried = std::max(carried, tol[o].eps_units * (amplifies ? std::max(1.0, magnitude(i)) : 1.0));
+        double gain = (amplifies ? std::max({1.0, magnitude(i), own_magnitude}) : 1.0) * other_factors(i);
+        double amplification = amplifies ? std::max(1.0, magnitude(i)) : 1.0;
+        // |y / (b - pole)| at a pole op's non-linear operand (see the header).
+        if (row && pole_distance && magnitudes && !row->poles.empty() && is_nonlinear_role(row->params[operands[i].param].role) &&
+            tol[o].abs_error > 0) {
+          double nearest = std::numeric_limits<double>::infinity();
+          for (double pole : row->poles) nearest = std::min(nearest, (*pole_distance)(o, pole));
+          if (nearest > 0 && std::isfinite(nearest)) {
+            const double pole_gain = own_magnitude / nearest;
+            gain = std::max(gain, pole_gain * other_factors(i));
+            amplification = std::max(amplification, pole_gain);
+          }
+        }
+        carried = std::max(carried, tol[o].eps_units * amplification);
         propagated += gain * tol[o].abs_error;
         ob = tol[o].bits;
         of = tol[o].fraction_bits;
@@ -140,7 +157,8 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       exact = exact && own == 0;
       const Shape first = b.operands.empty() ? Shape{} : checked.values[b.operands[0]].shape;  // a factory has none
       switch (shape_rule_spec(op.shape).fanin) {
-        case Fanin::None: break;
+        case Fanin::None:
+        case Fanin::Gather: break;  // forward: a copy per element
         case Fanin::Contraction: fanin = static_cast<double>(first.rank ? first.dims[first.rank - 1] : 1); break;
         case Fanin::Reduction: fanin = static_cast<double>(std::max<int64_t>(1, elements(first) / std::max<int64_t>(1, elements(v.shape)))); break;
         case Fanin::Decomposition: {

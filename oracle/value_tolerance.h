@@ -12,6 +12,7 @@
 // element (matmul: the inner dim; sum: the reduced count; summing
 // collectives: the axis size; elementwise ops: 1) and each op adds its own
 // row tolerance plus one rounding per summed term.
+#include <functional>
 #include <vector>
 
 #include "oracle/checker.h"
@@ -41,8 +42,18 @@ struct ValueTolerance {
 // tolerance > 0, the transcendental ones) the larger of 1, |v| and |o|
 // (exp(x) turns an error e in x into about |exp(x)| e). The same gains
 // multiply the carried units, so `eps_units` stays comparable.
+//
+// Near a pole the op grows an error by more than that: d(a / b)/db is
+// a / b^2 = y / b, which exceeds max(1, |b|, |y|) wherever |b| < 1 (found
+// with an f32 gelu of -2.25, about -0.0275, as a divisor: the quotient's
+// error was 1.4e-4 against a bound of 1.05e-4). With `pole_distance` (per
+// value and pole: the smallest distance of the value's reference elements
+// to the pole), the gain of an inexact non-linear operand of an op with
+// poles is at least |v| / that distance, a bound of |y / (b - pole)| over
+// the elements. Elements at a pole make v non-finite, which is not compared.
+using PoleDistance = std::function<double(int value, double pole)>;
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
-                                             const std::vector<double>* magnitudes = nullptr);
+                                             const std::vector<double>* magnitudes = nullptr, const PoleDistance* pole_distance = nullptr);
 
 double dtype_epsilon(DType d);
 int dtype_mantissa_bits(DType d);  // including the implicit bit

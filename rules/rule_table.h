@@ -164,6 +164,14 @@ struct OpRow {
   // (a factory: spmd_types gives R under a current mesh); absent: such a
   // call is refused (call.no_value).
   std::optional<Ty> no_operands;
+  // The parameter along which the op compares its operand's elements to
+  // pick some (sort, topk, max with a dim: "dim"); empty: none. Where an
+  // inexact operand holds two elements within twice its tolerance of each
+  // other (a near tie), the ranks and the reference may pick differently, so
+  // the op's results are not compared there, nor any gradient through it
+  // (oracle/near_ties.h). Exact ties are no problem: both sides compare the
+  // same data and PyTorch's choice at a tie is deterministic.
+  std::string ties;
   // Parameters whose bound value is a kink of the op's other operands (the
   // derivative jumps where an operand meets it): a number (clamp's min and
   // max) or a value, compared element by element (maximum's other: ties).

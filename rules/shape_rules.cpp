@@ -16,6 +16,7 @@ constexpr std::string_view kNames[] = {
     "scan", "norm", "gelu", "clamp",
     "mm", "bmm", "mv", "dot", "einsum",
     "sized", "arange", "linspace", "eye",
+    "split", "chunk", "unbind", "narrow", "select", "index_select", "gather", "max_min", "sort", "topk",
 };
 static_assert(std::size(kNames) == kNumShapeRules);
 
@@ -49,6 +50,13 @@ constexpr ShapeParam kSizedParams[] = {{"size", ParamRole::Ints, false}};
 constexpr ShapeParam kArangeParams[] = {{"start", ParamRole::Number}, {"end", ParamRole::Number}, {"step", ParamRole::Number}};
 constexpr ShapeParam kLinspaceParams[] = {{"steps", ParamRole::Int, false}};
 constexpr ShapeParam kEyeParams[] = {{"n", ParamRole::Int, false}, {"m", ParamRole::Int, false}};
+// several results, indices
+constexpr ShapeParam kSplitParams[] = {{"split_size_or_sections", ParamRole::Ints, false}, {"dim", ParamRole::Int}};
+constexpr ShapeParam kChunkParams[] = {{"chunks", ParamRole::Int, false}, {"dim", ParamRole::Int}};
+constexpr ShapeParam kNarrowParams[] = {{"dim", ParamRole::Int}, {"start", ParamRole::Int}, {"length", ParamRole::Int, false}};
+constexpr ShapeParam kSelectParams[] = {{"dim", ParamRole::Int}, {"index", ParamRole::Int}};
+constexpr ShapeParam kMaxMinParams[] = {{"dim", ParamRole::Int}, {"keepdim", ParamRole::Bool}};
+constexpr ShapeParam kTopkParams[] = {{"k", ParamRole::Int, false}, {"dim", ParamRole::Int}};
 
 constexpr std::string_view kStrictDiagnostics[] = {"shape.operand_rank"};
 constexpr std::string_view kBmmDiagnostics[] = {"shape.operand_rank", "shape.batch"};
@@ -121,6 +129,17 @@ const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
     {0, 0, kArangeParams, Fanin::None, 0, -1, false, kArangeDiagnostics},  // arange: [ceil((end - start) / step)]
     {0, 0, kLinspaceParams, Fanin::None, 0, -1, false, kSizeDiagnostics},  // linspace: [steps]
     {0, 0, kEyeParams, Fanin::None, 0, -1, false, kSizeDiagnostics},       // eye: [n, m] (m None: n)
+    // several results, indices
+    {1, 1, kSplitParams, Fanin::None, 1},           // split: pieces of a size, or of listed sizes, along dim
+    {1, 1, kChunkParams, Fanin::None, 1},           // chunk: at most `chunks` pieces of equal size (the last smaller)
+    {1, 1, kDimParams, Fanin::None, 1},             // unbind: one result per slice along dim
+    {1, 1, kNarrowParams, Fanin::None, 1},          // narrow: `length` slices from `start` along dim
+    {1, 1, kSelectParams, Fanin::None, 1},          // select: the slice `index` along dim, dim dropped
+    {2, 2, kDimParams, Fanin::Gather, 0},           // index_select: input, then a 1-D index along dim
+    {2, 2, kDimParams, Fanin::Gather, 0},           // gather: input, then an index of its rank
+    {1, 1, kMaxMinParams, Fanin::None, 0},          // max_min: values and indices of the extreme along dim
+    {1, 1, kDimParams, Fanin::None, 0},             // sort: values and indices, the input's shape
+    {1, 1, kTopkParams, Fanin::None, 0},            // topk: values and indices of the k extremes along dim
 }};
 
 }  // namespace

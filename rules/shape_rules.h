@@ -24,8 +24,10 @@ enum class ShapeRule : uint8_t {
   Scan, Norm, Gelu, Clamp,  // numeric (oracle/shapes_numeric.cpp)
   Mm, Bmm, Mv, Dot, Einsum,       // contractions (oracle/shapes_contractions.cpp)
   Sized, Arange, Linspace, Eye,   // factories (oracle/shapes_factories.cpp)
+  // several results, indices (oracle/shapes_results.cpp)
+  Split, Chunk, Unbind, Narrow, Select, IndexSelect, Gather, MaxMin, Sort, Topk,
 };
-inline constexpr int kNumShapeRules = 54;
+inline constexpr int kNumShapeRules = 64;
 
 std::string_view shape_rule_name(ShapeRule s);
 std::optional<ShapeRule> shape_rule_from_name(std::string_view s);
@@ -49,6 +51,8 @@ enum class Fanin : uint8_t {
   Contraction,  // the first operand's last dim (matmul and its kin)
   Reduction,    // the input's elements per result element (sum, mean)
   Scan,         // up to the scanned dim's size (cumsum; softmax's normaliser)
+  Gather,         // one element per result element (index_select, gather); the backward
+                  // scatter-adds, up to the result's elements per gradient element
   Einsum,         // the product of the sizes of the labels summed out (oracle/einsum_equation.h)
   Decomposition,  // input plus a product: the second operand's elements per row (addmm's inner dim, addbmm's batch too)
 };

@@ -27,6 +27,7 @@ constexpr std::string_view kRequiredDiagnostics[] = {
     "assert.mismatch",   "loss.not_scalar",      "call.argument_value", "call.argument_missing", "call.argument_twice",
     "call.results",      "call.scalar_position", "shape.dim_repeated", "shape.operand_rank",
     "loss.no_gradient",  "loss.seed_shape",      "loss.seed_type",
+    "shape.results_limit", "shape.argument_range",
 };
 
 
@@ -206,6 +207,11 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
     }
   if (!op.poles.empty() && !nonlinear)
     f.add(at, "op", row + ": poles apply at non-linear operands, and this op has no nonlinear_operand or index parameter");
+  if (!op.ties.empty()) {
+    const int p = op.param_index(op.ties);
+    if (p < 0 || op.params[p].role != ParamRole::Int)
+      f.add(at, "op", row + ": ties names the dim parameter the op compares along, but '" + op.ties + "' is no int parameter of the op");
+  }
   // A kink's location is a number or a value another operand meets.
   for (const std::string& k : op.kinks_at) {
     const int i = op.param_index(k);

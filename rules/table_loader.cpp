@@ -198,6 +198,7 @@ void load_op(RuleTable& t, TomlRow& row) {
   if (!(r.tolerance_eps >= 0 && r.tolerance_eps <= 1e12)) row.fail("tolerance_eps", "tolerance_eps must be in [0, 1e12]");
   r.kinks = row.number_list("kinks");
   r.poles = row.number_list("poles");
+  r.ties = row.opt_str("ties").value_or("");
   r.kinks_at = row.str_list("kinks_at");
   r.jumps = row.flag("jumps");
   if (auto width = row.opt_str("data_width")) {

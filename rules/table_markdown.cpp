@@ -158,6 +158,7 @@ std::string table_to_markdown(const RuleTable& t) {
     for (ResultDType d : r.results) results += (results.empty() ? "" : ", ") + std::string(result_dtype_name(d));
     if (r.no_operands) roles += (roles.empty() ? "" : ", ") + std::string("no operands: ") + ty_letter(*r.no_operands);
     for (double k : r.kinks) kinks += (kinks.empty() ? "" : ", ") + number(k);
+    if (!r.ties.empty()) kinks += (kinks.empty() ? "" : ", ") + std::string("ties along ") + r.ties;
     for (const std::string& k : r.kinks_at) kinks += (kinks.empty() ? "" : ", ") + k;
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);
     if (r.jumps) poles += (poles.empty() ? "" : ", ") + std::string("jumps");

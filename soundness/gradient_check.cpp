@@ -9,6 +9,7 @@
 #include "kernels/local_kernels.h"
 #include "executor/test_data.h"
 #include "oracle/einsum_equation.h"
+#include "oracle/near_ties.h"
 #include "oracle/value_tolerance.h"
 #include "program/type_text.h"
 #include "soundness/gradient_cones.h"
@@ -63,12 +64,22 @@ ForwardFacts forward_facts(const GradientRun& run) {
     f.finite[v] = s.finite && (v >= run.forward.values.size() || run.forward.values[v].compared);
     f.tolerance[v] = v < run.forward.values.size() ? run.forward.values[v].tolerance : 0;
   }
-  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &f.magnitude)) f.eps_units.push_back(t.eps_units);
+  const PoleDistance pole_distance = [&](int value, double pole) { return smallest_distance(run.reference.values[value].items, pole); };
+  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &f.magnitude, &pole_distance)) f.eps_units.push_back(t.eps_units);
   // An op with kinks that received an inexact operand with an element within
   // its tolerance of a kink: the ranks and the reference may then be on
-  // different sides of the kink, where the derivative jumps.
-  for (const ResolvedBinding& b : run.checked.bindings) {
+  // different sides of the kink, where the derivative jumps. Likewise an op
+  // that picks elements by comparing them, at a near tie of an inexact
+  // operand (oracle/near_ties.h): the gradient goes where the pick went.
+  std::vector<const BindingStmt*> stmts;
+  for (const Statement& s : run.program.statements)
+    if (const auto* b = std::get_if<BindingStmt>(&s)) stmts.push_back(b);
+  for (size_t k = 0; k < run.checked.bindings.size(); ++k) {
+    const ResolvedBinding& b = run.checked.bindings[k];
     f.near_kink.emplace_back();
+    if (near_tie(run.table, *stmts[k], b, [&](int o) { return f.tolerance[o]; }, [&](int o) -> const Denotation& { return run.reference.values[o]; }))
+      for (int o : b.operands)
+        if (f.tolerance[o] > 0) f.near_kink.back().push_back(o);
     if (b.is_transition || run.table.ops[b.row].kinks.empty()) continue;
     for (int o : b.operands) {
       if (o < 0 || f.tolerance[o] == 0) continue;
@@ -105,7 +116,9 @@ double einsum_backward_terms(const GradientRun& run, const ResolvedBinding& b) {
 // gradient: a broadcast operand's gradient sums the result over the
 // broadcast elements, a contraction's (or scan's) sums over the other
 // factor's free dims (at most the result's elements) or the inner dim, a transition's backward
-// collective over the axis. Reductions and elementwise ops copy.
+// collective over the axis, a gather's (index_select, gather) adds the
+// cotangents of a repeated index (at most the result's elements).
+// Reductions, elementwise ops and selections (sort, topk, split) copy.
 double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   if (b.is_transition) return static_cast<double>(run.program.mesh.axes[b.axis].size);
   const Shape& result = run.checked.values[b.value].shape;
@@ -113,6 +126,8 @@ double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   for (int o : b.operands)
     if (o >= 0) terms = std::max(terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
   const Fanin fanin = shape_rule_spec(run.table.ops[b.row].shape).fanin;
+  // A gather's backward scatter-adds: a repeated index sums its cotangents.
+  if (fanin == Fanin::Gather) terms = std::max(terms, static_cast<double>(elements(result)));
   if (fanin == Fanin::Einsum) terms = std::max(terms, einsum_backward_terms(run, b));
   if (fanin == Fanin::Contraction || fanin == Fanin::Scan || fanin == Fanin::Decomposition) {
     const Shape& a = run.checked.values[b.operands[fanin == Fanin::Decomposition ? 1 : 0]].shape;
@@ -180,7 +195,10 @@ std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves) 
 }
 
 std::vector<int> cotangent_values(const CheckResult& checked) {
-  std::vector<int> out = checked.outputs;
+  std::vector<int> out;
+  // i64 and bool values (indices, masks) have no gradient: no cotangent.
+  for (int v : checked.outputs)
+    if (dtype_is_floating(checked.values[v].dtype)) out.push_back(v);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -193,6 +211,7 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
   const std::vector<bool> reached = reached_backwards(run.checked, seeded);
   for (size_t i = 0; i < run.input_values.size(); ++i) {
     const ValueInfo& info = run.checked.values[run.input_values[i]];
+    if (!dtype_is_floating(info.dtype)) continue;  // an index or mask: no gradient to compare
     const LocalType g = gradient_type(run.table, info.type);
     const std::vector<at::Tensor>& got = run.rank_gradients[i];
     Denotation want;
@@ -215,8 +234,13 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
       std::vector<bool> depends(run.checked.values.size(), false);
       depends[run.input_values[i]] = true;
       for (const ResolvedBinding& b : run.checked.bindings) {
-        for (int o : b.operands) depends[b.value] = depends[b.value] || (o >= 0 && depends[o]);
-        if (depends[b.value] && reached[b.value]) units += backward_terms(run, b);
+        bool dependent = false, seeded_result = false;
+        for (int o : b.operands) dependent = dependent || (o >= 0 && depends[o]);
+        for (int r = 0; r < b.num_results; ++r) {
+          depends[b.value + r] = dependent;
+          seeded_result = seeded_result || reached[b.value + r];
+        }
+        if (dependent && seeded_result) units += backward_terms(run, b);
       }
     }
     const double scale = std::max(ref_scan.max_abs, cone.forward_max * run.cotangent_max);

@@ -15,8 +15,9 @@
 
 namespace spmdcheck {
 
-// The values that get a cotangent: the outputs and the loss, as the program
-// format says (CheckResult value indices, sorted, unique). Generated
+// The values that get a cotangent: the floating outputs and the loss, as
+// the program format says (CheckResult value indices, sorted, unique; i64
+// and bool values have no gradient). Generated
 // programs output every binding no statement consumes, so every binding's
 // backward runs (generators/program_generator.cpp).
 std::vector<int> cotangent_values(const CheckResult& checked);

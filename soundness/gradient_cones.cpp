@@ -4,11 +4,22 @@
 
 namespace spmdcheck {
 
+namespace {
+
+// Whether any result of `b` (an op may have several) is marked.
+bool any_result(const std::vector<bool>& marked, const ResolvedBinding& b) {
+  for (int r = 0; r < b.num_results; ++r)
+    if (marked[b.value + r]) return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<bool> reached_backwards(const CheckResult& checked, const std::vector<int>& seeded) {
   std::vector<bool> reached(checked.values.size(), false);
   for (int v : seeded) reached[v] = true;
   for (auto b = checked.bindings.rbegin(); b != checked.bindings.rend(); ++b)
-    if (reached[b->value])
+    if (any_result(reached, *b))
       for (int o : b->operands)
         if (o >= 0) reached[o] = true;
   return reached;
@@ -28,19 +39,22 @@ std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector
     cone.non_finite = !facts.finite[leaf];
     for (size_t k = 0; k < checked.bindings.size(); ++k) {
       const ResolvedBinding& b = checked.bindings[k];
-      for (int o : b.operands) depends[b.value] = depends[b.value] || (o >= 0 && depends[o]);
+      bool dependent = false;
+      for (int o : b.operands) dependent = dependent || (o >= 0 && depends[o]);
+      for (int r = 0; r < b.num_results; ++r) depends[b.value + r] = dependent;
       // Only the bindings the input's gradient flows through: it depends
-      // on the input, and a cotangent reaches it.
-      if (!depends[b.value] || !reached[b.value]) continue;
+      // on the input, and a cotangent reaches one of its results.
+      if (!dependent || !any_result(reached, b)) continue;
       // Their operands count whether or not they depend on the input: in
       // z = v * w the gradient of w is g * v, so v's magnitude, rounding
       // and finiteness are part of it.
       auto include = [&](int v) {
+        if (!dtype_is_floating(checked.values[v].dtype)) return;  // indices carry no gradient terms
         cone.forward_max = std::max(cone.forward_max, facts.magnitude[v]);
         cone.eps_units = std::max(cone.eps_units, facts.eps_units[v]);
         cone.non_finite = cone.non_finite || !facts.finite[v];
       };
-      include(b.value);
+      for (int r = 0; r < b.num_results; ++r) include(b.value + r);
       for (int o : b.operands)
         if (o >= 0) include(o);
       // The derivative jumps at a kink only for the inputs the kinked

@@ -29,7 +29,8 @@ struct ForwardFacts {
   std::vector<double> eps_units;  // value_tolerance's units
   // Per binding (CheckResult::bindings order): the operands (value indices)
   // of a local op with kinks that are inexact and have an element within
-  // their tolerance of a kink.
+  // their tolerance of a kink, or of an op with ties (OpRow::ties) that are
+  // inexact and hold a near tie (oracle/near_ties.h).
   std::vector<std::vector<int>> near_kink;
 };
 

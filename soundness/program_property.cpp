@@ -90,20 +90,25 @@ struct Inputs {
   std::vector<int> values;              // per input: its CheckResult value index
 };
 
-Inputs make_inputs(const Program& program, const MeshLayout& layout, const std::vector<int>& hosted, uint64_t data_seed, bool gradients) {
+// Index inputs draw below the bound of every use (input_index_bounds); only
+// floating inputs are autograd leaves (i64 and bool values have no gradient).
+Inputs make_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
+                   uint64_t data_seed, bool gradients) {
   Inputs in;
+  const std::vector<int64_t> bounds = input_index_bounds(checked);
   size_t value = 0;
   for (const Statement& s : program.statements) {
     const auto* input = std::get_if<InputStmt>(&s);
     if (!input) {
-      value += std::holds_alternative<BindingStmt>(s);
+      if (const auto* b = std::get_if<BindingStmt>(&s)) value += b->names.size();  // a value per result
       continue;
     }
-    in.values.push_back(static_cast<int>(value++));
-    // Each input's data depends on its name only, so shrinking (which
-    // removes other statements) keeps the data of what remains.
+    in.values.push_back(static_cast<int>(value));
+    // Each input's data depends on its name only (and an index's on its
+    // bound), so shrinking (which removes other statements) keeps the data
+    // of what remains.
     DataRng rng(data_seed ^ std::hash<std::string>{}(input->name));
-    in.denotations.push_back(make_input_denotation(*input, layout, rng));
+    in.denotations.push_back(make_input_denotation(*input, layout, rng, bounds[value++]));
     in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng));
     if (gradients && dtype_is_floating(input->dtype)) {  // bool masks and i64 indices have no gradient
       for (at::Tensor& t : in.denotations.back().items) t = t.detach().set_requires_grad(true);
@@ -131,7 +136,7 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
   Inputs inputs;
   Execution run;
   local_step(error, [&] {
-    inputs = make_inputs(program, layout, comm->hosted_ranks(), data_seed, options.gradients);
+    inputs = make_inputs(program, out.checked, layout, comm->hosted_ranks(), data_seed, options.gradients);
     run = execute_program(table, program, out.checked, *comm, inputs.tensors);
     if (!run.error.empty()) error = run.error;
   });

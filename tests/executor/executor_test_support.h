@@ -99,14 +99,17 @@ inline std::string dtype_text(at::ScalarType t) {
 
 // `y = CALL` on inputs x0, x1, ... holding `inputs` (type V on a one-rank
 // mesh, which every op and out_partial accept), checked with the default table, then its kernel applied.
-inline std::vector<at::Tensor> run_call(const std::string& call, const std::vector<at::Tensor>& inputs) {
+// With several `results`: `y0, y1, ... = CALL`.
+inline std::vector<at::Tensor> run_call(const std::string& call, const std::vector<at::Tensor>& inputs, int results = 1) {
   std::string text = "mesh m=1\n";
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string shape;
     for (int64_t s : inputs[i].sizes()) shape += (shape.empty() ? "" : ", ") + std::to_string(s);
     text += "input x" + std::to_string(i) + " : " + dtype_text(inputs[i].scalar_type()) + "[" + shape + "] {m: V}\n";
   }
-  text += "y = " + call + "\n";
+  std::string names = results == 1 ? "y" : "";
+  for (int i = 0; results > 1 && i < results; ++i) names += (i ? ", y" : "y") + std::to_string(i);
+  text += names + " = " + call + "\n";
   ParseResult parsed = parse_program(text);
   EXPECT_TRUE(parsed.program) << text << (parsed.error ? parsed.error->message : "");
   if (!parsed.program) return {};
