@@ -1,5 +1,5 @@
 // bench/checker: statements checked per second on programs of 10-50
-// statements over 1-3 axis meshes (target: >= 1,000,000 on one core).
+// statements over 1-3 axis meshes (target: >= 5,000,000 on one core, issue 13).
 // Baseline, measured in the same run on the same programs: parsing them.
 // The ratio is what to compare across machines; absolute rates are noise.
 #include <chrono>
@@ -102,6 +102,6 @@ int main(int argc, char** argv) {
       std::printf("%-6d %-11d %16.0f %16.0f %8.2f\n", axes, n, check_rate, parse_rate, check_rate / parse_rate);
     }
   }
-  std::printf("slowest configuration: %.0f statements/s (target >= 1000000): %s\n", worst, worst >= 1e6 ? "met" : "NOT met");
+  std::printf("slowest configuration: %.0f statements/s (target >= 5000000, issue 13): %s\n", worst, worst >= 5e6 ? "met" : "NOT met");
   return 0;
 }
