@@ -5,9 +5,9 @@
 // the kernels); the linter checks that every op row declares the
 // parameters its shape rule reads, with a role that holds what it reads.
 #include <optional>
-#include <span>
 #include <string_view>
 
+#include "common/const_span.h"
 #include "rules/op_signature.h"
 
 namespace spmdcheck {
@@ -61,14 +61,14 @@ struct ShapeRuleSpec {
   // Typing operand parameters (operand, scalar_operand, nonlinear_operand,
   // index, operands) the rule reads: at least min, at most max (-1: any).
   int min_operands = 1, max_operands = -1;
-  std::span<const ShapeParam> params;  // structural parameters it reads
+  ConstSpan<ShapeParam> params;  // structural parameters it reads
   Fanin fanin = Fanin::None;
   int min_rank = 0;   // of the first operand (generation)
   int max_rank = -1;  // of the first operand (generation); -1: kMaxRank
   bool operands_list = false;  // reads one `operands` list (cat, stack, ...)
   // [[diagnostic]] ids the rule cites beyond those every table must have
   // (the linter requires them of a table with an op of this kind).
-  std::span<const std::string_view> cites = {};
+  ConstSpan<std::string_view> cites = {};
 };
 const ShapeRuleSpec& shape_rule_spec(ShapeRule s);
 

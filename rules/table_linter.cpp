@@ -261,7 +261,7 @@ void lint_required(const RuleTable& t, Findings& f) {
 
 }  // namespace
 
-std::span<const std::string_view> required_diagnostic_ids() { return kRequiredDiagnostics; }
+ConstSpan<std::string_view> required_diagnostic_ids() { return kRequiredDiagnostics; }
 
 std::vector<Diagnostic> lint_rule_table(const RuleTable& t) {
   Findings f;

@@ -28,7 +28,6 @@
 //                                 every accept row's via, agree with its op's law
 //                                 (rules/comm_laws.h, DESIGN.md §2.4)
 //  table.lint.required_diagnostic the diagnostic ids the checker cites exist
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -40,6 +39,6 @@ namespace spmdcheck {
 std::vector<Diagnostic> lint_rule_table(const RuleTable& table);
 
 // The [[diagnostic]] ids the checker's rule kinds cite.
-std::span<const std::string_view> required_diagnostic_ids();
+ConstSpan<std::string_view> required_diagnostic_ids();
 
 }  // namespace spmdcheck
