@@ -14,6 +14,9 @@ using KernelRegistry = std::unordered_map<std::string, Kernel>;
 
 // Elementwise arithmetic and activations (add, sub, mul, div, neg, exp, ...).
 void register_elementwise_kernels(KernelRegistry& r);
+// div and divide (one meaning): a / b, or rounded toward zero or down by
+// the call's rounding_mode ("trunc", "floor"; None: true division).
+at::Tensor divide(const KernelCall& c);
 // Reductions, matmul, transpose, cat.
 void register_structure_kernels(KernelRegistry& r);
 // addmm, addmv, addbmm, baddbmm, addr.

@@ -71,7 +71,7 @@ void register_numeric_kernels(KernelRegistry& r) {
   r["nansum"] = nan_reduce<false>;
   r["nanmean"] = nan_reduce<true>;
   r["cumsum"] = [](const KernelCall& c) { return one(at::cumsum(c.tensor("input"), c.integer("dim", 0))); };
-  r["divide"] = SPMD_BINARY(at::divide);
+  r["divide"] = [](const KernelCall& c) { return std::vector<at::Tensor>{divide(c)}; };  // torch.divide is div
   r["true_divide"] = SPMD_BINARY(at::true_divide);
   r["pow"] = [](const KernelCall& c) { return one(at::pow(c.tensor("input"), c.tensor("exponent"))); };
   r["sqrt"] = SPMD_UNARY(at::sqrt);

@@ -35,6 +35,51 @@ std::vector<TypingOperand> typing_operands(const OpRow& op, const BindingStmt& b
 }
 
 namespace check {
+
+namespace {
+
+bool same_value(const ArgValue& a, const ArgValue& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ArgValue::Kind::String: return a.text == b.text;
+    case ArgValue::Kind::Int: return a.integer == b.integer;
+    case ArgValue::Kind::Bool: return a.boolean == b.boolean;
+    case ArgValue::Kind::None: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+int select_op_row(const RuleTable& table, int base, const BindingStmt& b, const ResolvedBinding& r, VariantMiss* miss) {
+  const OpRow& op = table.ops[base];
+  for (uint16_t v : table.compiled.op_variants[base]) {
+    const OpRow& variant = table.ops[v];
+    const int p = op.param_index(variant.when_param);
+    const ArgValue* bound = p < 0 ? nullptr : bound_arg(op, b, r, p);
+    if (!bound) continue;
+    for (const ArgValue& want : variant.when_values)
+      if (same_value(want, *bound)) return v;
+  }
+  // A parameter that selects variants is an enumeration: its default (the
+  // base row's) or a value some variant takes.
+  for (uint16_t v : table.compiled.op_variants[base]) {
+    const int p = op.param_index(table.ops[v].when_param);
+    const ArgValue* bound = p < 0 ? nullptr : bound_arg(op, b, r, p);
+    const std::optional<ArgValue>& fallback = op.params[p].default_value;
+    if (!bound || (fallback && same_value(*fallback, *bound))) continue;
+    if (miss) {
+      miss->param = p;
+      miss->choices = fallback ? arg_value_to_text(*fallback) : "";
+      for (uint16_t w : table.compiled.op_variants[base])
+        if (table.ops[w].when_param == op.params[p].name)
+          for (const ArgValue& value : table.ops[w].when_values) miss->choices += (miss->choices.empty() ? "" : ", ") + arg_value_to_text(value);
+    }
+    return -1;
+  }
+  return base;
+}
+
 namespace {
 
 std::string usage(const OpRow& op) { return "usage: " + signature_text(op.name, op.params); }

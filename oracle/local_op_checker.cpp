@@ -4,6 +4,7 @@
 #include "oracle/check_context.h"
 #include "oracle/call_binding.h"
 #include "oracle/local_shapes.h"
+#include "program/program_text.h"
 #include "rules/local_typing.h"
 
 namespace spmdcheck::check {
@@ -97,11 +98,19 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
 
 }  // namespace
 
-bool check_local_op(Context& ctx, const BindingStmt& b, int op_index) {
-  const OpRow& op = ctx.table.ops[op_index];
+bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
   ResolvedBinding resolved;
-  resolved.row = op_index;
-  if (!bind_call_arguments(ctx, b, op, resolved)) return false;
+  if (!bind_call_arguments(ctx, b, ctx.table.ops[base_index], resolved)) return false;
+  // A variant row (rounding division) types the calls its `when` selects.
+  VariantMiss miss;
+  resolved.row = select_op_row(ctx.table, base_index, b, resolved, &miss);
+  if (resolved.row < 0) {
+    const OpRow& base = ctx.table.ops[base_index];
+    return ctx.fail("call.argument_value", bound_loc(b, resolved.params[miss.param]),
+                    {{"param", base.params[miss.param].name}, {"op", b.op}, {"want", "one of " + miss.choices},
+                     {"got", arg_value_to_text(*bound_arg(base, b, resolved, miss.param))}, {"usage", "usage: " + signature_text(base.name, base.params)}});
+  }
+  const OpRow& op = ctx.table.ops[resolved.row];
 
   // The typing operands, parameter by parameter: bound values, and numbers
   // at operand positions (weak scalars where the role says so).

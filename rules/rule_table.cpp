@@ -80,7 +80,14 @@ void RuleTable::compile() {
     }
   }
 
-  for (size_t i = 0; i < ops.size(); ++i) c.op_by_name.emplace(ops[i].name, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < ops.size(); ++i)
+    if (ops[i].when_param.empty()) c.op_by_name.emplace(ops[i].name, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < ops.size(); ++i) c.op_by_name.emplace(ops[i].name, static_cast<uint16_t>(i));  // a name without a base
+  c.op_variants.resize(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const uint16_t base = c.op_by_name.find(ops[i].name)->second;
+    if (!ops[i].when_param.empty() && base != i) c.op_variants[base].push_back(static_cast<uint16_t>(i));
+  }
   for (size_t i = 0; i < comm_ops.size(); ++i) c.comm_by_name.emplace(comm_ops[i].name, static_cast<uint16_t>(i));
 
   c.cells.resize(comm_ops.size());

@@ -184,6 +184,15 @@ struct OpRow {
   // tolerance (oracle/jump_check); elsewhere invariants only, and no
   // gradient through it.
   bool jumps = false;
+  // A variant (`when = { rounding_mode = ["trunc", "floor"] }`): the row of
+  // op `name` for the calls whose structural parameter `when_param` holds
+  // one of `when_values` (compared as written: kind and value); the row of
+  // that name without `when`, the base, takes every other call. A variant
+  // declares the base's parameters (the linter checks), so a call binds
+  // once, by the base, and then selects its row (select_op_row,
+  // oracle/call_binding.h). Empty `when_param`: not a variant.
+  std::string when_param;
+  std::vector<ArgValue> when_values;
 
   int param_index(std::string_view param) const;  // -1 if absent
   int positional_count() const;                   // parameters that may be given by position
@@ -246,7 +255,11 @@ struct CompiledTable {
   // [linearity][kind mask * 3 + partial class] -> CombineRow index or -1,
   // partial class = min(count of P operands, 2).
   std::vector<std::array<int16_t, 32 * 3>> combine;
+  // op_by_name: the base row of each op name (the first row of the name if
+  // it has no base, which the linter reports); op_variants[base]: the
+  // variant rows of its name, in file order.
   StringMap<uint16_t> op_by_name, comm_by_name;
+  std::vector<std::vector<uint16_t>> op_variants;
   // [comm op][(src * 5 + dst) * 2 + (shard dims equal)] -> TransitionRow or -1
   std::vector<std::array<int16_t, 5 * 5 * 2>> cells;
   std::array<int16_t, kNumTys> out_partial{}, loss{}, type{};

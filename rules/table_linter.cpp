@@ -226,13 +226,55 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
   if (op.jumps && axes) f.add(at, "op", row + ": jumps is not supported on an op with an axes (out_partial) parameter");
 }
 
+bool same_when_value(const ArgValue& a, const ArgValue& b) {
+  return a.kind == b.kind && a.text == b.text && a.integer == b.integer && a.boolean == b.boolean;
+}
+
+// A variant row against its name's base row: the same parameters, a `when`
+// on one structural parameter, values it can hold, none the default (the
+// base would never type a call that omits it) and none an earlier
+// variant's (this one would never be selected).
+void lint_op_variant(const RuleTable& t, const OpRow& v, Findings& f) {
+  const SourceLoc at = t.rules[v.rule].loc;
+  const std::string row = row_name(t, v.rule);
+  const auto base_it = t.compiled.op_by_name.find(v.name);
+  const OpRow& base = t.ops[base_it->second];
+  if (&base == &v || !base.when_param.empty()) {
+    f.add(at, "op", row + " is a variant of '" + v.name + "', which has no base row (a row of that name without `when`)");
+    return;
+  }
+  bool same = base.params.size() == v.params.size();
+  for (size_t i = 0; same && i < v.params.size(); ++i)
+    same = param_spec_to_text(base.params[i]) == param_spec_to_text(v.params[i]) && base.params[i].keyword_only == v.params[i].keyword_only;
+  if (!same) f.add(at, "op", row + ": a variant declares its base's parameters (" + signature_text(base.name, base.params) + ")");
+  const int p = v.param_index(v.when_param);
+  if (p < 0 || is_typing_role(v.params[p].role) || v.params[p].role == ParamRole::Axes) {
+    f.add(at, "op", row + ": when names '" + v.when_param + "', which is no structural parameter of the op");
+    return;
+  }
+  const ParamSpec& spec = v.params[p];
+  const ArgValue::Kind want = spec.role == ParamRole::String ? ArgValue::Kind::String : spec.role == ParamRole::Bool ? ArgValue::Kind::Bool : ArgValue::Kind::Int;
+  for (const ArgValue& value : v.when_values) {
+    if (value.kind != want) f.add(at, "op", row + ": a when value of '" + spec.name + "' must be " + std::string(param_role_name(spec.role)));
+    if (spec.default_value && same_when_value(value, *spec.default_value))
+      f.add(at, "op", row + ": a when value is the default of '" + spec.name + "', so the base row would never type a call that omits it");
+    for (uint16_t earlier : t.compiled.op_variants[base_it->second]) {
+      if (&t.ops[earlier] == &v) break;
+      for (const ArgValue& e : t.ops[earlier].when_values)
+        if (t.ops[earlier].when_param == v.when_param && same_when_value(e, value))
+          f.add(at, "op", row + ": an earlier variant of '" + v.name + "' takes the same when value, so this one is never selected");
+    }
+  }
+}
+
 void lint_ops(const RuleTable& t, Findings& f) {
   std::set<std::string> names;
   for (const CommOpRow& c : t.comm_ops)
     if (!names.insert(c.name).second) f.add(c.loc, "op", "comm_op '" + c.name + "' is defined twice");
   for (const OpRow& op : t.ops) {
     SourceLoc at = t.rules[op.rule].loc;
-    if (!names.insert(op.name).second) f.add(at, "op", "op '" + op.name + "' is defined twice");
+    if (!op.when_param.empty()) lint_op_variant(t, op, f);
+    else if (!names.insert(op.name).second) f.add(at, "op", "op '" + op.name + "' is defined twice");
     lint_op_params(t, op, at, f);
   }
 }

@@ -162,6 +162,32 @@ std::vector<ResultDType> read_results(TomlRow& row) {
   return out;
 }
 
+// `when = { PARAM = [VALUE, ...] }`: one structural parameter and the
+// values (strings, integers, booleans) that select this variant row.
+void read_when(TomlRow& row, const toml::table& when, OpRow& r) {
+  if (when.size() != 1) row.fail("when", "when names exactly one parameter: when = { rounding_mode = [\"trunc\", \"floor\"] }");
+  // The iterator's pair is a proxy: read through the iterator, not a copy.
+  const auto entry = when.begin();
+  r.when_param = std::string(entry->first.str());
+  const toml::node& node = entry->second;
+  const toml::array* values = node.as_array();
+  if (!values || values->empty()) throw TableError(loc_of(node), "table.schema", "when." + r.when_param + " must be a non-empty array of values");
+  for (const toml::node& v : *values) {
+    if (const auto* s = v.as_string()) {
+      ArgValue a;
+      a.kind = ArgValue::Kind::String;
+      a.text = s->get();
+      r.when_values.push_back(std::move(a));
+    } else if (const auto* i = v.as_integer()) {
+      r.when_values.push_back(ArgValue::of_int(i->get()));
+    } else if (const auto* b = v.as_boolean()) {
+      r.when_values.push_back(ArgValue::of_bool(b->get()));
+    } else {
+      throw TableError(loc_of(v), "table.schema", "a when value is a string, an integer or a boolean");
+    }
+  }
+}
+
 std::string shape_rule_names() {
   std::string out;
   for (int i = 0; i < kNumShapeRules; ++i) out += (i ? ", " : "") + std::string(shape_rule_name(static_cast<ShapeRule>(i)));
@@ -207,6 +233,7 @@ void load_op(RuleTable& t, TomlRow& row) {
     r.numbers_width = *width == "numbers";
   }
   if (auto type = row.opt_str("no_operands")) r.no_operands = read_ty(row, "no_operands", *type);
+  if (const toml::table* when = row.opt_table("when")) read_when(row, *when, r);
   t.ops.push_back(std::move(r));
 }
 

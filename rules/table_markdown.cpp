@@ -87,6 +87,8 @@ std::string action_text(const TransitionRow& r) {
     out += ")";
   }
   if (r.action->rank_shift) out += " with rank_shift " + std::to_string(r.action->rank_shift);
+  if (r.action->rank_swap) out += " with rank_swap " + std::to_string(r.action->rank_swap);
+  if (r.action->first_axis) out += " on the first axis";
   return out;
 }
 
@@ -162,7 +164,13 @@ std::string table_to_markdown(const RuleTable& t) {
     for (const std::string& k : r.kinks_at) kinks += (kinks.empty() ? "" : ", ") + k;
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);
     if (r.jumps) poles += (poles.empty() ? "" : ", ") + std::string("jumps");
-    out += row({code(t.info(r.rule).id), code(signature_text(r.name, r.params)), t.linearities[r.linearity].name, roles, results,
+    std::string when;  // a variant row: the values that select it
+    for (const ArgValue& v : r.when_values)
+      when += (when.empty() ? "" : " or ") + (v.kind == ArgValue::Kind::String ? "\"" + v.text + "\""
+                                              : v.kind == ArgValue::Kind::Bool ? std::string(v.boolean ? "true" : "false")
+                                                                               : std::to_string(v.integer));
+    if (!when.empty()) when = " when " + r.when_param + "=" + when;
+    out += row({code(t.info(r.rule).id), code(signature_text(r.name, r.params)) + when, t.linearities[r.linearity].name, roles, results,
                 std::string(shape_rule_name(r.shape)), number(r.tolerance_eps), kinks, poles, cell(t.info(r.rule).message)});
   }
   out += "\n### Accepted input substitutions (coercions and collectives)\n\n" + header({"id", "expected", "accepted", "via", "message"});
