@@ -23,7 +23,9 @@
 // An action with rank_shift s (a mutant's wrong rank indexing) reads every
 // coordinate k as (k + s) mod n: rank r takes slot, chunk or block r + s,
 // sends the piece meant for coordinate k + s to k, and orders gathered or
-// received pieces starting from coordinate s.
+// received pieces starting from coordinate s. rank_swap w then exchanges
+// coordinates w and w + 1 (where both exist), and first_axis runs the
+// action over axis 0 instead of its own: the corner faults of mutants.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -80,21 +82,28 @@ at::Tensor embed(const at::Tensor& x, int64_t n, int64_t r, int64_t d, bool stac
   return out;
 }
 
-// Rotates a per-coordinate list by `shift`: out[k] = in[(k + shift) mod n].
-template <typename T>
-std::vector<T> rotated(std::vector<T> list, int shift) {
-  if (!list.empty()) std::rotate(list.begin(), list.begin() + shift % static_cast<int64_t>(list.size()), list.end());
-  return list;
+// The coordinate rank k acts as: (k + shift) mod n, then coordinates swap
+// and swap + 1 exchanged where both are below n (identity in a correct row).
+int64_t acting_coord(const ActionCall& a, int64_t k, int64_t n) {
+  int64_t c = (k + a.rank_shift) % n;
+  if (a.rank_swap && a.rank_swap + 1 < n) c = c == a.rank_swap ? c + 1 : c == a.rank_swap + 1 ? c - 1 : c;
+  return c;
 }
 
-std::vector<std::vector<at::Tensor>> rotated_each(std::vector<std::vector<at::Tensor>> lists, int shift) {
-  for (auto& list : lists) list = rotated(std::move(list), shift);
+// Reorders a per-coordinate list: out[k] = in[acting_coord(k)].
+std::vector<std::vector<at::Tensor>> permuted_each(std::vector<std::vector<at::Tensor>> lists, const ActionCall& a) {
+  if (!a.rank_shift && !a.rank_swap) return lists;
+  for (auto& list : lists) {
+    std::vector<at::Tensor> in = list;
+    const int64_t n = static_cast<int64_t>(in.size());
+    for (int64_t k = 0; k < n; ++k) list[k] = in[acting_coord(a, k, n)];
+  }
   return lists;
 }
 
 }  // namespace
 
-RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& step, int axis, Communicator& comm,
+RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& step, int call_axis, Communicator& comm,
                                   const RankTensors& in) {
   if (step.row < 0 || step.row >= static_cast<int>(table.transitions.size()))
     throw std::invalid_argument("transition step: no row " + std::to_string(step.row));
@@ -110,10 +119,10 @@ RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& 
       throw std::invalid_argument("transition step: row " + table.info(row.rule).id + " lacks dim parameter " + std::to_string(i));
     return step.dims[action.params[i]];
   };
+  const int axis = action.first_axis ? 0 : call_axis;
   const int64_t n = comm.layout().axis_size(axis);
-  const int shift = action.rank_shift;
   std::vector<int64_t> r = hosted_coords(comm, axis);
-  for (int64_t& c : r) c = (c + shift) % n;
+  for (int64_t& c : r) c = acting_coord(action, c, n);
   RankTensors out(in.size());
 
   switch (action.kind) {
@@ -125,20 +134,20 @@ RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& 
     case ActionKind::GatherStack:
     case ActionKind::GatherCat: {
       const int64_t d = param(0);
-      std::vector<std::vector<at::Tensor>> gathered = rotated_each(comm.all_gather(axis, in), shift);
+      std::vector<std::vector<at::Tensor>> gathered = permuted_each(comm.all_gather(axis, in), action);
       for (size_t h = 0; h < in.size(); ++h)
         out[h] = action.kind == ActionKind::GatherStack ? at::stack(gathered[h], d) : at::cat(gathered[h], d);
       return out;
     }
     case ActionKind::ReduceScatterSelect:
     case ActionKind::ReduceScatterChunk:
-      return comm.reduce_scatter_sum(axis, rotated_each(pieces(in, n, param(0), action.kind == ActionKind::ReduceScatterSelect), shift));
+      return comm.reduce_scatter_sum(axis, permuted_each(pieces(in, n, param(0), action.kind == ActionKind::ReduceScatterSelect), action));
     case ActionKind::AllToAllStack:
     case ActionKind::AllToAllChunk: {
       const bool stack = action.kind == ActionKind::AllToAllStack;
       const int64_t split = param(0), concat = param(1);
       std::vector<std::vector<at::Tensor>> received =
-          rotated_each(comm.all_to_all(axis, rotated_each(pieces(in, n, split, stack), shift)), shift);
+          permuted_each(comm.all_to_all(axis, permuted_each(pieces(in, n, split, stack), action)), action);
       for (size_t h = 0; h < in.size(); ++h) out[h] = stack ? at::stack(received[h], concat) : at::cat(received[h], concat);
       return out;
     }

@@ -232,7 +232,7 @@ void illegalize_cells(MutantBuilder& b) {
     b.add(MutationOperator::IllegalizeCell, id, "", id + " is illegal" + (with.empty() ? "" : " (with " + with + ")"),
           [refs, accepts](TableDocument& d) {
             for (const RowRef& r : refs) {
-              for (const char* key : {"action", "meaning", "shape", "backward", "backward_dims", "compose", "dims", "expert", "rank_shift"})
+              for (const char* key : {"action", "meaning", "shape", "backward", "backward_dims", "compose", "dims", "expert", "rank_shift", "rank_swap", "first_axis"})
                 d.erase(r, key);
               d.set_bool(r, "illegal", true);
               d.set_string(r, "message", "mutant: {op} rejects src={src}, dst={dst}");

@@ -50,6 +50,11 @@ std::string by_section(const std::array<int16_t, kNumTys>& compiled, Ty ty, bool
 std::vector<std::string> local_judgment_signature(const RuleTable& t) {
   std::vector<std::string> out;
   for (const OpRow& op : t.ops) {
+    // What the op's shape rule and variant selection make of a call: a
+    // mutant that changes either runs programs differently.
+    std::string when;
+    for (const ArgValue& v : op.when_values) when += " " + std::to_string(static_cast<int>(v.kind)) + ":" + v.text + std::to_string(v.integer) + std::to_string(v.boolean);
+    out.push_back("op " + op.name + " shape " + std::string(shape_rule_name(op.shape)) + (op.when_param.empty() ? "" : " when " + op.when_param + when));
     bool list = false;
     for (const ParamSpec& p : op.params) list |= p.role == ParamRole::Operands;
     for (int items = 1; items <= (list ? kMaxNaryOperands : 1); ++items) {
@@ -144,7 +149,8 @@ std::string behaviour(const RuleTable& t, int row_index, int depth, bool meaning
   out += "]";
   if (r.action) {
     out += " action " + std::string(action_kind_info(r.action->kind).name) + "(" + std::to_string(r.action->params[0]) + "," +
-           std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift);
+           std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift) +
+           "~" + std::to_string(r.action->rank_swap) + (r.action->first_axis ? " first_axis" : "");
   }
   if (r.meaning && meanings) {
     out += " meaning " + meaning_text(r);

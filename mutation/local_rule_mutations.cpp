@@ -173,6 +173,18 @@ void edit_typing(MutantBuilder& b) {
   }
 }
 
+// An op that permutes its operand's dims given the elementwise (identity)
+// shape rule: the transpose forgotten, invisible on square operands, where
+// the kernel's result has the shape the checker expects.
+void identity_shapes(MutantBuilder& b) {
+  for (const OpRow& op : b.table().ops) {
+    if (!shape_rule_spec(op.shape).permutes_dims) continue;
+    const RowRef r = ref(b, RowSection::Op, op.rule);
+    b.add(MutationOperator::IdentityShape, r.id, "", op.name + " keeps its operand's shape",
+          [r](TableDocument& d) { return d.set_string(r, "shape", "elementwise"); });
+  }
+}
+
 void add_local_rule_mutants(MutantBuilder& b) {
   widen_results(b);
   drop_premises(b);
@@ -180,6 +192,7 @@ void add_local_rule_mutants(MutantBuilder& b) {
   change_linearity(b);
   change_roles(b);
   edit_typing(b);
+  identity_shapes(b);
 }
 
 }  // namespace spmdcheck

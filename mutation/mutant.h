@@ -29,8 +29,11 @@ enum class MutationOperator : uint8_t {
   // Local-surface operators (issue 13).
   ChangeRole,          // a typing parameter's role is another (a divisor typed as a summand)
   EditTyping,          // a typing expression's node class changes, or a parameter moves between nodes
+  SwapRanks,           // a transition's action exchanges the ranks at coordinates 1 and 2 (an axis of size 3 and up)
+  FirstAxis,           // a transition's action runs over the mesh's first axis (a call on the second of two axes)
+  IdentityShape,       // an op that permutes its operand's dims keeps its shape (right on square operands only)
 };
-inline constexpr int kNumMutationOperators = 16;
+inline constexpr int kNumMutationOperators = 19;
 
 std::string_view mutation_operator_name(MutationOperator op);  // e.g. "widen-result"
 std::optional<MutationOperator> mutation_operator_from_name(std::string_view name);

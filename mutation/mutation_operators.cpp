@@ -48,6 +48,12 @@ constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
      "operand): a divisor typed as a summand, a weak scalar ignored"},
     {MutationOperator::EditTyping, "edit-typing",
      "a decomposition's typing expression changes: a node's linearity class, or a parameter moved into another node"},
+    {MutationOperator::SwapRanks, "swap-ranks",
+     "a transition's action exchanges the roles of the ranks at coordinates 1 and 2: wrong only on an axis of 3 ranks or more"},
+    {MutationOperator::FirstAxis, "first-axis",
+     "a transition's action runs over the mesh's first axis, whatever axis the call names: wrong only on a later axis"},
+    {MutationOperator::IdentityShape, "identity-shape",
+     "an op that permutes its operand's dims (t, T, mT) is given the elementwise shape rule: right on square operands only"},
 }};
 
 }  // namespace

@@ -55,6 +55,20 @@ void shift_ranks(MutantBuilder& b) {
   }
 }
 
+// Corner faults: an implementation right on the small cases a hand-written
+// test tries (an axis of two ranks, a one-axis mesh) and wrong beyond them.
+void corner_faults(MutantBuilder& b) {
+  for (const TransitionRow& row : b.table().transitions) {
+    if (!row.primitive() || !row.action || row.action->kind == ActionKind::Identity) continue;
+    const RowRef r = ref(b, row);
+    if (action_kind_info(row.action->kind).meaning_depends_on_coordinates)
+      b.add(MutationOperator::SwapRanks, r.id, "", r.id + ": ranks 1 and 2 trade roles",
+            [r](TableDocument& d) { return d.set_integer(r, "rank_swap", 1); });
+    b.add(MutationOperator::FirstAxis, r.id, "", r.id + ": acts over the mesh's first axis",
+          [r](TableDocument& d) { return d.set_bool(r, "first_axis", true); });
+  }
+}
+
 void swap_action_dims(MutantBuilder& b) {
   for (const TransitionRow& row : b.table().transitions) {
     if (!row.primitive() || !row.action || action_kind_info(row.action->kind).num_params != 2) continue;
@@ -104,6 +118,7 @@ void drop_expert_gates(MutantBuilder& b) {
 void add_transition_mutants(MutantBuilder& b) {
   swap_backwards(b);
   shift_ranks(b);
+  corner_faults(b);
   swap_action_dims(b);
   replace_actions(b);
   drop_expert_gates(b);

@@ -62,6 +62,15 @@ struct ActionCall {
   // from it. 0 in a correct table; the `rank-shift` mutation operator sets it
   // to model an implementation that indexes ranks wrongly.
   uint8_t rank_shift = 0;
+  // Faults that show only in a corner (the `swap-ranks` and `first-axis`
+  // mutation operators; 0 and false in a correct table). rank_swap k >= 1:
+  // after the shift, the ranks at coordinates k and k + 1 exchange roles, so
+  // only an axis of more than k + 1 ranks sees it (k = 1: size 3 and up).
+  // first_axis: the action runs over the mesh's first axis whatever axis
+  // the call names, so only a call on a later axis sees it.
+  uint8_t rank_swap = 0;
+  bool first_axis = false;
+  bool faulty() const { return rank_shift || rank_swap || first_axis; }
 };
 
 // Meanings: what a transition does to the denotation (the value the per-rank

@@ -96,9 +96,9 @@ const std::array<ShapeRuleSpec, kNumShapeRules> kSpecs = {{
     {1, 1, kDimsParams, Fanin::None, 0, -1, false, kStructureCites},            // permute: dims reordered, each once
     {1, 1, kMovedimParams, Fanin::None, 0, -1, false, kStructureCites},         // movedim: source dims to destination positions
     {1, 1, kSwapaxesParams, Fanin::None, 2, -1, false, kStructureCites},        // swapaxes: swap axis0 and axis1
-    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites},                     // t: at most 2-D, the two dims swapped
-    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites},                     // reverse_dims (T): every dim reversed
-    {1, 1, {}, Fanin::None, 2, -1, false, kStructureCites},                     // matrix_transpose (mT): the last two dims swapped
+    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites, true},               // t: at most 2-D, the two dims swapped
+    {1, 1, {}, Fanin::None, 0, -1, false, kStructureCites, true},               // reverse_dims (T): every dim reversed
+    {1, 1, {}, Fanin::None, 2, -1, false, kStructureCites, true},               // matrix_transpose (mT): the last two dims swapped
     {1, 1, kDimListParams, Fanin::None, 0, -1, false, kStructureCites},         // squeeze: size-1 dims (of dim, or all) removed
     {1, 1, kDimParams, Fanin::None, 0, -1, false, kStructureCites},             // unsqueeze: a size-1 dim at dim
     {1, 1, kSizeParams, Fanin::None, 0, -1, false, kStructureCites},            // expand (broadcast_to): size-1 dims to `size`

@@ -69,6 +69,10 @@ struct ShapeRuleSpec {
   // [[diagnostic]] ids the rule cites beyond those every table must have
   // (the linter requires them of a table with an op of this kind).
   ConstSpan<std::string_view> cites = {};
+  // The result is the operand with its dims permuted, and the rule reads no
+  // structural parameter (t, T, mT): on a square operand its shape is the
+  // operand's (the `identity-shape` mutation operator's corner).
+  bool permutes_dims = false;
 };
 const ShapeRuleSpec& shape_rule_spec(ShapeRule s);
 

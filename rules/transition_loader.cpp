@@ -147,6 +147,15 @@ void load_transition(RuleTable& t, TomlRow& row) {
     if (*shift < 0 || *shift > 255) row.fail("rank_shift", "rank_shift must be in [0, 255]");
     r.action->rank_shift = static_cast<uint8_t>(*shift);
   }
+  if (auto swap = row.opt_int("rank_swap")) {
+    if (!r.action) row.fail("rank_swap", "rank_swap modifies an `action`; this row has none");
+    if (*swap < 1 || *swap > 254) row.fail("rank_swap", "rank_swap must be in [1, 254]: the coordinate that trades roles with the next");
+    r.action->rank_swap = static_cast<uint8_t>(*swap);
+  }
+  if (row.flag("first_axis")) {
+    if (!r.action) row.fail("first_axis", "first_axis modifies an `action`; this row has none");
+    r.action->first_axis = true;
+  }
   r.meaning = read_kind_call<MeaningCall>(r, row, "meaning", meaning_kind_from_name, meaning_kind_info);
   read_shape(r, row);
   if (auto b = row.opt_str("backward")) {
