@@ -35,6 +35,9 @@ struct Context {
   // An existing value with exactly these properties (sometimes a fresh input
   // even when one exists, so programs keep growing new leaves).
   std::string value_with(DType dtype, const Shape& shape, const LocalType& type);
+  // An existing typed scalar of this type, or (sometimes even when one
+  // exists) a fresh `input sN : scalar TYPE`; returns its name.
+  std::string scalar_with(const LocalType& type);
   // Indices of existing values satisfying `pred`.
   template <typename Pred>
   std::vector<int> values_where(Pred pred) const {
@@ -52,6 +55,7 @@ struct Context {
 
  private:
   int inputs_ = 0;
+  int scalars_ = 0;
   int bindings_ = 0;
 };
 

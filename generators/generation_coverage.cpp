@@ -21,6 +21,15 @@ std::vector<std::string> elementwise_operands(const OpRow& op) {
 
 // The dim parameters of a local op: the int ones its shape rule reads whose
 // negative values mean something (not counts such as repeat's repeats).
+// Whether the generators put typed scalars at an op's operands: an
+// elementwise op with a typing parameter that is neither an index nor a list.
+bool takes_typed_scalars(const OpRow& op) {
+  if (op.shape != ShapeRule::Elementwise) return false;
+  for (const ParamSpec& p : op.params)
+    if (is_typing_role(p.role) && p.role != ParamRole::Index && p.role != ParamRole::Operands) return true;
+  return false;
+}
+
 std::vector<std::string> local_dim_params(const OpRow& op) {
   std::vector<std::string> out;
   for (const ShapeParam& p : shape_rule_spec(op.shape).params)
@@ -65,7 +74,9 @@ std::vector<std::string> reachable_features(const RuleTable& t, const Generation
     for (const std::string& k : local_dim_params(op))
       for (const char* sg : {"neg", "nonneg"}) out.push_back("dim." + op.name + "." + k + "." + sg);
     for (const std::string& k : keyword_spellable(op)) out.push_back("keyword." + op.name + "." + k);
+    if (takes_typed_scalars(op) && s.scalar_percent > 0) out.push_back("scalar." + op.name);
   }
+  if (std::any_of(t.ops.begin(), t.ops.end(), takes_typed_scalars) && s.scalar_percent > 0) out.push_back("scalar_result");
   for (size_t c = 0; c < t.comm_ops.size(); ++c) {
     std::set<std::string> params;
     bool s_src = false, s_dst = false;
@@ -102,7 +113,12 @@ std::vector<std::string> reachable_features(const RuleTable& t, const Generation
   std::set<std::string> dtypes;
   for (DType d : s.dtypes) dtypes.insert(std::string(dtype_name(d)));
   for (const std::string& d : dtypes) out.push_back("dtype." + d);
-  return out;
+  // A variant row shares its base's name, so its features are the base's.
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (std::string& f : out)
+    if (seen.insert(f).second) unique.push_back(std::move(f));
+  return unique;
 }
 
 void count_features(const RuleTable& t, const Program& program, const CheckResult& checked, FeatureHits& hits) {
@@ -121,6 +137,12 @@ void count_features(const RuleTable& t, const Program& program, const CheckResul
     const Shape& result = checked.values[r.value].shape;
     if (!r.is_transition) {
       const OpRow& op = t.ops[r.row];
+      if (checked.values[r.value].scalar) ++hits["scalar_result"];
+      for (int o : r.operands)
+        if (o >= 0 && checked.values[o].scalar) {
+          ++hits["scalar." + op.name];
+          break;
+        }
       if (!elementwise_operands(op).empty())
         for (const TypingOperand& o : typing_operands(op, *b, r)) {
           if (o.value < 0) {

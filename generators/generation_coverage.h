@@ -15,6 +15,9 @@
 //   shard.OP.src|dst.neg|nonneg  an S(k) form written with that sign of k
 //   shard_keyword.ROW.KEY   an explicit keyword for a dim the row binds to a
 //                           shard dim (it must match, else coll.dim_conflict)
+//   scalar.OP               a typed scalar among an elementwise op's operands
+//   scalar_result           a binding whose result is a typed scalar (every
+//                           operand was one: scalar arithmetic)
 //   axis_size.N             a mesh axis of N ranks
 //   dtype.NAME              a value of that dtype
 //

@@ -34,7 +34,7 @@ std::string GenerationSettings::to_string() const {
                     " rank=" + range(min_rank, max_rank) + " dim=" + std::to_string(max_dim) + " dtypes=";
   for (size_t i = 0; i < dtypes.size(); ++i) out += (i ? "," : "") + std::string(dtype_name(dtypes[i]));
   if (!mesh.empty()) out += " mesh=" + mesh;
-  out += " loss=" + std::to_string(loss_percent) + " op_weight=" + std::to_string(op_weight) +
+  out += " loss=" + std::to_string(loss_percent) + " scalars=" + std::to_string(scalar_percent) + " op_weight=" + std::to_string(op_weight) +
          " transition_weight=" + std::to_string(transition_weight);
   for (const auto& [id, w] : weights) out += " weight." + id + "=" + std::to_string(w);
   return out;
@@ -92,6 +92,7 @@ std::optional<GenerationSettings> parse_generation_settings(const std::string& t
     else if (key == "rank") ok = parse_range(value, s.min_rank, s.max_rank) && s.min_rank >= 0 && s.max_rank <= 4;
     else if (key == "dim") ok = parse_int(value, s.max_dim) && s.max_dim >= 1 && s.max_dim <= 64;
     else if (key == "loss") ok = parse_int(value, s.loss_percent) && s.loss_percent >= 0 && s.loss_percent <= 100;
+    else if (key == "scalars") ok = parse_int(value, s.scalar_percent) && s.scalar_percent >= 0 && s.scalar_percent <= 100;
     else if (key == "op_weight" || key == "transition_weight") {
       ok = parse_int(value, n) && n >= 0;
       (key == "op_weight" ? s.op_weight : s.transition_weight) = static_cast<uint32_t>(n);

@@ -4,7 +4,7 @@
 //
 // Text form (space-separated key=value, any order, all optional):
 //   statements=10-20 axes=1-3 axis_size=8 ranks=16 rank=0-3 dim=6
-//   dtypes=f64,f32,bf16 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50
+//   dtypes=f64,f32,bf16 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50 scalars=10
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,6 +32,10 @@ struct GenerationSettings {
   std::vector<DType> dtypes = {DType::F64, DType::F32, DType::BF16};
   std::string mesh;                              // "dp=2,tp=2": fixed mesh; empty: drawn
   int loss_percent = 50;                         // programs that end in a `loss`
+  // Typed scalars (`input s : scalar TYPE`): the chance, in percent, that an
+  // elementwise op's value operand is one, and half of it that every
+  // operand is (scalar arithmetic).
+  int scalar_percent = 10;
   uint32_t op_weight = 3;                        // default weight of [[op]] rows
   uint32_t transition_weight = 1;                // default weight of [[transition]] rows
   std::map<std::string, uint32_t> weights;       // per rule id, overriding the defaults

@@ -80,6 +80,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   struct Slot {
     int param;
     bool literal = false;
+    bool scalar = false;  // a typed scalar (spmd_types' Scalar) holds it
   };
   std::vector<Slot> slots;
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
@@ -102,6 +103,24 @@ bool generate_local_op(Context& ctx, int op_index) {
     }
     if (values == 0) slots[ctx.pick(static_cast<uint64_t>(k))].literal = false;
   }
+  // Typed scalars wherever an elementwise op takes a number: some of its
+  // value slots, or all of them (scalar arithmetic, `t = mul(s, 2)`: the
+  // result is a typed scalar, so its results must keep the operands'
+  // dtype). Never at an index or in an operands list.
+  const auto scalar_slot = [&](const Slot& s) {
+    const ParamRole role = op.params[s.param].role;
+    return op.shape == ShapeRule::Elementwise && !s.literal && role != ParamRole::Operands && role != ParamRole::Index;
+  };
+  const bool keeps_dtype = std::all_of(op.results.begin(), op.results.end(), [](ResultDType d) { return d == ResultDType::Same; });
+  bool all_scalars = std::all_of(slots.begin(), slots.end(), [&](const Slot& s) { return s.literal || scalar_slot(s); }) && keeps_dtype &&
+                     k > 0 && ctx.chance(static_cast<uint32_t>(ctx.settings.scalar_percent / 2));
+  for (Slot& s : slots) s.scalar = scalar_slot(s) && (all_scalars || ctx.chance(static_cast<uint32_t>(ctx.settings.scalar_percent)));
+  // Every value a typed scalar by chance (neg's one operand): scalar
+  // arithmetic where the result keeps the dtype, else one stays a tensor.
+  if (!all_scalars && k > 0 && std::all_of(slots.begin(), slots.end(), [](const Slot& s) { return s.literal || s.scalar; })) {
+    if (keeps_dtype) all_scalars = true;
+    else std::find_if(slots.begin(), slots.end(), [](const Slot& s) { return s.scalar; })->scalar = false;
+  }
   std::vector<size_t> value_slots;  // indices into `slots` of the non-literal ones
   std::vector<AxisOperand> axis_operands;
   for (size_t i = 0; i < slots.size(); ++i) {
@@ -117,16 +136,21 @@ bool generate_local_op(Context& ctx, int op_index) {
   // factory has no value slot: its anchor only lends a shape the result
   // can meet.
   size_t anchor_slot = op.shape == ShapeRule::Elementwise ? ctx.pick(value_slots.size()) : 0;
-  // The anchor is a floating value: never at an index slot (where's mask).
-  const auto at_index = [&] { return !value_slots.empty() && op.params[slots[value_slots[anchor_slot]].param].role == ParamRole::Index; };
+  // The anchor is a floating tensor: never at an index slot (where's mask)
+  // nor at a typed scalar's (unless every operand is one: no anchor).
+  const auto at_index = [&] {
+    if (value_slots.empty()) return false;
+    const Slot& s = slots[value_slots[anchor_slot]];
+    return op.params[s.param].role == ParamRole::Index || (s.scalar && !all_scalars);
+  };
   for (size_t tries = 0; tries < value_slots.size() && at_index(); ++tries) anchor_slot = (anchor_slot + 1) % value_slots.size();
   if (at_index()) return false;
 
   std::vector<int> anchors = ctx.values_where(
       [&](const ValueInfo& v) { return v.shape.rank >= min_rank && v.shape.rank <= max_rank && !v.scalar && dtype_is_floating(v.dtype); });
-  const int anchor = !anchors.empty() && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
+  const int anchor = !anchors.empty() && !all_scalars && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
   const DType dtype = anchor >= 0 ? ctx.values()[anchor].dtype : ctx.pick_dtype();
-  const Shape anchor_shape = anchor >= 0 ? ctx.values()[anchor].shape : ctx.random_shape(min_rank, std::max(min_rank, max_rank));
+  const Shape anchor_shape = anchor >= 0 ? ctx.values()[anchor].shape : all_scalars ? Shape{} : ctx.random_shape(min_rank, std::max(min_rank, max_rank));
 
   // Types: per axis, a combination some accepting combine row decides.
   std::vector<LocalType> types(value_slots.size());
@@ -147,6 +171,9 @@ bool generate_local_op(Context& ctx, int op_index) {
   for (size_t i : value_slots) plan.slot_params.push_back(slots[i].param);
   const ArgsGenerator family = args_generators()[static_cast<int>(op.shape)];
   if (!family || !family(ctx, plan)) return false;
+  // A variant row is typed only where its `when` parameter holds one of
+  // its values (rounding division); the base row leaves it to its default.
+  if (!op.when_param.empty()) plan.values[op.param_index(op.when_param)] = op.when_values[ctx.pick(op.when_values.size())];
   std::vector<std::optional<ArgValue>>& values = plan.values;
   const std::vector<Shape>& shapes = plan.shapes;
 
@@ -160,6 +187,7 @@ bool generate_local_op(Context& ctx, int op_index) {
       continue;
     }
     std::string name = v == anchor_slot && anchor >= 0            ? ctx.values()[anchor].name
+                       : slots[i].scalar                          ? ctx.scalar_with(types[v])
                        : op.params[p].role == ParamRole::Index ? index_input_with(ctx, plan.dtypes[v], shapes[v], types[v])
                                                                  : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
     ++v;

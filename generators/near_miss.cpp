@@ -97,7 +97,9 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
   switch (c.edit) {
     case Edit::ReplaceOperand: {
       const std::string name = fresh_name(nm.program);
-      stmts.insert(stmts.begin() + c.statement, new_input(name, c.dtype, c.shape, c.type));
+      InputStmt in = new_input(name, c.dtype, c.shape, c.type);
+      in.scalar = c.scalar;
+      stmts.insert(stmts.begin() + c.statement, in);
       nm.statement = c.statement + 1;
       ArgValue& v = c.position >= 0 ? binding().args[c.position].value : binding().kwargs[c.kwarg].value;
       v.names[c.item >= 0 ? c.item : 0] = name;

@@ -32,6 +32,7 @@ struct Candidate {
   int axis = -1;
   DType dtype = DType::F64;
   Shape shape;
+  bool scalar = false;  // ReplaceOperand: the new input is a typed scalar
   LocalType type;
   KwArg keyword;
   std::string key, name;

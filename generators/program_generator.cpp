@@ -87,9 +87,22 @@ std::string Context::fresh_input(DType dtype, const Shape& shape, const LocalTyp
 }
 
 std::string Context::value_with(DType dtype, const Shape& shape, const LocalType& type) {
-  std::vector<int> matches = values_where([&](const ValueInfo& v) { return v.dtype == dtype && v.shape == shape && v.type == type; });
+  std::vector<int> matches = values_where([&](const ValueInfo& v) { return !v.scalar && v.dtype == dtype && v.shape == shape && v.type == type; });
   if (!matches.empty() && !chance(25)) return values()[matches[pick(matches.size())]].name;
   return fresh_input(dtype, shape, type);
+}
+
+std::string Context::scalar_with(const LocalType& type) {
+  std::vector<int> matches = values_where([&](const ValueInfo& v) { return v.scalar && v.type == type; });
+  if (!matches.empty() && !chance(25)) return values()[matches[pick(matches.size())]].name;
+  InputStmt in;
+  in.name = "s" + std::to_string(scalars_++);
+  in.scalar = true;
+  in.dtype = DType::F64;  // a Python float (DESIGN.md §2.5)
+  in.type.type = type;
+  checker->add(in);
+  program.statements.push_back(in);
+  return in.name;
 }
 
 bool Context::try_binding(BindingStmt b) {

@@ -28,6 +28,10 @@ struct ValueInfo {
   bool scalar = false;
 };
 
+// Whether a value takes part in backward: a floating tensor. Indices and
+// masks have no gradient; neither has a typed scalar (a Python number).
+inline bool has_gradient(const ValueInfo& v) { return !v.scalar && dtype_is_floating(v.dtype); }
+
 // Which argument filled one parameter of a local op (the op row's params,
 // in order). Exactly one of: a positional range, a keyword, the default.
 struct BoundParam {

@@ -196,9 +196,9 @@ std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves) 
 
 std::vector<int> cotangent_values(const CheckResult& checked) {
   std::vector<int> out;
-  // i64 and bool values (indices, masks) have no gradient: no cotangent.
+  // i64 and bool values (indices, masks) and typed scalars have no gradient: no cotangent.
   for (int v : checked.outputs)
-    if (dtype_is_floating(checked.values[v].dtype)) out.push_back(v);
+    if (has_gradient(checked.values[v])) out.push_back(v);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -211,7 +211,7 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
   const std::vector<bool> reached = reached_backwards(run.checked, seeded);
   for (size_t i = 0; i < run.input_values.size(); ++i) {
     const ValueInfo& info = run.checked.values[run.input_values[i]];
-    if (!dtype_is_floating(info.dtype)) continue;  // an index or mask: no gradient to compare
+    if (!has_gradient(info)) continue;  // an index, a mask or a typed scalar: no gradient to compare
     const LocalType g = gradient_type(run.table, info.type);
     const std::vector<at::Tensor>& got = run.rank_gradients[i];
     Denotation want;

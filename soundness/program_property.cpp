@@ -110,7 +110,7 @@ Inputs make_inputs(const Program& program, const CheckResult& checked, const Mes
     DataRng rng(data_seed ^ std::hash<std::string>{}(input->name));
     in.denotations.push_back(make_input_denotation(*input, layout, rng, bounds[value++]));
     in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng));
-    if (gradients && dtype_is_floating(input->dtype)) {  // bool masks and i64 indices have no gradient
+    if (gradients && !input->scalar && dtype_is_floating(input->dtype)) {  // masks, indices and typed scalars have no gradient
       for (at::Tensor& t : in.denotations.back().items) t = t.detach().set_requires_grad(true);
       for (at::Tensor& t : in.tensors.back()) t = t.detach().set_requires_grad(true);
     }
