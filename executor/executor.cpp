@@ -70,6 +70,10 @@ std::vector<RankTensors> run_local_op(const RuleTable& table, const BindingStmt&
 RankTensors run_transition(const RuleTable& table, const ResolvedBinding& rb, Communicator& comm,
                            const std::vector<RankTensors>& values) {
   RankTensors current = values[rb.operands.at(0)];
+  // A raw torch.distributed collective is not differentiable: it computes on
+  // the data alone, and nothing flows back through it.
+  if (table.comm_ops[table.transitions[rb.row].op].no_gradient)
+    for (at::Tensor& t : current) t = t.detach();
   // With gradients on (an input requires grad), each step is an autograd
   // Function whose backward is the row's backward row.
   bool differentiable = at::GradMode::is_enabled();

@@ -85,7 +85,8 @@ std::vector<std::string> reachable_features(const RuleTable& t, const Generation
       s_src = s_src || row.src_kind() == Form::Kind::S;
       s_dst = s_dst || row.dst_kind() == Form::Kind::S;
       for (const TransitionRow* part : parts_of(t, row))
-        for (const DimBinding& d : part->dims) params.insert(d.param);
+        for (const DimBinding& d : part->dims)
+          if (t.comm_ops[c].takes_keyword(d.param)) params.insert(d.param);  // else fixed: never written
     }
     const std::string& name = t.comm_ops[c].name;
     for (const std::string& p : params)

@@ -31,6 +31,9 @@ bool generate_loss(Context& ctx) {
     for (size_t i = 0; i < t.transitions.size(); ++i) {
       const TransitionRow& r = t.transitions[i];
       if (r.illegal || r.src_kind() == Form::Kind::S || r.dst_kind() == Form::Kind::S) continue;
+      // Steps written with src and dst keywords, through which a gradient flows.
+      const CommOpRow& op = t.comm_ops[r.op];
+      if (!op.takes_keyword("src") || !op.takes_keyword("dst") || op.no_gradient) continue;
       if (Form{r.src_kind(), 0}.base() != now) continue;
       int16_t target = t.compiled.loss[static_cast<int>(Form{r.dst_kind(), 0}.base())];
       if (target < 0 || t.losses[target].reject) continue;

@@ -107,7 +107,7 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
     }
     case Edit::SetKeyword: set_keyword(binding(), c.keyword); break;
     case Edit::RemoveKeyword: std::erase_if(binding().kwargs, [&](const KwArg& k) { return k.key == c.key; }); break;
-    case Edit::ReplaceAxisArg: binding().args[1].value.names[0] = c.name; break;
+    case Edit::ReplaceAxisArg: binding().args[c.position].value.names[0] = c.name; break;
     case Edit::AddOutPartialAxis: add_out_partial_axis(binding(), nm.program.mesh.axes[c.axis].name); break;
     case Edit::InsertAssert: {
       AssertStmt a;
@@ -138,7 +138,7 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
 std::string_view break_kind_name(BreakKind k) {
   static constexpr std::string_view names[kNumBreakKinds] = {
       "operand_type", "partial_nonlinear", "invariant_mix", "out_partial",  "collective_src", "collective_dst", "expert_gate",
-      "unknown_axis", "not_divisible",     "axis_size",     "assert_type", "loss_type",      "type_axis_missing"};
+      "unknown_axis", "not_divisible",     "axis_size",     "assert_type", "loss_type",      "type_axis_missing", "buffer"};
   return names[static_cast<int>(k)];
 }
 

@@ -15,7 +15,7 @@ enum class Edit : uint8_t {
   ReplaceOperand,    // the value name at (position | kwarg, item) := a new input of `type`/`shape` (inserted before the statement)
   SetKeyword,        // set or replace `keyword`
   RemoveKeyword,     // drop the keyword `key`
-  ReplaceAxisArg,    // args[1] := `name`
+  ReplaceAxisArg,    // args[position] := `name` (the axis argument)
   AddOutPartialAxis, // append mesh axis `axis` to out_partial
   InsertAssert,      // `assert <value> : type` right after the statement
   ReplaceLoss,       // `loss z` for a new scalar input z of `type` (replacing any loss)

@@ -27,8 +27,9 @@ int transition_cell(const RuleTable& table, int comm, const Form& src, const For
   return -1;
 }
 
-bool admitted_as(const RuleTable& table, Ty expected, Ty given) {
+bool admitted_as(const RuleTable& table, int comm, Ty expected, Ty given) {
   if (expected == given) return true;
+  if (table.comm_ops[comm].strict_src) return false;
   return std::any_of(table.accepts.begin(), table.accepts.end(),
                      [&](const AcceptRow& a) { return a.expected == expected && a.given == given && a.via >= 0; });
 }
@@ -61,7 +62,7 @@ std::string src_break_rule(const RuleTable& table, int comm, const Form& src, co
   const TransitionRow& row = table.transitions[cell];
   if (row.illegal) return table.info(row.rule).id;
   if (row.expert && !expert) return {};
-  return admitted_as(table, src.base(), got) ? std::string() : diagnostic_id(table, "coll.src_mismatch");
+  return admitted_as(table, comm, src.base(), got) ? std::string() : diagnostic_id(table, "coll.src_mismatch");
 }
 
 std::string dst_break_rule(const RuleTable& table, int comm, const Form& src, const Form& dst) {

@@ -31,7 +31,7 @@ LocalJudgment judge_local_axis(const RuleTable& table, const OpRow& op, const Ax
 int transition_cell(const RuleTable& table, int comm, const Form& src, const Form& dst);
 
 // An input of type `given` is admitted where a transition expects `expected`.
-bool admitted_as(const RuleTable& table, Ty expected, Ty given);
+bool admitted_as(const RuleTable& table, int comm, Ty expected, Ty given);
 
 // The first out_partial / loss row for a type; -1 if none.
 int out_partial_row(const RuleTable& table, Ty from);

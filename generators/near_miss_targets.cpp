@@ -94,22 +94,27 @@ std::vector<std::string> near_miss_target_rules(const RuleTable& table) {
     const TransitionRow& row = table.transitions[i];
     if (row.illegal) continue;
     const int comm = row.op;
+    const CommOpRow& op = table.comm_ops[comm];
     std::vector<Ty> given = {Form{row.src_kind(), 0}.base()};
     for (const AcceptRow& a : table.accepts)
-      if (a.expected == given[0] && a.via >= 0) given.push_back(a.given);
+      if (a.expected == given[0] && a.via >= 0 && !op.strict_src) given.push_back(a.given);
     // The row written with each of its forms (rank 2: S(0), S(1)).
     for (const Form& src : near_miss::all_forms(2))
       for (const Form& dst : near_miss::all_forms(2)) {
         if (near_miss::transition_cell(table, comm, src, dst) != static_cast<int>(i)) continue;
         for (const Form& f : near_miss::all_forms(2)) {
-          if (!(f == src))
+          // The near misses write a new src or dst keyword, or a new buffer.
+          if (!(f == src) && op.takes_keyword("src"))
             for (Ty got : given) add(near_miss::src_break_rule(table, comm, f, dst, row.expert, got));
-          if (!(f == dst)) add(near_miss::dst_break_rule(table, comm, src, f));
+          if (!(f == dst) && (op.takes_keyword("dst") || (op.buffer && f.kind != Form::Kind::S)))
+            add(near_miss::dst_break_rule(table, comm, src, f));
         }
       }
     for (Ty other : kAllTys)
-      if (!near_miss::admitted_as(table, given[0], other)) add(near_miss::diagnostic_id(table, "coll.src_mismatch"));
+      if (!near_miss::admitted_as(table, comm, given[0], other)) add(near_miss::diagnostic_id(table, "coll.src_mismatch"));
     if (row.expert) add(near_miss::diagnostic_id(table, "coll.expert_gate"));
+    if (op.buffer)
+      for (const char* id : {"coll.buffer_shape", "coll.buffer_type"}) add(near_miss::diagnostic_id(table, id));
     add(near_miss::diagnostic_id(table, "call.axis"));
     // The first shape step of the row's parts (an accept row's via runs first).
     std::vector<const TransitionRow*> parts;

@@ -22,16 +22,12 @@ const KwArg* keyword(const BindingStmt& b, std::string_view key) {
   return nullptr;
 }
 
-// The forms as the checker reads them (keyword, else the op's default),
-// shard dims canonical for an input of `rank`.
-WrittenForms written_forms(const BindingStmt& b, const CommOpRow& op, int rank) {
+// The forms as the checker read them (a keyword, the op's default or the
+// buffer's type), shard dims canonical.
+WrittenForms written_forms(const BindingStmt& b, const ResolvedBinding& rb) {
   WrittenForms w;
-  const KwArg* src = keyword(b, "src");
-  const KwArg* dst = keyword(b, "dst");
-  w.src = src ? src->value.form : Form{op.default_src.value_or(Form::Kind::R), 0};
-  w.dst = dst ? dst->value.form : Form{op.default_dst.value_or(Form::Kind::R), 0};
-  for (Form* f : {&w.src, &w.dst})
-    if (f->kind == Form::Kind::S && f->shard_dim < 0) f->shard_dim += rank;
+  w.src = rb.src;
+  w.dst = rb.dst;
   const KwArg* expert = keyword(b, "expert");
   w.expert = expert && expert->value.kind == ArgValue::Kind::Bool && expert->value.boolean;
   return w;
@@ -61,7 +57,8 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
     const ValueInfo& in = s.checked.values[rb.operands[0]];
     const int a = rb.axis;
     const Ty got = in.type.axis[a];
-    const WrittenForms w = written_forms(*b, t.comm_ops[comm], in.shape.rank);
+    const CommOpRow& op = t.comm_ops[comm];
+    const WrittenForms w = written_forms(*b, rb);
     auto base = [&](Candidate c) {
       c.statement = i;
       c.axis = a;
@@ -71,7 +68,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
     // A new src: the new cell's row decides; a legal, ungated cell whose src
     // the operand's type does not match is a src mismatch.
     for (const Form& f : all_forms(in.shape.rank)) {
-      if (f == w.src) continue;
+      if (f == w.src || !op.takes_keyword("src")) continue;
       std::string expected = src_break_rule(t, comm, f, w.dst, w.expert, got);
       if (expected.empty()) continue;
       Candidate c = base({});
@@ -84,11 +81,11 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
     }
     // A new operand whose type the written src does not admit.
     for (Ty other : kAllTys) {
-      if (admitted_as(t, w.src.base(), other) || src_mismatch.empty()) continue;
+      if (admitted_as(t, comm, w.src.base(), other) || src_mismatch.empty()) continue;
       Candidate c = base({});
       c.kind = BreakKind::CollectiveSrc;
       c.edit = Edit::ReplaceOperand;
-      c.position = 0;
+      c.position = op.value_position();
       c.dtype = in.dtype;
       c.shape = in.shape;
       c.type = in.type;
@@ -97,18 +94,59 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
       c.what = "operand of " + b->op + "(src=" + form_to_string(w.src) + ") " + axis_change(mesh, a, got, other);
       out.push_back(std::move(c));
     }
-    // A new dst that makes the cell illegal.
+    // A new dst that makes the cell illegal: a dst keyword, or a buffer of
+    // another type on the axis.
     for (const Form& f : all_forms(in.shape.rank)) {
-      if (f == w.dst) continue;
+      if (f == w.dst || (!op.takes_keyword("dst") && !(op.buffer && f.kind != Form::Kind::S))) continue;
       std::string expected = dst_break_rule(t, comm, w.src, f);
       if (expected.empty()) continue;
       Candidate c = base({});
       c.kind = BreakKind::CollectiveDst;
-      c.edit = Edit::SetKeyword;
-      c.keyword = form_kwarg("dst", f);
       c.expected = expected;
-      c.what = b->op + "(src=" + form_to_string(w.src) + ") dst=" + form_to_string(f);
+      if (op.takes_keyword("dst")) {
+        c.edit = Edit::SetKeyword;
+        c.keyword = form_kwarg("dst", f);
+        c.what = b->op + "(src=" + form_to_string(w.src) + ") dst=" + form_to_string(f);
+      } else {
+        const ValueInfo& buffer = s.checked.values[rb.value];  // the result: the buffer's dtype, shape and types
+        c.edit = Edit::ReplaceOperand;
+        c.position = 0;
+        c.dtype = buffer.dtype;
+        c.shape = buffer.shape;
+        c.type = buffer.type;
+        c.type.axis[a] = f.base();
+        c.what = "output buffer of " + b->op + " " + axis_change(mesh, a, w.dst.base(), f.base());
+      }
       out.push_back(std::move(c));
+    }
+    // A raw collective's buffer that cannot hold the result: one more
+    // element along dim 0, or another type on a second axis.
+    if (op.buffer) {
+      const ValueInfo& result = s.checked.values[rb.value];
+      auto buffer_break = [&](const Shape& shape, const LocalType& type, const char* id, std::string what) {
+        if (diagnostic_id(t, id).empty()) return;
+        Candidate c = base({});
+        c.kind = BreakKind::Buffer;
+        c.edit = Edit::ReplaceOperand;
+        c.position = 0;
+        c.dtype = result.dtype;
+        c.shape = shape;
+        c.type = type;
+        c.expected = id;
+        c.what = "output buffer of " + b->op + " " + std::move(what);
+        out.push_back(std::move(c));
+      };
+      if (result.shape.rank > 0 && result.shape.dims[0] < kMaxDimSize) {
+        Shape longer = result.shape;
+        ++longer.dims[0];
+        buffer_break(longer, result.type, "coll.buffer_shape", "of shape " + shape_to_string(longer) + ", not " + shape_to_string(result.shape));
+      }
+      for (int other = 0; other < static_cast<int>(mesh.axes.size()); ++other) {
+        if (other == a) continue;
+        LocalType type = result.type;
+        type.axis[other] = type.axis[other] == Ty::R ? Ty::I : Ty::R;
+        buffer_break(result.shape, type, "coll.buffer_type", axis_change(mesh, other, result.type.axis[other], type.axis[other]));
+      }
     }
     // expert=true dropped from a gated cell.
     if (row.expert && w.expert && !diagnostic_id(t, "coll.expert_gate").empty()) {
@@ -127,6 +165,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
       Candidate c = base({});
       c.kind = BreakKind::UnknownAxis;
       c.edit = Edit::ReplaceAxisArg;
+      c.position = op.axis_position();
       c.name = name;
       c.expected = "call.axis";
       c.what = b->op + " over " + name + ", not a mesh axis";
@@ -158,7 +197,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
         Candidate c = base({});
         c.kind = split ? BreakKind::NotDivisible : BreakKind::AxisSize;
         c.edit = Edit::ReplaceOperand;
-        c.position = 0;
+        c.position = op.value_position();
         c.dtype = in.dtype;
         c.shape = shape;
         c.type = in.type;

@@ -37,6 +37,7 @@ bool choose_forms(Context& ctx, const TransitionRow& row, int rank, Form& src, F
 
 struct Plan {
   Shape input;
+  Shape result;  // after every part's steps
   std::vector<KwArg> dim_kwargs;
   const KwArg* keyword(const std::string& param) const {
     for (const KwArg& kw : dim_kwargs)
@@ -60,8 +61,8 @@ bool stepped(const TransitionRow& part, size_t param) {
 // in range with either sign (or left to their default); shard-bound dims are
 // sometimes spelled out. For a fresh input (`shape_free`), the input shape
 // is fixed up so the first part's steps hold.
-bool plan_steps(Context& ctx, const std::vector<const TransitionRow*>& parts, const Form& src, const Form& dst, int64_t n,
-                bool shape_free, Plan& plan) {
+bool plan_steps(Context& ctx, const CommOpRow& op, const std::vector<const TransitionRow*>& parts, const Form& src, const Form& dst,
+                int64_t n, bool shape_free, Plan& plan) {
   Shape shape = plan.input;
   std::vector<std::string> seen;
   for (const TransitionRow* part_ptr : parts) {
@@ -76,7 +77,8 @@ bool plan_steps(Context& ctx, const std::vector<const TransitionRow*>& parts, co
       if (first) seen.push_back(bind.param);
       if (bind.from == DimBinding::From::Default) {
         dims[i] = kw ? kw->value.integer : bind.default_value;
-        draw[i] = !kw && first && stepped(part, i) && ctx.chance(50);
+        // A dim the op takes no keyword for is fixed (the raw collectives').
+        draw[i] = !kw && first && stepped(part, i) && op.takes_keyword(bind.param) && ctx.chance(50);
         continue;
       }
       const int64_t shard = bind.from == DimBinding::From::Src ? src.shard_dim : dst.shard_dim;
@@ -102,6 +104,7 @@ bool plan_steps(Context& ctx, const std::vector<const TransitionRow*>& parts, co
       if (apply_shape_step(step.kind, dim, n, shape).error != ShapeStepError::None) return false;
     }
   }
+  plan.result = shape;
   return true;
 }
 
@@ -119,7 +122,7 @@ bool generate_transition(Context& ctx, int transition_index) {
   const Ty need = Form{row.src_kind(), 0}.base();
   std::vector<Ty> admitted = {need};
   for (const AcceptRow& a : ctx.table.accepts)
-    if (a.expected == need) admitted.push_back(a.given);
+    if (a.expected == need && !op.strict_src) admitted.push_back(a.given);
 
   std::vector<int> inputs = ctx.values_where([&](const ValueInfo& v) {
     if (v.scalar || !dtype_is_floating(v.dtype)) return false;
@@ -144,15 +147,29 @@ bool generate_transition(Context& ctx, int transition_index) {
   }
   Form src, dst, written_src, written_dst;
   if (!choose_forms(ctx, row, plan.input.rank, src, dst, written_src, written_dst)) return false;
-  if (!plan_steps(ctx, parts, src, dst, n, fresh, plan)) return false;
+  if (!plan_steps(ctx, op, parts, src, dst, n, fresh, plan)) return false;
   if (fresh) input_name = ctx.fresh_input(dtype, plan.input, type);
 
   BindingStmt b;
   b.names.push_back(ctx.next_name());
   b.op = op.name;
-  b.args = {positional(ArgValue::of_name(input_name)), positional(ArgValue::of_name(ctx.program.mesh.axes[axis].name))};
-  if (!(op.default_src == src.kind && src.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("src", written_src));
-  if (!(op.default_dst == dst.kind && dst.kind != Form::Kind::S && ctx.chance(40))) b.kwargs.push_back(form_keyword("dst", written_dst));
+  if (op.buffer) {  // the output buffer, annotated as the result will be
+    LocalType buffer_type = type;
+    buffer_type.axis[axis] = dst.base();
+    b.args.push_back(positional(ArgValue::of_name(ctx.fresh_input(dtype, plan.result, buffer_type))));
+  }
+  b.args.push_back(positional(ArgValue::of_name(input_name)));
+  b.args.push_back(positional(ArgValue::of_name(ctx.program.mesh.axes[axis].name)));
+  const bool src_default = op.default_src == src.kind && src.kind != Form::Kind::S;
+  if (op.takes_keyword("src") && !(src_default && ctx.chance(40))) b.kwargs.push_back(form_keyword("src", written_src));
+  const bool dst_default = op.default_dst == dst.kind && dst.kind != Form::Kind::S;
+  if (op.takes_keyword("dst") && !(dst_default && ctx.chance(40))) b.kwargs.push_back(form_keyword("dst", written_dst));
+  if (!op.reduce_ops.empty() && ctx.chance(50)) {
+    KwArg reduce;
+    reduce.key = "op";
+    reduce.value = ArgValue::of_string(op.reduce_ops[ctx.pick(op.reduce_ops.size())]);
+    b.kwargs.push_back(std::move(reduce));
+  }
   if (row.expert) b.kwargs.push_back(bool_keyword("expert", true));
   for (KwArg& kw : plan.dim_kwargs) b.kwargs.push_back(std::move(kw));
   return ctx.try_binding(std::move(b));

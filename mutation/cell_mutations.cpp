@@ -119,7 +119,7 @@ bool write_new_row(TableDocument& d, const MutantBuilder& b, const NewRow& n) {
   d.erase(r, "fix");
   write_cell(d, r, n.cell);
   d.set_string(r, "message", n.message);
-  d.set_string(r, "backward", n.backward);
+  if (!n.backward.empty()) d.set_string(r, "backward", n.backward);  // none: a no_gradient op's row
   if (n.backward_dims.empty()) d.erase(r, "backward_dims");
   else d.set_inline_table(r, "backward_dims", n.backward_dims);
   return write_spec(d, r, n.spec);
@@ -130,7 +130,9 @@ std::string legal_id(const MutantBuilder& b, int illegal_row, const Cell& cell) 
 void legalize_cell(MutantBuilder& b, int x, const Cell& cell) {
   const RuleTable& t = b.table();
   const TransitionRow& row = t.transitions[x];
-  const Cell dual = dual_cell(t, cell);
+  // A raw torch.distributed op's rows have no backward: no dual to pair.
+  const bool no_gradient = t.comm_ops[row.op].no_gradient;
+  const Cell dual = no_gradient ? cell : dual_cell(t, cell);
   const bool self_dual = dual == cell;
   const int y = self_dual ? x : row_covering(t, row.op, dual);
   if (y < 0) return;
@@ -144,7 +146,9 @@ void legalize_cell(MutantBuilder& b, int x, const Cell& cell) {
     n.message = "mutant: {op}(src={src}, dst={dst}) made legal like " + b.id(donor.rule);
     std::optional<NewRow> c;
     std::string backward_text;
-    if (self_dual) {
+    if (no_gradient) {
+      backward_text = "no backward";
+    } else if (self_dual) {
       auto pairs = pair_dims(n.spec, n.spec, donor, true);
       n.backward = n.id;
       n.backward_dims = backward_entries(*pairs, true);

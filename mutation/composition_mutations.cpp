@@ -18,11 +18,16 @@ bool same_signature(const TransitionRow& a, const TransitionRow& b) {
   return a.src_kind() == b.src_kind() && a.dst_kind() == b.dst_kind() && a.shard_dims == b.shard_dims;
 }
 
-// Legal primitive rows (any op) with `like`'s signature, other than `like`.
+// Legal primitive rows (any op) with `like`'s signature, other than `like`,
+// and with a backward exactly where `like` has one: a differentiable chain
+// written with a raw collective's row (no backward) is no delegation a table
+// could mean, and it would fail at run time rather than be wrong.
 std::vector<int> alternatives(const RuleTable& t, int like) {
   std::vector<int> out;
+  const bool no_gradient = t.comm_ops[t.transitions[like].op].no_gradient;
   for (size_t i = 0; i < t.transitions.size(); ++i)
-    if (static_cast<int>(i) != like && t.transitions[i].primitive() && same_signature(t.transitions[i], t.transitions[like]))
+    if (static_cast<int>(i) != like && t.transitions[i].primitive() && same_signature(t.transitions[i], t.transitions[like]) &&
+        t.comm_ops[t.transitions[i].op].no_gradient == no_gradient)
       out.push_back(static_cast<int>(i));
   return out;
 }

@@ -112,6 +112,8 @@ ReferenceRun run_reference(const RuleTable& table, const Program& program, const
     } else {
       try {
         results.push_back(apply_comm_law(table, *b, resolved, layout, run.values[resolved.operands[0]]));
+        if (table.comm_ops[table.transitions[resolved.row].op].no_gradient)  // raw torch.distributed: no autograd
+          for (at::Tensor& item : results.back().items) item = item.detach();
       } catch (const c10::Error& e) {
         run.error = "statement '" + b->names[0] + "': " + e.what_without_backtrace();
         return run;

@@ -1,6 +1,8 @@
 // Typing of coercions and collectives: the src x dst cell picks a transition
 // row; its input type, expert gate, dims and shape steps are checked; a
 // composite row applies its components in order.
+#include <algorithm>
+
 #include "oracle/check_context.h"
 #include "oracle/local_shapes.h"
 #include "oracle/shape_steps.h"
@@ -27,7 +29,7 @@ std::optional<int64_t> canonical(Context& ctx, int64_t dim, int rank, const OpTe
   return canonical_dim(ctx, dim, rank, op.str(), loc);  // fails
 }
 
-std::string usage(const CommOpRow& op) { return op.name + "(value, axis, src=..., dst=...)"; }
+std::string usage(const CommOpRow& op) { return op.usage(); }
 
 std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const char* key, std::optional<Form::Kind> fallback) {
   const KwArg* kw = find_keyword(b, key);
@@ -106,32 +108,71 @@ std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int
   return step;
 }
 
+// The `op` keyword of a raw all_reduce: a ReduceOp name, one the row takes.
+bool check_reduce_op(Context& ctx, const BindingStmt& b, const CommOpRow& op) {
+  if (op.reduce_ops.empty()) return true;
+  const KwArg* kw = find_keyword(b, "op");
+  if (!kw) return true;  // the default, reduce_ops[0]
+  const bool is_name = kw->value.kind == ArgValue::Kind::String &&
+                       std::find(std::begin(kReduceOpNames), std::end(kReduceOpNames), kw->value.text) != std::end(kReduceOpNames);
+  if (!is_name)
+    return ctx.fail("call.keyword_value", kw->value_loc, {{"key", "op"}, {"op", b.op}, {"want", "a torch.distributed.ReduceOp name (\"sum\", \"max\", ...)"},
+                                                          {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
+  if (std::find(op.reduce_ops.begin(), op.reduce_ops.end(), kw->value.text) != op.reduce_ops.end()) return true;
+  std::string accepted;
+  for (const std::string& r : op.reduce_ops) accepted += (accepted.empty() ? "\"" : ", \"") + r + "\"";
+  return ctx.fail("coll.reduce_op", kw->value_loc, {{"op", b.op}, {"got", kw->value.text}, {"want", accepted}});
+}
+
+// The output buffer of a raw collective holds the result: its dtype and
+// shape, and its types on the other axes (its type on the axis is the dst).
+bool check_buffer(Context& ctx, const BindingStmt& b, const ValueInfo& buffer, const ValueInfo& result) {
+  const SourceLoc at = b.args[0].loc;
+  if (buffer.dtype != result.dtype || !(buffer.shape == result.shape))
+    return ctx.fail("coll.buffer_shape", at, {{"op", b.op}, {"name", buffer.name}, {"got", std::string(dtype_name(buffer.dtype)) + shape_to_string(buffer.shape)},
+                                              {"want", std::string(dtype_name(result.dtype)) + shape_to_string(result.shape)}});
+  for (int a = 0; a < static_cast<int>(ctx.mesh.axes.size()); ++a)
+    if (buffer.type.axis[a] != result.type.axis[a])
+      return ctx.fail("coll.buffer_type", at, {{"op", b.op}, {"name", buffer.name}, {"axis", ctx.mesh.axes[a].name},
+                                               {"got", std::string(1, ty_letter(buffer.type.axis[a]))}, {"want", std::string(1, ty_letter(result.type.axis[a]))}});
+  return true;
+}
+
 }  // namespace
 
 bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const CommOpRow& op = ctx.table.comm_ops[comm_index];
-  if (b.args.size() != 2)
-    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "2"}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
+  const size_t arity = op.buffer ? 3 : 2;
+  if (b.args.size() != arity)
+    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", std::to_string(arity)}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
   auto known = [&] {
     std::string out;
     for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
     return out;
   };
   if (!check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known)) return false;
-  for (int i = 0; i < 2; ++i)
+  for (size_t i = 0; i < arity; ++i)
     if (b.args[i].value.kind != ArgValue::Kind::Name)
       return ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", arg_value_to_text(b.args[i].value)}, {"usage", usage(op)}});
   if (b.names.size() != 1)
     return ctx.fail("call.results", b.loc, {{"op", b.op}, {"want", "1"}, {"got", std::to_string(b.names.size())}, {"names", "y = " + b.op + "(...)"}});
-  const std::string& value_name = b.args[0].value.names[0];
-  const std::string& axis_name = b.args[1].value.names[0];
-  const std::optional<int> looked_up = ctx.lookup(value_name, b.args[0].loc);
+  const Arg& value_arg = b.args[op.value_position()];
+  const Arg& axis_arg = b.args[op.axis_position()];
+  const std::string& value_name = value_arg.value.names[0];
+  const std::string& axis_name = axis_arg.value.names[0];
+  auto tensor_operand = [&](const Arg& arg, const char* param) -> std::optional<int> {
+    const std::optional<int> v = ctx.lookup(arg.value.names[0], arg.loc);
+    if (v && ctx.value(*v).scalar)
+      return ctx.fail("call.argument_value", arg.loc, {{"param", param}, {"op", b.op}, {"want", "a tensor"}, {"got", "the typed scalar " + arg.value.names[0]}, {"usage", usage(op)}});
+    return v;
+  };
+  const std::optional<int> buffer = op.buffer ? tensor_operand(b.args[0], "output") : std::optional<int>(-1);
+  if (!buffer) return false;
+  const std::optional<int> looked_up = tensor_operand(value_arg, "value");
   if (!looked_up) return false;
   const int input = *looked_up;
-  if (ctx.value(input).scalar)
-    return ctx.fail("call.argument_value", b.args[0].loc, {{"param", "value"}, {"op", b.op}, {"want", "a tensor"}, {"got", "the typed scalar " + value_name}, {"usage", usage(op)}});
   const int axis = ctx.mesh.axis_index(axis_name);
-  if (axis < 0) return ctx.fail("call.axis", b.args[1].loc, {{"got", axis_name}, {"known", ctx.axis_list()}});
+  if (axis < 0) return ctx.fail("call.axis", axis_arg.loc, {{"got", axis_name}, {"known", ctx.axis_list()}});
   // Copies (not references): binding the result may move result.values.
   const DType in_dtype = ctx.value(input).dtype;
   const Shape in_shape = ctx.value(input).shape;
@@ -140,8 +181,12 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   CallForms forms;
   const std::optional<Form> src_form = read_form(ctx, b, op, "src", op.default_src);
   if (!src_form) return false;
-  const std::optional<Form> dst_form = read_form(ctx, b, op, "dst", op.default_dst);
+  // A buffer's type on the axis is the dst (a letter: types hold no S(k)).
+  const std::optional<Form::Kind> dst_default =
+      op.buffer ? std::optional<Form::Kind>(static_cast<Form::Kind>(ctx.value(*buffer).type.axis[axis])) : op.default_dst;
+  const std::optional<Form> dst_form = read_form(ctx, b, op, "dst", dst_default);
   if (!dst_form) return false;
+  if (!check_reduce_op(ctx, b, op)) return false;
   forms.src = *src_form;
   forms.dst = *dst_form;
   if (const KwArg* kw = find_keyword(b, "expert")) {
@@ -181,9 +226,9 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const Ty want = forms.src.base(), got = in_type.axis[axis];
   int via = -1;  // the accept row's conversion, run before the row itself
   if (got != want) {
-    int16_t accept = ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
+    int16_t accept = op.strict_src ? int16_t(-1) : ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
     if (accept < 0)
-      return ctx.fail("coll.src_mismatch", b.args[0].loc, {{"value", value_name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
+      return ctx.fail("coll.src_mismatch", value_arg.loc, {{"value", value_name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
                                                      {"axis", axis_name}, {"got", std::string(1, ty_letter(got))}});
     const AcceptRow& row = ctx.table.accepts[accept];
     if (row.via < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
@@ -198,7 +243,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     for (int c : row.compose) visit(ctx.table.transitions[c]);
   };
   for (const KwArg& kw : b.kwargs) {
-    if (kw.key == "src" || kw.key == "dst" || kw.key == "expert") continue;
+    if (kw.key == "src" || kw.key == "dst" || kw.key == "expert" || (kw.key == "op" && !op.reduce_ops.empty())) continue;
     bool used = false;
     for_each_part([&](const TransitionRow& part) { used = used || part.dim_index(kw.key) >= 0; });
     if (used) continue;
@@ -235,6 +280,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   for (int c : row.compose) ctx.hit(ctx.table.transitions[c].rule);
   LocalType type = in_type;
   type.axis[axis] = forms.dst.base();
+  if (op.buffer && !check_buffer(ctx, b, ctx.value(*buffer), ValueInfo{b.names[0], in_dtype, shape, type})) return false;
   const std::optional<int> value = ctx.bind(ValueInfo{b.names[0], in_dtype, shape, type}, b.loc);
   if (!value) return false;
   resolved.value = *value;

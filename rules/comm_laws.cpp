@@ -12,6 +12,9 @@ constexpr std::array<CommLawInfo, kNumCommLaws> kLaws = {{
      "the input read as P, scattered: V unbinds at `scatter_dim` (default 0), S(j) chunks at j"},
     {CommLaw::AllToAll, "all_to_all",
      "S(i) -> S(j) keeps the denotation; V forms exchange blocks (split_dim, concat_dim default 0)"},
+    {CommLaw::Blocks, "blocks",
+     "V items are blocks of `block_dim` (0): V -> R/I concatenates them, P -> V chunks the sum, V -> V exchanges chunks, "
+     "P -> R/I keeps the denotation"},
 }};
 
 bool is_list(Form::Kind k) { return k == Form::Kind::V || k == Form::Kind::S; }
@@ -94,6 +97,21 @@ LawCell exchange(Form::Kind src, Form::Kind dst, bool equal) {
   return c.then(MeaningKind::Rechunk, src_s ? kSrc : keyword("split_dim"), dst_s ? kDst : keyword("concat_dim")).cell;
 }
 
+// torch.distributed's reading of V: one tensor cut into blocks along dim 0
+// (all_gather_into_tensor's output is the concatenation of the inputs;
+// reduce_scatter_tensor gives rank r block r of the sum; all_to_all_single
+// sends block k to rank k and concatenates what it receives in rank order).
+LawCell blocks(Form::Kind src, Form::Kind dst) {
+  CellBuilder c;
+  const LawDim block = keyword("block_dim");
+  const bool whole = dst == Form::Kind::R || dst == Form::Kind::I;
+  if (src == Form::Kind::P && whole) return c.cell;
+  if (src == Form::Kind::P && dst == Form::Kind::V) return c.then(MeaningKind::Chunk, block).cell;
+  if (src == Form::Kind::V && whole) return c.then(MeaningKind::Cat, block).cell;
+  if (src == Form::Kind::V && dst == Form::Kind::V) return c.then(MeaningKind::Rechunk, block, block).cell;
+  return c.undefined("the raw collectives read V as blocks of one tensor: the law is defined from P to R, I or V and from V to R, I or V");
+}
+
 }  // namespace
 
 bool operator==(const LawStep& a, const LawStep& b) {
@@ -128,6 +146,7 @@ LawCell law_cell(CommLaw law, Form::Kind src, Form::Kind dst, bool equal_shard_d
     }
     case CommLaw::ReduceScatter: return reduce(src, dst, equal, "scatter_dim");
     case CommLaw::AllToAll: return exchange(src, dst, equal);
+    case CommLaw::Blocks: return blocks(src, dst);
   }
   return {};
 }

@@ -28,8 +28,12 @@ enum class CommLaw : uint8_t {
   AllReduce,      // the input read as P, kept; dst R, I or P
   ReduceScatter,  // the input read as P, scattered at `scatter_dim` or the dst shard
   AllToAll,       // S -> S keeps the denotation; V forms exchange blocks
+  // torch.distributed's own collectives (all_gather_into_tensor,
+  // reduce_scatter_tensor, all_to_all_single): a V value's items are the
+  // blocks of one tensor along `block_dim` (0, fixed).
+  Blocks,
 };
-inline constexpr int kNumCommLaws = 6;
+inline constexpr int kNumCommLaws = 7;
 
 struct CommLawInfo {
   CommLaw law;

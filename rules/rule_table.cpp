@@ -49,6 +49,19 @@ bool CommOpRow::takes_keyword(std::string_view k) const {
   return std::find(keywords.begin(), keywords.end(), k) != keywords.end();
 }
 
+bool CommOpRow::expressible_src(Form::Kind k) const { return takes_keyword("src") || default_src == k; }
+
+bool CommOpRow::expressible_dst(Form::Kind k) const {
+  return takes_keyword("dst") || default_dst == k || (buffer && k != Form::Kind::S);
+}
+
+std::string CommOpRow::usage() const {
+  if (takes_keyword("src")) return name + "(value, axis, src=..., dst=...)";
+  std::string out = name + (buffer ? "(output, value, axis" : "(value, axis");
+  for (const std::string& k : keywords) out += ", " + k + "=...";
+  return out + ")";
+}
+
 Form::Kind TransitionRow::src_kind() const { return static_cast<Form::Kind>(first_set_bit(src)); }
 Form::Kind TransitionRow::dst_kind() const { return static_cast<Form::Kind>(first_set_bit(dst)); }
 

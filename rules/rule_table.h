@@ -205,10 +205,36 @@ struct CommOpRow {
   CommLaw law = CommLaw::Convert;  // the semantic law the op obeys (rules/comm_laws.h)
   std::vector<std::string> keywords;
   std::optional<Form::Kind> default_src, default_dst;
+  // The raw torch.distributed collectives (reference §3.6) are spelled as
+  // PyTorch spells them: `OP(value, axis)` or, with `buffer`, `OP(out,
+  // value, axis)`, where `out` is the pre-annotated output buffer: its type
+  // on the axis is the dst, its dtype and shape must be the result's, its
+  // types on the other axes the value's; the binding's result is the buffer
+  // as the call leaves it. src and dst that are no keywords are the defaults.
+  bool buffer = false;
+  bool strict_src = false;  // the value must have src's type: no [[accept]] row applies
+  bool no_gradient = false;  // the result carries no gradient; the op's rows have no backward
+  // Non-empty: the op takes keyword `op` (a torch.distributed.ReduceOp name,
+  // kReduceOpNames), and these are the values it is a transition for; the
+  // first is the default. Other ReduceOps are rejected (coll.reduce_op).
+  std::vector<std::string> reduce_ops;
   std::string message;
   SourceLoc loc;
   bool takes_keyword(std::string_view k) const;
+  // The forms a statement can give: a keyword any, else the default (and,
+  // for dst, the buffer's type: a letter, never S). The linter requires rows
+  // for these cells only.
+  bool expressible_src(Form::Kind k) const;
+  bool expressible_dst(Form::Kind k) const;
+  // `all_gather(value, axis, src=..., dst=...)` or `dist_all_reduce(value,
+  // axis, op=...)`, as usage notes show it.
+  std::string usage() const;
+  int value_position() const { return buffer ? 1 : 0; }
+  int axis_position() const { return buffer ? 2 : 1; }
 };
+
+// torch.distributed.ReduceOp's members, as the `op` keyword spells them.
+inline constexpr std::string_view kReduceOpNames[] = {"sum", "avg", "product", "min", "max", "band", "bor", "bxor", "premul_sum"};
 
 using FormMask = uint8_t;  // bit k = Form::Kind k
 inline FormMask form_bit(Form::Kind k) { return FormMask(1u << static_cast<int>(k)); }

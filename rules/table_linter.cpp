@@ -22,6 +22,7 @@ constexpr std::string_view kRequiredDiagnostics[] = {
     "name.unbound",      "name.rebound",         "op.unknown",       "call.arity",      "call.literal",
     "call.no_value",     "call.axis",            "call.keyword_unknown", "call.keyword_duplicate",
     "call.keyword_value", "call.keyword_missing", "coll.src_mismatch", "coll.expert_gate", "coll.dim_conflict",
+    "coll.reduce_op",    "coll.buffer_shape",    "coll.buffer_type",
     "dtype.mismatch",    "shape.broadcast",      "shape.matmul",     "shape.scalar_operand", "shape.cat",
     "shape.dim_range",   "shape.axis_size",      "shape.divisible",  "shape.rank_limit", "shape.size_limit",
     "assert.mismatch",   "loss.not_scalar",      "call.argument_value", "call.argument_missing", "call.argument_twice",

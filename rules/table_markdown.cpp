@@ -105,7 +105,7 @@ std::string semantics_text(const RuleTable& t, const TransitionRow& r) {
     for (const std::string& id : r.compose_ids) out += (out.empty() ? "" : " then ") + code(id);
     return out;
   }
-  std::string out = code(action_text(r)) + ", shape " + code(shape_text(r)) + "; backward " + code(r.backward_id);
+  std::string out = code(action_text(r)) + ", shape " + code(shape_text(r)) + "; backward " + (r.backward_id.empty() ? std::string("none") : code(r.backward_id));
   std::string bd;
   for (const auto& [b, own] : r.backward_dims) bd += (bd.empty() ? "" : ", ") + b + "=" + own;
   if (!bd.empty()) out += " (" + bd + ")";
@@ -118,9 +118,18 @@ void transitions_of(const RuleTable& t, size_t op, std::string& out) {
   out += "\n### " + c.name + " (" + c.kind + ")\n\n" + cell(c.message) + ". Keywords: ";
   std::string kws;
   for (const std::string& k : c.keywords) kws += (kws.empty() ? "" : ", ") + code(k);
-  out += kws;
+  out += kws.empty() ? "none" : kws;
   if (c.default_src) out += "; default src " + code(form_kind_name(*c.default_src));
   if (c.default_dst) out += "; default dst " + code(form_kind_name(*c.default_dst));
+  if (!c.takes_keyword("src")) out += "; spelled " + code(c.usage());
+  if (c.buffer) out += "; dst is the output buffer's type";
+  if (c.strict_src) out += "; no implicit acceptance";
+  if (c.no_gradient) out += "; no gradient";
+  if (!c.reduce_ops.empty()) {
+    std::string ops;
+    for (const std::string& r : c.reduce_ops) ops += (ops.empty() ? "" : ", ") + code(r);
+    out += "; reduce ops " + ops;
+  }
   const CommLawInfo& law = comm_law_info(c.law);
   out += ". Law " + code(law.name) + ": " + cell(std::string(law.summary));
   out += ".\n\n" + header({"id", "src", "dst", "gate", "dims", "semantics", "message", "fix"});

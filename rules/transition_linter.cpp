@@ -27,6 +27,8 @@ void lint_cells(const RuleTable& t, Findings& f) {
       for (int d = 0; d < kNumFormKinds; ++d) {
         for (int equal = 0; equal < 2; ++equal) {
           if (equal && !(s == 4 && d == 4)) continue;  // only S x S cells split
+          const CommOpRow& comm = t.comm_ops[op];
+          if (!comm.expressible_src(static_cast<Form::Kind>(s)) || !comm.expressible_dst(static_cast<Form::Kind>(d))) continue;
           std::vector<RuleIndex> covering;
           for (const TransitionRow& r : t.transitions) {
             if (r.op != op || !(r.src >> s & 1u) || !(r.dst >> d & 1u)) continue;
@@ -132,7 +134,9 @@ void lint_dims_and_action(const RuleTable& t, const TransitionRow& r, Findings& 
   const std::string name = row_name(t, r.rule);
   SourceLoc at = t.rules[r.rule].loc;
   for (const DimBinding& d : r.dims) {
-    if (!t.comm_ops[r.op].takes_keyword(d.param))
+    // A default-bound dim the op takes no keyword for is fixed (the raw
+    // collectives' dim 0); a shard-bound one is spelled by the src or dst.
+    if (d.from != DimBinding::From::Default && !t.comm_ops[r.op].takes_keyword(d.param))
       f.add(at, "dims", name + ": dim '" + d.param + "' must be a keyword of " + t.comm_ops[r.op].name);
     if (d.from == DimBinding::From::Src && r.src_kind() != Form::Kind::S)
       f.add(at, "dims", name + ": dim '" + d.param + "' is bound to the src shard, but src is not S");
@@ -186,7 +190,7 @@ void lint_transitions(const RuleTable& t, Findings& f) {
   for (const TransitionRow& r : t.transitions) {
     if (r.illegal) continue;
     if (r.primitive()) {
-      lint_backward(t, r, f);
+      if (!t.comm_ops[r.op].no_gradient) lint_backward(t, r, f);
       lint_dims_and_action(t, r, f);
       lint_meaning(t, r, f);
     } else {

@@ -106,8 +106,6 @@ void load_comm_op(RuleTable& t, TomlRow& row) {
   }
   r.law = *parsed_law;
   r.keywords = row.str_list("keywords");
-  for (const char* k : {"src", "dst"})
-    if (!r.takes_keyword(k)) row.fail("keywords", std::string("a comm_op must take the keyword '") + k + "'");
   if (const toml::table* defaults = row.opt_table("defaults")) {
     TomlRow d(*defaults, "defaults");
     if (auto s = d.opt_str("src")) r.default_src = read_form_kind(d, "src", *s);
@@ -116,6 +114,23 @@ void load_comm_op(RuleTable& t, TomlRow& row) {
       d.fail("src", "a default form cannot be S: its dim is unknown");
     d.finish();
   }
+  r.buffer = row.flag("buffer");
+  r.strict_src = row.flag("strict_src");
+  r.no_gradient = row.flag("no_gradient");
+  // Every statement must determine its src and dst.
+  if (!r.takes_keyword("src") && !r.default_src)
+    row.fail("keywords", "a comm_op must take the keyword 'src' or give a default src");
+  if (!r.takes_keyword("dst") && !r.default_dst && !r.buffer)
+    row.fail("keywords", "a comm_op must take the keyword 'dst', give a default dst or take a buffer");
+  if (r.buffer && (r.takes_keyword("dst") || r.default_dst))
+    row.fail("buffer", "a comm_op with a buffer reads dst from the buffer's type: no dst keyword or default");
+  for (const auto& [name, at] : row.located_str_list("reduce_ops")) {
+    if (std::find(std::begin(kReduceOpNames), std::end(kReduceOpNames), name) == std::end(kReduceOpNames))
+      throw TableError(at, "table.schema", "reduce_ops: '" + name + "' is no torch.distributed.ReduceOp (sum, avg, product, min, max, band, bor, bxor, premul_sum)");
+    r.reduce_ops.push_back(name);
+  }
+  if (!r.reduce_ops.empty() != r.takes_keyword("op"))
+    row.fail("reduce_ops", "a comm_op takes the keyword 'op' exactly when it lists reduce_ops");
   r.message = row.str("message");
   r.loc = row.loc();
   if (t.comm_ops.size() >= 255) row.fail("name", "too many comm ops");
@@ -185,7 +200,9 @@ void load_transition(RuleTable& t, TomlRow& row) {
     if (composite == r.action.has_value()) row.fail("action", "a legal row has either `action` or `compose`");
     if (composite && (row.has("backward") || row.has("shape") || row.has("dims") || row.has("backward_dims") || row.has("meaning")))
       row.fail("compose", "a composite row takes its dims, shape, meaning and backward from its components");
-    if (!composite && r.backward_id.empty()) row.fail("backward", "a primitive row needs a `backward` row");
+    if (!composite && r.backward_id.empty() && !it->no_gradient) row.fail("backward", "a primitive row needs a `backward` row");
+    if (it->no_gradient && (row.has("backward") || row.has("backward_dims")))
+      row.fail("backward", "a row of a comm_op with no_gradient has no backward");
     if (!composite && !r.meaning) row.fail("meaning", "a primitive row needs a `meaning`");
   }
   t.transitions.push_back(std::move(r));

@@ -111,11 +111,11 @@ TEST(ActionModel, OneEntryPerActionKindInOrderWithTheStepsItsParametersNeed) {
 TEST(LawOperators, MakeTheseManyMutantsOfTheDefaultTable) {
   std::map<MutationOperator, int> count;
   for (const Mutant& m : all_mutants()) ++count[m.op];
-  EXPECT_EQ(count[MutationOperator::ConsistentWrongRow], 73);
-  EXPECT_EQ(count[MutationOperator::RebindDim], 28);
+  EXPECT_EQ(count[MutationOperator::ConsistentWrongRow], 86);
+  EXPECT_EQ(count[MutationOperator::RebindDim], 32);
   EXPECT_EQ(count[MutationOperator::EditComposition], 7);
-  EXPECT_EQ(count[MutationOperator::LegalizeCell], 73);
-  EXPECT_EQ(count[MutationOperator::IllegalizeCell], 45);
+  EXPECT_EQ(count[MutationOperator::LegalizeCell], 74);
+  EXPECT_EQ(count[MutationOperator::IllegalizeCell], 50);
 }
 
 // Built to pass every structural lint; the exceptions are named: an accept

@@ -20,11 +20,12 @@ TEST(TableLoader, DefaultTableLoads) {
   ASSERT_TRUE(t);
   EXPECT_EQ(t->types.size(), 4u);
   EXPECT_EQ(t->linearities.size(), 3u);
-  EXPECT_EQ(t->comm_ops.size(), 6u);
+  EXPECT_EQ(t->comm_ops.size(), 10u);  // spmd_types' six and four raw torch.distributed collectives
   // Every op of the format's catalog is defined.
   for (const char* op : {"neg", "clone", "exp", "tanh", "relu", "abs", "sum", "mean", "transpose", "add", "sub", "mul", "div", "matmul", "cat"})
     EXPECT_TRUE(t->compiled.op_by_name.count(op)) << op;
-  for (const char* op : {"reinterpret", "convert", "all_reduce", "all_gather", "reduce_scatter", "all_to_all"})
+  for (const char* op : {"reinterpret", "convert", "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "dist_all_reduce",
+                         "dist_all_gather_into_tensor", "dist_reduce_scatter_tensor", "dist_all_to_all_single"})
     EXPECT_TRUE(t->compiled.comm_by_name.count(op)) << op;
   EXPECT_EQ(t->grad(Ty::R), Ty::P);
   EXPECT_EQ(t->grad(Ty::P), Ty::R);
@@ -67,8 +68,10 @@ TEST(TableLoader, UnknownSectionIsRejected) {
 TEST(TableLoader, EveryCommOpNamesItsLaw) {
   std::shared_ptr<const RuleTable> t = default_rule_table();
   for (const CommOpRow& op : t->comm_ops) {
-    // The default table's ops are the laws' namesakes.
-    const std::optional<CommLaw> law = comm_law_from_name(op.name);
+    // The default table's spmd_types ops are the laws' namesakes; the raw
+    // torch.distributed ones (dist_*) obey all_reduce's law or the blocks law.
+    const bool raw = op.name.rfind("dist_", 0) == 0;
+    const std::optional<CommLaw> law = comm_law_from_name(raw ? (op.name == "dist_all_reduce" ? "all_reduce" : "blocks") : op.name);
     ASSERT_TRUE(law) << op.name;
     EXPECT_EQ(op.law, *law) << op.name;
   }

@@ -15,7 +15,9 @@ std::vector<int> legal_rows() {
   std::vector<int> rows;
   const RuleTable& t = *default_rule_table();
   for (size_t i = 0; i < t.transitions.size(); ++i)
-    if (!t.transitions[i].illegal) rows.push_back(static_cast<int>(i));
+    // Rows with a backward: a no_gradient op (the raw torch.distributed
+    // collectives) has no adjoint to check.
+    if (!t.transitions[i].illegal && !t.comm_ops[t.transitions[i].op].no_gradient) rows.push_back(static_cast<int>(i));
   return rows;
 }
 

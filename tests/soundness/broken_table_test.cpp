@@ -56,6 +56,10 @@ const BrokenTable kBroken[] = {
      {{"[[combine]]\nid = \"infer.invariant_mix\"",
        "[[combine]]\nid = \"infer.invariant_with_replicate\"\nwhen = { only = [\"R\", \"I\", \"scalar\"] }\nresult = \"I\"\nmessage = \"broken\"\n\n"
        "[[combine]]\nid = \"infer.invariant_mix\""}}},
+    // A raw torch.distributed collective (no gradient) whose blocks land in the wrong order.
+    {"raw_all_gather_into_tensor_shifted",
+     {{"action = \"gather_cat(block_dim)\"\nmeaning = \"cat(block_dim)\"\nshape = \"concat(block_dim)\"\nmessage = \"dist.all_gather_into_tensor(R buffer",
+       "action = \"gather_cat(block_dim)\"\nrank_shift = 1\nmeaning = \"cat(block_dim)\"\nshape = \"concat(block_dim)\"\nmessage = \"dist.all_gather_into_tensor(R buffer"}}},
     {"all_to_all_same_shard_as_spmd_types_code",
      {{"action = \"identity\"\nmeaning = \"reshard(concat_dim, split_dim)\"", "action = \"all_to_all_chunk(split_dim, concat_dim)\"\nmeaning = \"reshard(concat_dim, split_dim)\"\nshape = \"split(split_dim) concat(concat_dim)\""}}},
 };
