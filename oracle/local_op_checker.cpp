@@ -83,7 +83,16 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
                                       const LocalType& type, bool scalar) {
   const BindingStmt& b = call.b;
   const OpRow& op = call.op;
-  ctx.hit(op.rule);
+  ctx.hit(op.rule);  // counted even when a name is rebound, as before
+  // Every name is checked before any is bound: a rejected statement leaves
+  // the environment as it was (a later result rebinding an earlier one, or
+  // a name repeated in the statement, must not leave the first bound).
+  for (int i = 0; i < shapes.count; ++i) {
+    bool repeated = ctx.is_bound(b.names[i]);
+    for (int j = 0; j < i && !repeated; ++j) repeated = b.names[j] == b.names[i];
+    if (repeated)
+      return ctx.fail("name.rebound", i < static_cast<int>(b.name_locs.size()) ? b.name_locs[i] : b.loc, {{"name", b.names[i]}});
+  }
   for (int i = 0; i < shapes.count; ++i) {
     const DType d = result_dtype(op.results[std::min<size_t>(i, op.results.size() - 1)], resolved.dtype, call);
     ValueInfo info{b.names[i], d, shapes.shapes[i], type, scalar};
