@@ -66,6 +66,10 @@ class Context {
   // Binds a new value; fails with name.rebound.
   [[nodiscard]] std::optional<int> bind(ValueInfo info, SourceLoc loc);
 
+  // Sizes the name index for `values` values in all (an optimisation only:
+  // no rehashing while they are bound).
+  void reserve_names(size_t values);
+
   std::string type_text(const LocalType& t) const;
   std::string axis_list() const;
 

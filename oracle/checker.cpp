@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/name_hash.h"
 #include "common/nearest_names.h"
 #include "oracle/check_context.h"
 #include "program/program_text.h"
@@ -33,10 +34,18 @@ Rejected Context::fail(std::string_view diagnostic_id, SourceLoc loc, const Temp
 int Context::find(std::string_view name) const {
   if (slots_.empty()) return -1;
   const size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(name) & mask;; i = (i + 1) & mask) {
+  for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
     const int index = slots_[i];
     if (index < 0 || result.values[index].name == name) return index;
   }
+}
+
+void Context::reserve_names(size_t values) {
+  size_t size = std::max<size_t>(16, slots_.size());
+  while (2 * values > size) size *= 2;
+  if (size == slots_.size()) return;
+  slots_.assign(size, -1);
+  for (int v = 0; v < static_cast<int>(result.values.size()); ++v) index_value(v);
 }
 
 void Context::index_value(int index) {
@@ -46,7 +55,7 @@ void Context::index_value(int index) {
     for (int v = 0; v < index; ++v) index_value(v);
   }
   const size_t mask = slots_.size() - 1;
-  size_t i = std::hash<std::string_view>{}(result.values[index].name) & mask;
+  size_t i = name_hash(result.values[index].name) & mask;
   while (slots_[i] >= 0) i = (i + 1) & mask;
   slots_[i] = index;
 }
@@ -227,6 +236,7 @@ void ProgramChecker::reserve(size_t statements) {
   CheckResult& r = state_->result;
   r.values.reserve(r.values.size() + statements);
   r.bindings.reserve(r.bindings.size() + statements);
+  state_->ctx.reserve_names(r.values.size() + statements);
 }
 
 CheckResult ProgramChecker::take_result() { return std::move(state_->result); }

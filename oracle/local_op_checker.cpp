@@ -179,8 +179,8 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
 
   // Per axis, the typing judgment (rules/local_typing.h): the operands are
   // every parameter that types, numbers included.
-  std::vector<AxisOperand> axis_operands;
-  std::vector<int> operand_values;  // parallel: the value index, or -1 for a number
+  SmallVector<AxisOperand, 8> axis_operands;
+  SmallVector<int, 8> operand_values;  // parallel: the value index, or -1 for a number
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
     if (!param_types(op, p)) continue;
     const BoundParam& bp = resolved.params[p];
