@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <utility>
 
 namespace spmdcheck {
@@ -73,6 +74,14 @@ class SmallVector {
   T* end() { return data_ + size_; }
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
+  T& at(size_t i) {
+    if (i >= size_) throw std::out_of_range("SmallVector::at");
+    return data_[i];
+  }
+  const T& at(size_t i) const {
+    if (i >= size_) throw std::out_of_range("SmallVector::at");
+    return data_[i];
+  }
   T& operator[](size_t i) { return data_[i]; }
   const T& operator[](size_t i) const { return data_[i]; }
   T& front() { return data_[0]; }

@@ -77,7 +77,7 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
 }
 
 // Binds the results, all of type `type` (spmd_types stamps every output
-// alike), and records the binding. `scalar`: the results are typed scalars
+// alike); the caller commits the binding. `scalar`: the results are typed scalars
 // (every operand was one).
 [[nodiscard]] bool bind_local_results(Context& ctx, const LocalCall& call, ResolvedBinding& resolved, const ResultShapes& shapes,
                                       const LocalType& type, bool scalar) {
@@ -101,14 +101,14 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
     if (i == 0) resolved.value = *value;
   }
   resolved.num_results = shapes.count;
-  ctx.result.bindings.push_back(std::move(resolved));
   return true;
 }
 
 }  // namespace
 
 bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
-  ResolvedBinding resolved;
+  PendingBinding pending(ctx.result);
+  ResolvedBinding& resolved = pending.binding;
   if (!bind_call_arguments(ctx, b, ctx.table.ops[base_index], resolved)) return false;
   // A variant row (rounding division) types the calls its `when` selects.
   VariantMiss miss;
@@ -174,7 +174,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
     LocalType type;
     type.num_axes = static_cast<uint8_t>(ctx.mesh.axes.size());
     for (int a = 0; a < type.num_axes; ++a) type.axis[a] = *op.no_operands;
-    return bind_local_results(ctx, call, resolved, *shapes, type, false);
+    return bind_local_results(ctx, call, resolved, *shapes, type, false) && pending.commit();
   }
 
   // Per axis, the typing judgment (rules/local_typing.h): the operands are
@@ -212,7 +212,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
       if (const ArgValue* axes = bound_arg(op, b, resolved, p); axes && axes->kind != ArgValue::Kind::None)
         if (!apply_out_partial(ctx, b, *axes, bound_loc(b, resolved.params[p]), type)) return false;
 
-  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor);
+  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor) && pending.commit();
 }
 
 }  // namespace spmdcheck::check
