@@ -2,6 +2,11 @@
 // statements over 1-3 axis meshes (target: >= 5,000,000 on one core, issue 13).
 // Baseline, measured in the same run on the same programs: parsing them.
 // The ratio is what to compare across machines; absolute rates are noise.
+//
+// Usage: bench_checker [SECONDS] | bench_checker --calls N
+// --calls N checks each configuration's program exactly N times and prints no
+// rates: a fixed amount of work, for counting instructions per statement
+// under `valgrind --tool=callgrind` (which machine load does not disturb).
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -75,8 +80,26 @@ double per_second(F&& body, int work_per_call, double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  double seconds = argc > 1 ? std::stod(argv[1]) : 1.0;
+  const bool fixed_calls = argc > 2 && std::string(argv[1]) == "--calls";
+  const long calls = fixed_calls ? std::stol(argv[2]) : 0;
+  double seconds = !fixed_calls && argc > 1 ? std::stod(argv[1]) : 1.0;
   std::shared_ptr<const RuleTable> table = default_rule_table();
+  if (fixed_calls) {
+    long statements = 0;
+    volatile size_t sink = 0;
+    for (int axes = 1; axes <= 3; ++axes)
+      for (int length : {10, 20, 30, 40, 50}) {
+        ParseResult parsed = parse_program(make_program(axes, length));
+        if (!parsed.program || !check_program(*table, *parsed.program).ok()) {
+          std::fprintf(stderr, "bench program does not check (axes %d, length %d)\n", axes, length);
+          return 1;
+        }
+        for (long c = 0; c < calls; ++c) sink = sink + check_program(*table, *parsed.program).values.size();
+        statements += calls * static_cast<long>(parsed.program->statements.size());
+      }
+    std::printf("bench/checker --calls %ld: %ld statements checked\n", calls, statements);
+    return 0;
+  }
   std::printf("bench/checker: statements per second, one core, %.1f s per measurement\n", seconds);
   std::printf("%-6s %-11s %16s %16s %8s\n", "axes", "statements", "checker stmt/s", "parser stmt/s", "ratio");
   double worst = 1e300;

@@ -183,6 +183,11 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
     r.params[p].kwarg = static_cast<int16_t>(k);
   }
   r.operands.clear();
+  // At most one value per name written: one allocation, not one per growth.
+  size_t names = 0;
+  for (const Arg& a : b.args) names += a.value.names.size();
+  for (const KwArg& kw : b.kwargs) names += kw.value.names.size();
+  r.operands.reserve(names);
   for (int p = 0; p < num_params; ++p) {
     const ParamSpec& spec = op.params[p];
     BoundParam& bp = r.params[p];

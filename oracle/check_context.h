@@ -2,6 +2,7 @@
 // Internal state of a ProgramChecker, shared by the statement checker, the
 // local-op and transition rule kinds and the shape rules. Not a public
 // interface.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,14 +67,19 @@ class Context {
   // Binds a new value; fails with name.rebound.
   [[nodiscard]] std::optional<int> bind(ValueInfo info, SourceLoc loc);
 
+  // Sizes the name index for `values` values in all (an optimisation only:
+  // no rehashing while they are bound).
+  void reserve_names(size_t values);
+
   std::string type_text(const LocalType& t) const;
   std::string axis_list() const;
 
  private:
   // The index of the value named `name`, or -1.
   int find(std::string_view name) const;
-  // Adds result.values[index] to the name index.
-  void index_value(int index);
+  int find(std::string_view name, uint64_t hash) const;  // hash: name_hash(name)
+  // Adds result.values[index], whose name hashes to `hash`, to the name index.
+  void index_value(int index, uint64_t hash);
 
   RuleHits* hits_;
   // Name -> value index: an open-addressing hash table of indices into
@@ -81,6 +87,30 @@ class Context {
   // statements may be temporaries, and result.values moves its strings when
   // it grows), so binding a name allocates only when the table doubles.
   std::vector<int> slots_;  // -1: empty; size 0 or a power of two
+};
+
+// A binding built in place at the end of result.bindings, so the finished
+// ResolvedBinding is not moved there nor a moved-from one destroyed (one of
+// each per statement otherwise). Unless commit() is called, the
+// destructor removes it: a rejected statement leaves bindings as they were.
+// Nothing reads result.bindings while a statement is being checked.
+class PendingBinding {
+ public:
+  explicit PendingBinding(CheckResult& result) : bindings_(result.bindings), binding(bindings_.emplace_back()) {}
+  ~PendingBinding() {
+    if (!committed_) bindings_.pop_back();
+  }
+  PendingBinding(const PendingBinding&) = delete;
+  PendingBinding& operator=(const PendingBinding&) = delete;
+  // Keeps the binding; true, for `return ... && pending.commit();`.
+  bool commit() { return committed_ = true; }
+
+ private:
+  std::vector<ResolvedBinding>& bindings_;
+  bool committed_ = false;
+
+ public:
+  ResolvedBinding& binding;  // valid until the statement's next binding
 };
 
 // Canonicalises a possibly negative dim against `rank` positions; fails with

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/name_equal.h"
+#include "common/name_hash.h"
 #include "common/nearest_names.h"
 #include "oracle/check_context.h"
 #include "program/program_text.h"
@@ -30,23 +32,33 @@ Rejected Context::fail(std::string_view diagnostic_id, SourceLoc loc, const Temp
   return fail(rule, loc, args);
 }
 
-int Context::find(std::string_view name) const {
+int Context::find(std::string_view name) const { return find(name, name_hash(name)); }
+
+int Context::find(std::string_view name, uint64_t hash) const {
   if (slots_.empty()) return -1;
   const size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(name) & mask;; i = (i + 1) & mask) {
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const int index = slots_[i];
-    if (index < 0 || result.values[index].name == name) return index;
+    if (index < 0 || name_equal(result.values[index].name, name)) return index;
   }
 }
 
-void Context::index_value(int index) {
+void Context::reserve_names(size_t values) {
+  size_t size = std::max<size_t>(16, slots_.size());
+  while (2 * values > size) size *= 2;
+  if (size == slots_.size()) return;
+  slots_.assign(size, -1);
+  for (int v = 0; v < static_cast<int>(result.values.size()); ++v) index_value(v, name_hash(result.values[v].name));
+}
+
+void Context::index_value(int index, uint64_t hash) {
   // Load factor <= 1/2, so probes stay short and an empty slot always exists.
   if (2 * (static_cast<size_t>(index) + 1) > slots_.size()) {
     slots_.assign(std::max<size_t>(16, 2 * slots_.size()), -1);
-    for (int v = 0; v < index; ++v) index_value(v);
+    for (int v = 0; v < index; ++v) index_value(v, name_hash(result.values[v].name));
   }
   const size_t mask = slots_.size() - 1;
-  size_t i = std::hash<std::string_view>{}(result.values[index].name) & mask;
+  size_t i = hash & mask;
   while (slots_[i] >= 0) i = (i + 1) & mask;
   slots_[i] = index;
 }
@@ -58,10 +70,11 @@ std::optional<int> Context::lookup(std::string_view name, SourceLoc loc) {
 }
 
 std::optional<int> Context::bind(ValueInfo info, SourceLoc loc) {
-  if (find(info.name) >= 0) return fail("name.rebound", loc, {{"name", info.name}});
+  const uint64_t hash = name_hash(info.name);  // once, for the probe and the insertion
+  if (find(info.name, hash) >= 0) return fail("name.rebound", loc, {{"name", info.name}});
   const int index = static_cast<int>(result.values.size());
   result.values.push_back(std::move(info));
-  index_value(index);
+  index_value(index, hash);
   return index;
 }
 
@@ -85,7 +98,7 @@ std::optional<int64_t> canonical_dim(Context& ctx, int64_t dim, int rank, std::s
 
 const KwArg* find_keyword(const BindingStmt& b, std::string_view key) {
   for (const KwArg& kw : b.kwargs)
-    if (kw.key == key) return &kw;
+    if (name_equal(kw.key, key)) return &kw;
   return nullptr;
 }
 
@@ -227,6 +240,7 @@ void ProgramChecker::reserve(size_t statements) {
   CheckResult& r = state_->result;
   r.values.reserve(r.values.size() + statements);
   r.bindings.reserve(r.bindings.size() + statements);
+  state_->ctx.reserve_names(r.values.size() + statements);
 }
 
 CheckResult ProgramChecker::take_result() { return std::move(state_->result); }

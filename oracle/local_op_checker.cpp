@@ -77,13 +77,22 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
 }
 
 // Binds the results, all of type `type` (spmd_types stamps every output
-// alike), and records the binding. `scalar`: the results are typed scalars
+// alike); the caller commits the binding. `scalar`: the results are typed scalars
 // (every operand was one).
 [[nodiscard]] bool bind_local_results(Context& ctx, const LocalCall& call, ResolvedBinding& resolved, const ResultShapes& shapes,
                                       const LocalType& type, bool scalar) {
   const BindingStmt& b = call.b;
   const OpRow& op = call.op;
-  ctx.hit(op.rule);
+  ctx.hit(op.rule);  // counted even when a name is rebound, as before
+  // Every name is checked before any is bound: a rejected statement leaves
+  // the environment as it was (a later result rebinding an earlier one, or
+  // a name repeated in the statement, must not leave the first bound).
+  for (int i = 0; i < shapes.count; ++i) {
+    bool repeated = ctx.is_bound(b.names[i]);
+    for (int j = 0; j < i && !repeated; ++j) repeated = b.names[j] == b.names[i];
+    if (repeated)
+      return ctx.fail("name.rebound", i < static_cast<int>(b.name_locs.size()) ? b.name_locs[i] : b.loc, {{"name", b.names[i]}});
+  }
   for (int i = 0; i < shapes.count; ++i) {
     const DType d = result_dtype(op.results[std::min<size_t>(i, op.results.size() - 1)], resolved.dtype, call);
     ValueInfo info{b.names[i], d, shapes.shapes[i], type, scalar};
@@ -92,14 +101,14 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
     if (i == 0) resolved.value = *value;
   }
   resolved.num_results = shapes.count;
-  ctx.result.bindings.push_back(std::move(resolved));
   return true;
 }
 
 }  // namespace
 
 bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
-  ResolvedBinding resolved;
+  PendingBinding pending(ctx.result);
+  ResolvedBinding& resolved = pending.binding;
   if (!bind_call_arguments(ctx, b, ctx.table.ops[base_index], resolved)) return false;
   // A variant row (rounding division) types the calls its `when` selects.
   VariantMiss miss;
@@ -165,13 +174,13 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
     LocalType type;
     type.num_axes = static_cast<uint8_t>(ctx.mesh.axes.size());
     for (int a = 0; a < type.num_axes; ++a) type.axis[a] = *op.no_operands;
-    return bind_local_results(ctx, call, resolved, *shapes, type, false);
+    return bind_local_results(ctx, call, resolved, *shapes, type, false) && pending.commit();
   }
 
   // Per axis, the typing judgment (rules/local_typing.h): the operands are
   // every parameter that types, numbers included.
-  std::vector<AxisOperand> axis_operands;
-  std::vector<int> operand_values;  // parallel: the value index, or -1 for a number
+  SmallVector<AxisOperand, 8> axis_operands;
+  SmallVector<int, 8> operand_values;  // parallel: the value index, or -1 for a number
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
     if (!param_types(op, p)) continue;
     const BoundParam& bp = resolved.params[p];
@@ -203,7 +212,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
       if (const ArgValue* axes = bound_arg(op, b, resolved, p); axes && axes->kind != ArgValue::Kind::None)
         if (!apply_out_partial(ctx, b, *axes, bound_loc(b, resolved.params[p]), type)) return false;
 
-  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor);
+  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor) && pending.commit();
 }
 
 }  // namespace spmdcheck::check

@@ -21,7 +21,7 @@ bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out) {
 namespace {
 
 std::optional<Shape> elementwise(Context& ctx, const LocalCall& call) {
-  const std::vector<ShapeOperand>& ops = call.operands;
+  const ShapeOperands& ops = call.operands;
   Shape out = ops[0].shape;
   for (size_t i = 1; i < ops.size(); ++i) {
     Shape next;
@@ -114,7 +114,7 @@ std::optional<Shape> transpose(Context& ctx, const LocalCall& call) {
 }
 
 std::optional<Shape> cat(Context& ctx, const LocalCall& call) {
-  const std::vector<ShapeOperand>& ops = call.operands;
+  const ShapeOperands& ops = call.operands;
   if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
   if (!require_tensor_operands(ctx, call)) return std::nullopt;
   const std::optional<int64_t> canonical = canonical_dim(ctx, call.int_arg("dim").value_or(0), ops[0].shape.rank, call.b.op, call.loc("dim"));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/small_vector.h"
 #include "oracle/check_context.h"
 
 namespace spmdcheck::check {
@@ -19,12 +20,15 @@ struct ShapeOperand {
   int param = -1;  // the OpRow parameter it fills
 };
 
+// A call's typing operands: inline up to four (most ops take one to three).
+using ShapeOperands = SmallVector<ShapeOperand, 4>;
+
 // A local op's call after binding: what shape rules read.
 struct LocalCall {
   const BindingStmt& b;
   const OpRow& op;
   const ResolvedBinding& r;
-  std::vector<ShapeOperand> operands;  // typing operands, parameter by parameter
+  ShapeOperands operands;  // typing operands, parameter by parameter
   // Where a shape rule records the bounds its index operands' data must
   // respect (ResolvedBinding::index_bounds of the binding being checked).
   std::vector<IndexBound>* index_bounds = nullptr;
@@ -41,10 +45,14 @@ struct LocalCall {
 // At most this many results per call (split into more pieces is refused
 // with shape.results_limit).
 inline constexpr int kMaxResults = 16;
+// Inline up to two (a value and its indices); `count` is shapes.size().
 struct ResultShapes {
   int count = 0;
-  std::array<Shape, kMaxResults> shapes{};
-  void push(const Shape& s) { shapes[count++] = s; }
+  SmallVector<Shape, 2> shapes;
+  void push(const Shape& s) {
+    shapes.push_back(s);
+    ++count;
+  }
 };
 
 [[nodiscard]] std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& call);

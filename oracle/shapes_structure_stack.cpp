@@ -9,7 +9,7 @@ namespace {
 // length at dim, canonical against rank + 1 positions.
 std::optional<Shape> stack(Context& ctx, const LocalCall& call) {
   if (!require_tensor_values(ctx, call)) return std::nullopt;
-  const std::vector<ShapeOperand>& ops = call.operands;
+  const ShapeOperands& ops = call.operands;
   if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
   const Shape& first = ops[0].shape;
   for (size_t i = 1; i < ops.size(); ++i)
@@ -72,7 +72,7 @@ int join_dim(Layout layout, const Shape& first) {
 template <Layout kLayout>
 std::optional<Shape> stack_layout(Context& ctx, const LocalCall& call) {
   if (!require_tensor_values(ctx, call)) return std::nullopt;
-  const std::vector<ShapeOperand>& ops = call.operands;
+  const ShapeOperands& ops = call.operands;
   if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
   const Shape first = laid_out(ops[0].shape, kLayout);
   const int d = join_dim(kLayout, first);
@@ -93,7 +93,7 @@ std::optional<Shape> stack_layout(Context& ctx, const LocalCall& call) {
 // 1-D one of n a row 1 x n) placed along the diagonal of a matrix.
 std::optional<Shape> block_diag(Context& ctx, const LocalCall& call) {
   if (!require_tensor_values(ctx, call)) return std::nullopt;
-  const std::vector<ShapeOperand>& ops = call.operands;
+  const ShapeOperands& ops = call.operands;
   if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
   Shape out;
   out.rank = 2;

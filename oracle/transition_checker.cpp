@@ -31,10 +31,10 @@ std::optional<int64_t> canonical(Context& ctx, int64_t dim, int rank, const OpTe
 
 std::string usage(const CommOpRow& op) { return op.usage(); }
 
-std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, const char* key, std::optional<Form::Kind> fallback) {
+std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, std::string_view key, std::optional<Form::Kind> fallback) {
   const KwArg* kw = find_keyword(b, key);
   if (!kw) {
-    if (!fallback) return ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", key}, {"usage", usage(op)}});
+    if (!fallback) return ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", std::string(key)}, {"usage", usage(op)}});
     return Form{*fallback, 0};
   }
   if (kw->value.kind != ArgValue::Kind::Form)
@@ -254,7 +254,8 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     return ctx.fail("call.keyword_unknown", kw.loc, {{"op", op_text.str()}, {"key", kw.key}, {"known", meaningful}});
   }
 
-  ResolvedBinding resolved;
+  PendingBinding pending(ctx.result);
+  ResolvedBinding& resolved = pending.binding;
   resolved.is_transition = true;
   resolved.row = row_index;
   resolved.operands = {input};
@@ -284,8 +285,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const std::optional<int> value = ctx.bind(ValueInfo{b.names[0], in_dtype, shape, type}, b.loc);
   if (!value) return false;
   resolved.value = *value;
-  ctx.result.bindings.push_back(std::move(resolved));
-  return true;
+  return pending.commit();
 }
 
 }  // namespace spmdcheck::check

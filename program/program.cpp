@@ -1,10 +1,12 @@
 #include "program/program.h"
 
+#include "common/name_equal.h"
+
 namespace spmdcheck {
 
 int Mesh::axis_index(std::string_view name) const {
   for (size_t i = 0; i < axes.size(); ++i)
-    if (axes[i].name == name) return static_cast<int>(i);
+    if (name_equal(axes[i].name, name)) return static_cast<int>(i);
   return -1;
 }
 

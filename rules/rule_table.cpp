@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "common/name_equal.h"
+
 namespace spmdcheck {
 namespace {
 
@@ -35,7 +37,7 @@ std::string_view result_dtype_name(ResultDType d) {
 
 int OpRow::param_index(std::string_view param) const {
   for (size_t i = 0; i < params.size(); ++i)
-    if (params[i].name == param) return static_cast<int>(i);
+    if (name_equal(params[i].name, param)) return static_cast<int>(i);
   return -1;
 }
 
@@ -46,7 +48,9 @@ int OpRow::positional_count() const {
 }
 
 bool CommOpRow::takes_keyword(std::string_view k) const {
-  return std::find(keywords.begin(), keywords.end(), k) != keywords.end();
+  for (const std::string& keyword : keywords)
+    if (name_equal(keyword, k)) return true;
+  return false;
 }
 
 bool CommOpRow::expressible_src(Form::Kind k) const { return takes_keyword("src") || default_src == k; }
@@ -67,7 +71,7 @@ Form::Kind TransitionRow::dst_kind() const { return static_cast<Form::Kind>(firs
 
 int TransitionRow::dim_index(std::string_view param) const {
   for (size_t i = 0; i < dims.size(); ++i)
-    if (dims[i].param == param) return static_cast<int>(i);
+    if (name_equal(dims[i].param, param)) return static_cast<int>(i);
   return -1;
 }
 
