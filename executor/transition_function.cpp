@@ -26,7 +26,7 @@ class TransitionFunction : public torch::autograd::Function<TransitionFunction> 
     ctx->saved_data["comm"] = reinterpret_cast<int64_t>(call->comm);
     ctx->saved_data["row"] = static_cast<int64_t>(call->step.row);
     ctx->saved_data["axis"] = static_cast<int64_t>(call->axis);
-    ctx->saved_data["dims"] = call->step.dims;
+    ctx->saved_data["dims"] = std::vector<int64_t>(call->step.dims.begin(), call->step.dims.end());
     // The statement this step belongs to, named by watchdog messages in backward.
     ctx->saved_data["program"] = reinterpret_cast<int64_t>(current_activity().program);
     ctx->saved_data["statement"] = reinterpret_cast<int64_t>(current_activity().statement);
@@ -38,7 +38,8 @@ class TransitionFunction : public torch::autograd::Function<TransitionFunction> 
     auto* comm = reinterpret_cast<Communicator*>(ctx->saved_data["comm"].toInt());
     TransitionStep forward;
     forward.row = static_cast<int>(ctx->saved_data["row"].toInt());
-    forward.dims = ctx->saved_data["dims"].toIntVector();
+    const std::vector<int64_t> dims = ctx->saved_data["dims"].toIntVector();
+    forward.dims = TransitionDims(dims.begin(), dims.end());
     const TransitionStep back = backward_step(*table, forward);
     ActivityScope activity(ExecutorActivity{reinterpret_cast<const Program*>(ctx->saved_data["program"].toInt()),
                                             reinterpret_cast<const Statement*>(ctx->saved_data["statement"].toInt()), true});

@@ -130,8 +130,8 @@ bool check_input(Context& ctx, const InputStmt& s) {
 
 bool check_binding(Context& ctx, const BindingStmt& b) {
   const CompiledTable& c = ctx.table.compiled;
-  if (auto it = c.op_by_name.find(b.op); it != c.op_by_name.end()) return check_local_op(ctx, b, it->second);
-  if (auto jt = c.comm_by_name.find(b.op); jt != c.comm_by_name.end()) return check_transition(ctx, b, jt->second);
+  if (const int32_t call = c.calls.find(b.op); call >= 0)
+    return call & CompiledTable::kCommCall ? check_transition(ctx, b, call & ~CompiledTable::kCommCall) : check_local_op(ctx, b, call);
   std::vector<std::string> names;
   for (const OpRow& op : ctx.table.ops)
     if (names.empty() || names.back() != op.name) names.push_back(op.name);  // variants share a name

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "common/small_vector.h"
 #include "program/program.h"
 #include "rules/rule_table.h"
 
@@ -47,9 +48,11 @@ struct BoundParam {
 
 // One primitive transition applied to a value: a row with its dims resolved
 // to canonical (non-negative) values, in the order of the row's `dims`.
+// A step's dims: a row has at most a few (inline, no allocation).
+using TransitionDims = SmallVector<int64_t, 4>;
 struct TransitionStep {
   int row = -1;  // TransitionRow index (always a primitive row)
-  std::vector<int64_t> dims;
+  TransitionDims dims;
   Shape in_shape;  // the local shape the step receives
 };
 
@@ -68,9 +71,11 @@ struct ResolvedBinding {
   bool is_transition = false;
   int row = -1;    // OpRow index (local op) or TransitionRow index (as written, maybe composite)
   // Local ops: the value indices of every bound value, parameter by
-  // parameter (see BoundParam); transitions: the input value.
-  std::vector<int> operands;
-  std::vector<BoundParam> params;  // local ops: one per OpRow::params entry
+  // parameter (see BoundParam); transitions: the input value. These
+  // per-statement vectors keep their usual sizes inline (common/small_vector.h):
+  // a std::vector each cost the checker an allocation per statement.
+  SmallVector<int, 4> operands;
+  SmallVector<BoundParam, 6> params;  // local ops: one per OpRow::params entry
   // Local ops: the operands' promoted dtype, which "same" results have and
   // numbers at operand positions take (a comparison's result is bool).
   DType dtype = DType::F64;
@@ -79,7 +84,7 @@ struct ResolvedBinding {
   // the op's defaults), shard dims canonical against the input's rank. The
   // reference evaluates the op's law on these, never on the rows.
   Form src, dst;
-  std::vector<TransitionStep> steps;  // transitions: the primitive steps, in order
+  SmallVector<TransitionStep, 1> steps;  // transitions: the primitive steps, in order (a composite's spill)
   std::vector<IndexBound> index_bounds;  // local ops: the bounds of their index operands
 };
 

@@ -106,6 +106,8 @@ void RuleTable::compile() {
     if (!ops[i].when_param.empty() && base != i) c.op_variants[base].push_back(static_cast<uint16_t>(i));
   }
   for (size_t i = 0; i < comm_ops.size(); ++i) c.comm_by_name.emplace(comm_ops[i].name, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < ops.size(); ++i) c.calls.add(ops[i].name, c.op_by_name.find(ops[i].name)->second);
+  for (size_t i = 0; i < comm_ops.size(); ++i) c.calls.add(comm_ops[i].name, CompiledTable::kCommCall | c.comm_by_name.find(comm_ops[i].name)->second);
 
   c.cells.resize(comm_ops.size());
   for (auto& cells : c.cells) cells.fill(-1);

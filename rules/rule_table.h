@@ -18,6 +18,7 @@
 
 #include "common/source_location.h"
 #include "common/spmd_type.h"
+#include "rules/name_index.h"
 #include "rules/comm_laws.h"
 #include "rules/comm_semantics.h"
 #include "rules/op_signature.h"
@@ -285,6 +286,11 @@ struct CompiledTable {
   // it has no base, which the linter reports); op_variants[base]: the
   // variant rows of its name, in file order.
   StringMap<uint16_t> op_by_name, comm_by_name;
+  // Both in one index, for the checker's per-statement lookup: an op name's
+  // base row as op_by_name has it, or kCommCall | its comm_by_name index (an
+  // op of the name wins, as the checker tried op_by_name first).
+  static constexpr int32_t kCommCall = 1 << 20;
+  NameIndex calls;
   std::vector<std::vector<uint16_t>> op_variants;
   // [comm op][(src * 5 + dst) * 2 + (shard dims equal)] -> TransitionRow or -1
   std::vector<std::array<int16_t, 5 * 5 * 2>> cells;
