@@ -237,6 +237,12 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     // Errors carried in are summed over the op's terms like the units are.
     t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
     t.overflow = magnitudes && dtype_is_floating(v.dtype) && local_scale * fanin >= 0.5 * dtype_max(v.dtype);
+    // An inexact op computes terms of its own that its result does not show
+    // (norm's |x|^p: an f32 norm(x, 3) of 2^124 is finite, its cube is not):
+    // an operand past the fourth root of the range may overflow inside it.
+    if (magnitudes && row && row->tolerance_eps > 0 && dtype_is_floating(v.dtype))
+      for (size_t i = 0; i < operands.size(); ++i)
+        if (row->params[operands[i].param].role != ParamRole::Index && magnitude(i) >= std::pow(dtype_max(v.dtype), 0.25)) t.overflow = true;
     if (row) {
       const Fanin f = shape_rule_spec(row->shape).fanin;
       t.multiplies = row->product_width || row->tolerance_eps > 0 || !row->poles.empty() || f == Fanin::Contraction ||

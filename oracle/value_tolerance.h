@@ -48,7 +48,9 @@ struct ValueTolerance {
   // P piece; the caller multiplies by the piece count). 0: exact.
   double abs_error = 0;
   // With magnitudes: the op's terms may exceed the dtype's range
-  // (LooseReason::Overflow).
+  // (LooseReason::Overflow): their scale times their count reaches half its
+  // largest value, or an inexact op's operand reaches the fourth root of it
+  // (the op's internal terms, norm's |x|^p, with p <= 4).
   bool overflow = false;
   // The op is not additive in its operands (a product or contraction, an
   // inexact op, a pole op): a non-finite operand element times an inexact
