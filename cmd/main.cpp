@@ -7,6 +7,7 @@
 #include "cmd/exit_codes.h"
 #include "cmd/mutation_commands.h"
 #include "cmd/soundness_command.h"
+#include "generators/generation_settings.h"
 
 int main(int argc, char** argv) {
   using namespace spmdcheck;
@@ -44,6 +45,12 @@ int main(int argc, char** argv) {
   run->add_option("--seed", run_seed, "Seed of the input data")->capture_default_str();
   bool run_gradients = true;
   run->add_flag("!--no-grad", run_gradients, "Check forward consistency only (no gradients)");
+  bool run_special = false;
+  int run_special_rate = GenerationSettings{}.special_rate;
+  run->add_flag("--special", run_special, "Mix special values (NaN, +-inf, +-0, large magnitudes) into the floating inputs");
+  run->add_option("--special-rate", run_special_rate, "Percent of input elements made special (implies --special)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
 
   CLI::App* rules = app.add_subcommand("rules", "Print the rule table as Markdown (the tables of DESIGN.md)");
   bool lint = false;
@@ -97,7 +104,10 @@ int main(int argc, char** argv) {
   if (!choice.table) return choice.exit_code;
   if (check->parsed()) return run_check_command(*choice.table, files);
   if (rules->parsed()) return run_rules_command(*choice.table);
-  if (run->parsed()) return run_run_command(*choice.table, run_file, run_seed, run_gradients);
+  if (run->parsed()) {
+    const bool special = run_special || run->count("--special-rate") > 0;
+    return run_run_command(*choice.table, run_file, run_seed, run_gradients, special ? run_special_rate : 0);
+  }
   if (mutants->parsed()) return run_mutants_command(*choice.table, table_text_for(rules_file), margs);
   if (tightness->parsed()) return run_tightness_command(*choice.table, table_text_for(rules_file), targs);
   return run_soundness_command(*choice.table, rules_file, sargs);  // also with no subcommand

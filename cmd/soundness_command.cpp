@@ -62,7 +62,7 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
   return report.counterexamples.empty() && report.errors.empty() ? kExitOk : kExitFound;
 }
 
-int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients) {
+int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients, int special_rate) {
   std::optional<std::string> text = read_text_file(file);
   if (!text) return kExitUsage;
   ParseResult parsed = parse_program(*text);
@@ -73,6 +73,7 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
   PropertyOptions options;
   options.gradients = gradients;
   options.all_values = true;
+  options.special_rate = special_rate;
   PropertyOutcome outcome = check_program_property(table, *parsed.program, seed, options);
   if (!outcome.checked.ok()) {
     std::cout << format_diagnostic(file, *outcome.checked.error);
@@ -83,11 +84,12 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
     return kExitFound;
   }
   const Mesh& mesh = parsed.program->mesh;
-  std::cout << file << ": " << MeshLayout(mesh).num_ranks() << " simulated ranks, data seed " << seed << "\n";
+  std::cout << file << ": " << MeshLayout(mesh).num_ranks() << " simulated ranks, data seed " << seed
+            << (special_rate > 0 ? ", special values in " + std::to_string(special_rate) + "% of input elements" : std::string()) << "\n";
   auto verdict_text = [](const ValueVerdict& v) -> std::string {
     if (!v.checked) return "not checked";
     if (!v.ok) return "FAILED";
-    if (!v.compared) return "ok (invariants only: non-finite reference)";
+    if (!v.compared) return std::string("ok (invariants only: ") + loose_reason_name(v.loose) + ")";
     return v.tolerance > 0 ? "ok (within " + std::to_string(v.tolerance) + ")" : "ok (bitwise)";
   };
   for (size_t v = 0; v < outcome.checked.values.size(); ++v) {

@@ -20,6 +20,7 @@ struct SoundnessArgs {
 int run_soundness_command(const RuleTable& table, const std::string& rules_file, const SoundnessArgs& args);
 
 // `run FILE`: one program on simulated ranks, per-value consistency.
-int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients);
+// `special_rate`: PropertyOptions::special_rate (0: regular data only).
+int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients, int special_rate = 0);
 
 }  // namespace spmdcheck

@@ -66,7 +66,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
     out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
     out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
     out += "replay the shrunk program: save it as FILE, then spmdcheck run FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
-           (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + shell_quote(ctx.rules_file)) + "\n";
+           (cx.special_rate > 0 ? " --special-rate " + std::to_string(cx.special_rate) : "") + (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + shell_quote(ctx.rules_file)) + "\n";
   }
   out += report.counterexamples.empty() && report.errors.empty() ? "OK: no counterexample\n" : "FAILED\n";
   return out;

@@ -17,6 +17,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "executor/special_values.h"
 #include "kernels/local_kernels.h"
 
 namespace spmdcheck {
@@ -132,17 +133,34 @@ bool spread(const std::vector<at::Tensor>& pieces, const PieceIndex& index) {
 // m pieces summing exactly to `item`: m - 1 random quarters (integers
 // where `integer`) and the remainder, redrawn until spread() holds. With m == 1 (no P axis, or only
 // size-1 ones) the item is its own piece.
-std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& index, DataRng& rng, bool integer) {
+// With `special`, the special elements (special_values.h) are split apart:
+// the regular ones as above, with spread() judged on them alone (an item
+// of special elements only is accepted as split), then the special ones by
+// place_special_pieces.
+std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& index, DataRng& rng, bool integer, bool special) {
   if (index.count == 1) return {item.clone()};
+  const at::Tensor mask = special ? special_mask(item) : at::Tensor();
+  const bool any_special = special && mask.any().item<bool>();
+  const bool all_special = any_special && mask.all().item<bool>();
+  const at::Tensor regular = any_special ? item.masked_fill(mask, 0.0) : item;
   for (;;) {
     std::vector<at::Tensor> p;
-    at::Tensor rest = item.clone();
+    at::Tensor rest = regular.clone();
     for (int64_t j = 0; j + 1 < index.count; ++j) {
       p.push_back(random_quarters(item.sizes(), rng, /*nonzero=*/false, integer));
       rest.sub_(p.back());  // exact: dyadic quarters of small magnitude
     }
     p.push_back(rest);
-    if (spread(p, index)) return p;
+    if (!any_special) {
+      if (spread(p, index)) return p;
+      continue;
+    }
+    std::vector<at::Tensor> judged;
+    for (const at::Tensor& piece : p) judged.push_back(piece.masked_fill(mask, 0.0));
+    if (all_special || spread(judged, index)) {
+      place_special_pieces(item, mask, p, rng);
+      return p;
+    }
   }
 }
 
@@ -172,7 +190,7 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked) {
 }
 
 RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
-                               DataRng& rng) {
+                               DataRng& rng, bool special) {
   if (static_cast<int64_t>(den.items.size()) != denotation_size(layout, den.type))
     throw std::invalid_argument("realize_denotation: the denotation has the wrong number of items");
   const PieceIndex index(layout, den.type);
@@ -181,7 +199,7 @@ RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLay
   // Every process draws the whole split, hosted or not (see the file comment).
   std::vector<std::vector<at::Tensor>> split;
   split.reserve(den.items.size());
-  for (const at::Tensor& item : den.items) split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64));
+  for (const at::Tensor& item : den.items) split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64, special && dtype_is_floating(dtype)));
   RankTensors out;
   out.reserve(hosted.size());
   const at::ScalarType type = to_scalar_type(dtype);

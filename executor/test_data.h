@@ -42,7 +42,10 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked);
 // rank 0"; integers for an i64 value; a bool value cannot be P and throws
 // std::invalid_argument). Every rank draws the whole split and keeps its own
 // pieces, so ranks agree whatever subset of the mesh a process hosts.
+// `special`: the denotation may hold special values (special_values.h),
+// which a floating value's P pieces then carry as that file says; the
+// regular elements are split as without it.
 RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
-                               DataRng& rng);
+                               DataRng& rng, bool special = false);
 
 }  // namespace spmdcheck

@@ -28,13 +28,24 @@ uint32_t GenerationSettings::weight_of(const std::string& rule_id, uint32_t fall
   return it == weights.end() ? fallback : it->second;
 }
 
+bool special_data_for(const GenerationSettings& settings, uint64_t data_seed) {
+  // splitmix64's finaliser of the seed, salted so this verdict is not
+  // correlated with the first element the seed's DataRng draws.
+  uint64_t z = data_seed ^ 0x5be11a1u;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return static_cast<int>(z % 100) < settings.special_percent;
+}
+
 std::string GenerationSettings::to_string() const {
   std::string out = "statements=" + range(min_statements, max_statements) + " axes=" + range(min_axes, max_axes) +
                     " axis_size=" + std::to_string(max_axis_size) + " ranks=" + std::to_string(max_ranks) +
                     " rank=" + range(min_rank, max_rank) + " dim=" + std::to_string(max_dim) + " dtypes=";
   for (size_t i = 0; i < dtypes.size(); ++i) out += (i ? "," : "") + std::string(dtype_name(dtypes[i]));
   if (!mesh.empty()) out += " mesh=" + mesh;
-  out += " loss=" + std::to_string(loss_percent) + " scalars=" + std::to_string(scalar_percent) + " op_weight=" + std::to_string(op_weight) +
+  out += " loss=" + std::to_string(loss_percent) + " scalars=" + std::to_string(scalar_percent) +
+         " special=" + std::to_string(special_percent) + " special_rate=" + std::to_string(special_rate) + " op_weight=" + std::to_string(op_weight) +
          " transition_weight=" + std::to_string(transition_weight);
   for (const auto& [id, w] : weights) out += " weight." + id + "=" + std::to_string(w);
   return out;
@@ -93,6 +104,8 @@ std::optional<GenerationSettings> parse_generation_settings(const std::string& t
     else if (key == "dim") ok = parse_int(value, s.max_dim) && s.max_dim >= 1 && s.max_dim <= 64;
     else if (key == "loss") ok = parse_int(value, s.loss_percent) && s.loss_percent >= 0 && s.loss_percent <= 100;
     else if (key == "scalars") ok = parse_int(value, s.scalar_percent) && s.scalar_percent >= 0 && s.scalar_percent <= 100;
+    else if (key == "special") ok = parse_int(value, s.special_percent) && s.special_percent >= 0 && s.special_percent <= 100;
+    else if (key == "special_rate") ok = parse_int(value, s.special_rate) && s.special_rate >= 0 && s.special_rate <= 100;
     else if (key == "op_weight" || key == "transition_weight") {
       ok = parse_int(value, n) && n >= 0;
       (key == "op_weight" ? s.op_weight : s.transition_weight) = static_cast<uint32_t>(n);

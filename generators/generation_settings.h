@@ -5,6 +5,7 @@
 // Text form (space-separated key=value, any order, all optional):
 //   statements=10-20 axes=1-3 axis_size=8 ranks=16 rank=0-3 dim=6
 //   dtypes=f64,f32,bf16 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50 scalars=10
+//   special=0 special_rate=5
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,6 +37,17 @@ struct GenerationSettings {
   // elementwise op's value operand is one, and half of it that every
   // operand is (scalar arithmetic).
   int scalar_percent = 10;
+  // Special values in test data (executor/special_values.h): the percent of
+  // programs whose floating inputs hold NaN, +-inf, +-0 and large magnitudes,
+  // and the percent of elements that are special in such a program. Whether
+  // a program is special is a function of its data seed (special_data_for).
+  // Off by default for now: at special=25 the search finds, within a few
+  // hundred programs, the default table's open finding P x R with an
+  // infinity in R (the distributive law fails under IEEE: DESIGN.md,
+  // "Special values"), which no typing rule can decide; the tests pin it at
+  // special=25 (tests/soundness/special_values_test.cpp).
+  int special_percent = 0;
+  int special_rate = 5;
   uint32_t op_weight = 3;                        // default weight of [[op]] rows
   uint32_t transition_weight = 1;                // default weight of [[transition]] rows
   std::map<std::string, uint32_t> weights;       // per rule id, overriding the defaults
@@ -43,6 +55,11 @@ struct GenerationSettings {
   uint32_t weight_of(const std::string& rule_id, uint32_t fallback) const;
   std::string to_string() const;  // canonical text form; parse(to_string()) == *this
 };
+
+// Whether the program whose data seed is `data_seed` gets special values:
+// a fixed hash of the seed below special_percent, so a replay of the seed,
+// and every rank of it, decides the same.
+bool special_data_for(const GenerationSettings& settings, uint64_t data_seed);
 
 // Parses the text form; on error returns nullopt and sets `error`.
 std::optional<GenerationSettings> parse_generation_settings(const std::string& text, std::string& error);

@@ -12,18 +12,14 @@
 namespace spmdcheck {
 namespace {
 
-// First element where `a` and `b` differ (bitwise for exact, else beyond
-// `allowed`), or -1. Non-finite elements match only non-finite elements.
+// First element where `a` and `b` differ (special_match), or -1.
 int64_t first_mismatch(const at::Tensor& want, const at::Tensor& got, double allowed, double& w, double& g) {
   at::Tensor a = want.to(at::kDouble).contiguous().reshape({-1});
   at::Tensor b = got.to(at::kDouble).contiguous().reshape({-1});
   const double* pa = a.data_ptr<double>();
   const double* pb = b.data_ptr<double>();
   for (int64_t i = 0; i < a.numel(); ++i) {
-    const bool fa = std::isfinite(pa[i]), fb = std::isfinite(pb[i]);
-    bool same = fa && fb ? std::fabs(pa[i] - pb[i]) <= allowed : fa == fb;
-    if (allowed == 0 && fa && fb) same = pa[i] == pb[i];
-    if (!same) {
+    if (!special_match(pa[i], pb[i], allowed)) {
       w = pa[i];
       g = pb[i];
       return i;
@@ -71,6 +67,13 @@ Scan scan(const at::Tensor& t) {
 }
 
 }  // namespace
+
+bool special_match(double want, double got, double allowed) {
+  if (std::isnan(want)) return std::isnan(got);
+  if (std::isinf(want)) return got == want;
+  if (!std::isfinite(got)) return false;
+  return allowed == 0 ? want == got : std::fabs(want - got) <= allowed;  // == holds for +0 and -0
+}
 
 Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks) {
   Denotation d;
@@ -200,16 +203,19 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
 
   ConsistencyReport report;
   report.values.resize(checked.values.size());
-  // A value whose cone holds a non-finite reference element (a division by a
-  // computed zero, an overflow) has no meaningful denotation to compare: the
-  // ranks may turn inf + -inf into NaN where the reference has inf, and a
-  // later op may turn either back into finite numbers. Its invariants are
-  // still checked. So for a value an op computed near one of its poles (a
-  // divisor within its own tolerance of 0): the error of the quotient has no
-  // bound there (the ranks' divisor may be 0 where the reference's is not).
-  // And for the results of an op that picks elements by comparing them, at
-  // a near tie of an inexact operand (oracle/near_ties.h): the ranks may
-  // pick another element than the reference.
+  // Special values compare exactly (special_match): a reference that holds
+  // NaN or an infinity is still checked. A value is compared loosely
+  // (invariants only, with the LooseReason that report verdicts carry)
+  // where no error bound holds: an operand was loose; a non-finite element
+  // meets an inexact operand in a non-additive op (0 * inf is NaN, (0 + e)
+  // * inf is not); the reference is non-finite from finite operands while
+  // the value is inexact; the op's terms may overflow the dtype (the f64
+  // reference does not); an op computed at or near one of its poles (a
+  // divisor at 0, or within its own tolerance of 0: the quotient's error has
+  // no bound there, and at an exact 0 the sign of that zero, which
+  // comparisons ignore, picks the infinity); the results of an op that
+  // picks elements by comparing them, at a near tie of an inexact operand
+  // (oracle/near_ties.h); an op that may jump inside its operands' error box.
   std::vector<bool> poisoned(checked.values.size(), false);
   auto near_pole = [&](const ResolvedBinding& b) {
     if (b.is_transition || table.ops[b.row].poles.empty()) return false;
@@ -218,12 +224,32 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
       if (!is_nonlinear_role(op.params[p].role)) continue;
       const BoundParam& bp = b.params[p];
       const int o = bp.num_values == 1 ? b.operands[bp.first_value] : -1;
-      if (o < 0 || report.values[o].tolerance == 0) continue;  // a literal or an exact divisor
+      if (o < 0) continue;  // a literal
       for (const at::Tensor& item : reference.values[o].items)
         for (double pole : table.ops[b.row].poles)
           if ((item.detach() - pole).abs().le(report.values[o].tolerance).any().item<bool>()) return true;
     }
     return false;
+  };
+  auto loose_reason = [&](size_t v, const ResolvedBinding& b, double allowed) {
+    bool finite_operands = true, inexact_operand = false;
+    for (int o : b.operands) {
+      if (o < 0) continue;
+      if (poisoned[o]) return LooseReason::Operand;
+      finite_operands = finite_operands && finite[o];
+      inexact_operand = inexact_operand || report.values[o].tolerance > 0;
+    }
+    if (tolerance[v].overflow) return LooseReason::Overflow;
+    if (tolerance[v].multiplies && !finite_operands && inexact_operand) return LooseReason::NonFiniteFactor;
+    if (!finite[v] && finite_operands && tolerance[v].abs_error > 0) return LooseReason::NonFiniteResult;
+    if (near_pole(b)) return LooseReason::Pole;
+    const BindingStmt& stmt = std::get<BindingStmt>(*binder[v]);
+    if (near_tie(table, stmt, b, [&](int o) { return report.values[o].tolerance; }, [&](int o) -> const Denotation& { return reference.values[o]; }))
+      return LooseReason::Tie;
+    if (!b.is_transition && table.ops[b.row].jumps &&
+        may_jump(table, checked, stmt, b, layout, reference, report.values, magnitudes, static_cast<int>(v), allowed))
+      return LooseReason::Jump;
+    return LooseReason::None;
   };
   for (size_t v = 0; v < checked.values.size(); ++v) {
     const ValueInfo& info = checked.values[v];
@@ -234,20 +260,11 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     int64_t pieces = 1;
     for (int a = 0; a < info.type.num_axes; ++a)
       if (info.type.axis[a] == Ty::P) pieces *= layout.axis_size(a);
-    poisoned[v] = !finite[v];
     const double allowed = tolerance[v].abs_error * static_cast<double>(pieces);
-    if (const ResolvedBinding* b = binding_of[v]) {
-      for (int o : b->operands) poisoned[v] = poisoned[v] || (o >= 0 && poisoned[o]);
-      poisoned[v] = poisoned[v] || near_pole(*b) ||
-                    near_tie(table, std::get<BindingStmt>(*binder[v]), *b, [&](int o) { return report.values[o].tolerance; },
-                             [&](int o) -> const Denotation& { return reference.values[o]; });
-      // An op that may jump inside its operands' error box (oracle/jump_check.h).
-      if (!poisoned[v] && !b->is_transition && table.ops[b->row].jumps)
-        poisoned[v] = may_jump(table, checked, std::get<BindingStmt>(*binder[v]), *b, layout, reference, report.values, magnitudes,
-                               static_cast<int>(v), allowed);
-    }
+    const LooseReason reason = binding_of[v] ? loose_reason(v, *binding_of[v], allowed) : LooseReason::None;
+    poisoned[v] = reason != LooseReason::None;
     std::optional<Inconsistency> bad = check_rank_values(info.name, info.type, info.shape, layout, want, ranks[v], allowed, !poisoned[v]);
-    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v], magnitudes[v]};
+    report.values[v] = ValueVerdict{true, !bad, allowed, !poisoned[v], magnitudes[v], reason, finite[v]};
     if (bad) {
       bad->value = static_cast<int>(v);
       bad->statement = binder[v] ? print_statement(program.mesh, *binder[v]) : "";

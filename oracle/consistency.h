@@ -12,6 +12,7 @@
 
 #include "oracle/checker.h"
 #include "oracle/reference_interpreter.h"
+#include "oracle/value_tolerance.h"
 
 namespace spmdcheck {
 
@@ -37,8 +38,10 @@ struct ValueVerdict {
   bool checked = false;  // false: not reached (an earlier value failed)
   bool ok = false;
   double tolerance = 0;  // 0: bitwise
-  bool compared = true;  // false: the reference is non-finite in its cone; only invariants checked
+  bool compared = true;  // false: only invariants checked (see `loose`)
   double magnitude = 0;  // the reference's largest finite magnitude (what an O(1) error must exceed the tolerance by)
+  LooseReason loose = LooseReason::None;  // why not compared (None where compared)
+  bool finite = true;    // every reference element finite (else, where compared, its NaN and infinities matched exactly)
 };
 
 struct ConsistencyReport {
@@ -58,6 +61,12 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
 std::optional<Inconsistency> check_rank_values(const std::string& name, const LocalType& type, const Shape& shape, const MeshLayout& layout,
                                                const Denotation& want, const std::vector<at::Tensor>& ranks, double allowed,
                                                bool compare_denotation);
+
+// One element's comparison, special values exactly: a NaN reference is
+// matched by NaN only, an infinity by the same infinity, a finite one by a
+// finite number within `allowed` (0: equal, so +0 matches -0); NaN where
+// the reference is not is a mismatch.
+bool special_match(double want, double got, double allowed);
 
 // Largest finite magnitude over tensors, and whether all are finite.
 struct MagnitudeScan {

@@ -44,6 +44,33 @@ bool sums_over_axis(ActionKind k) {
 
 }  // namespace
 
+const char* loose_reason_name(LooseReason reason) {
+  switch (reason) {
+    case LooseReason::None: return "none";
+    case LooseReason::Operand: return "operand";
+    case LooseReason::NonFiniteFactor: return "non-finite factor";
+    case LooseReason::NonFiniteResult: return "non-finite result";
+    case LooseReason::Overflow: return "overflow";
+    case LooseReason::Pole: return "pole";
+    case LooseReason::Tie: return "tie";
+    case LooseReason::Kink: return "kink";
+    case LooseReason::Jump: return "jump";
+  }
+  return "?";
+}
+
+double dtype_max(DType d) {
+  switch (d) {
+    case DType::F64: return std::numeric_limits<double>::max();
+    case DType::F32: return static_cast<double>(std::numeric_limits<float>::max());
+    case DType::BF16: return 0x1.FEp127;
+    case DType::F16: return 65504.0;
+    case DType::I64: return 0x1p63;
+    case DType::Bool: return 1;
+  }
+  return std::numeric_limits<double>::max();
+}
+
 double dtype_epsilon(DType d) {
   switch (d) {
     case DType::F64: return 0x1p-52;
@@ -78,6 +105,7 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       double pieces = 1;
       for (int a = 0; a < in->type.type.num_axes; ++a)
         if (in->type.type.axis[a] == Ty::P) pieces *= static_cast<double>(program.mesh.axes[a].size);
+      if (magnitudes && dtype_is_floating(in->dtype)) tol[value].bits = std::max(kInputBits, log2_ceil((*magnitudes)[value]) + kInputFraction + 1);
       tol[value++].bits += 1 + log2_ceil(pieces);
       continue;
     }
@@ -208,6 +236,18 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     t.eps_units = exact ? 0 : carried * fanin + own + fanin;
     // Errors carried in are summed over the op's terms like the units are.
     t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
+    t.overflow = magnitudes && dtype_is_floating(v.dtype) && local_scale * fanin >= 0.5 * dtype_max(v.dtype);
+    // An inexact op computes terms of its own that its result does not show
+    // (norm's |x|^p: an f32 norm(x, 3) of 2^124 is finite, its cube is not):
+    // an operand past the fourth root of the range may overflow inside it.
+    if (magnitudes && row && row->tolerance_eps > 0 && dtype_is_floating(v.dtype))
+      for (size_t i = 0; i < operands.size(); ++i)
+        if (row->params[operands[i].param].role != ParamRole::Index && magnitude(i) >= std::pow(dtype_max(v.dtype), 0.25)) t.overflow = true;
+    if (row) {
+      const Fanin f = shape_rule_spec(row->shape).fanin;
+      t.multiplies = row->product_width || row->tolerance_eps > 0 || !row->poles.empty() || f == Fanin::Contraction ||
+                     f == Fanin::Decomposition || f == Fanin::Einsum;
+    }
     // A bool result (a comparison) is not rounded: it is exact, or, where its
     // operands may straddle the comparison, not compared at all (OpRow::jumps).
     if (v.dtype == DType::Bool) t = ValueTolerance{0, 1, 0};

@@ -19,6 +19,27 @@
 
 namespace spmdcheck {
 
+// Why a value (or an input's gradient) is compared loosely: its invariants
+// are checked, its denotation is not, because no error bound holds there.
+//   Operand: an operand (a forward value on a gradient's paths) was loose.
+//   NonFiniteFactor: a non-finite element meets an inexact operand in an
+//     op that is not additive (a product, contraction, inexact or pole op):
+//     0 * inf is NaN while (0 + e) * inf is +-inf, so the error has no
+//     bound; for a gradient: a non-finite value on its paths while the
+//     gradient is inexact.
+//   NonFiniteResult: the reference is non-finite where every operand is
+//     finite and the value is inexact (an overflow or a pole within the
+//     rounding of its operands).
+//   Overflow: the op's terms may exceed the dtype's range (their scale
+//     times their count is at least half its largest finite value): the
+//     ranks may overflow where the f64 reference does not.
+//   Pole: a pole op's operand is at its pole, or within its tolerance of it.
+//   Tie, Kink: the two sides may pick other elements or other sides of a
+//     kink (oracle/near_ties.h); Jump: an op that may jump inside its
+//     operands' error box (oracle/jump_check.h).
+enum class LooseReason { None, Operand, NonFiniteFactor, NonFiniteResult, Overflow, Pole, Tie, Kink, Jump };
+const char* loose_reason_name(LooseReason reason);
+
 struct ValueTolerance {
   double eps_units = 0;  // 0: exact (bitwise)
   int bits = 0;          // fixed-point width of the value's data (int + fraction bits)
@@ -26,6 +47,15 @@ struct ValueTolerance {
   // With magnitudes: the absolute error bound of one denotation element (per
   // P piece; the caller multiplies by the piece count). 0: exact.
   double abs_error = 0;
+  // With magnitudes: the op's terms may exceed the dtype's range
+  // (LooseReason::Overflow): their scale times their count reaches half its
+  // largest value, or an inexact op's operand reaches the fourth root of it
+  // (the op's internal terms, norm's |x|^p, with p <= 4).
+  bool overflow = false;
+  // The op is not additive in its operands (a product or contraction, an
+  // inexact op, a pole op): a non-finite operand element times an inexact
+  // one has no error bound (LooseReason::NonFiniteFactor).
+  bool multiplies = false;
 };
 
 // `magnitudes` (optional, per value: the largest reference magnitude) turns
@@ -51,11 +81,15 @@ struct ValueTolerance {
 // to the pole), the gain of an inexact non-linear operand of an op with
 // poles is at least |v| / that distance, a bound of |y / (b - pole)| over
 // the elements. Elements at a pole make v non-finite, which is not compared.
+//
+// With magnitudes, an input's width is that of its largest magnitude (a
+// special large value, executor/special_values.h, is no 4-bit quarter).
 using PoleDistance = std::function<double(int value, double pole)>;
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
                                              const std::vector<double>* magnitudes = nullptr, const PoleDistance* pole_distance = nullptr);
 
 double dtype_epsilon(DType d);
+double dtype_max(DType d);  // the largest finite value
 int dtype_mantissa_bits(DType d);  // including the implicit bit
 
 }  // namespace spmdcheck

@@ -55,13 +55,15 @@ ForwardFacts forward_facts(const GradientRun& run) {
   const size_t n = run.checked.values.size();
   f.magnitude.resize(n);
   f.finite.resize(n);
+  f.compared.resize(n);
   f.tolerance.resize(n);
   for (size_t v = 0; v < n; ++v) {
     const MagnitudeScan s = scan_magnitudes(run.reference.values[v].items);
     f.magnitude[v] = s.max_abs;
-    // A forward value without an error bound (non-finite in its cone, or
-    // computed near a pole of its op) bounds no gradient through it either.
-    f.finite[v] = s.finite && (v >= run.forward.values.size() || run.forward.values[v].compared);
+    f.finite[v] = s.finite;
+    // A forward value without an error bound (a LooseReason) bounds no
+    // gradient through it either.
+    f.compared[v] = v >= run.forward.values.size() || run.forward.values[v].compared;
     f.tolerance[v] = v < run.forward.values.size() ? run.forward.values[v].tolerance : 0;
   }
   const PoleDistance pole_distance = [&](int value, double pole) { return smallest_distance(run.reference.values[value].items, pole); };
@@ -229,7 +231,7 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
     // backward op on the paths sums. Scale: reference magnitudes only (the
     // gradient, or cotangent times forward data on the paths, which bound
     // the terms a cancelling gradient is summed from; x/x has gradient 0).
-    double units = 2 * cone.eps_units;
+    double units = 2 * cone.eps_units, most_terms = 1;
     if (info.dtype != DType::F64) {
       std::vector<bool> depends(run.checked.values.size(), false);
       depends[run.input_values[i]] = true;
@@ -240,15 +242,29 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
           depends[b.value + r] = dependent;
           seeded_result = seeded_result || reached[b.value + r];
         }
-        if (dependent && seeded_result) units += backward_terms(run, b);
+        if (dependent && seeded_result) {
+          const double terms = backward_terms(run, b);
+          units += terms;
+          most_terms = std::max(most_terms, terms);
+        }
       }
     }
     const double scale = std::max(ref_scan.max_abs, cone.forward_max * run.cotangent_max);
     const double allowed = units * dtype_epsilon(info.dtype) * scale * static_cast<double>(pieces);
-    const bool compare = ref_scan.finite && !cone.non_finite && !cone.near_kink;
+    // Special values compare exactly (special_match). Loose (invariants
+    // only): a kink or tie on the paths; a forward value on them without an
+    // error bound; a non-finite value on them or in the gradient while the
+    // gradient is inexact (a rounding error times inf has no bound: 0 * inf
+    // is NaN); gradient terms that may overflow the dtype.
+    LooseReason reason = LooseReason::None;
+    if (cone.near_kink) reason = LooseReason::Kink;
+    else if (cone.loose) reason = LooseReason::Operand;
+    else if ((!ref_scan.finite || cone.non_finite) && allowed > 0) reason = LooseReason::NonFiniteFactor;
+    else if (scale * most_terms >= 0.5 * dtype_max(info.dtype)) reason = LooseReason::Overflow;
+    const bool compare = reason == LooseReason::None;
     std::optional<Inconsistency> bad = check_rank_values("the gradient of input " + info.name + ", read as " + type_to_text(run.program.mesh, g), g,
                                                          info.shape, run.layout, want, got, allowed, compare);
-    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, compare, ref_scan.max_abs};
+    verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, compare, ref_scan.max_abs, reason, ref_scan.finite};
     if (bad) {
       bad->value = run.input_values[i];
       return bad;

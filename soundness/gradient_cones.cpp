@@ -37,6 +37,7 @@ std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector
     depends[leaf] = true;
     cone.forward_max = facts.magnitude[leaf];
     cone.non_finite = !facts.finite[leaf];
+    cone.loose = !facts.compared[leaf];
     for (size_t k = 0; k < checked.bindings.size(); ++k) {
       const ResolvedBinding& b = checked.bindings[k];
       bool dependent = false;
@@ -53,6 +54,7 @@ std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector
         cone.forward_max = std::max(cone.forward_max, facts.magnitude[v]);
         cone.eps_units = std::max(cone.eps_units, facts.eps_units[v]);
         cone.non_finite = cone.non_finite || !facts.finite[v];
+        cone.loose = cone.loose || !facts.compared[v];
       };
       for (int r = 0; r < b.num_results; ++r) include(b.value + r);
       for (int o : b.operands)

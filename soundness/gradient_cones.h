@@ -24,7 +24,8 @@ std::vector<bool> reached_backwards(const CheckResult& checked, const std::vecto
 // Per-value facts from the forward run, all from the reference.
 struct ForwardFacts {
   std::vector<double> magnitude;  // largest finite reference magnitude
-  std::vector<bool> finite;       // every reference element finite, and the forward value compared (not near a pole)
+  std::vector<bool> finite;       // every reference element finite
+  std::vector<bool> compared;     // the forward value was compared (ValueVerdict::compared: not loose)
   std::vector<double> tolerance;  // the forward comparison's absolute tolerance (0: bitwise)
   std::vector<double> eps_units;  // value_tolerance's units
   // Per binding (CheckResult::bindings order): the operands (value indices)
@@ -37,6 +38,7 @@ struct ForwardFacts {
 struct InputCone {
   bool near_kink = false;   // on its gradient paths, a kinked op's operand that depends on it is near the kink
   bool non_finite = false;  // a binding on its gradient paths has a non-finite operand or result
+  bool loose = false;       // a value on its gradient paths was compared loosely forward (no error bound)
   double forward_max = 0;   // largest reference magnitude of the values on its paths and their operands
   double eps_units = 0;     // largest forward tolerance units among them
 };

@@ -95,6 +95,9 @@ SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint6
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   PropertyOptions property;
   property.gradients = options.gradients;
+  // No special values (property.special_rate 0, whatever the settings say):
+  // the default table is unsound on some of them (DESIGN.md, "Special
+  // values"), and a mutant must be killed by its mutation, not by those.
   SeedResult r;
   r.run.seed = seed;
   r.hits.assign(mutant.rules.size(), 0);

@@ -7,6 +7,7 @@
 
 #include "executor/executor.h"
 #include "executor/rank_group.h"
+#include "executor/special_values.h"
 #include "executor/test_data.h"
 #include "oracle/reference_interpreter.h"
 #include "soundness/gradient_check.h"
@@ -92,8 +93,12 @@ struct Inputs {
 
 // Index inputs draw below the bound of every use (input_index_bounds); only
 // floating inputs are autograd leaves (i64 and bool values have no gradient).
+// With `special_rate`, floating tensor inputs (not typed scalars, which are
+// numbers a program computes with, not data) hold special values, drawn
+// from a stream of their own so the regular elements stay those of a run
+// without them.
 Inputs make_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
-                   uint64_t data_seed, bool gradients) {
+                   uint64_t data_seed, bool gradients, int special_rate) {
   Inputs in;
   const std::vector<int64_t> bounds = input_index_bounds(checked);
   size_t value = 0;
@@ -109,7 +114,12 @@ Inputs make_inputs(const Program& program, const CheckResult& checked, const Mes
     // of what remains.
     DataRng rng(data_seed ^ std::hash<std::string>{}(input->name));
     in.denotations.push_back(make_input_denotation(*input, layout, rng, bounds[value++]));
-    in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng));
+    const bool special = special_rate > 0 && !input->scalar && dtype_is_floating(input->dtype);
+    if (special) {
+      DataRng special_rng(data_seed ^ std::hash<std::string>{}(input->name) ^ 0x5bec1a15ULL);
+      mix_special_values(in.denotations.back(), input->dtype, special_rate, special_rng);
+    }
+    in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng, special));
     if (gradients && !input->scalar && dtype_is_floating(input->dtype)) {  // masks, indices and typed scalars have no gradient
       for (at::Tensor& t : in.denotations.back().items) t = t.detach().set_requires_grad(true);
       for (at::Tensor& t : in.tensors.back()) t = t.detach().set_requires_grad(true);
@@ -136,7 +146,7 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
   Inputs inputs;
   Execution run;
   local_step(error, [&] {
-    inputs = make_inputs(program, out.checked, layout, comm->hosted_ranks(), data_seed, options.gradients);
+    inputs = make_inputs(program, out.checked, layout, comm->hosted_ranks(), data_seed, options.gradients, options.special_rate);
     run = execute_program(table, program, out.checked, *comm, inputs.tensors);
     if (!run.error.empty()) error = run.error;
   });

@@ -20,6 +20,10 @@ class RankGroup;  // executor/rank_group.h
 struct PropertyOptions {
   bool gradients = true;    // property 2 as well as property 1
   bool all_values = false;  // check every value even after a failure (for `run`)
+  // Special values (executor/special_values.h): the percent of the elements
+  // of floating tensor inputs made special; 0: none (the search sets it per
+  // program from GenerationSettings, special_data_for).
+  int special_rate = 0;
   // Where the ranks run; null: every rank simulated in this process. With
   // another group (MPI, NCCL) every process of the group calls
   // check_program_property with the same arguments; failed() then agrees on

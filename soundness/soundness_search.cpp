@@ -30,6 +30,7 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
     SeededChooser chooser(program_seed);
     Program program = generate_program(table, options.settings, chooser);
     count_features(table, program, check_program(table, program, &report.hits), report.features);
+    property.special_rate = special_data_for(options.settings, data_seed_for(program_seed)) ? options.settings.special_rate : 0;
     PropertyOutcome outcome = check_program_property(table, program, data_seed_for(program_seed), property);
     ++report.programs;
     report.statements += static_cast<int64_t>(outcome.checked.bindings.size());
@@ -43,6 +44,7 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
       const uint64_t data_seed = data_seed_for(program_seed);
       Counterexample cx;
       cx.program_seed = program_seed;
+      cx.special_rate = property.special_rate;
       cx.original = program;
       cx.shrunk = shrink_program(table, program, [&](const Program& p) { return check_program_property(table, p, data_seed, property).failed(); });
       PropertyOutcome again = check_program_property(table, cx.shrunk, data_seed, property);

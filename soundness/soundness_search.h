@@ -42,6 +42,7 @@ struct Counterexample {
   uint64_t program_seed = 0;
   Program original, shrunk;
   Inconsistency inconsistency;  // on the shrunk program (forward, else gradient)
+  int special_rate = 0;         // its data's special values (PropertyOptions::special_rate)
 };
 
 struct SearchReport {

@@ -129,7 +129,7 @@ void programs_per_second(int size, double seconds) {
                                                                         Reduction::Ordered));
   SearchOptions options;
   std::string error;
-  options.settings = *parse_generation_settings("mesh=dp=2,tp=2", error);
+  options.settings = *parse_generation_settings("mesh=dp=2,tp=2 special=0", error);
   options.max_programs = 0;
   options.max_seconds = seconds;
   options.ranks = &group;

@@ -36,6 +36,7 @@ ForwardFacts plain_facts(const CheckResult& r) {
   ForwardFacts f;
   f.magnitude.assign(r.values.size(), 1.0);
   f.finite.assign(r.values.size(), true);
+  f.compared.assign(r.values.size(), true);
   f.tolerance.assign(r.values.size(), 0.0);
   f.eps_units.assign(r.values.size(), 0.0);
   f.near_kink.assign(r.bindings.size(), {});
