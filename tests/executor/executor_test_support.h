@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "executor/test_data.h"
 #include "oracle/checker.h"
 #include "program/mesh_layout.h"
 #include "program/program_text.h"
@@ -18,6 +19,26 @@
 #include "rules/table_loader.h"
 
 namespace spmdcheck::test {
+
+// An input's regular test data (executor/test_data.h) of `type` and shape
+// `sizes`, from its own seed.
+inline Denotation input_denotation(const MeshLayout& layout, LocalType type, std::vector<int64_t> sizes, uint64_t seed,
+                                   DType dtype = DType::F64) {
+  DataRng rng(seed);
+  InputStmt in;
+  in.type.type = type;
+  in.dtype = dtype;
+  in.shape.rank = static_cast<uint8_t>(sizes.size());
+  for (size_t i = 0; i < sizes.size(); ++i) in.shape.dims[i] = sizes[i];
+  return make_input_denotation(in, layout, rng);
+}
+
+// Every rank of the mesh, hosted by this process.
+inline std::vector<int> all_ranks(const MeshLayout& layout) {
+  std::vector<int> out;
+  for (int r = 0; r < layout.num_ranks(); ++r) out.push_back(r);
+  return out;
+}
 
 // A f64 tensor from row-major values.
 inline at::Tensor f64(std::vector<double> values, std::vector<int64_t> sizes) {

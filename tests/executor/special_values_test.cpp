@@ -22,20 +22,10 @@ LocalType type_of(std::initializer_list<Ty> axes) {
   return t;
 }
 
-Denotation regular(const MeshLayout& layout, LocalType type, std::vector<int64_t> sizes, uint64_t seed) {
-  DataRng rng(seed);
-  InputStmt in;
-  in.type.type = type;
-  in.dtype = DType::F32;
-  in.shape.rank = static_cast<uint8_t>(sizes.size());
-  for (size_t i = 0; i < sizes.size(); ++i) in.shape.dims[i] = sizes[i];
-  return make_input_denotation(in, layout, rng);
-}
+using test::all_ranks;
 
-std::vector<int> all_ranks(const MeshLayout& layout) {
-  std::vector<int> out;
-  for (int r = 0; r < layout.num_ranks(); ++r) out.push_back(r);
-  return out;
+Denotation regular(const MeshLayout& layout, LocalType type, std::vector<int64_t> sizes, uint64_t seed) {
+  return test::input_denotation(layout, type, std::move(sizes), seed, DType::F32);
 }
 
 int64_t special_count(const Denotation& d) {

@@ -2,33 +2,15 @@
 // their values are the law's (blocks of dim 0, the sum for all_reduce), and
 // no gradient flows through them (no_gradient rows: spmd_types' raw
 // collectives are not differentiable), on the ranks and in the reference.
-#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
-#include "program/program_text.h"
-#include "rules/table_loader.h"
-#include "soundness/program_property.h"
+#include "program_test_support.h"
 
 namespace spmdcheck {
 namespace {
 
-PropertyOutcome run(const char* text, uint64_t seed) {
-  at::set_num_threads(1);
-  ParseResult parsed = parse_program(text);
-  EXPECT_TRUE(parsed.program) << (parsed.error ? parsed.error->message : "");
-  if (!parsed.program) return {};
-  PropertyOutcome outcome = check_program_property(*default_rule_table(), *parsed.program, data_seed_for(seed));
-  EXPECT_TRUE(outcome.error.empty()) << outcome.error;
-  EXPECT_FALSE(outcome.failed()) << outcome.first_failure().describe(parsed.program->mesh);
-  return outcome;
-}
-
-int value_named(const CheckResult& checked, const std::string& name) {
-  for (size_t v = 0; v < checked.values.size(); ++v)
-    if (checked.values[v].name == name) return static_cast<int>(v);
-  ADD_FAILURE() << "no value " << name;
-  return 0;
-}
+PropertyOutcome run(const char* text, uint64_t seed) { return test::run_passing_program(text, seed); }
+using test::value_named;
 
 // p reaches the outputs through raw collectives only; x also through mul.
 constexpr const char* kRaw =
