@@ -45,20 +45,17 @@ int64_t first_bitwise_difference(const at::Tensor& a, const at::Tensor& b, doubl
   return -1;
 }
 
-// Largest finite magnitude of `t`, and whether every element is finite: one
-// pass over the data (these run on every value of every program).
-struct Scan {
-  double max_abs = 0;
-  bool finite = true;
-};
-
-Scan scan(const at::Tensor& t) {
-  Scan out;
+// Largest finite magnitude of `t`, whether every element is finite and
+// whether one is infinite: one pass over the data (these run on every value
+// of every program).
+MagnitudeScan scan(const at::Tensor& t) {
+  MagnitudeScan out;
   at::Tensor d = t.scalar_type() == at::kDouble ? t.contiguous() : t.to(at::kDouble).contiguous();
   const double* p = d.data_ptr<double>();
   for (int64_t i = 0; i < d.numel(); ++i) {
     if (!std::isfinite(p[i])) {
       out.finite = false;
+      out.infinite = out.infinite || std::isinf(p[i]);
       continue;
     }
     out.max_abs = std::max(out.max_abs, std::fabs(p[i]));
@@ -170,9 +167,10 @@ double smallest_distance(const std::vector<at::Tensor>& tensors, double point) {
 MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors) {
   MagnitudeScan out;
   for (const at::Tensor& t : tensors) {
-    Scan s = scan(t);
+    const MagnitudeScan s = scan(t);
     out.max_abs = std::max(out.max_abs, s.max_abs);
     out.finite = out.finite && s.finite;
+    out.infinite = out.infinite || s.infinite;
   }
   return out;
 }
@@ -182,11 +180,12 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   // One scan of each reference value: its magnitude (for tolerances and
   // scales) and whether it is finite.
   std::vector<double> magnitudes(checked.values.size(), 0);
-  std::vector<bool> finite(checked.values.size(), true);
+  std::vector<bool> finite(checked.values.size(), true), infinite(checked.values.size(), false);
   for (size_t v = 0; v < checked.values.size() && v < reference.values.size(); ++v) {
     const MagnitudeScan s = scan_magnitudes(reference.values[v].items);
     magnitudes[v] = s.max_abs;
     finite[v] = s.finite;
+    infinite[v] = s.infinite;
   }
   const PoleDistance pole_distance = [&](int value, double pole) { return smallest_distance(reference.values[value].items, pole); };
   const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes, &pole_distance);
@@ -215,7 +214,8 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
   // no bound there, and at an exact 0 the sign of that zero, which
   // comparisons ignore, picks the infinity); the results of an op that
   // picks elements by comparing them, at a near tie of an inexact operand
-  // (oracle/near_ties.h); an op that may jump inside its operands' error box.
+  // (oracle/near_ties.h); an op that may jump inside its operands' error box;
+  // a value computed outside an assumption the table states.
   std::vector<bool> poisoned(checked.values.size(), false);
   auto near_pole = [&](const ResolvedBinding& b) {
     if (b.is_transition || table.ops[b.row].poles.empty()) return false;
@@ -231,6 +231,24 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     }
     return false;
   };
+  // Outside finite_factors (DataAssumptions): on some axis a P operand passes
+  // to a P result while another operand, not P there, holds an infinity.
+  auto partial_times_infinity = [&](const ResolvedBinding& b) {
+    for (int r = 0; r < b.num_results; ++r) {
+      const LocalType& out = checked.values[b.value + r].type;
+      for (int a = 0; a < out.num_axes; ++a) {
+        if (out.axis[a] != Ty::P) continue;
+        bool partial = false, infinite_factor = false;
+        for (int o : b.operands) {
+          if (o < 0) continue;
+          if (checked.values[o].type.axis[a] == Ty::P) partial = true;
+          else infinite_factor = infinite_factor || infinite[o];
+        }
+        if (partial && infinite_factor) return true;
+      }
+    }
+    return false;
+  };
   auto loose_reason = [&](size_t v, const ResolvedBinding& b, double allowed) {
     bool finite_operands = true, inexact_operand = false;
     for (int o : b.operands) {
@@ -239,6 +257,7 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
       finite_operands = finite_operands && finite[o];
       inexact_operand = inexact_operand || report.values[o].tolerance > 0;
     }
+    if (table.assumes.finite_factors && partial_times_infinity(b)) return LooseReason::Assumption;
     if (tolerance[v].overflow) return LooseReason::Overflow;
     if (tolerance[v].multiplies && !finite_operands && inexact_operand) return LooseReason::NonFiniteFactor;
     if (!finite[v] && finite_operands && tolerance[v].abs_error > 0) return LooseReason::NonFiniteResult;

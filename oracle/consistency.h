@@ -72,6 +72,7 @@ bool special_match(double want, double got, double allowed);
 struct MagnitudeScan {
   double max_abs = 0;
   bool finite = true;
+  bool infinite = false;  // some element is +-inf
 };
 MagnitudeScan scan_magnitudes(const std::vector<at::Tensor>& tensors);
 // The smallest |element - point| over tensors: NaN where an element is NaN

@@ -55,6 +55,7 @@ const char* loose_reason_name(LooseReason reason) {
     case LooseReason::Tie: return "tie";
     case LooseReason::Kink: return "kink";
     case LooseReason::Jump: return "jump";
+    case LooseReason::Assumption: return "assumption finite_factors";
   }
   return "?";
 }

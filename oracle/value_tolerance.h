@@ -37,7 +37,10 @@ namespace spmdcheck {
 //   Tie, Kink: the two sides may pick other elements or other sides of a
 //     kink (oracle/near_ties.h); Jump: an op that may jump inside its
 //     operands' error box (oracle/jump_check.h).
-enum class LooseReason { None, Operand, NonFiniteFactor, NonFiniteResult, Overflow, Pole, Tie, Kink, Jump };
+//   Assumption: computed outside an assumption the table states
+//     (DataAssumptions): a pending sum multiplied by an infinity, under
+//     finite_factors.
+enum class LooseReason { None, Operand, NonFiniteFactor, NonFiniteResult, Overflow, Pole, Tie, Kink, Jump, Assumption };
 const char* loose_reason_name(LooseReason reason);
 
 struct ValueTolerance {

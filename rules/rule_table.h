@@ -41,7 +41,27 @@ struct RuleInfo {
   std::string fix;
   RowSection section = RowSection::Diagnostic;
   bool rejects = false;  // the row is a rejection (its firing is an error)
+  // `convention = true` on a rejecting row: the rejection is a convention of
+  // the rules (an R or I result refused as out_partial, a V loss), not
+  // needed for soundness; tightness reports it as such.
+  bool convention = false;
+  // `source = "path:line"`: the code of the modelled implementation this row
+  // transcribes; required in a table that declares `[table] source_commit`.
+  std::string source;
   SourceLoc loc;         // the row's header in the table file
+};
+
+// What data the table's claims assume (`[table] assumes = [...]`). The
+// oracle knows each assumption's meaning (fixed in code, never read from the
+// table) and compares a value or gradient computed outside it on its
+// invariants only (LooseReason::Assumption); a table that assumes nothing
+// claims soundness on every input, special values included.
+struct DataAssumptions {
+  // "finite_factors": a pending sum (a P operand forward, a P cotangent
+  // backward) is only ever multiplied by finite factors. Under IEEE the
+  // distributive law that makes P x R sound fails at infinity:
+  // (a1 + a2) * inf is +-inf where a1 * inf + a2 * inf is NaN.
+  bool finite_factors = false;
 };
 
 // Operand kinds of the combine conditions: the four types plus weak scalars.
@@ -303,6 +323,11 @@ struct RuleTable {
   std::string name;
   std::string description;
   std::string source_name;  // file name or "<embedded default>"
+  // `[table] source_commit`: the table models an implementation as written at
+  // this commit (of `source_repository`); every row then cites its `source`.
+  std::string source_repository;
+  std::string source_commit;
+  DataAssumptions assumes;
 
   std::vector<RuleInfo> rules;  // indexed by RuleIndex
   std::vector<TypeRow> types;

@@ -79,6 +79,21 @@ std::vector<bool> later_duplicates(const RuleTable& t) {
   return duplicate;
 }
 
+// "path:LINE" or "path:LINE-LINE", several separated by ", ".
+bool valid_source(std::string_view source) {
+  if (source.empty()) return false;
+  while (!source.empty()) {
+    const size_t end = std::min(source.find(", "), source.size());
+    const std::string_view one = source.substr(0, end);
+    const size_t colon = one.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == one.size()) return false;
+    for (char c : one.substr(colon + 1))
+      if (!(c >= '0' && c <= '9') && c != '-') return false;
+    source = end == source.size() ? std::string_view() : source.substr(end + 2);
+  }
+  return true;
+}
+
 void lint_rules(const RuleTable& t, Findings& f) {
   const std::vector<bool> duplicate = later_duplicates(t);
   for (size_t r = 0; r < t.rules.size(); ++r) {
@@ -86,6 +101,11 @@ void lint_rules(const RuleTable& t, Findings& f) {
     if (duplicate[r]) f.add(info.loc, "duplicate_id", "id '" + info.id + "' is used by more than one row");
     if (!valid_id(info.id)) f.add(info.loc, "id_format", "id '" + info.id + "' must be dotted lower-case words, e.g. coll.all_reduce.p_to_r");
     if (info.rejects && info.fix.empty()) f.add(info.loc, "missing_fix", row_name(t, r) + " rejects, so it needs a `fix` hint");
+    if (!info.source.empty() && !valid_source(info.source))
+      f.add(info.loc, "source", row_name(t, r) + " cites '" + info.source + "', which is not source = \"path/file.py:LINE\" (LINE or LINE-LINE)");
+    else if (info.source.empty() && !t.source_commit.empty())
+      f.add(info.loc, "source", row_name(t, r) + " is part of a table that models " + t.source_repository + " at " + t.source_commit +
+                                    ", so it cites the code it transcribes: source = \"path/file.py:LINE\"");
     auto allowed = placeholders_for(info.section);
     for (const std::string* text : {&info.message, &info.fix})
       for_each_placeholder(*text, [&](std::string_view name) {

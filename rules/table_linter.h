@@ -28,6 +28,8 @@
 //                                 every accept row's via, agree with its op's law
 //                                 (rules/comm_laws.h, DESIGN.md §2.4)
 //  table.lint.required_diagnostic the diagnostic ids the checker cites exist
+//  table.lint.source              in a table with a source_commit, every row cites
+//                                 the code it transcribes (source = "path:LINE")
 #include <string_view>
 #include <vector>
 

@@ -16,6 +16,9 @@ RuleIndex add_rule(RuleTable& t, TomlRow& row, RowSection section, bool rejects)
   info.fix = row.opt_str("fix").value_or("");
   info.section = section;
   info.rejects = rejects;
+  info.convention = row.flag("convention");
+  if (info.convention && !rejects) row.fail("convention", "only a rejecting row can be a convention");
+  info.source = row.opt_str("source").value_or("");
   info.loc = row.loc();
   if (t.rules.size() >= kNoRule) row.fail("id", "too many rows");
   t.rules.push_back(std::move(info));
@@ -281,6 +284,14 @@ void load_sections(RuleTable& t, const toml::table& doc) {
     TomlRow row(*header->as_table(), "table");
     t.name = row.str("name");
     t.description = row.opt_str("description").value_or("");
+    t.source_repository = row.opt_str("source_repository").value_or("");
+    t.source_commit = row.opt_str("source_commit").value_or("");
+    if (!t.source_repository.empty() && t.source_commit.empty())
+      row.fail("source_repository", "a table with a source_repository names its source_commit");
+    for (const auto& [name, loc] : row.located_str_list("assumes")) {
+      if (name == "finite_factors") t.assumes.finite_factors = true;
+      else throw TableError(loc, "table.schema", "unknown assumption '" + name + "'; the oracle knows finite_factors");
+    }
     row.finish();
   }
   for (const auto& [key, loader] : sections) {

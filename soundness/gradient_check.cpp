@@ -55,12 +55,17 @@ ForwardFacts forward_facts(const GradientRun& run) {
   const size_t n = run.checked.values.size();
   f.magnitude.resize(n);
   f.finite.resize(n);
+  f.infinite.resize(n);
+  f.partial_cotangent.resize(n);
   f.compared.resize(n);
   f.tolerance.resize(n);
   for (size_t v = 0; v < n; ++v) {
     const MagnitudeScan s = scan_magnitudes(run.reference.values[v].items);
     f.magnitude[v] = s.max_abs;
     f.finite[v] = s.finite;
+    f.infinite[v] = s.infinite;
+    const LocalType g = gradient_type(run.table, run.checked.values[v].type);
+    for (int a = 0; a < g.num_axes; ++a) f.partial_cotangent[v] = f.partial_cotangent[v] || g.axis[a] == Ty::P;
     // A forward value without an error bound (a LooseReason) bounds no
     // gradient through it either.
     f.compared[v] = v >= run.forward.values.size() || run.forward.values[v].compared;
@@ -255,10 +260,12 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
     // only): a kink or tie on the paths; a forward value on them without an
     // error bound; a non-finite value on them or in the gradient while the
     // gradient is inexact (a rounding error times inf has no bound: 0 * inf
-    // is NaN); gradient terms that may overflow the dtype.
+    // is NaN); gradient terms that may overflow the dtype; a pending sum
+    // times an infinity on them where the table assumes finite_factors.
     LooseReason reason = LooseReason::None;
     if (cone.near_kink) reason = LooseReason::Kink;
     else if (cone.loose) reason = LooseReason::Operand;
+    else if (run.table.assumes.finite_factors && cone.partial_times_infinity) reason = LooseReason::Assumption;
     else if ((!ref_scan.finite || cone.non_finite) && allowed > 0) reason = LooseReason::NonFiniteFactor;
     else if (scale * most_terms >= 0.5 * dtype_max(info.dtype)) reason = LooseReason::Overflow;
     const bool compare = reason == LooseReason::None;

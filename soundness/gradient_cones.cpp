@@ -59,6 +59,13 @@ std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector
       for (int r = 0; r < b.num_results; ++r) include(b.value + r);
       for (int o : b.operands)
         if (o >= 0) include(o);
+      bool partial = false, infinity = false;
+      for (int r = 0; r < b.num_results; ++r) {
+        partial = partial || facts.partial_cotangent[b.value + r];
+        infinity = infinity || facts.infinite[b.value + r];
+      }
+      for (int o : b.operands) infinity = infinity || (o >= 0 && facts.infinite[o]);
+      cone.partial_times_infinity = cone.partial_times_infinity || (partial && infinity);
       // The derivative jumps at a kink only for the inputs the kinked
       // operand depends on.
       for (int o : facts.near_kink[k]) cone.near_kink = cone.near_kink || depends[o];

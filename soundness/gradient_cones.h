@@ -25,6 +25,8 @@ std::vector<bool> reached_backwards(const CheckResult& checked, const std::vecto
 struct ForwardFacts {
   std::vector<double> magnitude;  // largest finite reference magnitude
   std::vector<bool> finite;       // every reference element finite
+  std::vector<bool> infinite;     // some reference element is +-inf
+  std::vector<bool> partial_cotangent;  // its gradient type is P on some axis (a pending sum flows back into it)
   std::vector<bool> compared;     // the forward value was compared (ValueVerdict::compared: not loose)
   std::vector<double> tolerance;  // the forward comparison's absolute tolerance (0: bitwise)
   std::vector<double> eps_units;  // value_tolerance's units
@@ -39,6 +41,10 @@ struct InputCone {
   bool near_kink = false;   // on its gradient paths, a kinked op's operand that depends on it is near the kink
   bool non_finite = false;  // a binding on its gradient paths has a non-finite operand or result
   bool loose = false;       // a value on its gradient paths was compared loosely forward (no error bound)
+  // On its gradient paths, a binding whose result takes a P cotangent (a
+  // pending sum) and whose derivative may hold an infinity (an operand or
+  // result does): outside DataAssumptions::finite_factors.
+  bool partial_times_infinity = false;
   double forward_max = 0;   // largest reference magnitude of the values on its paths and their operands
   double eps_units = 0;     // largest forward tolerance units among them
 };

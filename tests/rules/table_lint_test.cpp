@@ -58,6 +58,9 @@ const LintCase kCases[] = {
     {"law_type_denotation", "name = \"P\"\ngrad = \"R\"\ndenotation = \"sum\"", "name = \"P\"\ngrad = \"R\"\ndenotation = \"list\"",
      "table.lint.law"},
     {"law_of_a_named_op", "law = \"reinterpret\"", "law = \"convert\"", "table.lint.law"},
+    {"source_missing", "description = \"spmd_types 0.2.0 local SPMD typing rules (strict mode)\"",
+     "source_repository = \"meta-pytorch/spmd_types\"\nsource_commit = \"6dbe9e2\"", "table.lint.source"},
+    {"source_without_line", "id = \"op.neg\"", "id = \"op.neg\"\nsource = \"spmd_types/_local.py\"", "table.lint.source"},
     {"law_meaning", "action = \"keep_on_rank0\"\nmeaning = \"identity\"", "action = \"keep_on_rank0\"\nmeaning = \"times_n\"", "table.lint.law"},
     {"law_dims", "dims = { dim = \"src\" }\naction = \"embed_cat(dim)\"", "dims = { dim = 0 }\naction = \"embed_cat(dim)\"", "table.lint.law"},
     {"law_shape", "dims = { dim = \"dst\" }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"",
@@ -115,7 +118,8 @@ TEST(TableLint, EveryLintIdHasABrokenTable) {
   // The ids documented in table_linter.h; each must appear in kCases.
   const char* ids[] = {"duplicate_id", "id_format", "missing_fix", "placeholder", "types", "combine_total", "combine_dead",
                        "per_type_total", "op", "cell_uncovered", "cell_overlap", "backward_missing", "backward_signature",
-                       "backward_involution", "backward_dims", "compose", "dims", "action_shape", "meaning", "law", "required_diagnostic"};
+                       "backward_involution", "backward_dims", "compose", "dims", "action_shape", "meaning", "law", "required_diagnostic",
+                       "source"};
   for (const char* id : ids) {
     std::string full = std::string("table.lint.") + id;
     EXPECT_TRUE(std::any_of(std::begin(kCases), std::end(kCases), [&](const LintCase& c) { return full == c.expected_id; })) << full;

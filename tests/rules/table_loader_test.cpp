@@ -90,6 +90,20 @@ TEST(TableLoader, UnknownLawIsLocatedAndListsTheLaws) {
   EXPECT_EQ(d.loc.col, 7u);  // the value of `law = "..."`
 }
 
+// Issue 14's fields: a convention is a rejection; a source repository
+// names its commit; rows keep their source citations.
+TEST(TableLoader, ConventionsSourcesAndTheSourceCommit) {
+  Diagnostic d = load_error(testing::patched_default_table("id = \"op.neg\"", "id = \"op.neg\"\nconvention = true"));
+  EXPECT_EQ(d.rule_id, "table.schema");
+  EXPECT_NE(d.message.find("only a rejecting row can be a convention"), std::string::npos) << d.message;
+  d = load_error(testing::patched_default_table("description = \"spmd", "source_repository = \"meta-pytorch/spmd_types\"\ndescription = \"spmd"));
+  EXPECT_NE(d.message.find("names its source_commit"), std::string::npos) << d.message;
+  TableLoadResult ok = parse_rule_table(testing::patched_default_table("id = \"op.neg\"", "id = \"op.neg\"\nsource = \"spmd_types/_local.py:12\""), "t.toml");
+  ASSERT_TRUE(ok.table) << ok.error->message;
+  EXPECT_EQ(ok.table->info(ok.table->find_rule("op.neg")).source, "spmd_types/_local.py:12");
+  EXPECT_TRUE(ok.table->assumes.finite_factors);
+}
+
 TEST(TableLoader, BadTypeLetterIsLocatedAtTheField) {
   std::string text = testing::patched_default_table("when = { only = [\"R\", \"scalar\"] }\nresult = \"R\"",
                                                     "when = { only = [\"R\", \"scalar\"] }\nresult = \"X\"");

@@ -36,6 +36,8 @@ ForwardFacts plain_facts(const CheckResult& r) {
   ForwardFacts f;
   f.magnitude.assign(r.values.size(), 1.0);
   f.finite.assign(r.values.size(), true);
+  f.infinite.assign(r.values.size(), false);
+  f.partial_cotangent.assign(r.values.size(), false);
   f.compared.assign(r.values.size(), true);
   f.tolerance.assign(r.values.size(), 0.0);
   f.eps_units.assign(r.values.size(), 0.0);
@@ -62,6 +64,25 @@ TEST(GradientCones, NonFiniteValuesSkipTheInputsWhosePathsTheyAreOn) {
   EXPECT_TRUE(cones[0].non_finite);
   EXPECT_TRUE(cones[1].non_finite);
   EXPECT_FALSE(cones[2].non_finite);
+}
+
+// finite_factors: a pending sum (P cotangent) flowing back through a
+// binding whose operand or result holds an infinity is outside the
+// assumption, for the inputs on that binding's paths only.
+TEST(GradientCones, APendingSumTimesAnInfinityMarksOnlyThePathsThroughIt) {
+  const CheckResult r = checked(
+      "mesh dp=2\ninput x : f64[3] {dp: R}\ninput w : f64[3] {dp: R}\ninput z : f64[3] {dp: V}\n"
+      "a = mul(x, w)\nc = neg(z)\noutput a, c\n");
+  ForwardFacts f = plain_facts(r);
+  f.infinite[1] = true;  // w holds an infinity
+  f.partial_cotangent = {true, true, false, true, false};  // the R values' gradients are P
+  std::vector<InputCone> cones = input_cones(r, {0, 1, 2}, cotangent_values(r), f);
+  EXPECT_TRUE(cones[0].partial_times_infinity);
+  EXPECT_TRUE(cones[1].partial_times_infinity);
+  EXPECT_FALSE(cones[2].partial_times_infinity);
+  f.partial_cotangent = {false, false, false, false, false};  // no pending sum: every product is computed whole
+  cones = input_cones(r, {0, 1, 2}, cotangent_values(r), f);
+  EXPECT_FALSE(cones[0].partial_times_infinity);
 }
 
 TEST(GradientCones, MagnitudesAndUnitsComeFromTheInputsOwnPaths) {

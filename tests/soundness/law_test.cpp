@@ -152,8 +152,8 @@ TEST_P(LawTest, SearchFindsACounterexample) {
   SearchOptions options;
   options.seed = 1;
   options.max_programs = 3000;
-  // Without special values: the default table's own findings on them
-  // (special_values_test) must not stand in for the broken row's.
+  // Without special values, so every program compares every value (special
+  // data leaves some values loose) and the counterexample is the broken row's.
   options.settings.special_percent = 0;
   SearchReport report = run_soundness_search(*parsed.table, options);
   EXPECT_EQ(report.counterexamples.size(), 1u) << "no counterexample in " << report.programs << " programs";

@@ -1,12 +1,16 @@
 // Special values on the default table (executor/special_values.h): the
 // pinned programs of tests/soundness/special/, and the search.
 //
-// The default table is NOT sound on special data, and these tests assert
-// that the framework finds it (DESIGN.md, "Special values"):
+// What special data found on the default table (DESIGN.md, "Special values"):
 //   (1) P x R with an infinity in the R factor: the distributive law
 //       (a1 + a2) * inf = a1 * inf + a2 * inf fails (inf - inf and 0 * inf
 //       are NaN), for mul, mm, bmm, dot, addbmm, baddbmm, and backward
-//       (a P cotangent times an infinity);
+//       (a P cotangent times an infinity). No typing rule can see whether a
+//       factor is finite: the table states the assumption (`[table] assumes
+//       = ["finite_factors"]`) and the oracle compares such values on their
+//       invariants only. These tests assert both sides: with the assumption
+//       the pinned programs pass and say why a value went unchecked; the
+//       same table without it is found unsound on the same programs.
 //   (2) nansum / nanmean of a P input holding NaN are not linear (the NaN
 //       sits on one rank's piece and only that rank drops it): fixed in the
 //       table (NONLINEAR), so their programs are now rejected.
@@ -25,6 +29,7 @@
 #include "rules/table_loader.h"
 #include "soundness/program_property.h"
 #include "soundness/soundness_search.h"
+#include "tests/soundness/table_edits.h"
 
 namespace spmdcheck {
 namespace {
@@ -41,21 +46,41 @@ Program load(const std::string& name) {
 constexpr int kRate = 25;    // percent of input elements special
 constexpr int kSeeds = 40;   // data seeds 1..kSeeds
 
+// The default table claiming soundness on all data: its assumption removed.
+const RuleTable& without_assumption() {
+  static const std::shared_ptr<const RuleTable> table = [] {
+    TableLoadResult parsed = parse_rule_table(testing::edited_default_table({{"assumes = [\"finite_factors\"]", ""}}), "no_assumption.toml");
+    EXPECT_TRUE(parsed.table);
+    EXPECT_FALSE(parsed.table->assumes.finite_factors);
+    return parsed.table;
+  }();
+  return *table;
+}
+
 struct Found {
   int failed = 0;        // data seeds on which the property fails
   int non_finite = 0;    // of them, failures where the reference or the ranks hold NaN or an infinity
+  int assumption = 0;    // data seeds with a value or gradient not compared: outside finite_factors
   std::string first;
 };
 
-Found search_seeds(const Program& p, int rate, bool gradients) {
+int outside_assumption(const PropertyOutcome& out) {
+  int n = 0;
+  for (const auto* verdicts : {&out.consistency.values, &out.gradient_verdicts})
+    for (const ValueVerdict& v : *verdicts) n += v.checked && v.loose == LooseReason::Assumption;
+  return n;
+}
+
+Found search_seeds(const RuleTable& table, const Program& p, int rate, bool gradients) {
   at::set_num_threads(1);
   Found found;
   PropertyOptions options;
   options.special_rate = rate;
   options.gradients = gradients;
   for (uint64_t seed = 1; seed <= kSeeds; ++seed) {
-    PropertyOutcome out = check_program_property(*default_rule_table(), p, seed, options);
+    PropertyOutcome out = check_program_property(table, p, seed, options);
     EXPECT_TRUE(out.error.empty()) << out.error;
+    found.assumption += outside_assumption(out) > 0;
     if (!out.failed()) continue;
     const Inconsistency& bad = out.first_failure();
     ++found.failed;
@@ -69,20 +94,27 @@ struct Pinned {
   const char* file;
   bool gradients;      // the finding is backward
   int rate;            // percent of input elements special
-  bool non_finite;     // every failure shows NaN or an infinity (nansum's shows finite sums that differ)
 };
 
 class SpecialFinding : public ::testing::TestWithParam<Pinned> {};
 
-TEST_P(SpecialFinding, RegularDataPassesAndSpecialDataFindsIt) {
+TEST_P(SpecialFinding, SoundUnderTheAssumptionAndFoundWithoutIt) {
   const Pinned& pin = GetParam();
   const Program p = load(pin.file);
-  const Found regular = search_seeds(p, 0, pin.gradients);
+  const Found regular = search_seeds(*default_rule_table(), p, 0, pin.gradients);
   EXPECT_EQ(regular.failed, 0) << regular.first;
-  const Found special = search_seeds(p, pin.rate, pin.gradients);
+  EXPECT_EQ(regular.assumption, 0) << "regular data holds no infinity";
+  // With the assumption: no failure, and the values outside it say so.
+  const Found assumed = search_seeds(*default_rule_table(), p, pin.rate, pin.gradients);
+  EXPECT_EQ(assumed.failed, 0) << assumed.first;
+  EXPECT_GT(assumed.assumption, 0) << pin.file << ": no data seed of " << kSeeds << " puts an infinity against a pending sum";
+  // Without it: the same programs and data are found unsound, on special values.
+  const Found special = search_seeds(without_assumption(), p, pin.rate, pin.gradients);
   EXPECT_GT(special.failed, 0) << pin.file << ": no data seed of " << kSeeds << " finds the finding";
-  if (pin.non_finite) EXPECT_EQ(special.non_finite, special.failed) << "every failure is about a special value: " << special.first;
-  std::cout << pin.file << ": " << special.failed << " of " << kSeeds << " data seeds fail; " << special.first << "\n";
+  EXPECT_EQ(special.non_finite, special.failed) << "every failure is about a special value: " << special.first;
+  EXPECT_EQ(special.assumption, 0) << "a table without the assumption compares everything it can";
+  std::cout << pin.file << ": without the assumption " << special.failed << " of " << kSeeds << " data seeds fail (" << special.first
+            << "); with it " << assumed.assumption << " seeds have values outside it\n";
 }
 
 // Forward only where the finding is forward; the backward one with
@@ -90,10 +122,10 @@ TEST_P(SpecialFinding, RegularDataPassesAndSpecialDataFindsIt) {
 // magnitude times a factor) overflow f64 in most programs at 25%, and such
 // values are compared loosely (LooseReason::Overflow).
 INSTANTIATE_TEST_SUITE_P(DefaultTable, SpecialFinding,
-                         ::testing::Values(Pinned{"mul_p_times_inf.spmd", false, kRate, true}, Pinned{"mm_p_times_inf.spmd", false, 5, true},
-                                           Pinned{"bmm_p_times_inf.spmd", false, 5, true}, Pinned{"dot_p_times_inf.spmd", false, kRate, true},
-                                           Pinned{"addbmm_p_times_inf.spmd", false, 5, true}, Pinned{"baddbmm_p_times_inf.spmd", false, 5, true},
-                                           Pinned{"backward_r_times_inf.spmd", true, kRate, true}),
+                         ::testing::Values(Pinned{"mul_p_times_inf.spmd", false, kRate}, Pinned{"mm_p_times_inf.spmd", false, 5},
+                                           Pinned{"bmm_p_times_inf.spmd", false, 5}, Pinned{"dot_p_times_inf.spmd", false, kRate},
+                                           Pinned{"addbmm_p_times_inf.spmd", false, 5}, Pinned{"baddbmm_p_times_inf.spmd", false, 5},
+                                           Pinned{"backward_r_times_inf.spmd", true, kRate}),
                          [](const auto& info) {
                            std::string name = info.param.file;
                            return name.substr(0, name.find('.'));
@@ -130,24 +162,37 @@ TEST(SpecialValues, ControlProgramIsComparedAndPasses) {
 }
 
 // The search with special data in a quarter of the programs (special=25,
-// the other settings the defaults) finds the default table's unsoundness on
-// special data; at special=0, the default while that finding is open, it
-// does not (Soundness.DefaultTableSearchFindsNothing).
-TEST(SpecialValues, SearchWithSpecialDataFindsTheDefaultTablesSpecialValueFindings) {
+// the other settings the defaults): the default table, under its
+// assumption, gives nothing; without the assumption the search finds P x inf.
+TEST(SpecialValues, SearchWithSpecialDataFindsPTimesInfinityOnlyWithoutTheAssumption) {
   at::set_num_threads(1);
   SearchOptions options;
   options.seed = 1000;
   options.max_programs = 300;
   options.stop_at_first = true;
-  ASSERT_EQ(options.settings.special_percent, 0) << "off by default while the P x inf finding is open";
+  ASSERT_EQ(options.settings.special_percent, 10) << "on in a tenth of the programs by default";
   options.settings.special_percent = 25;
   ASSERT_EQ(options.settings.special_rate, 5);
-  SearchReport report = run_soundness_search(*default_rule_table(), options);
+  SearchReport sound = run_soundness_search(*default_rule_table(), options);
+  EXPECT_EQ(sound.programs, 300);
+  EXPECT_TRUE(sound.counterexamples.empty()) << sound.counterexamples.front().inconsistency.describe(sound.counterexamples.front().shrunk.mesh)
+                                             << "\n" << print_program(sound.counterexamples.front().shrunk);
+  SearchReport report = run_soundness_search(without_assumption(), options);
   ASSERT_EQ(report.counterexamples.size(), 1u) << "no counterexample in " << report.programs << " programs";
   const Counterexample& cx = report.counterexamples.front();
   EXPECT_GT(cx.special_rate, 0) << "found on a program with special data";
   EXPECT_TRUE(!std::isfinite(cx.inconsistency.want) || !std::isfinite(cx.inconsistency.got)) << cx.inconsistency.describe(cx.shrunk.mesh);
   std::cout << report.programs << " programs; " << cx.inconsistency.describe(cx.shrunk.mesh) << "\n" << print_program(cx.shrunk);
+}
+
+TEST(SpecialValues, AnUnknownAssumptionIsATableErrorAtItsPosition) {
+  TableLoadResult parsed =
+      parse_rule_table(testing::edited_default_table({{"assumes = [\"finite_factors\"]", "assumes = [\"finite_factors\", \"no_nan\"]"}}), "bad.toml");
+  ASSERT_FALSE(parsed.table);
+  ASSERT_TRUE(parsed.error);
+  EXPECT_EQ(parsed.error->rule_id, "table.schema");
+  EXPECT_NE(parsed.error->message.find("unknown assumption 'no_nan'"), std::string::npos) << parsed.error->message;
+  EXPECT_EQ(parsed.error->loc.col, 30) << "at the name's opening quote";
 }
 
 TEST(SpecialValues, WhetherAProgramIsSpecialIsAFunctionOfItsSeedAtTheChosenPercent) {
@@ -169,7 +214,7 @@ TEST(SpecialValues, WhetherAProgramIsSpecialIsAFunctionOfItsSeedAtTheChosenPerce
 
 TEST(SpecialValues, SettingsTextCarriesTheSpecialSettings) {
   GenerationSettings s;
-  EXPECT_NE(s.to_string().find(" scalars=10 special=0 special_rate=5 "), std::string::npos) << s.to_string();
+  EXPECT_NE(s.to_string().find(" scalars=10 special=10 special_rate=5 "), std::string::npos) << s.to_string();
   std::string error;
   auto parsed = parse_generation_settings("special=40 special_rate=7", error);
   ASSERT_TRUE(parsed) << error;
