@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+
+#include "bench/bench_args.h"
 #include <vector>
 
 #include "oracle/checker.h"
@@ -81,8 +83,9 @@ double per_second(F&& body, int work_per_call, double seconds) {
 
 int main(int argc, char** argv) {
   const bool fixed_calls = argc > 2 && std::string(argv[1]) == "--calls";
-  const long calls = fixed_calls ? std::stol(argv[2]) : 0;
-  double seconds = !fixed_calls && argc > 1 ? std::stod(argv[1]) : 1.0;
+  const char* usage = "bench_checker [SECONDS] | bench_checker --calls N";
+  const long calls = fixed_calls ? static_cast<long>(bench::positive_arg(argc, argv, 2, 1, usage)) : 0;
+  double seconds = fixed_calls ? 1.0 : bench::positive_arg(argc, argv, 1, 1.0, usage);
   std::shared_ptr<const RuleTable> table = default_rule_table();
   if (fixed_calls) {
     long statements = 0;

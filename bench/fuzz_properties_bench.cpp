@@ -19,6 +19,7 @@
 
 #include <toml++/toml.h>
 
+#include "bench/bench_args.h"
 #include "fuzz/corpus_files.h"
 #include "fuzz/fuzz_properties.h"
 #include "oracle/checker.h"
@@ -87,7 +88,7 @@ void report(const char* target, const fs::path& root, double seconds, const std:
 
 int main(int argc, char** argv) {
   const fs::path root = argc > 1 ? fs::path(argv[1]) : fs::path("fuzz/corpus");
-  const double seconds = argc > 2 ? std::stod(argv[2]) : 1.0;
+  const double seconds = bench::positive_arg(argc, argv, 2, 1.0, "bench_fuzz_properties [CORPUS_ROOT [SECONDS [TARGET]]]");
   if (argc > 3) only_target = argv[3];
   if (!fs::is_directory(root)) {
     std::fprintf(stderr, "bench_fuzz_properties: %s is not a directory (run from the repository root or pass the corpus root)\n",

@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 
+#include "bench/bench_args.h"
 #include "executor/executor.h"
 #include "generators/generation_coverage.h"
 #include "generators/program_generator.h"
@@ -29,8 +30,9 @@ using namespace spmdcheck;
 
 int main(int argc, char** argv) {
   at::set_num_threads(1);
-  const int64_t n = argc > 1 ? std::stoll(argv[1]) : 20000;
-  const int64_t m = argc > 2 ? std::stoll(argv[2]) : 2000;
+  const char* usage = "bench_generation_reach [PROGRAMS [TOLERANCE_PROGRAMS [SETTINGS]]]";
+  const auto n = static_cast<int64_t>(bench::positive_arg(argc, argv, 1, 20000, usage));
+  const auto m = static_cast<int64_t>(bench::positive_arg(argc, argv, 2, 2000, usage));
   std::string error;
   GenerationSettings settings;
   if (argc > 3) {

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <map>
 
+#include "bench/bench_args.h"
 #include "generators/program_generator.h"
 #include "rules/table_loader.h"
 #include "soundness/program_property.h"
@@ -20,7 +21,7 @@ using namespace spmdcheck;
 
 int main(int argc, char** argv) {
   at::set_num_threads(1);
-  const int64_t n = argc > 1 ? std::stoll(argv[1]) : 2000;
+  const auto n = static_cast<int64_t>(bench::positive_arg(argc, argv, 1, 2000, "bench_op_comparison [PROGRAMS [SETTINGS]]"));
   std::string error;
   GenerationSettings settings;
   if (argc > 2) {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "bench/bench_args.h"
 #include "executor/executor.h"
 #include "executor/simulated_communicator.h"
 #include "executor/test_data.h"
@@ -147,7 +148,7 @@ void executor_overhead(const RuleTable& table, double budget) {
 
 int main(int argc, char** argv) {
   at::set_num_threads(1);
-  const double budget = argc > 1 ? std::stod(argv[1]) : 3.0;
+  const double budget = bench::positive_arg(argc, argv, 1, 3.0, "bench_soundness [SECONDS per measurement]");
   const RuleTable& table = *default_rule_table();
   std::printf("bench/soundness (one thread, %.1f s per measurement)\n", budget);
   whole_loop(table, budget);
