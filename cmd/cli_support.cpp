@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cmd/exit_codes.h"
+#include "rules/embedded_tables.h"
 #include "rules/table_loader.h"
 
 namespace spmdcheck {
@@ -32,13 +33,21 @@ std::optional<std::string> read_text_file(const std::string& path) {
   return text.str();
 }
 
-TableChoice choose_rule_table(const std::string& rules_file) {
-  if (rules_file.empty()) return {default_rule_table(), kExitOk};
-  std::optional<std::string> text = read_text_file(rules_file);
-  if (!text) return {nullptr, kExitUsage};
-  TableLoadResult loaded = load_rule_table(*text, rules_file);
+std::optional<RuleTableSource> rule_table_source(const std::string& rules_arg) {
+  const EmbeddedTable* embedded = find_embedded_table(rules_arg.empty() ? "default" : rules_arg);
+  if (embedded) return RuleTableSource{"<embedded " + std::string(embedded->name) + " table>", std::string(embedded->text()), embedded->name.data()};
+  std::optional<std::string> text = read_text_file(rules_arg);
+  if (!text) return std::nullopt;
+  return RuleTableSource{rules_arg, std::move(*text), nullptr};
+}
+
+TableChoice choose_rule_table(const std::string& rules_arg) {
+  std::optional<RuleTableSource> source = rule_table_source(rules_arg);
+  if (!source) return {nullptr, kExitUsage};
+  if (source->embedded) return {embedded_rule_table(source->embedded), kExitOk};
+  TableLoadResult loaded = load_rule_table(source->text, source->display_name);
   if (!loaded.table) {
-    std::cout << format_diagnostic(rules_file, *loaded.error);
+    std::cout << format_diagnostic(source->display_name, *loaded.error);
     return {nullptr, kExitFound};
   }
   return {loaded.table, kExitOk};

@@ -19,8 +19,10 @@ int main(int argc, char** argv) {
       "spmdcheck"};
   app.set_version_flag("--version", "spmdcheck 0.1.0");
   std::string rules_file;
-  app.add_option("--rules", rules_file, "Rule table file (TOML) to use instead of the embedded default")
-      ->type_name("FILE");
+  app.add_option("--rules", rules_file,
+                 "Rule table: the name of an embedded one (default; spmd_types_6dbe9e2, spmd_types as implemented at "
+                 "that commit) or a TOML file")
+      ->type_name("NAME|FILE");
 
   CLI::App* check = app.add_subcommand("check", "Type-check .spmd programs; print every value's dtype, local shape and type");
   std::vector<std::string> files;

@@ -101,10 +101,9 @@ std::string mutation_operators_help() {
   return out;
 }
 
-std::string table_text_for(const std::string& rules_file) {
-  if (rules_file.empty()) return std::string(embedded_default_table_text());
-  std::optional<std::string> text = read_text_file(rules_file);
-  return text ? *text : std::string();  // the table was already loaded from it
+std::string table_text_for(const std::string& rules_arg) {
+  std::optional<RuleTableSource> source = rule_table_source(rules_arg);
+  return source ? source->text : std::string();  // the table was already loaded from it
 }
 
 int run_mutants_command(const RuleTable& table, std::string_view table_text, const MutantsArgs& args) {

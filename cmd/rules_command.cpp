@@ -14,16 +14,11 @@ int run_rules_command(const RuleTable& table) {
   return kExitOk;
 }
 
-int run_lint_command(const std::string& rules_file) {
-  std::string name = rules_file.empty() ? "<embedded default table>" : rules_file;
-  std::string text;
-  if (rules_file.empty()) {
-    text = std::string(embedded_default_table_text());
-  } else if (auto read = read_text_file(rules_file)) {
-    text = std::move(*read);
-  } else {
-    return kExitUsage;
-  }
+int run_lint_command(const std::string& rules_arg) {
+  std::optional<RuleTableSource> source = rule_table_source(rules_arg);
+  if (!source) return kExitUsage;
+  const std::string& name = source->display_name;
+  const std::string& text = source->text;
   TableLoadResult parsed = parse_rule_table(text, name);
   if (!parsed.table) {
     std::cout << format_diagnostic(name, *parsed.error);

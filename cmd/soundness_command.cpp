@@ -92,8 +92,10 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
     if (!v.compared) return std::string("ok (invariants only: ") + loose_reason_name(v.loose) + ")";
     return v.tolerance > 0 ? "ok (within " + std::to_string(v.tolerance) + ")" : "ok (bitwise)";
   };
+  // A program that failed to run (outcome.execution) has no verdicts.
   for (size_t v = 0; v < outcome.checked.values.size(); ++v) {
-    std::cout << format_value_info(mesh, outcome.checked.values[v]) << "  " << verdict_text(outcome.consistency.values[v]);
+    std::cout << format_value_info(mesh, outcome.checked.values[v]) << "  "
+              << (v < outcome.consistency.values.size() ? verdict_text(outcome.consistency.values[v]) : "not checked");
     if (v < outcome.gradient_verdicts.size() && outcome.gradient_verdicts[v].checked)
       std::cout << "  gradient " << verdict_text(outcome.gradient_verdicts[v]);
     std::cout << "\n";

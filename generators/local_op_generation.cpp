@@ -124,7 +124,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   std::vector<size_t> value_slots;  // indices into `slots` of the non-literal ones
   std::vector<AxisOperand> axis_operands;
   for (size_t i = 0; i < slots.size(); ++i) {
-    axis_operands.push_back(AxisOperand{slots[i].param, std::nullopt});
+    axis_operands.push_back(AxisOperand{slots[i].param, std::nullopt, true});  // spelt later: any spelling
     if (!slots[i].literal) value_slots.push_back(i);
   }
   // Numbers a typing expression names (alpha, beta) take part as weak

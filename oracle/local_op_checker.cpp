@@ -155,11 +155,12 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
                                             {"names", names + " = " + b.op + "(...)"}});
   }
 
-  // Non-linear parameters must not hold a forbidden type on any axis.
+  // Non-linear parameters must not hold a forbidden type on any axis (the
+  // parameters each row applies to, spelt as it reads them).
   for (const NonlinearArgRow& row : ctx.table.nonlinear_args) {
     for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
-      if (!is_nonlinear_role(op.params[p].role)) continue;
       const BoundParam& bp = resolved.params[p];
+      if (!row.applies(op.params[p].role, bp.kwarg >= 0)) continue;
       for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
         const LocalType& t = ctx.value(resolved.operands[i]).type;
         for (int a = 0; a < t.num_axes; ++a)
@@ -186,11 +187,11 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
     const BoundParam& bp = resolved.params[p];
     const ArgValue* v = bound_arg(op, b, resolved, p);
     if (v && v->is_numeric()) {
-      axis_operands.push_back(AxisOperand{p, std::nullopt});
+      axis_operands.push_back(AxisOperand{p, std::nullopt, bp.kwarg >= 0});
       operand_values.push_back(-1);
     }
     for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
-      axis_operands.push_back(AxisOperand{p, Ty::R});
+      axis_operands.push_back(AxisOperand{p, Ty::R, bp.kwarg >= 0});
       operand_values.push_back(resolved.operands[i]);
     }
   }

@@ -94,7 +94,7 @@ LocalJudgment judge_local_axis(const RuleTable& t, const OpRow& op, std::span<co
   LocalJudgment j;
   for (const NonlinearArgRow& row : t.nonlinear_args)
     for (const AxisOperand& o : operands)
-      if (o.type && is_nonlinear_role(op.params[o.param].role) && (row.forbid & kind_bit(*o.type))) {
+      if (o.type && row.applies(op.params[o.param].role, o.by_keyword) && (row.forbid & kind_bit(*o.type))) {
         j.decided = j.rejects = true;
         j.rule = row.rule;
         return j;

@@ -20,6 +20,10 @@ namespace spmdcheck {
 struct AxisOperand {
   int param = -1;         // OpRow::params index
   std::optional<Ty> type;  // nullopt: a number written at the parameter
+  // Written by keyword: a `reads = "positional"` nonlinear_arg row does not
+  // see it. Generators, which spell a call after typing it, pass true (any
+  // spelling may follow; the checker decides the one written).
+  bool by_keyword = false;
 };
 
 struct LocalJudgment {

@@ -39,6 +39,7 @@ enum class ParamRole : uint8_t {
   Axes,    // a mesh axis or [axes] (out_partial)
 };
 inline constexpr int kNumParamRoles = 11;
+inline constexpr uint16_t role_bit(ParamRole r) { return static_cast<uint16_t>(1u << static_cast<int>(r)); }
 
 std::string_view param_role_name(ParamRole r);  // as written: "operand", "scalar_operand", ...
 std::optional<ParamRole> param_role_from_name(std::string_view s);

@@ -101,6 +101,14 @@ struct CombineRow {
 struct NonlinearArgRow {
   RuleIndex rule = kNoRule;
   KindMask forbid = 0;
+  // `roles`: the parameter roles the row applies to (bit r = ParamRole r);
+  // default nonlinear_operand and index.
+  uint16_t roles = role_bit(ParamRole::NonlinearOperand) | role_bit(ParamRole::Index);
+  // `reads = "positional"`: only arguments written by position are checked
+  // (spmd_types 6dbe9e2 reads args[i]: a divisor by keyword escapes);
+  // default `reads = "bound"`: however the argument is spelt.
+  bool positional_only = false;
+  bool applies(ParamRole role, bool by_keyword) const { return (roles & role_bit(role)) && !(positional_only && by_keyword); }
 };
 
 struct OutPartialRow {
@@ -162,6 +170,10 @@ struct OpRow {
   // first keyword-only one all are.
   std::vector<ParamSpec> params;
   std::vector<ResultDType> results = {ResultDType::Same};
+  // `registry = [...]`: the keys of the modelled implementation's registry
+  // this row stands for ("torch.add", "torch.Tensor.__radd__"), in a table
+  // that models one (tools/spmd_types_registry.py compares them).
+  std::vector<std::string> registry;
   // `typing = "LINEAR(MULTILINEAR(beta, input), ...)"`: node 0 is the root.
   // Empty: the op's linearity over every typing operand.
   std::vector<TypingNode> typing;

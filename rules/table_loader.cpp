@@ -107,6 +107,17 @@ void load_nonlinear_arg(RuleTable& t, TomlRow& row) {
   NonlinearArgRow r;
   r.rule = add_rule(t, row, RowSection::NonlinearArg, true);
   r.forbid = read_kind_mask(row, "forbid");
+  if (row.has("roles")) {
+    r.roles = 0;
+    for (const auto& [name, loc] : row.located_str_list("roles")) {
+      const std::optional<ParamRole> role = param_role_from_name(name);
+      if (!role) throw TableError(loc, "table.schema", "unknown parameter role '" + name + "'");
+      r.roles |= role_bit(*role);
+    }
+  }
+  const std::string reads = row.opt_str("reads").value_or("bound");
+  if (reads != "bound" && reads != "positional") row.fail("reads", "reads must be \"bound\" (however spelt) or \"positional\" (arguments by position only)");
+  r.positional_only = reads == "positional";
   t.nonlinear_args.push_back(r);
 }
 
@@ -226,6 +237,7 @@ void load_op(RuleTable& t, TomlRow& row) {
   r.tolerance_eps = row.opt_number("tolerance_eps").value_or(0.0);
   if (!(r.tolerance_eps >= 0 && r.tolerance_eps <= 1e12)) row.fail("tolerance_eps", "tolerance_eps must be in [0, 1e12]");
   r.kinks = row.number_list("kinks");
+  r.registry = row.str_list("registry");
   r.poles = row.number_list("poles");
   r.ties = row.opt_str("ties").value_or("");
   r.kinks_at = row.str_list("kinks_at");

@@ -23,7 +23,8 @@ TableLoadResult parse_rule_table(std::string_view text, std::string_view source_
 // parse_rule_table, then the linter: the first lint finding is the error.
 TableLoadResult load_rule_table(std::string_view text, std::string_view source_name);
 
-// The default table (rules/default_table.toml), embedded in the binary.
+// The default table (rules/default_table.toml), embedded in the binary
+// (rules/embedded_tables.h has it and the others by name).
 std::string_view embedded_default_table_text();
 // Loads and lints the embedded default table once; never fails in a correct build.
 std::shared_ptr<const RuleTable> default_rule_table();

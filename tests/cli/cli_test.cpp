@@ -205,5 +205,29 @@ TEST_F(Cli, RunWithSpecialValues) {
   EXPECT_NE(flag.out.find("special values in 5% of input elements"), std::string::npos) << flag.out;
 }
 
+// --rules takes an embedded table's name as well as a file.
+TEST_F(Cli, RulesSelectsAnEmbeddedTableByName) {
+  CliRun lint = run("--rules spmd_types_6dbe9e2 rules --lint");
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
+  EXPECT_NE(lint.out.find("<embedded spmd_types_6dbe9e2 table>: "), std::string::npos) << lint.out;
+  CliRun missing = run("--rules no_such_table check " + write("ok.spmd", kClean).string());
+  EXPECT_EQ(missing.exit_code, 2) << "neither an embedded name nor a readable file";
+}
+
+// `run` on a program the table accepts but that cannot run (a P index: its
+// pieces are not indices) reports it, exit 1, with no verdict per value
+// (it used to read verdicts that did not exist).
+TEST_F(Cli, RunReportsAProgramThatCannotRun) {
+  std::string table(embedded_default_table_text());
+  const std::string anchor = "id = \"infer.nonlinear_arg\"\n";
+  table.replace(table.find(anchor), anchor.size(), anchor + "roles = [\"nonlinear_operand\"]\n");
+  const fs::path rules = write("divisors_only.toml", table);
+  const fs::path prog = write("p.spmd", "mesh dp=2\ninput x : f64[4, 3] {dp: P}\ninput i : i64[2] {dp: P}\ny = index_select(x, 0, i)\n");
+  CliRun r = run("--rules " + rules.string() + " run " + prog.string() + " --seed 1");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("y : f64[2, 3] {dp: P}  not checked"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cannot run"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace spmdcheck
