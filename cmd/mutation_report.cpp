@@ -173,6 +173,7 @@ std::string tightness_summary(const MutationReportContext& ctx, const TightnessR
   }
   out += "\n" + std::to_string(report.count(Justification::Justified)) + " justified, " +
          std::to_string(report.count(Justification::NotJustified)) + " not justified, " +
+         std::to_string(report.count(Justification::Convention)) + " conventions, " +
          std::to_string(report.count(Justification::NeverFires)) + " never fire, " +
          std::to_string(report.count(Justification::NotAnalysed)) + " not analysed; " + fixed_decimals(report.seconds, 1) + " s\n";
   return out;

@@ -11,6 +11,7 @@ std::string_view justification_name(Justification j) {
   switch (j) {
     case Justification::Justified: return "justified";
     case Justification::NotJustified: return "NOT JUSTIFIED";
+    case Justification::Convention: return "convention";
     case Justification::NeverFires: return "never fires";
     case Justification::NotAnalysed: return "not analysed";
   }
@@ -43,6 +44,29 @@ Justification verdict_of(const std::vector<TightnessCandidate>& candidates) {
 
 }  // namespace
 
+RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
+                                   RuleIndex rule_index) {
+  const RuleInfo& info = table.info(rule_index);
+  MutantSearchOptions search = options;
+  search.search_lint_failures = true;
+  RuleTightness rule;
+  rule.rule_id = info.id;
+  rule.section = info.section;
+  for (Mutant& m : acceptance_candidates(table, table_text, info.id)) {
+    MutantOutcome outcome = run_mutant(table, m, search);
+    rule.candidates.push_back(TightnessCandidate{std::move(m), std::move(outcome)});
+  }
+  if (rule.candidates.empty()) {
+    rule.reason = not_analysed_reason(info.section);
+    return rule;
+  }
+  rule.verdict = verdict_of(rule.candidates);
+  // A rejection the table declares a convention may be relaxed soundly: the
+  // search confirms what the row says, and that is no failure.
+  if (rule.verdict == Justification::NotJustified && info.convention) rule.verdict = Justification::Convention;
+  return rule;
+}
+
 TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
                                 const std::function<void(int, int, const std::string&)>& progress) {
   const auto start = std::chrono::steady_clock::now();
@@ -50,24 +74,9 @@ TightnessReport check_tightness(const RuleTable& table, std::string_view table_t
   std::vector<RuleIndex> rejecting;
   for (size_t r = 0; r < table.rules.size(); ++r)
     if (table.rules[r].rejects) rejecting.push_back(static_cast<RuleIndex>(r));
-  MutantSearchOptions search = options;
-  search.search_lint_failures = true;
   for (size_t i = 0; i < rejecting.size(); ++i) {
-    const RuleInfo& info = table.info(rejecting[i]);
-    if (progress) progress(static_cast<int>(i), static_cast<int>(rejecting.size()), info.id);
-    RuleTightness rule;
-    rule.rule_id = info.id;
-    rule.section = info.section;
-    for (Mutant& m : acceptance_candidates(table, table_text, info.id)) {
-      MutantOutcome outcome = run_mutant(table, m, search);
-      rule.candidates.push_back(TightnessCandidate{std::move(m), std::move(outcome)});
-    }
-    if (rule.candidates.empty()) {
-      rule.reason = not_analysed_reason(info.section);
-    } else {
-      rule.verdict = verdict_of(rule.candidates);
-    }
-    report.rules.push_back(std::move(rule));
+    if (progress) progress(static_cast<int>(i), static_cast<int>(rejecting.size()), table.info(rejecting[i]).id);
+    report.rules.push_back(check_rule_tightness(table, table_text, options, rejecting[i]));
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

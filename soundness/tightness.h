@@ -17,6 +17,7 @@ namespace spmdcheck {
 enum class Justification : uint8_t {
   Justified,     // every candidate was killed
   NotJustified,  // some candidate survived the budget
+  Convention,    // not justified, and the row says so (`convention = true`): a choice of the rules, not needed for soundness
   NeverFires,    // accepting changes no judgment: the row is unreachable
   NotAnalysed,   // no candidate can be formed (see `reason`)
 };
@@ -40,6 +41,10 @@ struct TightnessReport {
   double seconds = 0;
   int count(Justification j) const;
 };
+
+// One rejecting row (`rule_id`), as check_tightness judges each.
+RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
+                                   RuleIndex rule);
 
 // `progress(done, total, rule_id)` is called before each rule.
 TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,

@@ -162,5 +162,26 @@ TEST(Tightness, EveryAcceptanceOfPartialAffineIsRefuted) {
   }
 }
 
+// A rejection the table marks `convention = true` (a V loss) is relaxed
+// soundly: tightness reports it as a convention, which is no failure; the
+// same row unmarked is not justified.
+TEST(Tightness, AMarkedConventionIsReportedAsOneAndUnmarkedIsNotJustified) {
+  MutantSearchOptions o = pinned();
+  o.budget_programs = 300;  // a sound relaxation survives the whole budget
+  const RuleIndex row = table().find_rule("loss.varying");
+  ASSERT_TRUE(table().info(row).convention);
+  EXPECT_EQ(check_rule_tightness(table(), embedded_default_table_text(), o, row).verdict, Justification::Convention);
+  std::string text(embedded_default_table_text());
+  const std::string marked = "id = \"loss.varying\"\ntype = \"V\"\nreject = true\n";
+  const size_t at = text.find(marked);
+  ASSERT_NE(at, std::string::npos);
+  const size_t mark = text.find("convention = true\n", at);
+  ASSERT_NE(mark, std::string::npos);
+  text.erase(mark, std::string("convention = true\n").size());
+  TableLoadResult unmarked = load_rule_table(text, "unmarked.toml");
+  ASSERT_TRUE(unmarked.table);
+  EXPECT_EQ(check_rule_tightness(*unmarked.table, text, o, unmarked.table->find_rule("loss.varying")).verdict, Justification::NotJustified);
+}
+
 }  // namespace
 }  // namespace spmdcheck
