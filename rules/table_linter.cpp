@@ -79,9 +79,10 @@ std::vector<bool> later_duplicates(const RuleTable& t) {
   return duplicate;
 }
 
-// "path:LINE" or "path:LINE-LINE", several separated by ", ".
+// "path:LINE" or "path:LINE-LINE", several separated by ", "; or "pytorch".
 bool valid_source(std::string_view source) {
   if (source.empty()) return false;
+  if (source == "pytorch") return true;  // PyTorch's own behaviour (an argument error), not the modelled code
   while (!source.empty()) {
     const size_t end = std::min(source.find(", "), source.size());
     const std::string_view one = source.substr(0, end);

@@ -59,7 +59,7 @@ std::vector<Finding> manifest() {
       f.kind = t["kind"].value_or(std::string());
       f.program = t["program"].value_or(std::string());
       f.rule = t["rule"].value_or(std::string());
-      f.seed = t["seed"].value_or(uint64_t{1});
+      f.seed = std::stoull(t["seed"].value_or(std::string("1")));  // a string: unsigned 64-bit, past TOML integers
       f.gradients = t["gradients"].value_or(true);
       f.special_rate = t["special_rate"].value_or(0);
       if (const toml::array* edits = t["fix"].as_array())
@@ -110,7 +110,9 @@ TEST_P(FindingReproduces, FromItsReplayLineAndItsFixRemovesIt) {
     EXPECT_TRUE(found.failed()) << f.id << ": the replay passes on the as-implemented table";
     const PropertyOutcome after = replay(*fixed.table, p, f);
     EXPECT_FALSE(after.checked.ok() && after.failed()) << f.id << ": the fixed table still accepts and fails: " << after.first_failure().describe(p.mesh);
-    if (!after.checked.ok()) EXPECT_EQ(after.checked.error->rule_id, f.rule) << f.id << ": rejected by another row";
+    if (!after.checked.ok()) {
+      EXPECT_EQ(after.checked.error->rule_id, f.rule) << f.id << ": rejected by another row";
+    }
   } else {
     const CheckResult rejected = check_program(as_implemented, p);
     ASSERT_FALSE(rejected.ok()) << f.id << ": the as-implemented table accepts it";
