@@ -300,6 +300,10 @@ void load_sections(RuleTable& t, const toml::table& doc) {
     t.source_commit = row.opt_str("source_commit").value_or("");
     if (!t.source_repository.empty() && t.source_commit.empty())
       row.fail("source_repository", "a table with a source_repository names its source_commit");
+    // Registry keys of the modelled implementation that no row stands for
+    // (tools/spmd_types_registry.py reads them; nothing in spmdcheck does).
+    if (row.has("not_modelled") && t.source_commit.empty()) row.fail("not_modelled", "not_modelled lists keys of a source_commit's registry");
+    (void)row.str_list("not_modelled");
     for (const auto& [name, loc] : row.located_str_list("assumes")) {
       if (name == "finite_factors") t.assumes.finite_factors = true;
       else throw TableError(loc, "table.schema", "unknown assumption '" + name + "'; the oracle knows finite_factors");

@@ -14,6 +14,7 @@ packages=(
   librapidcheck-dev                # RapidCheck properties in the soundness suite
   clang-14 libclang-rt-14-dev      # the libFuzzer targets (`fuzz` preset)
   libopenmpi-dev openmpi-bin       # spmdcheck-mpi and the `mpi` tests (OpenMPI 4.1)
+  python3                          # tools/spmd_types_registry.py and its test (standard library only)
 )
 missing=()
 for p in "${packages[@]}"; do
