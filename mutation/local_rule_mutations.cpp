@@ -99,10 +99,17 @@ void change_linearity(MutantBuilder& b) {
   }
 }
 
+// A rejecting row made accepting: no `reject`, no `fix`, and no
+// `convention` (a convention is a kind of rejection; the key may be absent).
+bool make_accepting(TableDocument& d, const RowRef& r) {
+  d.erase(r, "convention");
+  return d.erase(r, "reject") && d.erase(r, "fix");
+}
+
 // A rejecting row turned into an accepting one with `result`.
 Acceptance accept_with(const RowRef& r, Ty result) {
   return Acceptance{ty_text(result), r.id + " accepts, with result " + ty_text(result), [r, result](TableDocument& d) {
-                      return d.erase(r, "reject") && d.erase(r, "fix") && d.set_string(r, "result", ty_text(result));
+                      return make_accepting(d, r) && d.set_string(r, "result", ty_text(result));
                     }};
 }
 
@@ -120,7 +127,7 @@ std::vector<Acceptance> acceptances_of(const RuleTable& t, RuleIndex rule) {
       break;
     case RowSection::Loss:
       out.push_back(Acceptance{"", r.id + " accepts its type as a loss",
-                               [r](TableDocument& d) { return d.erase(r, "reject") && d.erase(r, "fix"); }});
+                               [r](TableDocument& d) { return make_accepting(d, r); }});
       break;
     case RowSection::NonlinearArg:  // the combine rows then decide
       out.push_back(Acceptance{"", "non-linear arguments are typed like any operand", [r](TableDocument& d) { return d.remove_row(r); }});

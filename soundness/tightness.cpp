@@ -62,8 +62,11 @@ RuleTightness check_rule_tightness(const RuleTable& table, std::string_view tabl
   }
   rule.verdict = verdict_of(rule.candidates);
   // A rejection the table declares a convention may be relaxed soundly: the
-  // search confirms what the row says, and that is no failure.
-  if (rule.verdict == Justification::NotJustified && info.convention) rule.verdict = Justification::Convention;
+  // search confirms what the row says, and that is no failure. A candidate
+  // that does not load (an operator bug) confirms nothing.
+  const bool all_loaded = std::none_of(rule.candidates.begin(), rule.candidates.end(),
+                                       [](const TightnessCandidate& c) { return c.outcome.verdict == MutantVerdict::Unloadable; });
+  if (rule.verdict == Justification::NotJustified && info.convention && all_loaded) rule.verdict = Justification::Convention;
   return rule;
 }
 

@@ -170,7 +170,11 @@ TEST(Tightness, AMarkedConventionIsReportedAsOneAndUnmarkedIsNotJustified) {
   o.budget_programs = 300;  // a sound relaxation survives the whole budget
   const RuleIndex row = table().find_rule("loss.varying");
   ASSERT_TRUE(table().info(row).convention);
-  EXPECT_EQ(check_rule_tightness(table(), embedded_default_table_text(), o, row).verdict, Justification::Convention);
+  const RuleTightness convention = check_rule_tightness(table(), embedded_default_table_text(), o, row);
+  EXPECT_EQ(convention.verdict, Justification::Convention);
+  ASSERT_FALSE(convention.candidates.empty());
+  for (const TightnessCandidate& c : convention.candidates)
+    EXPECT_EQ(c.outcome.verdict, MutantVerdict::SoundRelaxation) << c.mutant.name << ": " << c.outcome.detail;
   std::string text(embedded_default_table_text());
   const std::string marked = "id = \"loss.varying\"\ntype = \"V\"\nreject = true\n";
   const size_t at = text.find(marked);
