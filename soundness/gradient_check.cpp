@@ -265,7 +265,8 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
     LooseReason reason = LooseReason::None;
     if (cone.near_kink) reason = LooseReason::Kink;
     else if (cone.loose) reason = LooseReason::Operand;
-    else if (run.table.assumes.finite_factors && cone.partial_times_infinity) reason = LooseReason::Assumption;
+    else if (run.table.assumes.finite_factors && (cone.partial_times_infinity || (cone.partial_cotangent && !ref_scan.finite)))
+      reason = LooseReason::Assumption;
     else if ((!ref_scan.finite || cone.non_finite) && allowed > 0) reason = LooseReason::NonFiniteFactor;
     else if (scale * most_terms >= 0.5 * dtype_max(info.dtype)) reason = LooseReason::Overflow;
     const bool compare = reason == LooseReason::None;

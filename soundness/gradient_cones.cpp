@@ -38,6 +38,7 @@ std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector
     cone.forward_max = facts.magnitude[leaf];
     cone.non_finite = !facts.finite[leaf];
     cone.loose = !facts.compared[leaf];
+    cone.partial_cotangent = facts.partial_cotangent[leaf];
     for (size_t k = 0; k < checked.bindings.size(); ++k) {
       const ResolvedBinding& b = checked.bindings[k];
       bool dependent = false;
@@ -66,6 +67,7 @@ std::vector<InputCone> input_cones(const CheckResult& checked, const std::vector
       }
       for (int o : b.operands) infinity = infinity || (o >= 0 && facts.infinite[o]);
       cone.partial_times_infinity = cone.partial_times_infinity || (partial && infinity);
+      cone.partial_cotangent = cone.partial_cotangent || partial;
       // The derivative jumps at a kink only for the inputs the kinked
       // operand depends on.
       for (int o : facts.near_kink[k]) cone.near_kink = cone.near_kink || depends[o];

@@ -45,6 +45,11 @@ struct InputCone {
   // pending sum) and whose derivative may hold an infinity (an operand or
   // result does): outside DataAssumptions::finite_factors.
   bool partial_times_infinity = false;
+  // A pending sum flows back along its paths (the input's own gradient type
+  // or a result's on them is P somewhere): where its reference gradient is
+  // then non-finite, from finite cotangents, some derivative on the paths was
+  // infinite (sqrt at 0), also outside finite_factors.
+  bool partial_cotangent = false;
   double forward_max = 0;   // largest reference magnitude of the values on its paths and their operands
   double eps_units = 0;     // largest forward tolerance units among them
 };

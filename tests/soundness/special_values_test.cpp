@@ -131,6 +131,23 @@ INSTANTIATE_TEST_SUITE_P(DefaultTable, SpecialFinding,
                            return name.substr(0, name.find('.'));
                          });
 
+// finite_factors covers a derivative that is infinite at finite data (sqrt
+// at +0): the search's shrunk program, on its data seed, fails without the
+// assumption and is outside it with it (the gradient is not compared).
+TEST(SpecialValues, AnInfiniteDerivativeAtFiniteDataIsOutsideTheAssumption) {
+  at::set_num_threads(1);
+  const Program p = load("backward_sqrt_at_zero.spmd");
+  PropertyOptions options;
+  options.special_rate = 5;
+  const uint64_t seed = 7912094577922487121ULL;
+  const PropertyOutcome without = check_program_property(without_assumption(), p, seed, options);
+  ASSERT_TRUE(without.failed()) << "the data seed no longer puts x1 at 0";
+  EXPECT_TRUE(without.gradient.has_value()) << "the gradient, not the forward value, is wrong";
+  const PropertyOutcome with = check_program_property(*default_rule_table(), p, seed, options);
+  EXPECT_FALSE(with.failed()) << with.first_failure().describe(p.mesh);
+  EXPECT_GT(outside_assumption(with), 0);
+}
+
 // Finding (2) is fixed in the table: nansum and nanmean are NONLINEAR, so
 // the programs that showed it no longer type-check.
 TEST(SpecialValues, NanReductionsOfAPartialAreRejected) {
