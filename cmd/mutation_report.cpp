@@ -26,6 +26,7 @@ std::string settings_line(const MutationReportContext& ctx) {
 std::string shortest_text(const MutantOutcome& o) {
   if (!o.shortest) return "";
   return std::to_string(count_bindings(o.shortest->program)) + " stmts" + (o.shortest->rejection ? ", wrongly rejected" : "") +
+         (o.shortest->special_rate > 0 ? ", special values" : "") +
          ": " + one_line_program(o.shortest->program);
 }
 
@@ -48,6 +49,7 @@ nlohmann::json outcome_json(const Mutant& m, const MutantOutcome& o) {
     j["shortest"] = {{"program_seed", o.shortest->program_seed},
                      {"statements", count_bindings(o.shortest->program)},
                      {"kind", o.shortest->rejection ? "unjustified rejection" : "unsound acceptance"},
+                     {"special_rate", o.shortest->special_rate},
                      {"program", print_program(o.shortest->program)},
                      {"failure", o.shortest->failure}};
   }

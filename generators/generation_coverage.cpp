@@ -3,33 +3,36 @@
 #include <algorithm>
 #include <set>
 
+#include "rules/number_positions.h"
 #include "rules/shape_rules.h"
 
 namespace spmdcheck {
 namespace {
 
-// The typing parameters of an elementwise op with two or more of them:
-// where literals and broadcasting can stand at any position.
+// The typing parameters where a literal can stand (rules/number_positions.h):
+// an elementwise op's operands, when it has two or more.
 std::vector<std::string> elementwise_operands(const OpRow& op) {
   std::vector<std::string> out;
-  if (op.shape != ShapeRule::Elementwise) return out;
-  for (const ParamSpec& p : op.params)
-    if (is_typing_role(p.role) && p.role != ParamRole::Index && p.role != ParamRole::Operands) out.push_back(p.name);
-  if (out.size() < 2) out.clear();
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
+    if (literal_may_stand(op, p)) out.push_back(op.params[p].name);
   return out;
+}
+
+// Whether the generators put typed scalars at an op's operands: an
+// elementwise op with a typing parameter that is neither an index nor a
+// list, or a number parameter a typing expression names (addmm's alpha).
+bool takes_typed_scalars(const OpRow& op) {
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    const ParamSpec& spec = op.params[p];
+    if (op.shape == ShapeRule::Elementwise && is_typing_role(spec.role) && spec.role != ParamRole::Index && spec.role != ParamRole::Operands)
+      return true;
+    if (spec.role == ParamRole::Number && number_may_stand(op, p)) return true;
+  }
+  return false;
 }
 
 // The dim parameters of a local op: the int ones its shape rule reads whose
 // negative values mean something (not counts such as repeat's repeats).
-// Whether the generators put typed scalars at an op's operands: an
-// elementwise op with a typing parameter that is neither an index nor a list.
-bool takes_typed_scalars(const OpRow& op) {
-  if (op.shape != ShapeRule::Elementwise) return false;
-  for (const ParamSpec& p : op.params)
-    if (is_typing_role(p.role) && p.role != ParamRole::Index && p.role != ParamRole::Operands) return true;
-  return false;
-}
-
 std::vector<std::string> local_dim_params(const OpRow& op) {
   std::vector<std::string> out;
   for (const ShapeParam& p : shape_rule_spec(op.shape).params)

@@ -6,6 +6,7 @@
 
 #include "generators/op_args.h"
 #include "rules/local_typing.h"
+#include "rules/number_positions.h"
 
 namespace spmdcheck::gen {
 namespace {
@@ -81,27 +82,38 @@ bool generate_local_op(Context& ctx, int op_index) {
     int param;
     bool literal = false;
     bool scalar = false;  // a typed scalar (spmd_types' Scalar) holds it
+    bool number = false;  // a number a typing expression names (alpha): plain (a literal slot) unless a typed scalar holds it
   };
   std::vector<Slot> slots;
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
-    if (!is_typing_role(op.params[p].role)) continue;
-    const int n = op.params[p].role == ParamRole::Operands ? 1 + static_cast<int>(ctx.pick(3)) : 1;
+    const ParamRole role = op.params[p].role;
+    // A number a typing expression names takes part as a weak scalar,
+    // given or by default, as in the checker.
+    if (role == ParamRole::Number && number_may_stand(op, p)) slots.push_back(Slot{p, true, false, true});
+    if (!is_typing_role(role)) continue;
+    const int n = role == ParamRole::Operands ? 1 + static_cast<int>(ctx.pick(3)) : 1;
     for (int i = 0; i < n; ++i) slots.push_back(Slot{p});
   }
+  const int k = static_cast<int>(std::count_if(slots.begin(), slots.end(), [](const Slot& s) { return !s.number; }));
   // No typing parameter: a factory (the row's no_operands types it), whose
   // args generator sets everything; else every call is refused.
-  if (slots.empty() && !op.no_operands) return false;
-  const int k = static_cast<int>(slots.size());
-  // Literals wherever the shape rule takes scalars, position 0 included
-  // (`add(2, p)` types differently from a value there); one value at least.
-  if (op.shape == ShapeRule::Elementwise && k >= 2) {
-    int values = k;
+  if (k == 0 && !op.no_operands) return false;
+  // Literals wherever one can stand (rules/number_positions.h), position 0
+  // included (`add(2, p)` types differently from a value there); one
+  // value at least.
+  {
+    int values = k, literal_slots = 0;
     for (Slot& s : slots) {
-      const ParamRole role = op.params[s.param].role;
-      if (role == ParamRole::Operands || role == ParamRole::Index) continue;
+      if (s.number || !literal_may_stand(op, s.param)) continue;
+      ++literal_slots;
       values -= s.literal = ctx.chance(15);
     }
-    if (values == 0) slots[ctx.pick(static_cast<uint64_t>(k))].literal = false;
+    if (values == 0 && literal_slots > 0) {
+      std::vector<Slot*> literals;
+      for (Slot& s : slots)
+        if (s.literal && !s.number) literals.push_back(&s);
+      literals[ctx.pick(literals.size())]->literal = false;
+    }
   }
   // Typed scalars wherever an elementwise op takes a number: some of its
   // value slots, or all of them (scalar arithmetic, `t = mul(s, 2)`: the
@@ -121,16 +133,19 @@ bool generate_local_op(Context& ctx, int op_index) {
     if (keeps_dtype) all_scalars = true;
     else std::find_if(slots.begin(), slots.end(), [](const Slot& s) { return s.scalar; })->scalar = false;
   }
+  // A typed scalar at a named number (`addmm(x, a, b, alpha=s)`), which
+  // the typing expression types like a factor.
+  for (Slot& s : slots)
+    if (s.number && ctx.chance(static_cast<uint32_t>(ctx.settings.scalar_percent))) {
+      s.literal = false;
+      s.scalar = true;
+    }
   std::vector<size_t> value_slots;  // indices into `slots` of the non-literal ones
   std::vector<AxisOperand> axis_operands;
   for (size_t i = 0; i < slots.size(); ++i) {
     axis_operands.push_back(AxisOperand{slots[i].param, std::nullopt, true});  // spelt later: any spelling
     if (!slots[i].literal) value_slots.push_back(i);
   }
-  // Numbers a typing expression names (alpha, beta) take part as weak
-  // scalars, given or by default, as in the checker.
-  for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
-    if (op.params[p].role == ParamRole::Number && param_types(op, p) && op.params[p].default_value) axis_operands.push_back(AxisOperand{p, std::nullopt});
   // Elementwise ops take their anchor (the existing value the statement
   // extends) at any value slot; other shape rules anchor the first. A
   // factory has no value slot: its anchor only lends a shape the result
@@ -181,6 +196,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   for (size_t i = 0, v = 0; i < slots.size(); ++i) {
     const int p = slots[i].param;
     if (slots[i].literal) {
+      if (slots[i].number) continue;  // given below, sometimes, or its default
       values[p] = ArgValue::of_number(random_literal(ctx));
       if (values[p]->number == static_cast<double>(static_cast<int64_t>(values[p]->number)) && ctx.chance(50))
         values[p] = ArgValue::of_int(static_cast<int64_t>(values[p]->number));  // `2` and `2.0` are one weak scalar

@@ -23,6 +23,10 @@ int64_t KernelCall::integer(std::string_view param, int64_t fallback) const {
 
 double KernelCall::number(std::string_view param, double fallback) const {
   const KernelArg& a = arg(param);
+  // A typed scalar at a number parameter (`addmm(..., alpha=s)`, which a
+  // typing expression names) arrives as its 0-dim tensor: on a rank its
+  // piece, in the reference its denotation. A Scalar carries no gradient.
+  if (a.kind == KernelArg::Kind::Tensor && a.tensor.defined() && a.tensor.dim() == 0) return a.tensor.item<double>();
   return a.kind == KernelArg::Kind::Int || a.kind == KernelArg::Kind::Number ? a.number : fallback;
 }
 

@@ -42,6 +42,7 @@ struct KernelCall {
   const at::Tensor& tensor(std::string_view param) const;
   bool is_none(std::string_view param) const { return arg(param).kind == KernelArg::Kind::None; }
   int64_t integer(std::string_view param, int64_t fallback) const;  // fallback for None
+  // A Number or Int, or a typed scalar's value (its 0-dim tensor); else `fallback`.
   double number(std::string_view param, double fallback) const;
   bool boolean(std::string_view param, bool fallback) const;
 };

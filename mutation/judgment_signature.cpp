@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/local_typing.h"
+#include "rules/number_positions.h"
 
 namespace spmdcheck {
 namespace {
@@ -66,9 +67,14 @@ std::vector<std::string> local_judgment_signature(const RuleTable& t) {
         std::string line = op.name + "(";
         for (int i = 0; i < n; ++i) line += (i ? ", " : "") + slots[i]->name + ": " + operand_text(ops[i]);
         out.push_back(line + ") -> " + decide(t, op, slots, ops));
-        int i = 0;  // next combination, odometer order; scalars only where the role makes one
+        // Next combination, odometer order; a number wherever a call can
+        // write one, whatever the parameter's role makes of it (a number
+        // at an operand is ignored, at a scalar_operand a weak scalar), so
+        // that a mutant changing only a role where no number can stand
+        // has the original's signature.
+        int i = 0;
         for (; i < n; ++i) {
-          const int limit = number_is_weak_scalar(op, static_cast<int>(slots[i] - op.params.data())) ? kScalar : kScalar - 1;
+          const int limit = number_may_stand(op, static_cast<int>(slots[i] - op.params.data())) ? kScalar : kScalar - 1;
           if (++ops[i] <= limit) break;
           ops[i] = 0;
         }
@@ -193,6 +199,24 @@ std::string first_behaviour_difference(const RuleTable& original, const RuleTabl
     if (x != y) return x + "  became  " + y;
   }
   return "";
+}
+
+bool only_relaxes(const RuleTable& original, const RuleTable& mutant) {
+  const std::vector<std::string> a = behaviour_signature(original), b = behaviour_signature(mutant);
+  // The local judgments come first, one line per combination in the same
+  // order for both tables while their ops and operand slots agree.
+  const size_t local = local_judgment_signature(original).size();
+  if (a.size() != b.size() || local != local_judgment_signature(mutant).size()) return false;
+  bool differs = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    const size_t arrow = a[i].rfind(" -> ");
+    if (i >= local || arrow == std::string::npos || b[i].compare(0, arrow + 4, a[i], 0, arrow + 4) != 0) return false;
+    const std::string from = a[i].substr(arrow + 4);
+    if ((from != "reject" && from != "no row") || b[i].substr(arrow + 4) == "no row") return false;
+    differs = true;
+  }
+  return differs;
 }
 
 }  // namespace spmdcheck

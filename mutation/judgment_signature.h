@@ -30,4 +30,10 @@ std::vector<std::string> behaviour_signature(const RuleTable& table, bool meanin
 // The first line where the behaviour signatures differ, "" if they are equal.
 std::string first_behaviour_difference(const RuleTable& original, const RuleTable& mutant, bool meanings = true);
 
+// Whether `mutant` only accepts more than `original`: the signatures differ,
+// and every difference is a local judgment the original rejects (or has no
+// row for) that the mutant decides otherwise; everything else is equal. Such
+// a mutant can only be killed by an unsound acceptance.
+bool only_relaxes(const RuleTable& original, const RuleTable& mutant);
+
 }  // namespace spmdcheck

@@ -45,6 +45,9 @@ struct MutantSearchOptions {
   // them as caught. Tightness wants this: a candidate that leaves a dead row
   // behind is still a question about values.
   bool search_lint_failures = false;
+  // Count the programs only the mutant accepts (run_mutant sets it for a
+  // mutant that only relaxes the original: one more check per program).
+  bool count_relaxed = false;
 };
 inline constexpr uint64_t kMutantSeedStride = 1000003;
 
@@ -60,6 +63,7 @@ struct MutantKill {
   uint64_t program_seed = 0;
   Program program;
   bool rejection = false;  // an unjustified rejection (else an unsound acceptance)
+  int special_rate = 0;    // percent of input elements special in its data (0: none)
   std::string failure;     // what went wrong, one line
 };
 
@@ -68,6 +72,7 @@ struct MutantOutcome {
   std::string detail;  // the lint finding, the load error, or the equivalence reason
   std::vector<MutantRun> runs;
   int64_t row_hits = 0;  // how often the searched programs used the mutated row
+  int64_t relaxed_runs = 0;  // programs only the mutant accepts that ran consistently (only_relaxes mutants)
   std::optional<MutantKill> shortest;  // over the seeds, fewest shrunk statements
   int killed_runs() const;
 };

@@ -169,5 +169,40 @@ TEST(AcceptanceCandidates, OnePerResultTypeForTypingRejectionsNoneForDiagnostics
   }
 }
 
+// A role changed where no number can be written (tanh's one operand,
+// matmul's) or where a number means the same either way (mul's factors)
+// is equivalent; where a number means something else (add's other: a weak
+// scalar that makes P affine) it is not. A mutant that only accepts more
+// is told apart from one that also rejects more.
+TEST(BehaviourSignature, RolesDifferOnlyWhereANumberCanStandAndMeansSomethingElse) {
+  for (const char* name : {"change-role:op.tanh:input=scalar_operand", "change-role:op.matmul:other=scalar_operand",
+                           "change-role:op.mul:other=scalar_operand", "change-role:op.eq:other=nonlinear_operand"}) {
+    const Mutant* m = find(name);
+    ASSERT_TRUE(m) << name;
+    auto t = load(*m);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(first_behaviour_difference(table(), *t), "") << name;
+  }
+  const Mutant* add = find("change-role:op.add:other=operand");
+  ASSERT_TRUE(add);
+  auto t = parse_rule_table(add->text, add->name).table;
+  ASSERT_TRUE(t);
+  EXPECT_NE(first_behaviour_difference(table(), *t).find("add(input: P, other: scalar"), std::string::npos);
+}
+
+TEST(BehaviourSignature, OnlyRelaxesReadsTheJudgments) {
+  const auto relaxes = [](const char* name) {
+    const Mutant* m = find(name);
+    EXPECT_TRUE(m) << name;
+    auto t = m ? parse_rule_table(m->text, m->name).table : nullptr;
+    return t && only_relaxes(table(), *t);
+  };
+  EXPECT_TRUE(relaxes("change-linearity:op.zeros_like:LINEAR"));      // zeros_like(P) becomes P
+  EXPECT_TRUE(relaxes("accept-rejected:infer.partial_nonlinear:P"));  // tanh(P) and kin become P
+  EXPECT_FALSE(relaxes("change-linearity:op.index_select:LINEAR"));   // index_select(P, d, R) is refused
+  EXPECT_FALSE(relaxes("widen-result:infer.replicate:V"));            // a result changes
+  EXPECT_FALSE(relaxes("illegalize-cell:coerce.convert.r_to_s"));
+}
+
 }  // namespace
 }  // namespace spmdcheck
