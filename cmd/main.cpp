@@ -5,6 +5,7 @@
 #include "cmd/cli_support.h"
 #include "cmd/commands.h"
 #include "cmd/exit_codes.h"
+#include "cmd/pytest_export.h"
 #include "cmd/mutation_commands.h"
 #include "cmd/soundness_command.h"
 #include "generators/generation_settings.h"
@@ -51,6 +52,19 @@ int main(int argc, char** argv) {
   int run_special_rate = GenerationSettings{}.special_rate;
   run->add_flag("--special", run_special, "Mix special values (NaN, +-inf, +-0, large magnitudes) into the floating inputs");
   run->add_option("--special-rate", run_special_rate, "Percent of input elements made special (implies --special)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+
+  CLI::App* exporter = app.add_subcommand(
+      "export", "Write a program as a self-contained test for spmd_types (pytest, its LocalTensor harness): the "
+                "per-rank inputs of a data seed, the calls, and each value checked against the reference denotation");
+  std::string export_pytest_file, export_program;
+  uint64_t export_seed = 1;
+  int export_special_rate = 0;
+  exporter->add_option("--pytest", export_pytest_file, "The Python file to write (never overwritten)")->type_name("FILE")->required();
+  exporter->add_option("PROGRAM", export_program, "A program in the .spmd format")->required();
+  exporter->add_option("--seed", export_seed, "Seed of the input data (as `run --seed`)")->capture_default_str();
+  exporter->add_option("--special-rate", export_special_rate, "Percent of input elements made special (as `run --special-rate`)")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
 
@@ -110,6 +124,8 @@ int main(int argc, char** argv) {
     const bool special = run_special || run->count("--special-rate") > 0;
     return run_run_command(*choice.table, run_file, run_seed, run_gradients, special ? run_special_rate : 0);
   }
+  if (exporter->parsed())
+    return run_export_command(*choice.table, rules_file, export_pytest_file, export_program, export_seed, export_special_rate);
   if (mutants->parsed()) return run_mutants_command(*choice.table, table_text_for(rules_file), margs);
   if (tightness->parsed()) return run_tightness_command(*choice.table, table_text_for(rules_file), targs);
   return run_soundness_command(*choice.table, rules_file, sargs);  // also with no subcommand

@@ -12,6 +12,13 @@
 namespace spmdcheck {
 namespace {
 
+// `spmdcheck export --pytest` of the shrunk program saved as FILE, on its data.
+std::string export_line(const ReportContext& ctx, const Counterexample& cx) {
+  return "spmdcheck" + (ctx.rules_file.empty() ? std::string() : " --rules " + shell_quote(ctx.rules_file)) +
+         " export --pytest FILE_test.py FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
+         (cx.special_rate > 0 ? " --special-rate " + std::to_string(cx.special_rate) : "");
+}
+
 }  // namespace
 
 std::string replay_line(const ReportContext& ctx, uint64_t program_seed) {
@@ -67,6 +74,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
     out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
     out += "replay the shrunk program: save it as FILE, then spmdcheck run FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
            (cx.special_rate > 0 ? " --special-rate " + std::to_string(cx.special_rate) : "") + (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + shell_quote(ctx.rules_file)) + "\n";
+    out += "export it as a test for spmd_types: " + export_line(ctx, cx) + "\n";
   }
   out += report.counterexamples.empty() && report.errors.empty() ? "OK: no counterexample\n" : "FAILED\n";
   return out;
@@ -99,7 +107,7 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
                                     {"message", cx.inconsistency.describe(cx.shrunk.mesh)},
                                     {"program", print_program(cx.shrunk)},
                                     {"original_program", print_program(cx.original)},
-                                    {"replay", replay_line(ctx, cx.program_seed)}});
+                                    {"replay", replay_line(ctx, cx.program_seed)}, {"export", export_line(ctx, cx)}});
   }
   j["ok"] = report.counterexamples.empty() && report.errors.empty();
   return j.dump(2) + "\n";

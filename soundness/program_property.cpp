@@ -11,6 +11,7 @@
 #include "executor/test_data.h"
 #include "oracle/reference_interpreter.h"
 #include "soundness/gradient_check.h"
+#include "soundness/program_inputs.h"
 
 namespace spmdcheck {
 
@@ -85,49 +86,6 @@ Inconsistency found_by_checker() {
   return bad;
 }
 
-struct Inputs {
-  std::vector<Denotation> denotations;  // per input: the reference leaves
-  std::vector<RankTensors> tensors;     // per input: the hosted ranks' leaves
-  std::vector<int> values;              // per input: its CheckResult value index
-};
-
-// Index inputs draw below the bound of every use (input_index_bounds); only
-// floating inputs are autograd leaves (i64 and bool values have no gradient).
-// With `special_rate`, floating tensor inputs (not typed scalars, which are
-// numbers a program computes with, not data) hold special values, drawn
-// from a stream of their own so the regular elements stay those of a run
-// without them.
-Inputs make_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
-                   uint64_t data_seed, bool gradients, int special_rate) {
-  Inputs in;
-  const std::vector<int64_t> bounds = input_index_bounds(checked);
-  size_t value = 0;
-  for (const Statement& s : program.statements) {
-    const auto* input = std::get_if<InputStmt>(&s);
-    if (!input) {
-      if (const auto* b = std::get_if<BindingStmt>(&s)) value += b->names.size();  // a value per result
-      continue;
-    }
-    in.values.push_back(static_cast<int>(value));
-    // Each input's data depends on its name only (and an index's on its
-    // bound), so shrinking (which removes other statements) keeps the data
-    // of what remains.
-    DataRng rng(data_seed ^ std::hash<std::string>{}(input->name));
-    in.denotations.push_back(make_input_denotation(*input, layout, rng, bounds[value++]));
-    const bool special = special_rate > 0 && !input->scalar && dtype_is_floating(input->dtype);
-    if (special) {
-      DataRng special_rng(data_seed ^ std::hash<std::string>{}(input->name) ^ 0x5bec1a15ULL);
-      mix_special_values(in.denotations.back(), input->dtype, special_rate, special_rng);
-    }
-    in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng, special));
-    if (gradients && !input->scalar && dtype_is_floating(input->dtype)) {  // masks, indices and typed scalars have no gradient
-      for (at::Tensor& t : in.denotations.back().items) t = t.detach().set_requires_grad(true);
-      for (at::Tensor& t : in.tensors.back()) t = t.detach().set_requires_grad(true);
-    }
-  }
-  return in;
-}
-
 // Every process of `group` passes the agreement points in the same order,
 // whatever fails locally (RankGroup's contract).
 void run_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options,
@@ -143,10 +101,10 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
   }
   const bool checker = group.is_checker();
   std::string error;
-  Inputs inputs;
+  ProgramInputs inputs;
   Execution run;
   local_step(error, [&] {
-    inputs = make_inputs(program, out.checked, layout, comm->hosted_ranks(), data_seed, options.gradients, options.special_rate);
+    inputs = make_program_inputs(program, out.checked, layout, comm->hosted_ranks(), data_seed, options.gradients, options.special_rate);
     run = execute_program(table, program, out.checked, *comm, inputs.tensors);
     if (!run.error.empty()) error = run.error;
   });

@@ -42,6 +42,10 @@ struct Finding {
   uint64_t seed = 1;
   bool gradients = true;
   int special_rate = 0;
+  std::string export_line() const {
+    return "spmdcheck --rules spmd_types_6dbe9e2 export --pytest " + id + "_test.py " + program + " --seed " + std::to_string(seed) +
+           (special_rate ? " --special-rate " + std::to_string(special_rate) : "");
+  }
   std::string replay() const {
     return "spmdcheck --rules spmd_types_6dbe9e2 run " + program + " --seed " + std::to_string(seed) + (gradients ? "" : " --no-grad") +
            (special_rate ? " --special-rate " + std::to_string(special_rate) : "");
@@ -94,6 +98,7 @@ TEST_P(FindingReproduces, FromItsReplayLineAndItsFixRemovesIt) {
   const Finding& f = GetParam();
   ASSERT_TRUE(f.kind == "unsound" || f.kind == "not_tight") << f.id << ": kind " << f.kind;
   EXPECT_NE(slurp("findings/" + f.id + ".md").find(f.replay()), std::string::npos) << "findings/" << f.id << ".md quotes " << f.replay();
+  EXPECT_NE(slurp("findings/" + f.id + ".md").find(f.export_line()), std::string::npos) << "findings/" << f.id << ".md quotes " << f.export_line();
   ParseResult parsed = parse_program(slurp(f.program));
   ASSERT_TRUE(parsed.program) << f.program;
   const Program& p = *parsed.program;

@@ -1,0 +1,42 @@
+#pragma once
+// A checked .spmd program's statements spelt as Python against spmd_types'
+// API (commit 6dbe9e2) and PyTorch, for `spmdcheck export --pytest`
+// (cmd/pytest_export.h). Values become Python variables `v_NAME` (a value
+// name may be a Python keyword), mesh axes the strings spmd_types resolves
+// through set_current_mesh, forms the type objects R, I, V, P and S(k). How
+// an op is reached in PyTorch (torch.NAME, a Tensor method, a property) is
+// read from the as-implemented table's `registry` keys, which cite
+// spmd_types' registry; ops outside the registry are torch.NAME unless
+// PyTorch exposes them elsewhere (kOpsOutsideTorch in the .cpp). Anything
+// that has no spelling there (raw torch.distributed ops, typed scalar
+// arithmetic other than + - * /) throws SpellingError with the reason.
+#include <stdexcept>
+#include <string>
+
+#include "oracle/checker.h"
+
+namespace spmdcheck {
+
+struct SpellingError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The Python variable of a value name.
+std::string python_variable(const std::string& value_name);
+
+// "torch.float64" and kin.
+std::string python_dtype(DType d);
+
+// A double as a Python float literal: `0.25`, `2.0`, `float("inf")`, `float("nan")`.
+std::string python_float(double x);
+
+// `{"dp": P, "tp": V}`: a type in mesh order, keyed by axis name.
+std::string python_type_dict(const Mesh& mesh, const LocalType& type);
+
+// The right-hand side of binding `b` (the checker's `r`), as Python;
+// `table` is the one that checked it, `spelling` the as-implemented table
+// whose registry keys say how PyTorch spells each op.
+std::string python_call(const RuleTable& table, const RuleTable& spelling, const Program& program, const CheckResult& checked,
+                        const BindingStmt& b, const ResolvedBinding& r);
+
+}  // namespace spmdcheck

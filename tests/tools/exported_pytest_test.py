@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""`spmdcheck export --pytest` on every finding and every example (python3, standard library).
+
+Usage: exported_pytest_test.py SPMDCHECK REPO_ROOT
+
+Each exported file must compile (py_compile) and name only APIs that exist:
+what it imports from spmd_types, and the harness members it uses on `self`,
+must be in tests/tools/fixtures/spmd_types_6dbe9e2_api.txt (tools/spmd_types_api.py
+on the 6dbe9e2 checkout); every `torch.` name and Tensor method it calls must
+be a key of spmd_types' registry as rules/spmd_types_6dbe9e2.toml transcribes it,
+or in tests/tools/fixtures/torch_api.txt (the PyTorch names the exporter adds).
+There is no torch here, so the files are not run (DESIGN.md "Export").
+"""
+import ast
+import os
+import py_compile
+import subprocess
+import sys
+import tempfile
+import tomllib
+import unittest
+
+SPMDCHECK = REPO = None
+
+
+def fixture(name):
+    with open(os.path.join(REPO, "tests", "tools", "fixtures", name), encoding="utf-8") as f:
+        return {line.strip() for line in f if line.strip() and not line.startswith("#")}
+
+
+def registry_keys():
+    with open(os.path.join(REPO, "rules", "spmd_types_6dbe9e2.toml"), "rb") as f:
+        table = tomllib.load(f)
+    return {key for op in table.get("op", []) for key in op.get("registry", [])}
+
+
+def dotted(node):
+    """`torch.nn.functional.gelu` for an attribute chain rooted at a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id] + parts[::-1])
+
+
+def unknown_names(path, spmd_api, torch_api, registry):
+    """Names in the file that no fixture vouches for."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), filename=path)
+    for parent in ast.walk(tree):
+        for child in ast.iter_child_nodes(parent):
+            child.parent = parent
+    methods = {k[len("torch.Tensor."):].split(".")[0] for k in registry if k.startswith("torch.Tensor.")}
+    methods |= {n[len("Tensor."):] for n in torch_api if n.startswith("Tensor.")}
+    unknown = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if node.module.startswith("spmd_types") and f"{node.module} {alias.name}" not in spmd_api:
+                    unknown.append(f"from {node.module} import {alias.name}")
+                if node.module.startswith("torch") and f"{node.module}.{alias.name}" not in torch_api:
+                    unknown.append(f"from {node.module} import {alias.name}")
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            name = dotted(node)
+            if name is None:
+                continue
+            root = name.split(".")[0]
+            if root == "torch" and not isinstance(getattr(node, "parent", None), ast.Attribute):
+                if name not in torch_api and name not in registry:
+                    unknown.append(name)
+            elif root == "self" and name.count(".") == 1:
+                if f"spmd_types._test_utils SpmdTypeCheckedTestCase.{node.attr}" not in spmd_api:
+                    unknown.append(name)
+            elif root.startswith("v_") and isinstance(getattr(node, "parent", None), ast.Call) and node.attr not in methods:
+                unknown.append(f"Tensor.{node.attr}")
+    return unknown
+
+
+class ExportedPytest(unittest.TestCase):
+    def programs(self):
+        with open(os.path.join(REPO, "findings", "findings.toml"), "rb") as f:
+            findings = tomllib.load(f)["finding"]
+        for finding in findings:
+            extra = ["--seed", finding["seed"]]
+            if finding.get("special_rate"):
+                extra += ["--special-rate", str(finding["special_rate"])]
+            yield finding["id"], finding["program"], ["--rules", "spmd_types_6dbe9e2"], extra
+        examples = os.path.join(REPO, "examples")
+        for name in sorted(os.listdir(examples)):
+            if name.endswith(".spmd"):
+                yield name[: -len(".spmd")], os.path.join("examples", name), [], []
+
+    def test_every_finding_and_example_exports_compiles_and_names_existing_apis(self):
+        spmd_api, torch_api, registry = fixture("spmd_types_6dbe9e2_api.txt"), fixture("torch_api.txt"), registry_keys()
+        exported = 0
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, program, before, after in self.programs():
+                out = os.path.join(tmp, f"{name}_test.py")
+                run = subprocess.run([SPMDCHECK, *before, "export", "--pytest", out, program, *after], cwd=REPO, capture_output=True, text=True)
+                self.assertEqual(run.returncode, 0, f"{program}: {run.stdout}{run.stderr}")
+                py_compile.compile(out, doraise=True)
+                self.assertEqual(unknown_names(out, spmd_api, torch_api, registry), [], program)
+                exported += 1
+            self.assertGreaterEqual(exported, 14)
+            # Never overwrites: the second export of the same file is refused.
+            again = subprocess.run([SPMDCHECK, "export", "--pytest", out, program], cwd=REPO, capture_output=True, text=True)
+            self.assertEqual(again.returncode, 2, again.stderr)
+            self.assertIn("never overwrites", again.stderr)
+
+    def test_the_api_check_flags_names_that_do_not_exist(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad_test.py")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("import torch\nfrom spmd_types import no_such_name, R\n"
+                        "def f(self, v_x):\n    self.no_member\n    torch.no_such_op(v_x)\n    v_x.no_such_method(2)\n"
+                        "    v_x.view(3)\n    torch.nn.functional.gelu(v_x)\n")
+            found = unknown_names(path, fixture("spmd_types_6dbe9e2_api.txt"), fixture("torch_api.txt"), registry_keys())
+            self.assertEqual(found, ["from spmd_types import no_such_name", "self.no_member", "torch.no_such_op", "Tensor.no_such_method"])
+
+    def test_a_program_that_cannot_be_spelt_is_refused_with_its_reason(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            program = os.path.join(tmp, "scalars.spmd")
+            with open(program, "w", encoding="utf-8") as f:
+                f.write("mesh tp=2\n\ninput s : scalar {tp: R}\ninput t : scalar {tp: R}\nv = maximum(s, t)\noutput v\n")
+            run = subprocess.run([SPMDCHECK, "export", "--pytest", os.path.join(tmp, "out.py"), program], cwd=REPO, capture_output=True, text=True)
+            self.assertEqual(run.returncode, 1, run.stdout + run.stderr)
+            self.assertIn("cannot export", run.stderr)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "out.py")))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        print(__doc__.strip(), file=sys.stderr)
+        sys.exit(2)
+    SPMDCHECK, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    unittest.main(argv=sys.argv[:1])
