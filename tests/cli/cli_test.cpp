@@ -221,6 +221,8 @@ TEST_F(Cli, RunReportsAProgramThatCannotRun) {
   std::string table(embedded_default_table_text());
   const std::string anchor = "id = \"infer.nonlinear_arg\"\n";
   table.replace(table.find(anchor), anchor.size(), anchor + "roles = [\"nonlinear_operand\"]\n");
+  const std::string multilinear = "name = \"index_select\"\nlinearity = \"MULTILINEAR\"";  // spmd_types' class: LINEAR
+  table.replace(table.find(multilinear), multilinear.size(), "name = \"index_select\"\nlinearity = \"LINEAR\"");
   const fs::path rules = write("divisors_only.toml", table);
   const fs::path prog = write("p.spmd", "mesh dp=2\ninput x : f64[4, 3] {dp: P}\ninput i : i64[2] {dp: P}\ny = index_select(x, 0, i)\n");
   CliRun r = run("--rules " + rules.string() + " run " + prog.string() + " --seed 1");

@@ -21,10 +21,14 @@ CheckResult check(const RuleTable& table, const std::string& text) {
   return check_program(table, *parsed.program);
 }
 
-std::shared_ptr<const RuleTable> with_nonlinear_row(const std::string& fields) {
+// The default table with `fields` added to its nonlinear_arg row and, with
+// `linear_index_select`, index_select classed LINEAR as spmd_types classes it.
+std::shared_ptr<const RuleTable> with_nonlinear_row(const std::string& fields, bool linear_index_select = false) {
   std::string text(embedded_default_table_text());
   const std::string anchor = "id = \"infer.nonlinear_arg\"\n";
   text.replace(text.find(anchor), anchor.size(), anchor + fields);
+  const std::string multilinear = "name = \"index_select\"\nlinearity = \"MULTILINEAR\"";
+  if (linear_index_select) text.replace(text.find(multilinear), multilinear.size(), "name = \"index_select\"\nlinearity = \"LINEAR\"");
   TableLoadResult loaded = load_rule_table(text, "choices.toml");
   EXPECT_TRUE(loaded.table) << (loaded.error ? loaded.error->message : "");
   return loaded.table;
@@ -53,7 +57,10 @@ TEST(ImplementationChoices, ARowForDivisorsOnlyDoesNotSeeAnIndex) {
   const CheckResult strict = check(*default_rule_table(), program);
   ASSERT_FALSE(strict.ok());
   EXPECT_EQ(strict.error->rule_id, "infer.nonlinear_arg");
-  const auto divisors_only = with_nonlinear_row("roles = [\"nonlinear_operand\"]\n");
+  // spmd_types' index_select is LINEAR (the default table's is MULTILINEAR,
+  // which refuses two P factors anyway): with its class and a divisors-only
+  // row, the P index passes.
+  auto divisors_only = with_nonlinear_row("roles = [\"nonlinear_operand\"]\n", true);
   const CheckResult loose = check(*divisors_only, program);
   ASSERT_TRUE(loose.ok()) << loose.error->message;
   EXPECT_EQ(loose.values.back().type.axis[0], Ty::P) << "LINEAR over all-P operands, the index among them";
