@@ -22,6 +22,11 @@ const std::map<std::string, std::string> kScalarOperators = {
     {"add", "+"}, {"sub", "-"}, {"mul", "*"}, {"div", "/"}, {"true_divide", "/"}, {"divide", "/"},
 };
 
+// Keywords the format spells differently from spmd_types' functions
+// (program-format.md: `expert` permits what spmd_types gates behind
+// `expert_mode`).
+const std::map<std::string, std::string> kCollectiveKeywords = {{"expert", "expert_mode"}};
+
 struct Names {
   std::set<std::string> values;
 };
@@ -128,7 +133,10 @@ std::string python_call(const RuleTable& table, const RuleTable& spelling, const
     const std::string& op = table.comm_ops[table.transitions[r.row].op].name;
     if (op.rfind("dist_", 0) == 0)
       throw SpellingError(op + ": raw torch.distributed collectives write into a buffer and are not exported yet");
-    return op + "(" + joined(spelt_args(b, names, 0, "")) + ")";
+    BindingStmt spelt = b;
+    for (KwArg& kw : spelt.kwargs)
+      if (const auto it = kCollectiveKeywords.find(kw.key); it != kCollectiveKeywords.end()) kw.key = it->second;
+    return op + "(" + joined(spelt_args(spelt, names, 0, "")) + ")";
   }
   bool tensor = false, scalar = false;
   for (int o : r.operands) {

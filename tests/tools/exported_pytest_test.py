@@ -119,6 +119,23 @@ class ExportedPytest(unittest.TestCase):
             found = unknown_names(path, fixture("spmd_types_6dbe9e2_api.txt"), fixture("torch_api.txt"), registry_keys())
             self.assertEqual(found, ["from spmd_types import no_such_name", "self.no_member", "torch.no_such_op", "Tensor.no_such_method"])
 
+    def test_calls_are_spelt_as_spmd_types_and_pytorch_spell_them(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            program = os.path.join(tmp, "p.spmd")
+            with open(program, "w", encoding="utf-8") as f:
+                f.write("mesh dp=2 tp=2\n\ninput x : f32[4, 2] {dp: R, tp: V}\n"
+                        "y = reinterpret(x, dp, src=R, dst=P, expert=true)\nz = view(y, [8])\nt = T(x)\n"
+                        "u = all_gather(t, tp, src=V, dst=R, gather_dim=0)\noutput z, u\n")
+            out = os.path.join(tmp, "p_test.py")
+            run = subprocess.run([SPMDCHECK, "export", "--pytest", out, program], cwd=REPO, capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            with open(out, encoding="utf-8") as f:
+                text = f.read()
+            for line in ('v_y = reinterpret(v_x, "dp", src=R, dst=P, expert_mode=True)', "v_z = v_y.view([8])", "v_t = v_x.T",
+                         'v_u = all_gather(v_t, "tp", src=V, dst=R, gather_dim=0)', 'assert_type(v_x, {"dp": R, "tp": V})'):
+                self.assertIn(line, text)
+            py_compile.compile(out, doraise=True)
+
     def test_a_program_that_cannot_be_spelt_is_refused_with_its_reason(self):
         with tempfile.TemporaryDirectory() as tmp:
             program = os.path.join(tmp, "scalars.spmd")
