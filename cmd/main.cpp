@@ -101,8 +101,9 @@ int main(int argc, char** argv) {
   mutants->footer(mutation_operators_help());
 
   CLI::App* tightness = app.add_subcommand(
-      "tightness", "For every rejecting rule, accept what it rejects with each candidate result and search for a "
-                   "counterexample; exit 1 if a rejection is not justified");
+      "tightness", "For every rejecting rule, accept what it rejects with each candidate result (an illegal transition "
+                   "cell: make it legal with each primitive row of its op) and search for a counterexample; exit 1 if a "
+                   "rejection is not justified and not declared a convention");
   MutationSearchArgs targs;
   add_search_flags(tightness, targs, 1, 10);
 

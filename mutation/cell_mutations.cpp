@@ -117,6 +117,7 @@ bool write_new_row(TableDocument& d, const MutantBuilder& b, const NewRow& n) {
   if (!d.insert_copy(ref(b, n.from), n.id)) return false;
   d.erase(r, "illegal");
   d.erase(r, "fix");
+  d.erase(r, "convention");  // a convention is a kind of rejection (the key may be absent)
   write_cell(d, r, n.cell);
   d.set_string(r, "message", n.message);
   if (!n.backward.empty()) d.set_string(r, "backward", n.backward);  // none: a no_gradient op's row
@@ -254,6 +255,10 @@ void illegalize_cells(MutantBuilder& b) {
 void add_cell_mutants(MutantBuilder& b) {
   legalize_cells(b);
   illegalize_cells(b);
+}
+
+void add_legalizations_of(MutantBuilder& b, int illegal_row) {
+  for (const Cell& cell : cells_of(b.table().transitions[illegal_row])) legalize_cell(b, illegal_row, cell);
 }
 
 }  // namespace spmdcheck

@@ -59,6 +59,8 @@ void add_transition_mutants(MutantBuilder& builder);  // swap-backward, rank-shi
 void add_row_mutants(MutantBuilder& builder);          // consistent-wrong-row, rebind-dim
 void add_composition_mutants(MutantBuilder& builder);  // edit-composition
 void add_cell_mutants(MutantBuilder& builder);         // legalize-cell, illegalize-cell
+// The legalize-cell mutants of one illegal transition row (TransitionRow index).
+void add_legalizations_of(MutantBuilder& builder, int illegal_row);
 
 std::string ty_text(Ty ty);  // "R", "I", "V", "P"
 

@@ -125,4 +125,14 @@ std::vector<Mutant> acceptance_candidates(const RuleTable& table, std::string_vi
   return out;
 }
 
+std::vector<Mutant> legalization_candidates(const RuleTable& table, std::string_view text, std::string_view rule_id) {
+  std::vector<Mutant> out;
+  auto it = table.compiled.rule_by_id.find(std::string(rule_id));
+  if (it == table.compiled.rule_by_id.end()) return out;
+  MutantBuilder builder(table, text, out);
+  for (size_t x = 0; x < table.transitions.size(); ++x)
+    if (table.transitions[x].illegal && table.transitions[x].rule == it->second) add_legalizations_of(builder, static_cast<int>(x));
+  return out;
+}
+
 }  // namespace spmdcheck

@@ -21,4 +21,11 @@ std::vector<Mutant> make_mutants(const RuleTable& table, std::string_view text);
 // section 7). Empty when the row is not a rejecting typing judgment.
 std::vector<Mutant> acceptance_candidates(const RuleTable& table, std::string_view text, std::string_view rule_id);
 
+// Mutants each of which makes a cell of the illegal transition row `rule_id`
+// legal with an existing primitive row of the same op: its action, meaning
+// and a backward (itself, a companion row, or the dual cell's legal row),
+// as legalize-cell makes them (tightness of illegal cells). Empty when the
+// row is not an illegal transition row or no primitive row fits its cells.
+std::vector<Mutant> legalization_candidates(const RuleTable& table, std::string_view text, std::string_view rule_id);
+
 }  // namespace spmdcheck

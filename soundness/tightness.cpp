@@ -26,8 +26,7 @@ namespace {
 
 std::string not_analysed_reason(RowSection section) {
   if (section == RowSection::Transition)
-    return "an illegal transition cell: accepting it needs a local action, a meaning and a backward row, which the rejection "
-           "does not determine";
+    return "an illegal transition cell no primitive row of its op fits (no action whose meaning suits the cell)";
   return "not a typing judgment (names, arity, keywords, shapes, dtypes)";
 }
 
@@ -52,7 +51,12 @@ RuleTightness check_rule_tightness(const RuleTable& table, std::string_view tabl
   RuleTightness rule;
   rule.rule_id = info.id;
   rule.section = info.section;
-  for (Mutant& m : acceptance_candidates(table, table_text, info.id)) {
+  // A typing judgment accepts with each candidate result; an illegal cell
+  // becomes legal with each primitive row of its op (its action, meaning
+  // and backward): the relaxations a fix could be.
+  std::vector<Mutant> candidates = info.section == RowSection::Transition ? legalization_candidates(table, table_text, info.id)
+                                                                          : acceptance_candidates(table, table_text, info.id);
+  for (Mutant& m : candidates) {
     MutantOutcome outcome = run_mutant(table, m, search);
     rule.candidates.push_back(TightnessCandidate{std::move(m), std::move(outcome)});
   }

@@ -7,6 +7,8 @@
 // `spmdcheck mutants` (DESIGN.md section 7).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <ATen/Parallel.h>
 
 #include "generators/program_shrinker.h"
@@ -185,6 +187,28 @@ TEST(Tightness, AMarkedConventionIsReportedAsOneAndUnmarkedIsNotJustified) {
   TableLoadResult unmarked = load_rule_table(text, "unmarked.toml");
   ASSERT_TRUE(unmarked.table);
   EXPECT_EQ(check_rule_tightness(*unmarked.table, text, o, unmarked.table->find_rule("loss.varying")).verdict, Justification::NotJustified);
+}
+
+// An illegal transition row is analysed cell by cell: each candidate makes
+// a cell legal with a primitive row of its op. reduce_scatter of R or I data
+// is refused for a reason (every legalization is killed); reinterpret of S
+// forms by convention (those that read S(k) data as what it is survive as
+// sound relaxations).
+TEST(Tightness, IllegalCellsAreAnalysedWithThePrimitiveRowsOfTheirOp) {
+  MutantSearchOptions o = pinned();
+  o.budget_programs = 300;
+  const RuleTightness justified =
+      check_rule_tightness(table(), embedded_default_table_text(), o, table().find_rule("coll.reduce_scatter.replicated_src"));
+  EXPECT_EQ(justified.verdict, Justification::Justified);
+  EXPECT_GE(justified.candidates.size(), 4u);
+  for (const TightnessCandidate& c : justified.candidates) EXPECT_EQ(c.mutant.op, MutationOperator::LegalizeCell) << c.mutant.name;
+  const RuleTightness convention =
+      check_rule_tightness(table(), embedded_default_table_text(), o, table().find_rule("coerce.reinterpret.shard_dst"));
+  EXPECT_EQ(convention.verdict, Justification::Convention);
+  for (const TightnessCandidate& c : convention.candidates)
+    EXPECT_NE(c.outcome.verdict, MutantVerdict::Unloadable) << c.mutant.name << ": " << c.outcome.detail;
+  EXPECT_TRUE(std::any_of(convention.candidates.begin(), convention.candidates.end(),
+                          [](const TightnessCandidate& c) { return c.outcome.verdict == MutantVerdict::SoundRelaxation; }));
 }
 
 }  // namespace
