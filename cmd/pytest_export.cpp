@@ -220,7 +220,7 @@ PytestExport export_pytest(const PytestExportRequest& q) {
         const ResolvedBinding& r = checked.bindings[binding++];
         std::string lhs;
         for (size_t k = 0; k < b->names.size(); ++k) lhs += (k ? ", " : "") + python_variable(b->names[k]);
-        py << "            " << lhs << " = " << python_call(*types_table, spelling, *q.program, checked, *b, r) << "\n";
+        py << "            " << lhs << " = " << python_call(*types_table, spelling, checked, *b, r) << "\n";
         for (int k = 0; k < r.num_results; ++k) {
           const ValueInfo& v = checked.values[r.value + k];
           const bool ties = !r.is_transition && !types_table->ops[r.row].ties.empty() && !dtype_is_floating(v.dtype);

@@ -124,9 +124,8 @@ std::string python_type_dict(const Mesh& mesh, const LocalType& type) {
   return out + "}";
 }
 
-std::string python_call(const RuleTable& table, const RuleTable& spelling, const Program& program, const CheckResult& checked,
-                        const BindingStmt& b, const ResolvedBinding& r) {
-  (void)program;
+std::string python_call(const RuleTable& table, const RuleTable& spelling, const CheckResult& checked, const BindingStmt& b,
+                        const ResolvedBinding& r) {
   Names names;
   for (const ValueInfo& v : checked.values) names.values.insert(v.name);
   if (r.is_transition) {

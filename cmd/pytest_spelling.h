@@ -36,7 +36,7 @@ std::string python_type_dict(const Mesh& mesh, const LocalType& type);
 // The right-hand side of binding `b` (the checker's `r`), as Python;
 // `table` is the one that checked it, `spelling` the as-implemented table
 // whose registry keys say how PyTorch spells each op.
-std::string python_call(const RuleTable& table, const RuleTable& spelling, const Program& program, const CheckResult& checked,
-                        const BindingStmt& b, const ResolvedBinding& r);
+std::string python_call(const RuleTable& table, const RuleTable& spelling, const CheckResult& checked, const BindingStmt& b,
+                        const ResolvedBinding& r);
 
 }  // namespace spmdcheck
