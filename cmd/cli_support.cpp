@@ -1,11 +1,13 @@
 #include "cmd/cli_support.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "cmd/exit_codes.h"
 #include "rules/embedded_tables.h"
@@ -52,5 +54,7 @@ TableChoice choose_rule_table(const std::string& rules_arg) {
   }
   return {loaded.table, kExitOk};
 }
+
+int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace spmdcheck

@@ -32,4 +32,7 @@ std::optional<RuleTableSource> rule_table_source(const std::string& rules_arg);
 // an unreadable file yields exit code 2.
 TableChoice choose_rule_table(const std::string& rules_arg);
 
+// The default of --jobs: the number of cores (std::thread::hardware_concurrency), at least 1.
+int default_jobs();
+
 }  // namespace spmdcheck

@@ -32,7 +32,11 @@ int main(int argc, char** argv) {
   CLI::App* soundness = app.add_subcommand(
       "soundness", "Generate programs from the table, run them on simulated ranks, compare values and gradients with the reference (the default command)");
   SoundnessArgs sargs;
-  soundness->add_option("--seed", sargs.seed, "Seed of the first program (program i uses seed + i)")->capture_default_str();
+  soundness->add_option("--seed", sargs.seed, "Seed of the program stream (each seed searches its own programs)")->capture_default_str();
+  soundness->add_option("--program-seed", sargs.program_seed, "Check only the program of this program seed (as the replay lines print it)")
+      ->type_name("P");
+  soundness->add_option("--jobs", sargs.jobs, "Worker threads (default: the number of cores); with --programs the report is the same for every N")
+      ->check(CLI::Range(1, 1024));
   soundness->add_option("--programs", sargs.programs, "Number of programs (default 2000 when --time is not given)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   soundness->add_option("--time", sargs.seconds, "Time budget in seconds")->check(CLI::PositiveNumber);
@@ -76,7 +80,7 @@ int main(int argc, char** argv) {
   auto add_search_flags = [](CLI::App* sub, MutationSearchArgs& a, int default_seeds, double default_budget) {
     a.seeds = default_seeds;
     a.budget_seconds = default_budget;
-    sub->add_option("--seed", a.seed, "Base seed; search j of a mutant starts at seed + j * 1000003")->capture_default_str();
+    sub->add_option("--seed", a.seed, "Base seed; search j of a mutant checks the program stream seed + j")->capture_default_str();
     sub->add_option("--seeds", a.seeds, "Searches (seeds) per mutant")->check(CLI::Range(1, 1000))->capture_default_str();
     sub->add_option("--budget", a.budget_seconds, "Seconds per search before a mutant counts as surviving")
         ->check(CLI::PositiveNumber)->capture_default_str();
@@ -84,6 +88,7 @@ int main(int argc, char** argv) {
     sub->add_option("--json", a.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
     sub->add_flag("!--no-progress", a.progress, "Do not draw progress on standard error");
     sub->add_flag("!--no-grad", a.gradients, "Search forward consistency only (no gradients)");
+    sub->add_option("--jobs", a.jobs, "Worker threads, one search each (default: the number of cores)")->check(CLI::Range(1, 1024));
   };
   CLI::App* mutants = app.add_subcommand(
       "mutants", "Mutation benchmark: make every mutant of the table (one seeded bug each) and search each for an "

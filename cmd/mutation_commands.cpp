@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "cmd/mutation_report.h"
 #include "mutation/mutation_operators.h"
 #include "rules/table_loader.h"
+#include "soundness/parallel_map.h"
 
 namespace spmdcheck {
 namespace {
@@ -82,9 +84,15 @@ int write_mutants(const std::vector<Mutant>& mutants, const std::string& dir) {
   return kExitOk;
 }
 
-void progress_line(bool tty, int done, int total, const std::string& what) {
+// One live line: searches done, their rate, failures so far, time left (by the rate so far).
+void progress_line(bool tty, size_t done, size_t total, std::chrono::steady_clock::time_point start, int failures,
+                   const char* failure_word) {
   if (!tty) return;
-  std::fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, what.c_str());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+  const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+  std::fprintf(stderr, "\r\033[K[%zu/%zu] %.2f searches/s, %d %s, %.0f s elapsed, about %.0f s left", done, total, rate, failures,
+               failure_word, seconds, left);
   std::fflush(stderr);
 }
 
@@ -128,12 +136,17 @@ int run_mutants_command(const RuleTable& table, std::string_view table_text, con
     return kExitOk;
   }
   const bool tty = args.search.progress && ::isatty(STDERR_FILENO);
+  const int jobs = args.search.jobs > 0 ? args.search.jobs : default_jobs();
+  const auto start = std::chrono::steady_clock::now();
+  int survivors = 0;
+  std::vector<MutantOutcome> outcomes = parallel_map<MutantOutcome>(
+      mutants.size(), jobs, [&](size_t i) { return run_mutant(table, mutants[i], *options); },
+      [&](size_t done, size_t total, const MutantOutcome& outcome) {
+        survivors += verdict_is_failure(outcome.verdict);
+        progress_line(tty, done, total, start, survivors, "survived");
+      });
   std::vector<MutantResult> results;
-  for (size_t i = 0; i < mutants.size(); ++i) {
-    progress_line(tty, static_cast<int>(i), static_cast<int>(mutants.size()), mutants[i].name);
-    MutantOutcome outcome = run_mutant(table, mutants[i], *options);
-    results.push_back(MutantResult{std::move(mutants[i]), std::move(outcome)});
-  }
+  for (size_t i = 0; i < mutants.size(); ++i) results.push_back(MutantResult{std::move(mutants[i]), std::move(outcomes[i])});
   if (tty) std::fputs("\r\033[K", stderr);
   MutationReportContext ctx{table, *options};
   std::cout << mutants_summary(ctx, results);
@@ -147,9 +160,13 @@ int run_tightness_command(const RuleTable& table, std::string_view table_text, c
   std::optional<MutantSearchOptions> options = search_options(args);
   if (!options) return kExitUsage;
   const bool tty = args.progress && ::isatty(STDERR_FILENO);
-  TightnessReport report = check_tightness(table, table_text, *options, [&](int done, int total, const std::string& id) {
-    progress_line(tty, done, total, id);
-  });
+  const auto start = std::chrono::steady_clock::now();
+  int unjustified = 0;
+  TightnessReport report = check_tightness(table, table_text, *options, args.jobs > 0 ? args.jobs : default_jobs(),
+                                           [&](size_t done, size_t total, const MutantOutcome& outcome) {
+                                             unjustified += outcome.verdict == MutantVerdict::Survived;
+                                             progress_line(tty, done, total, start, unjustified, "candidate(s) survived");
+                                           });
   if (tty) std::fputs("\r\033[K", stderr);
   MutationReportContext ctx{table, *options};
   std::cout << tightness_summary(ctx, report);

@@ -19,6 +19,7 @@ struct MutationSearchArgs {
   bool gradients = true;
   bool progress = true;  // only drawn when standard error is a terminal
   std::string json_file;
+  int jobs = 0;  // worker threads; 0: the number of cores
 };
 
 struct MutantsArgs {

@@ -18,8 +18,8 @@ std::string pad(std::string s, size_t width) {
 
 std::string settings_line(const MutationReportContext& ctx) {
   const MutantSearchOptions& o = ctx.options;
-  return std::to_string(o.seeds) + " seed(s) from " + std::to_string(o.seed) + " (stride " + std::to_string(kMutantSeedStride) +
-         "), budget " + fixed_decimals(o.budget_seconds, 1) + " s per search, " + (o.gradients ? "forward and backward" : "forward only") +
+  return std::to_string(o.seeds) + " seed(s) from " + std::to_string(o.seed) + " (streams seed + j)" +
+         ", budget " + fixed_decimals(o.budget_seconds, 1) + " s per search, " + (o.gradients ? "forward and backward" : "forward only") +
          "\nsettings: " + o.settings.to_string() + "\n";
 }
 

@@ -9,21 +9,26 @@
 #include "cmd/cli_support.h"
 #include "cmd/exit_codes.h"
 #include "cmd/soundness_report.h"
+#include "common/report_text.h"
 #include "program/program_text.h"
 #include "soundness/program_property.h"
 
 namespace spmdcheck {
 namespace {
 
-// A one-line progress bar on standard error, redrawn in place.
+// One live line on standard error, redrawn in place: a bar, programs and
+// their rate, accepting rows hit, counterexamples, time left (of --time, or
+// at the rate so far for --programs).
 void draw_progress(const SearchOptions& options, const SearchProgress& p) {
-  double fraction = options.max_programs > 0 ? static_cast<double>(p.programs) / static_cast<double>(options.max_programs)
-                                             : p.seconds / options.max_seconds;
+  const int64_t budget = options.program_seed ? 1 : options.max_programs;
+  double fraction = budget > 0 ? static_cast<double>(p.programs) / static_cast<double>(budget) : p.seconds / options.max_seconds;
   fraction = std::min(1.0, std::max(0.0, fraction));
-  const int width = 30, filled = static_cast<int>(fraction * width);
-  std::fprintf(stderr, "\r[%s%s] %lld programs, %lld counterexample(s), %.1f s ", std::string(filled, '#').c_str(),
-               std::string(width - filled, '.').c_str(), static_cast<long long>(p.programs), static_cast<long long>(p.counterexamples),
-               p.seconds);
+  const double rate = p.seconds > 0 ? static_cast<double>(p.programs) / p.seconds : 0;
+  const double left = budget > 0 ? (rate > 0 ? static_cast<double>(budget - p.programs) / rate : 0) : options.max_seconds - p.seconds;
+  const int width = 20, filled = static_cast<int>(fraction * width);
+  std::fprintf(stderr, "\r\033[K[%s%s] %lld programs, %.0f/s, rows %d/%d, %lld counterexample(s), %.0f s, about %.0f s left",
+               std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), static_cast<long long>(p.programs), rate,
+               p.rows_hit, p.rows_total, static_cast<long long>(p.counterexamples), p.seconds, std::max(0.0, left));
   std::fflush(stderr);
 }
 
@@ -44,6 +49,8 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
   options.max_seconds = args.seconds;
   options.gradients = args.gradients;
   options.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 2000);
+  options.program_seed = args.program_seed;
+  options.jobs = args.jobs > 0 ? args.jobs : default_jobs();
   const bool tty = args.progress && ::isatty(STDERR_FILENO);
   if (tty) options.progress = [&](const SearchProgress& p) { draw_progress(options, p); };
 
@@ -90,7 +97,7 @@ int run_run_command(const RuleTable& table, const std::string& file, uint64_t se
     if (!v.checked) return "not checked";
     if (!v.ok) return "FAILED";
     if (!v.compared) return std::string("ok (invariants only: ") + loose_reason_name(v.loose) + ")";
-    return v.tolerance > 0 ? "ok (within " + std::to_string(v.tolerance) + ")" : "ok (bitwise)";
+    return v.tolerance > 0 ? "ok (within " + significant_digits(v.tolerance) + ")" : "ok (bitwise)";
   };
   // A program that failed to run (outcome.execution) has no verdicts.
   for (size_t v = 0; v < outcome.checked.values.size(); ++v) {

@@ -1,6 +1,7 @@
 #pragma once
 // `spmdcheck soundness` and `spmdcheck run` (LibTorch-linked commands).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "rules/rule_table.h"
@@ -9,6 +10,8 @@ namespace spmdcheck {
 
 struct SoundnessArgs {
   uint64_t seed = 1;
+  std::optional<uint64_t> program_seed;  // --program-seed: replay one program
+  int jobs = 0;                          // 0: the number of cores
   int64_t programs = -1;  // -1: not given
   double seconds = 0;     // 0: not given
   std::string json_file;

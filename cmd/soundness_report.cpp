@@ -22,7 +22,7 @@ std::string export_line(const ReportContext& ctx, const Counterexample& cx) {
 }  // namespace
 
 std::string replay_line(const ReportContext& ctx, uint64_t program_seed) {
-  std::string line = "spmdcheck soundness --seed " + std::to_string(program_seed) + " --programs 1 --gen " +
+  std::string line = "spmdcheck soundness --program-seed " + std::to_string(program_seed) + " --gen " +
                      shell_quote(ctx.options.settings.to_string());
   if (!ctx.rules_file.empty()) line += " --rules " + shell_quote(ctx.rules_file);
   return line;
@@ -85,10 +85,15 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
   j["table"] = ctx.table.name;
   j["rules_file"] = ctx.rules_file;
   j["seed"] = ctx.options.seed;
+  if (ctx.options.program_seed) j["program_seed"] = *ctx.options.program_seed;
+  j["jobs"] = ctx.options.jobs;
   j["settings"] = ctx.options.settings.to_string();
   j["programs"] = report.programs;
   j["statements"] = report.statements;
   j["seconds"] = report.seconds;
+  // To the first counterexample, before shrinking (null when none).
+  j["first_found_seconds"] = report.counterexamples.empty() ? nlohmann::json() : nlohmann::json(report.first_found_seconds);
+  j["first_found_programs"] = report.counterexamples.empty() ? nlohmann::json() : nlohmann::json(report.first_found_programs);
   nlohmann::json coverage = nlohmann::json::object();
   for (size_t r = 0; r < ctx.table.rules.size(); ++r) coverage[ctx.table.rules[r].id] = report.hits[r];
   j["coverage"] = coverage;
@@ -104,6 +109,7 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
   j["counterexamples"] = nlohmann::json::array();
   for (const Counterexample& cx : report.counterexamples) {
     j["counterexamples"].push_back({{"program_seed", cx.program_seed},
+                                    {"index", cx.index},
                                     {"message", cx.inconsistency.describe(cx.shrunk.mesh)},
                                     {"program", print_program(cx.shrunk)},
                                     {"original_program", print_program(cx.original)},

@@ -127,10 +127,11 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
   watchdog.program_context = [&group, &args, size] {
     const uint64_t seed = program_seed_of(group.data_seed());
     return "program seed " + std::to_string(seed) + " (property check " + std::to_string(group.checks()) +
-           " of this run; replay: mpirun -np " + std::to_string(size) + " spmdcheck-mpi --mesh " + args.mesh + " --seed " + std::to_string(seed) + " --programs 1 ...)";
+           " of this run; replay: mpirun -np " + std::to_string(size) + " spmdcheck-mpi --mesh " + args.mesh + " --program-seed " + std::to_string(seed) + " ...)";
   };
 
   search.seed = args.seed;
+  search.program_seed = args.program_seed;
   search.max_seconds = args.seconds;
   search.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 200);
   search.gradients = args.gradients;

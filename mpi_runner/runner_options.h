@@ -1,6 +1,6 @@
 #pragma once
 // The command line of spmdcheck-mpi. Its flags follow `spmdcheck soundness`
-// (--seed, --programs, --time, --gen, --rules, --no-grad, --no-progress)
+// (--seed, --program-seed, --programs, --time, --gen, --rules, --no-grad, --no-progress)
 // plus the mesh, the backend, the reduction and the watchdog.
 #include <cstdint>
 #include <optional>
@@ -12,7 +12,8 @@ namespace spmdcheck {
 
 struct RunnerOptions {
   std::string mesh;        // "dp=2,tp=2"
-  uint64_t seed = 1;
+  uint64_t seed = 1;                     // the program stream (common/seed_stream.h)
+  std::optional<uint64_t> program_seed;  // replay one program
   int64_t programs = -1;   // -1: not given
   double seconds = 0;      // 0: not given
   std::string gen;         // generation settings text (its mesh, if any, must equal --mesh)

@@ -10,7 +10,7 @@ namespace spmdcheck {
 namespace {
 
 std::string common_flags(const RunnerReport& r, uint64_t program_seed) {
-  std::string line = "--seed " + std::to_string(program_seed) + " --programs 1 --gen " + shell_quote(r.search.settings.to_string());
+  std::string line = "--program-seed " + std::to_string(program_seed) + " --gen " + shell_quote(r.search.settings.to_string());
   if (!r.args.rules_file.empty()) line += " --rules " + shell_quote(r.args.rules_file);
   if (!r.args.gradients) line += " --no-grad";
   return line;

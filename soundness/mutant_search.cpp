@@ -4,6 +4,7 @@
 #include <chrono>
 #include <set>
 
+#include "common/seed_stream.h"
 #include "mutation/judgment_signature.h"
 #include "generators/program_generator.h"
 #include "generators/program_shrinker.h"
@@ -162,7 +163,7 @@ SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint6
     if (options.budget_programs > 0 && i >= options.budget_programs) break;
     if (options.budget_seconds > 0 && elapsed() >= options.budget_seconds) break;
     if (options.budget_programs <= 0 && options.budget_seconds <= 0) break;
-    const uint64_t program_seed = seed + static_cast<uint64_t>(i);
+    const uint64_t program_seed = program_seed_of(seed, static_cast<uint64_t>(i));
     SeededChooser from_mutant(program_seed), from_original(program_seed);
     const Program p = generate_program(mutant, options.settings, from_mutant);
     const Program q = generate_program(original, options.settings, from_original);
@@ -225,7 +226,7 @@ MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const 
   MutantSearchOptions search = options;
   search.count_relaxed = only_relaxes(original, table);
   for (int j = 0; j < options.seeds; ++j) {
-    SeedResult r = search_seed(original, table, options.seed + static_cast<uint64_t>(j) * kMutantSeedStride, search);
+    SeedResult r = search_seed(original, table, options.seed + static_cast<uint64_t>(j), search);
     out.runs.push_back(r.run);
     out.relaxed_runs += r.relaxed;
     if (auto it = table.compiled.rule_by_id.find(mutant.row_id); it != table.compiled.rule_by_id.end()) out.row_hits += r.hits[it->second];

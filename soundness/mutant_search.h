@@ -35,7 +35,7 @@ std::string_view mutant_verdict_name(MutantVerdict v);
 bool verdict_is_failure(MutantVerdict v);  // Survived, Unloadable
 
 struct MutantSearchOptions {
-  uint64_t seed = 1;  // seed j of a mutant is seed + j * kMutantSeedStride
+  uint64_t seed = 1;  // search j of a mutant checks the program stream seed + j (common/seed_stream.h)
   int seeds = 3;      // K
   double budget_seconds = 30;
   int64_t budget_programs = 0;  // 0: no limit besides the time
@@ -49,7 +49,6 @@ struct MutantSearchOptions {
   // mutant that only relaxes the original: one more check per program).
   bool count_relaxed = false;
 };
-inline constexpr uint64_t kMutantSeedStride = 1000003;
 
 struct MutantRun {
   uint64_t seed = 0;

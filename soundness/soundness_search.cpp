@@ -1,75 +1,246 @@
 #include "soundness/soundness_search.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+#include <thread>
 
+#include "common/seed_stream.h"
 #include "executor/rank_group.h"
 #include "generators/program_generator.h"
 #include "generators/program_shrinker.h"
 #include "soundness/program_property.h"
 
 namespace spmdcheck {
+namespace {
 
-SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options) {
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
-  SearchReport report;
-  report.hits.assign(table.rules.size(), 0);
-  PropertyOptions property;
-  property.gradients = options.gradients;
-  property.ranks = options.ranks;
-  auto out_of_time = [&] {
-    const bool late = options.max_seconds > 0 && elapsed() >= options.max_seconds;
-    return options.ranks && options.max_seconds > 0 ? options.ranks->from_checker(late) : late;
-  };
-  for (int64_t i = 0;; ++i) {
-    if (options.max_programs > 0 && i >= options.max_programs) break;
-    if (out_of_time()) break;
-    if (options.max_programs <= 0 && options.max_seconds <= 0) break;
-    const uint64_t program_seed = options.seed + static_cast<uint64_t>(i);
+using Clock = std::chrono::steady_clock;
+constexpr int64_t kNoIndex = std::numeric_limits<int64_t>::max();
+// Programs per chunk: small enough that the workers stay balanced and a
+// first counterexample stops the others soon, large enough that claiming
+// and merging cost nothing next to the programs.
+constexpr int64_t kChunkPrograms = 8;
+
+bool accepting_row(const RuleInfo& info) {
+  return !info.rejects && info.section != RowSection::Type && info.section != RowSection::Diagnostic;
+}
+
+// What the programs [begin, begin + part.programs) of the stream found.
+struct Chunk {
+  int64_t begin = 0;
+  SearchReport part;
+  std::vector<double> found_seconds;  // per counterexample of `part`
+};
+
+// One search: the workers claim chunks of consecutive programs; merge()
+// puts the chunks back in stream order, so what the report holds depends
+// on the programs alone, never on which worker ran which.
+class Search {
+ public:
+  Search(const RuleTable& table, const SearchOptions& options)
+      : table_(table), options_(options), jobs_(options.ranks ? 1 : std::max(1, options.jobs)), seen_(table.rules.size(), 0) {
+    property_.gradients = options.gradients;
+    property_.ranks = options.ranks;
+    for (const RuleInfo& info : table.rules) rows_total_ += accepting_row(info);
+  }
+
+  SearchReport run() {
+    if (jobs_ == 1) {
+      work(/*report_progress=*/true);
+    } else {
+      std::vector<std::thread> workers;
+      for (int w = 0; w < jobs_; ++w) workers.emplace_back([this] { work(/*report_progress=*/false); });
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        while (finished_ < jobs_) {
+          wake_.wait_for(lock, std::chrono::milliseconds(250));
+          if (options_.progress) {
+            const SearchProgress p = progress_locked();
+            lock.unlock();
+            options_.progress(p);
+            lock.lock();
+          }
+        }
+      }
+      for (std::thread& t : workers) t.join();
+    }
+    SearchReport report = merge();
+    if (options_.progress) {
+      SearchProgress p{report.programs, static_cast<int64_t>(report.counterexamples.size()), report.seconds, 0, rows_total_};
+      p.rows_hit = rows_total_ - static_cast<int>(never_hit_rows(table_, report.hits).size());
+      options_.progress(p);
+    }
+    return report;
+  }
+
+ private:
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  int64_t program_limit() const {
+    if (options_.program_seed) return 1;
+    if (options_.max_programs > 0) return options_.max_programs;
+    return options_.max_seconds > 0 ? kNoIndex : 0;  // no budget at all: nothing to do
+  }
+
+  uint64_t seed_of(int64_t index) const {
+    return options_.program_seed ? *options_.program_seed : program_seed_of(options_.seed, static_cast<uint64_t>(index));
+  }
+
+  // With a rank group every process asks, in the same order, and the
+  // checker's clock decides (SearchOptions::ranks).
+  bool out_of_time() const {
+    const bool late = options_.max_seconds > 0 && elapsed() >= options_.max_seconds;
+    return options_.ranks && options_.max_seconds > 0 ? options_.ranks->from_checker(late) : late;
+  }
+
+  // Program `index` into `chunk`; true if it is a counterexample.
+  bool check_at(int64_t index, Chunk& chunk) {
+    SearchReport& report = chunk.part;
+    const uint64_t program_seed = seed_of(index);
     SeededChooser chooser(program_seed);
-    Program program = generate_program(table, options.settings, chooser);
-    count_features(table, program, check_program(table, program, &report.hits), report.features);
-    property.special_rate = special_data_for(options.settings, data_seed_for(program_seed)) ? options.settings.special_rate : 0;
-    PropertyOutcome outcome = check_program_property(table, program, data_seed_for(program_seed), property);
+    Program program = generate_program(table_, options_.settings, chooser);
+    count_features(table_, program, check_program(table_, program, &report.hits), report.features);
+    const uint64_t data_seed = data_seed_for(program_seed);
+    PropertyOptions property = property_;
+    property.special_rate = special_data_for(options_.settings, data_seed) ? options_.settings.special_rate : 0;
+    PropertyOutcome outcome = check_program_property(table_, program, data_seed, property);
     ++report.programs;
     report.statements += static_cast<int64_t>(outcome.checked.bindings.size());
     if (!outcome.error.empty()) {
       report.errors.push_back("seed " + std::to_string(program_seed) + ": " + outcome.error);
-    } else if (outcome.failed()) {
-      if (report.counterexamples.empty()) {
-        report.first_found_seconds = elapsed();
-        report.first_found_programs = report.programs;
-      }
-      const uint64_t data_seed = data_seed_for(program_seed);
-      Counterexample cx;
-      cx.program_seed = program_seed;
-      cx.special_rate = property.special_rate;
-      cx.original = program;
-      cx.shrunk = shrink_program(table, program, [&](const Program& p) { return check_program_property(table, p, data_seed, property).failed(); });
-      PropertyOutcome again = check_program_property(table, cx.shrunk, data_seed, property);
-      if (!again.failed()) {  // cannot happen while runs are deterministic; keep the original then
-        cx.shrunk = program;
-        again = outcome;
-      }
-      cx.inconsistency = again.first_failure();
-      report.counterexamples.push_back(std::move(cx));
+      return false;
     }
-    if (options.progress && (i % 16 == 0 || !report.counterexamples.empty()))
-      options.progress(SearchProgress{report.programs, static_cast<int64_t>(report.counterexamples.size()), elapsed()});
-    if (options.stop_at_first && !report.counterexamples.empty()) break;
+    if (!outcome.failed()) return false;
+    chunk.found_seconds.push_back(elapsed());
+    Counterexample cx;
+    cx.program_seed = program_seed;
+    cx.index = index;
+    cx.special_rate = property.special_rate;
+    cx.original = program;
+    cx.shrunk = shrink_program(table_, program, [&](const Program& p) { return check_program_property(table_, p, data_seed, property).failed(); });
+    PropertyOutcome again = check_program_property(table_, cx.shrunk, data_seed, property);
+    if (!again.failed()) {  // cannot happen while runs are deterministic; keep the original then
+      cx.shrunk = program;
+      again = outcome;
+    }
+    cx.inconsistency = again.first_failure();
+    report.counterexamples.push_back(std::move(cx));
+    return true;
   }
-  report.seconds = elapsed();
-  if (options.progress) options.progress(SearchProgress{report.programs, static_cast<int64_t>(report.counterexamples.size()), report.seconds});
-  return report;
+
+  // Claims chunks until the budget, the clock or a first counterexample
+  // (stop_at_first: no program after it is needed) ends the search.
+  void work(bool report_progress) {
+    auto last_progress = Clock::now();
+    const int64_t limit = program_limit();
+    while (!stop_.load()) {
+      const int64_t begin = next_chunk_.fetch_add(1) * kChunkPrograms;
+      if (begin >= limit || begin > first_failure_.load()) break;
+      Chunk chunk;
+      chunk.begin = begin;
+      chunk.part.hits.assign(table_.rules.size(), 0);
+      const int64_t end = std::min(limit, begin + kChunkPrograms);
+      for (int64_t i = begin; i < end && i <= first_failure_.load(); ++i) {
+        if (out_of_time()) {
+          stop_ = true;
+          break;
+        }
+        const bool found = check_at(i, chunk);
+        programs_done_.fetch_add(1);
+        if (found) {
+          ++counterexamples_;
+          if (options_.stop_at_first) {
+            int64_t seen = first_failure_.load();
+            while (i < seen && !first_failure_.compare_exchange_weak(seen, i)) {
+            }
+            break;
+          }
+        }
+        if (report_progress && options_.progress && (found || Clock::now() - last_progress > std::chrono::milliseconds(250))) {
+          last_progress = Clock::now();
+          publish(chunk, /*keep=*/false);
+          std::unique_lock<std::mutex> lock(mutex_);
+          const SearchProgress p = progress_locked();
+          lock.unlock();
+          options_.progress(p);
+        }
+      }
+      publish(chunk, /*keep=*/true);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++finished_;
+    wake_.notify_all();
+  }
+
+  // The chunk's rows count for progress; a finished chunk is kept for merge().
+  void publish(Chunk& chunk, bool keep) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t r = 0; r < chunk.part.hits.size(); ++r) seen_[r] |= chunk.part.hits[r] > 0;
+    if (keep) chunks_.push_back(std::move(chunk));
+  }
+
+  SearchProgress progress_locked() const {
+    SearchProgress p{programs_done_.load(), counterexamples_.load(), elapsed(), 0, rows_total_};
+    for (size_t r = 0; r < seen_.size(); ++r) p.rows_hit += seen_[r] && accepting_row(table_.rules[r]);
+    return p;
+  }
+
+  // The chunks in stream order; with stop_at_first, only those up to the
+  // first counterexample (the chunk holding it stopped there).
+  SearchReport merge() {
+    std::sort(chunks_.begin(), chunks_.end(), [](const Chunk& a, const Chunk& b) { return a.begin < b.begin; });
+    SearchReport report;
+    report.hits.assign(table_.rules.size(), 0);
+    const int64_t last = options_.stop_at_first ? first_failure_.load() : kNoIndex;
+    for (Chunk& c : chunks_) {
+      if (c.begin > last) break;
+      SearchReport& part = c.part;
+      report.programs += part.programs;
+      report.statements += part.statements;
+      for (size_t r = 0; r < part.hits.size(); ++r) report.hits[r] += part.hits[r];
+      for (const auto& [feature, count] : part.features) report.features[feature] += count;
+      report.errors.insert(report.errors.end(), part.errors.begin(), part.errors.end());
+      for (size_t k = 0; k < part.counterexamples.size(); ++k) {
+        if (report.counterexamples.empty()) {
+          report.first_found_seconds = c.found_seconds[k];
+          report.first_found_programs = part.counterexamples[k].index + 1;
+        }
+        report.counterexamples.push_back(std::move(part.counterexamples[k]));
+      }
+    }
+    report.seconds = elapsed();
+    return report;
+  }
+
+  const RuleTable& table_;
+  const SearchOptions& options_;
+  const int jobs_;
+  const Clock::time_point start_ = Clock::now();
+  PropertyOptions property_;
+  int rows_total_ = 0;
+  std::atomic<int64_t> next_chunk_{0}, first_failure_{kNoIndex}, programs_done_{0}, counterexamples_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;  // guards what follows
+  std::condition_variable wake_;
+  int finished_ = 0;  // workers done
+  std::vector<Chunk> chunks_;
+  std::vector<uint8_t> seen_;  // rows hit by the programs published so far (progress only)
+};
+
+}  // namespace
+
+SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options) {
+  return Search(table, options).run();
 }
 
 std::vector<std::string> never_hit_rows(const RuleTable& table, const RuleHits& hits) {
   std::vector<std::string> out;
   for (size_t r = 0; r < table.rules.size(); ++r) {
-    const RuleInfo& info = table.rules[r];
-    if (info.rejects || info.section == RowSection::Type || info.section == RowSection::Diagnostic) continue;
-    if (r >= hits.size() || hits[r] == 0) out.push_back(info.id);
+    if (!accepting_row(table.rules[r])) continue;
+    if (r >= hits.size() || hits[r] == 0) out.push_back(table.rules[r].id);
   }
   return out;
 }

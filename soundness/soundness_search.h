@@ -2,7 +2,10 @@
 // The soundness search (the main job): generate programs from the table,
 // check property 1 on each, count rule coverage, shrink each counterexample
 // inside the well-typed programs. Program i of a search with seed S is
-// generated from seed S + i, so `--seed S+i --programs 1` replays it alone.
+// generated from program_seed_of(S, i) (common/seed_stream.h), so seeds
+// search independent streams and `--program-seed P` replays one program.
+// Workers (SearchOptions::jobs) take chunks of consecutive programs; the
+// report of a `max_programs` budget is the same for every number of jobs.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,16 +25,20 @@ struct SearchProgress {
   int64_t programs = 0;
   int64_t counterexamples = 0;
   double seconds = 0;
+  int rows_hit = 0;    // accepting rows hit so far (of never_hit_rows' universe)
+  int rows_total = 0;  // accepting rows
 };
 
 struct SearchOptions {
-  uint64_t seed = 1;
+  uint64_t seed = 1;                     // the stream: program i has seed program_seed_of(seed, i)
+  std::optional<uint64_t> program_seed;  // replay: only the program of this seed (one program)
+  int jobs = 1;                          // worker threads (1 with `ranks`: the processes agree in order)
   int64_t max_programs = 2000;  // 0: no limit (then max_seconds must be set)
   double max_seconds = 0;       // 0: no limit
   GenerationSettings settings;
   bool stop_at_first = true;
   bool gradients = true;  // property 2 as well as property 1
-  std::function<void(const SearchProgress&)> progress;  // called now and then
+  std::function<void(const SearchProgress&)> progress;  // called now and then, on the calling thread
   // Where the ranks run (PropertyOptions::ranks); with a group, decisions
   // that depend on the clock (max_seconds) are the checker's, so every
   // process runs the same programs.
@@ -40,6 +47,7 @@ struct SearchOptions {
 
 struct Counterexample {
   uint64_t program_seed = 0;
+  int64_t index = 0;            // its place in the stream (0-based)
   Program original, shrunk;
   Inconsistency inconsistency;  // on the shrunk program (forward, else gradient)
   int special_rate = 0;         // its data's special values (PropertyOptions::special_rate)
@@ -51,11 +59,12 @@ struct SearchReport {
   double seconds = 0;
   RuleHits hits;           // per RuleIndex
   FeatureHits features;    // generation coverage (literal positions, dim signs, axis sizes, dtypes, ...)
-  // When the first counterexample was found (before shrinking it): seconds
-  // since the start and programs checked including it; -1 and 0 if none.
+  // When the first counterexample (in stream order) was found, before
+  // shrinking it: seconds since the start (wall clock, whatever the jobs)
+  // and its index + 1 (the programs up to and including it); -1 and 0 if none.
   double first_found_seconds = -1;
   int64_t first_found_programs = 0;
-  std::vector<Counterexample> counterexamples;
+  std::vector<Counterexample> counterexamples;  // in stream order
   std::vector<std::string> errors;  // programs that could not be run (e.g. an op without a kernel)
 };
 

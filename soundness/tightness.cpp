@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "mutation/mutation_operators.h"
+#include "soundness/parallel_map.h"
 
 namespace spmdcheck {
 
@@ -41,25 +42,27 @@ Justification verdict_of(const std::vector<TightnessCandidate>& candidates) {
   return all_equivalent ? Justification::NeverFires : Justification::Justified;
 }
 
-}  // namespace
+// A typing judgment accepts with each candidate result; an illegal cell
+// becomes legal with each primitive row of its op (its action, meaning and
+// backward): the relaxations a fix could be.
+std::vector<Mutant> candidates_for(const RuleTable& table, std::string_view table_text, const RuleInfo& info) {
+  return info.section == RowSection::Transition ? legalization_candidates(table, table_text, info.id)
+                                                : acceptance_candidates(table, table_text, info.id);
+}
 
-RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
-                                   RuleIndex rule_index) {
-  const RuleInfo& info = table.info(rule_index);
+// Candidates may fail the linter (a dead row left behind): still a question about values.
+MutantSearchOptions tightness_search(const MutantSearchOptions& options) {
   MutantSearchOptions search = options;
   search.search_lint_failures = true;
+  return search;
+}
+
+// The verdict of a rule from its searched candidates.
+RuleTightness judge(const RuleInfo& info, std::vector<TightnessCandidate> candidates) {
   RuleTightness rule;
   rule.rule_id = info.id;
   rule.section = info.section;
-  // A typing judgment accepts with each candidate result; an illegal cell
-  // becomes legal with each primitive row of its op (its action, meaning
-  // and backward): the relaxations a fix could be.
-  std::vector<Mutant> candidates = info.section == RowSection::Transition ? legalization_candidates(table, table_text, info.id)
-                                                                          : acceptance_candidates(table, table_text, info.id);
-  for (Mutant& m : candidates) {
-    MutantOutcome outcome = run_mutant(table, m, search);
-    rule.candidates.push_back(TightnessCandidate{std::move(m), std::move(outcome)});
-  }
+  rule.candidates = std::move(candidates);
   if (rule.candidates.empty()) {
     rule.reason = not_analysed_reason(info.section);
     return rule;
@@ -74,17 +77,42 @@ RuleTightness check_rule_tightness(const RuleTable& table, std::string_view tabl
   return rule;
 }
 
-TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
-                                const std::function<void(int, int, const std::string&)>& progress) {
-  const auto start = std::chrono::steady_clock::now();
-  TightnessReport report;
-  std::vector<RuleIndex> rejecting;
-  for (size_t r = 0; r < table.rules.size(); ++r)
-    if (table.rules[r].rejects) rejecting.push_back(static_cast<RuleIndex>(r));
-  for (size_t i = 0; i < rejecting.size(); ++i) {
-    if (progress) progress(static_cast<int>(i), static_cast<int>(rejecting.size()), table.info(rejecting[i]).id);
-    report.rules.push_back(check_rule_tightness(table, table_text, options, rejecting[i]));
+}  // namespace
+
+RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
+                                   RuleIndex rule_index) {
+  const RuleInfo& info = table.info(rule_index);
+  const MutantSearchOptions search = tightness_search(options);
+  std::vector<TightnessCandidate> searched;
+  for (Mutant& m : candidates_for(table, table_text, info)) {
+    MutantOutcome outcome = run_mutant(table, m, search);
+    searched.push_back(TightnessCandidate{std::move(m), std::move(outcome)});
   }
+  return judge(info, std::move(searched));
+}
+
+TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options, int jobs,
+                                const std::function<void(size_t, size_t, const MutantOutcome&)>& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  // Every candidate of every rejecting row, one task each (a row's
+  // candidates are as unequal as different rows').
+  std::vector<const RuleInfo*> rejecting;
+  std::vector<std::vector<Mutant>> candidates;
+  std::vector<std::pair<size_t, size_t>> tasks;  // (rule, candidate)
+  for (const RuleInfo& info : table.rules) {
+    if (!info.rejects) continue;
+    rejecting.push_back(&info);
+    candidates.push_back(candidates_for(table, table_text, info));
+    for (size_t c = 0; c < candidates.back().size(); ++c) tasks.emplace_back(rejecting.size() - 1, c);
+  }
+  const MutantSearchOptions search = tightness_search(options);
+  std::vector<MutantOutcome> outcomes = parallel_map<MutantOutcome>(
+      tasks.size(), jobs, [&](size_t t) { return run_mutant(table, candidates[tasks[t].first][tasks[t].second], search); }, progress);
+  std::vector<std::vector<TightnessCandidate>> searched(rejecting.size());
+  for (size_t t = 0; t < tasks.size(); ++t)
+    searched[tasks[t].first].push_back(TightnessCandidate{std::move(candidates[tasks[t].first][tasks[t].second]), std::move(outcomes[t])});
+  TightnessReport report;
+  for (size_t r = 0; r < rejecting.size(); ++r) report.rules.push_back(judge(*rejecting[r], std::move(searched[r])));
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

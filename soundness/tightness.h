@@ -46,8 +46,10 @@ struct TightnessReport {
 RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
                                    RuleIndex rule);
 
-// `progress(done, total, rule_id)` is called before each rule.
-TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
-                                const std::function<void(int, int, const std::string&)>& progress = {});
+// Every rejecting row, its candidates searched on `jobs` worker threads
+// (the report does not depend on the number); `progress(done, total,
+// outcome)` is called on the calling thread after each candidate.
+TightnessReport check_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options, int jobs = 1,
+                                const std::function<void(size_t, size_t, const MutantOutcome&)>& progress = {});
 
 }  // namespace spmdcheck
