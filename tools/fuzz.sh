@@ -9,6 +9,9 @@
 # target's .dict and .options; then merges the new inputs into the repository
 # corpus with -merge=1, and lists each crash artifact under
 # fuzz/artifacts/<name>_fuzzer/ with the commands that replay it.
+# Every core: libFuzzer's fork mode with one worker per core (FUZZ_JOBS=N
+# to choose; 1 runs in-process), each worker a child process on the shared
+# corpus, so one target's run uses the whole machine.
 # Logs: build/fuzz/logs/<name>_fuzzer.log. Exit status: 0 nothing found,
 # 1 a target crashed (artifacts listed), 2 usage.
 set -euo pipefail
@@ -28,6 +31,10 @@ else
   targets=("$name")
 fi
 seconds=$2
+jobs=${FUZZ_JOBS:-$(nproc)}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "tools/fuzz.sh: FUZZ_JOBS must be a positive number, not '$jobs'" >&2; exit 2; }
+fork=()
+(( jobs > 1 )) && fork=(-fork="$jobs")
 
 cmake --preset fuzz >/dev/null
 cmake --build build/fuzz --target "${targets[@]}"
@@ -56,9 +63,9 @@ for t in "${targets[@]}"; do
   rm -rf "$scratch"; mkdir -p "$scratch" "$corpus" "$artifacts"
   mapfile -t flags < <(options_flags "$t")
   marker=$(mktemp); trap 'rm -f "$marker"' EXIT
-  echo "== $t: ${seconds}s (scratch $scratch, corpus $corpus)"
+  echo "== $t: ${seconds}s on $jobs worker(s) (scratch $scratch, corpus $corpus)"
   rc=0
-  "$bin" "${flags[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+  "$bin" "${flags[@]}" "${fork[@]}" -max_total_time="$seconds" -print_final_stats=1 \
     -artifact_prefix="$artifacts" "$scratch" "$corpus" >"$log" 2>&1 || rc=$?
   grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" | sed 's/^/   /' || true
   # Merge: only inputs that add coverage go into the repository corpus.

@@ -66,7 +66,7 @@ TEST_F(Cli, HelpTellsTheSubcommands) {
 }
 
 TEST_F(Cli, UsageErrorsExit2OnStderr) {
-  for (const char* args : {"--bogus", "check", "frobnicate", "rules --bogus", "soundness --programs x", "run"}) {
+  for (const char* args : {"--bogus", "check", "frobnicate", "rules --bogus", "soundness --programs x", "soundness --jobs 0", "mutants --jobs x", "run"}) {
     CliRun r = run(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_FALSE(r.err.empty()) << args;
@@ -229,6 +229,34 @@ TEST_F(Cli, RunReportsAProgramThatCannotRun) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("y : f64[2, 3] {dp: P}  not checked"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("cannot run"), std::string::npos) << r.out;
+}
+
+
+// A counterexample's replay line (--program-seed) reproduces it alone, and
+// the report does not depend on --jobs.
+TEST_F(Cli, SoundnessReplayLineReproducesTheCounterexampleAtAnyJobs) {
+  std::string table = slurp(fs::path(SPMDCHECK_SOURCE_DIR) / "rules/default_table.toml");
+  const std::string from = "name = \"exp\"\nlinearity = \"NONLINEAR\"";
+  ASSERT_NE(table.find(from), std::string::npos);
+  table.replace(table.find(from), from.size(), "name = \"exp\"\nlinearity = \"LINEAR\"");
+  const std::string rules = write("exp_linear.toml", table).string();
+  const std::string search = "--rules '" + rules + "' soundness --seed 3 --programs 3000 --no-grad --gen 'special=0' --no-progress";
+  CliRun one = run(search + " --jobs 1"), two = run(search + " --jobs 2");
+  ASSERT_EQ(one.exit_code, 1) << one.out;
+  EXPECT_EQ(two.exit_code, 1) << two.out;
+  auto without_time = [](std::string text) {
+    const size_t at = text.find("statements:");
+    return at == std::string::npos ? text : text.substr(0, at) + text.substr(text.find('\n', at));
+  };
+  EXPECT_EQ(without_time(one.out), without_time(two.out));
+  const size_t at = one.out.find("replay: spmdcheck soundness --program-seed ");
+  ASSERT_NE(at, std::string::npos) << one.out;
+  const std::string line = one.out.substr(at + std::string("replay: spmdcheck ").size(), one.out.find('\n', at) - at - 18);
+  CliRun again = run(line + " --no-grad --no-progress");
+  EXPECT_EQ(again.exit_code, 1) << line << "\n" << again.out;
+  const std::string shrunk = one.out.substr(one.out.find("counterexample (program seed"));
+  EXPECT_NE(again.out.find(shrunk.substr(shrunk.find(":\n"), shrunk.find("replay:") - shrunk.find(":\n"))), std::string::npos)
+      << again.out;
 }
 
 }  // namespace
