@@ -16,19 +16,12 @@
 namespace spmdcheck {
 namespace {
 
-// One live line on standard error, redrawn in place: a bar, programs and
-// their rate, accepting rows hit, counterexamples, time left (of --time, or
-// at the rate so far for --programs).
+// One live line on standard error, redrawn in place: a bar and progress_text.
 void draw_progress(const SearchOptions& options, const SearchProgress& p) {
-  const int64_t budget = options.program_seed ? 1 : options.max_programs;
-  double fraction = budget > 0 ? static_cast<double>(p.programs) / static_cast<double>(budget) : p.seconds / options.max_seconds;
-  fraction = std::min(1.0, std::max(0.0, fraction));
-  const double rate = p.seconds > 0 ? static_cast<double>(p.programs) / p.seconds : 0;
-  const double left = budget > 0 ? (rate > 0 ? static_cast<double>(budget - p.programs) / rate : 0) : options.max_seconds - p.seconds;
+  double fraction = 0;
+  const std::string text = progress_text(options, p, &fraction);
   const int width = 20, filled = static_cast<int>(fraction * width);
-  std::fprintf(stderr, "\r\033[K[%s%s] %lld programs, %.0f/s, rows %d/%d, %lld counterexample(s), %.0f s, about %.0f s left",
-               std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), static_cast<long long>(p.programs), rate,
-               p.rows_hit, p.rows_total, static_cast<long long>(p.counterexamples), p.seconds, std::max(0.0, left));
+  std::fprintf(stderr, "\r\033[K[%s%s] %s", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), text.c_str());
   std::fflush(stderr);
 }
 

@@ -7,6 +7,7 @@
 // See DESIGN.md §4a.
 #include <ATen/Parallel.h>
 #include <mpi.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -136,18 +137,21 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
   search.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 200);
   search.gradients = args.gradients;
   search.ranks = &group;
+  // Rank 0's progress: one live line on a terminal; where mpirun pipes
+  // standard error (a log), one line every 10 s instead.
   auto last = std::chrono::steady_clock::now();
+  const bool tty = ::isatty(STDERR_FILENO);
   if (lead && args.progress)
-    search.progress = [&last](const SearchProgress& p) {
+    search.progress = [&last, &search, tty](const SearchProgress& p) {
       const auto now = std::chrono::steady_clock::now();
-      if (now - last < std::chrono::seconds(10)) return;
+      if (!tty && now - last < std::chrono::seconds(10)) return;
       last = now;
-      std::fprintf(stderr, "spmdcheck-mpi: %lld programs, %lld counterexample(s), %.0f s\n", static_cast<long long>(p.programs),
-                   static_cast<long long>(p.counterexamples), p.seconds);
+      std::fprintf(stderr, tty ? "\r\033[Kspmdcheck-mpi: %s" : "spmdcheck-mpi: %s\n", progress_text(search, p).c_str());
       std::fflush(stderr);
     };
   start_watchdog_thread();
   SearchReport result = run_soundness_search(*table, search);
+  if (lead && args.progress && tty) std::fputs("\n", stderr);
 
   // With the library's reductions, a counterexample that goes away with
   // ordered sums is the library's (every rank reruns it: the decision is collective).

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -234,6 +235,23 @@ class Search {
 
 SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options) {
   return Search(table, options).run();
+}
+
+std::string progress_text(const SearchOptions& options, const SearchProgress& p, double* fraction) {
+  const int64_t budget = options.program_seed ? 1 : options.max_programs;
+  const double rate = p.seconds > 0 ? static_cast<double>(p.programs) / p.seconds : 0;
+  double left = budget > 0 ? (rate > 0 ? static_cast<double>(budget - p.programs) / rate : 0) : options.max_seconds - p.seconds;
+  left = std::max(0.0, left);
+  if (fraction) {
+    const double f = budget > 0 ? static_cast<double>(p.programs) / static_cast<double>(budget)
+                                : (options.max_seconds > 0 ? p.seconds / options.max_seconds : 0);
+    *fraction = std::min(1.0, std::max(0.0, f));
+  }
+  char line[200];
+  std::snprintf(line, sizeof line, "%lld programs, %.0f/s, rows %d/%d, %lld counterexample(s), %.0f s, about %.0f s left",
+                static_cast<long long>(p.programs), rate, p.rows_hit, p.rows_total, static_cast<long long>(p.counterexamples), p.seconds,
+                left);
+  return line;
 }
 
 std::vector<std::string> never_hit_rows(const RuleTable& table, const RuleHits& hits) {

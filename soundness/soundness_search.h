@@ -70,6 +70,12 @@ struct SearchReport {
 
 SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options);
 
+// The words of a progress line: programs and their rate, accepting rows
+// hit, counterexamples, elapsed time and the time left (of max_seconds, or
+// at the rate so far for a program budget). The fraction of the budget done
+// goes to `fraction` (0-1) for a bar.
+std::string progress_text(const SearchOptions& options, const SearchProgress& p, double* fraction = nullptr);
+
 // The accepting judgment rows (what generated programs can exercise) that
 // were never hit, in table order.
 std::vector<std::string> never_hit_rows(const RuleTable& table, const RuleHits& hits);
