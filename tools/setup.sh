@@ -13,6 +13,7 @@ packages=(
   libtorch-dev                     # LibTorch (CPU): executor, reference interpreter
   librapidcheck-dev                # RapidCheck properties in the soundness suite
   clang-14 libclang-rt-14-dev      # the libFuzzer targets (`fuzz` preset)
+  zip                              # seed corpora as OSS-Fuzz wants them (fuzz/oss-fuzz/build.sh)
   libopenmpi-dev openmpi-bin       # spmdcheck-mpi and the `mpi` tests (OpenMPI 4.1)
   python3                          # tools/spmd_types_registry.py and its test (standard library only)
 )
