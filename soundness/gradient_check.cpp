@@ -163,6 +163,12 @@ Cotangents make_cotangents(const RuleTable& table, const CheckResult& checked, c
       out.pieces.push_back(std::move(ones));
     } else {
       out.pieces.push_back(realize_denotation(out.denotations.back(), checked.values[o].dtype, layout, hosted, rng));
+      // The ranks round products of their own pieces, not of the sum: a P
+      // cotangent of 0 realised as pieces +a and -a gives gradient pieces
+      // that sum to a rounding error of a times the data (found by the
+      // generation fuzzer: an R output of silu(silu(...)), want -0, got
+      // 8.9e-08 bitwise). The bound scales with the largest piece.
+      out.max_abs = std::max(out.max_abs, scan_magnitudes(out.pieces.back()).max_abs);
     }
   }
   return out;
