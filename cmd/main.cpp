@@ -41,9 +41,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   soundness->add_option("--time", sargs.seconds, "Time budget in seconds")->check(CLI::PositiveNumber);
   soundness->add_option("--json", sargs.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
+  soundness->add_option("--html", sargs.html_file, "Also write the report as one self-contained HTML page to FILE (rows by hits, counterexamples)")
+      ->type_name("FILE");
   soundness->add_option("--gen", sargs.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");
   soundness->add_flag("!--no-progress", sargs.progress, "Do not draw the progress bar");
   soundness->add_flag("!--no-grad", sargs.gradients, "Check forward consistency only (no gradients)");
+  soundness->add_flag("--distributed", sargs.distributed,
+                      "One process of `mpirun -np K spmdcheck soundness --distributed ...`: each searches its share of the stream "
+                      "(--jobs default 1), rank 0 prints the one report; with --programs it equals the report of one process");
 
   CLI::App* run = app.add_subcommand("run", "Execute one program on simulated ranks; print the consistency of each value and each input gradient");
   std::string run_file;
@@ -86,6 +91,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)->capture_default_str();
     sub->add_option("--gen", a.gen, "Generation settings, as printed in the summary")->type_name("SETTINGS");
     sub->add_option("--json", a.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
+    sub->add_option("--html", a.html_file, "Also write the report as one self-contained HTML page to FILE (grids of the table, kill times)")
+        ->type_name("FILE");
     sub->add_flag("!--no-progress", a.progress, "Do not draw progress on standard error");
     sub->add_flag("!--no-grad", a.gradients, "Search forward consistency only (no gradients)");
     sub->add_option("--jobs", a.jobs, "Worker threads, one search each (default: the number of cores)")->check(CLI::Range(1, 1024));

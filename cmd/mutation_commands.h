@@ -19,6 +19,7 @@ struct MutationSearchArgs {
   bool gradients = true;
   bool progress = true;  // only drawn when standard error is a terminal
   std::string json_file;
+  std::string html_file;  // --html: the report page
   int jobs = 0;  // worker threads; 0: the number of cores
 };
 

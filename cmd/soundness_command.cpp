@@ -8,8 +8,10 @@
 
 #include "cmd/cli_support.h"
 #include "cmd/exit_codes.h"
+#include "cmd/html_models.h"
 #include "cmd/soundness_report.h"
 #include "common/report_text.h"
+#include "mpi_runner/distributed_search.h"
 #include "program/program_text.h"
 #include "soundness/program_property.h"
 
@@ -43,23 +45,39 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
   options.gradients = args.gradients;
   options.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 2000);
   options.program_seed = args.program_seed;
-  options.jobs = args.jobs > 0 ? args.jobs : default_jobs();
+  // Distributed, each process is one of many on the machine: one thread unless told.
+  options.jobs = args.jobs > 0 ? args.jobs : (args.distributed ? 1 : default_jobs());
   const bool tty = args.progress && ::isatty(STDERR_FILENO);
   if (tty) options.progress = [&](const SearchProgress& p) { draw_progress(options, p); };
 
-  SearchReport report = run_soundness_search(table, options);
+  SearchReport report;
+  DistributedOutcome distributed;
+  if (args.distributed) {
+    distributed = run_distributed_search(table, options);
+    if (!distributed.started) {
+      std::cerr << "spmdcheck: --distributed: " << distributed.error << "\n";
+      return kExitUsage;
+    }
+    if (distributed.rank != 0) return finish_distributed_search(distributed, kExitOk);  // rank 0 reports
+    report = std::move(distributed.report);
+  } else {
+    report = run_soundness_search(table, options);
+  }
   if (tty) std::fputs("\n", stderr);
-  ReportContext ctx{table, options, rules_file};
+  ReportContext ctx{table, options, rules_file, distributed.processes};
   std::cout << soundness_summary(ctx, report);
+  std::cout.flush();
+  int code = report.counterexamples.empty() && report.errors.empty() ? kExitOk : kExitFound;
   if (!args.json_file.empty()) {
     std::ofstream out(args.json_file);
     out << soundness_json(ctx, report);
     if (!out) {
       std::cerr << "spmdcheck: cannot write " << args.json_file << "\n";
-      return kExitUsage;
+      code = kExitUsage;
     }
   }
-  return report.counterexamples.empty() && report.errors.empty() ? kExitOk : kExitFound;
+  if (!write_html_file(args.html_file, render_report_page(table, soundness_page(ctx, report)))) code = kExitUsage;
+  return args.distributed ? finish_distributed_search(distributed, code) : code;
 }
 
 int run_run_command(const RuleTable& table, const std::string& file, uint64_t seed, bool gradients, int special_rate) {

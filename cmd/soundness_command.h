@@ -15,9 +15,11 @@ struct SoundnessArgs {
   int64_t programs = -1;  // -1: not given
   double seconds = 0;     // 0: not given
   std::string json_file;
+  std::string html_file;  // --html: the report page
   std::string gen;        // generation settings text
   bool progress = true;   // only drawn when standard error is a terminal
   bool gradients = true;  // property 2 (gradients) as well as property 1
+  bool distributed = false;  // one share of an mpirun job (mpi_runner/distributed_search.h)
 };
 
 int run_soundness_command(const RuleTable& table, const std::string& rules_file, const SoundnessArgs& args);

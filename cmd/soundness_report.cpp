@@ -10,16 +10,18 @@
 #include "soundness/program_property.h"
 
 namespace spmdcheck {
-namespace {
 
-// `spmdcheck export --pytest` of the shrunk program saved as FILE, on its data.
 std::string export_line(const ReportContext& ctx, const Counterexample& cx) {
   return "spmdcheck" + (ctx.rules_file.empty() ? std::string() : " --rules " + shell_quote(ctx.rules_file)) +
          " export --pytest FILE_test.py FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
          (cx.special_rate > 0 ? " --special-rate " + std::to_string(cx.special_rate) : "");
 }
 
-}  // namespace
+std::string run_line(const ReportContext& ctx, const Counterexample& cx) {
+  return "spmdcheck run FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
+         (cx.special_rate > 0 ? " --special-rate " + std::to_string(cx.special_rate) : "") + (ctx.options.gradients ? "" : " --no-grad") +
+         (ctx.rules_file.empty() ? "" : " --rules " + shell_quote(ctx.rules_file));
+}
 
 std::string replay_line(const ReportContext& ctx, uint64_t program_seed) {
   std::string line = "spmdcheck soundness --program-seed " + std::to_string(program_seed) + " --gen " +
@@ -32,6 +34,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   const RuleTable& t = ctx.table;
   std::string out = "spmdcheck soundness: table " + t.name + ", seed " + std::to_string(ctx.options.seed) + "\n";
   out += "settings: " + ctx.options.settings.to_string() + "\n";
+  if (ctx.processes > 1) out += "distributed: " + std::to_string(ctx.processes) + " processes, " + std::to_string(ctx.options.jobs) + " job(s) each\n";
   out += "programs: " + std::to_string(report.programs) + "  statements: " + std::to_string(report.statements) + "  time: " +
          fixed_decimals(report.seconds, 2) + " s (" + fixed_decimals(report.seconds > 0 ? report.programs / report.seconds : 0, 0) + " programs/s)\n";
   std::vector<std::string> never = never_hit_rows(t, report.hits);
@@ -72,8 +75,7 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
            " to " + std::to_string(count_bindings(cx.shrunk)) + " statements):\n";
     out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
     out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
-    out += "replay the shrunk program: save it as FILE, then spmdcheck run FILE --seed " + std::to_string(data_seed_for(cx.program_seed)) +
-           (cx.special_rate > 0 ? " --special-rate " + std::to_string(cx.special_rate) : "") + (ctx.options.gradients ? "" : " --no-grad") + (ctx.rules_file.empty() ? "" : " --rules " + shell_quote(ctx.rules_file)) + "\n";
+    out += "replay the shrunk program: save it as FILE, then " + run_line(ctx, cx) + "\n";
     out += "export it as a test for spmd_types: " + export_line(ctx, cx) + "\n";
   }
   out += report.counterexamples.empty() && report.errors.empty() ? "OK: no counterexample\n" : "FAILED\n";
@@ -86,7 +88,8 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
   j["rules_file"] = ctx.rules_file;
   j["seed"] = ctx.options.seed;
   if (ctx.options.program_seed) j["program_seed"] = *ctx.options.program_seed;
-  j["jobs"] = ctx.options.jobs;
+  j["jobs"] = ctx.options.jobs;  // per process
+  j["processes"] = ctx.processes;
   j["settings"] = ctx.options.settings.to_string();
   j["programs"] = report.programs;
   j["statements"] = report.statements;

@@ -52,21 +52,6 @@ std::string number(double x) {
   return std::string(buf, r.ptr);
 }
 
-std::string combine_condition(const RuleTable& t, const CombineRow& r) {
-  std::string out;
-  auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
-  if (r.only != kAllKinds) add("only " + kinds(r.only));
-  if (r.has) add("has " + kinds(r.has));
-  if (r.has_any) add("has any of " + kinds(r.has_any));
-  if (r.min_partials) add(">= " + std::to_string(r.min_partials) + " P");
-  if (r.linearities != ~0u) {
-    std::string lins;
-    for (size_t l = 0; l < t.linearities.size(); ++l)
-      if (r.linearities >> l & 1u) lins += (lins.empty() ? "" : ", ") + t.linearities[l].name;
-    add(lins + " only");
-  }
-  return out.empty() ? "always" : out;
-}
 
 std::string dims_text(const TransitionRow& r) {
   std::string out;
@@ -144,6 +129,22 @@ void transitions_of(const RuleTable& t, size_t op, std::string& out) {
 }
 
 }  // namespace
+
+std::string combine_condition(const RuleTable& t, const CombineRow& r) {
+  std::string out;
+  auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
+  if (r.only != kAllKinds) add("only " + kinds(r.only));
+  if (r.has) add("has " + kinds(r.has));
+  if (r.has_any) add("has any of " + kinds(r.has_any));
+  if (r.min_partials) add(">= " + std::to_string(r.min_partials) + " P");
+  if (r.linearities != ~0u) {
+    std::string lins;
+    for (size_t l = 0; l < t.linearities.size(); ++l)
+      if (r.linearities >> l & 1u) lins += (lins.empty() ? "" : ", ") + t.linearities[l].name;
+    add(lins + " only");
+  }
+  return out.empty() ? "always" : out;
+}
 
 std::string table_to_markdown(const RuleTable& t) {
   std::string out = "Rule table `" + t.name + "`: " + cell(t.description) + ".\n";

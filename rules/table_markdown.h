@@ -10,4 +10,7 @@ namespace spmdcheck {
 
 std::string table_to_markdown(const RuleTable& table);
 
+// A combine row's condition in words ("only R, I; has P"), as the Markdown shows it.
+std::string combine_condition(const RuleTable& t, const CombineRow& r);
+
 }  // namespace spmdcheck

@@ -6,6 +6,8 @@
 // search independent streams and `--program-seed P` replays one program.
 // Workers (SearchOptions::jobs) take chunks of consecutive programs; the
 // report of a `max_programs` budget is the same for every number of jobs.
+// Several processes (a distributed search, SearchOptions::share) each search
+// their share of the chunks; merge_chunks() makes their one report.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -29,6 +31,15 @@ struct SearchProgress {
   int rows_total = 0;  // accepting rows
 };
 
+// One process's part of the stream in a distributed search: the chunks of
+// kSearchChunkPrograms consecutive indices are dealt round-robin, chunk c to
+// part c % parts.
+struct StreamShare {
+  int part = 0;
+  int parts = 1;
+};
+inline constexpr int64_t kSearchChunkPrograms = 8;
+
 struct SearchOptions {
   uint64_t seed = 1;                     // the stream: program i has seed program_seed_of(seed, i)
   std::optional<uint64_t> program_seed;  // replay: only the program of this seed (one program)
@@ -39,6 +50,12 @@ struct SearchOptions {
   bool stop_at_first = true;
   bool gradients = true;  // property 2 as well as property 1
   std::function<void(const SearchProgress&)> progress;  // called now and then, on the calling thread
+  StreamShare share;  // this process's chunks (all of them by default)
+  // A distributed search's exchange, called on the calling thread about four
+  // times a second: takes the stream index of the first counterexample this
+  // process found (-1: none yet), returns the first one any process has
+  // announced (-1: none), past which no program is started here.
+  std::function<int64_t(int64_t)> first_found_anywhere;
   // Where the ranks run (PropertyOptions::ranks); with a group, decisions
   // that depend on the clock (max_seconds) are the checker's, so every
   // process runs the same programs.
@@ -69,6 +86,24 @@ struct SearchReport {
 };
 
 SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options);
+
+// What the programs [begin, begin + part.programs) of the stream found
+// (part.seconds unused): the unit a search is merged from.
+struct SearchChunk {
+  int64_t begin = 0;
+  SearchReport part;
+  std::vector<double> found_seconds;  // per counterexample of `part`: seconds since the start
+};
+
+// The chunks of this process's share (options.share), searched as
+// run_soundness_search searches them, in no particular order.
+std::vector<SearchChunk> search_chunks(const RuleTable& table, const SearchOptions& options);
+
+// The chunks of one or many processes in stream order as one report; with
+// stop_at_first, only those up to the first counterexample (the chunk that
+// holds it stopped there). `seconds` becomes the report's time.
+// run_soundness_search(t, o) is merge_chunks(t, o, search_chunks(t, o), its time).
+SearchReport merge_chunks(const RuleTable& table, const SearchOptions& options, std::vector<SearchChunk> chunks, double seconds);
 
 // The words of a progress line: programs and their rate, accepting rows
 // hit, counterexamples, elapsed time and the time left (of max_seconds, or

@@ -16,6 +16,8 @@ packages=(
   zip                              # seed corpora as OSS-Fuzz wants them (fuzz/oss-fuzz/build.sh)
   libopenmpi-dev openmpi-bin       # spmdcheck-mpi and the `mpi` tests (OpenMPI 4.1)
   python3                          # tools/spmd_types_registry.py and its test (standard library only)
+  chromium                         # the --html report test loads pages headless
+  clang-format-14                  # tools/check-format.sh: changed lines formatted
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -73,6 +73,19 @@ TEST_F(Cli, UsageErrorsExit2OnStderr) {
   }
 }
 
+// --html FILE: a page where it can be written; exit 2 and a message where not.
+TEST_F(Cli, HtmlReportIsWrittenOrItsFailureExits2) {
+  const fs::path page = dir_ / "report.html";
+  CliRun ok = run("soundness --programs 5 --jobs 1 --no-progress --html '" + page.string() + "'");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  const std::string html = slurp(page);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("Op rows by hits"), std::string::npos);
+  CliRun bad = run("soundness --programs 5 --jobs 1 --no-progress --html '" + (dir_ / "missing" / "report.html").string() + "'");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("cannot write"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, CleanProgramListsEveryValue) {
   CliRun r = run("check " + write("ok.spmd", kClean).string());
   EXPECT_EQ(r.exit_code, 0);

@@ -1,7 +1,8 @@
-// Independent streams and workers (issue 16 items 1-2): different seeds
+// Independent streams, workers and shares (issue 16 items 1-3): different seeds
 // search different programs; `program_seed` replays one program exactly;
-// the report of a --programs budget is the same for every number of jobs,
-// with and without a counterexample that stops the search.
+// the report of a --programs budget is the same for every number of jobs
+// and for every number of processes' shares merged, with and without a
+// counterexample that stops the search.
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
@@ -12,10 +13,13 @@
 #include "rules/embedded_tables.h"
 #include "rules/table_loader.h"
 #include "soundness/soundness_search.h"
+#include "same_report.h"
 #include "table_edits.h"
 
 namespace spmdcheck {
 namespace {
+
+using testing::expect_same_report;
 
 TEST(SeedStreams, DifferentSeedsShareNoProgramSeed) {
   std::set<uint64_t> seen;
@@ -23,24 +27,6 @@ TEST(SeedStreams, DifferentSeedsShareNoProgramSeed) {
     for (uint64_t i = 0; i < 200; ++i) EXPECT_TRUE(seen.insert(program_seed_of(seed, i)).second) << "seed " << seed << " program " << i;
   // Consecutive seeds were overlapping windows before (program i of S was S + i).
   EXPECT_NE(program_seed_of(2, 0), program_seed_of(1, 1));
-}
-
-// Everything a report holds that does not depend on the clock.
-void expect_same_report(const SearchReport& a, const SearchReport& b) {
-  EXPECT_EQ(a.programs, b.programs);
-  EXPECT_EQ(a.statements, b.statements);
-  EXPECT_EQ(a.hits, b.hits);
-  EXPECT_EQ(a.features, b.features);
-  EXPECT_EQ(a.errors, b.errors);
-  EXPECT_EQ(a.first_found_programs, b.first_found_programs);
-  ASSERT_EQ(a.counterexamples.size(), b.counterexamples.size());
-  for (size_t k = 0; k < a.counterexamples.size(); ++k) {
-    EXPECT_EQ(a.counterexamples[k].program_seed, b.counterexamples[k].program_seed);
-    EXPECT_EQ(a.counterexamples[k].index, b.counterexamples[k].index);
-    EXPECT_EQ(print_program(a.counterexamples[k].shrunk), print_program(b.counterexamples[k].shrunk));
-    EXPECT_EQ(a.counterexamples[k].inconsistency.describe(a.counterexamples[k].shrunk.mesh),
-              b.counterexamples[k].inconsistency.describe(b.counterexamples[k].shrunk.mesh));
-  }
 }
 
 TEST(SearchJobs, AProgramBudgetGivesTheSameReportForEveryNumberOfJobs) {
@@ -56,6 +42,31 @@ TEST(SearchJobs, AProgramBudgetGivesTheSameReportForEveryNumberOfJobs) {
     options.jobs = jobs;
     SCOPED_TRACE("jobs " + std::to_string(jobs));
     expect_same_report(one, run_soundness_search(*default_rule_table(), options));
+  }
+}
+
+TEST(StreamShares, TheSharesOfAProgramBudgetMergeIntoTheReportOfOneProcess) {
+  at::set_num_threads(1);
+  SearchOptions options;
+  options.seed = 8;
+  options.max_programs = 61;  // the last chunk partial, parts of unequal length
+  options.gradients = false;
+  const SearchReport one = run_soundness_search(*default_rule_table(), options);
+  for (int parts : {2, 4}) {
+    SCOPED_TRACE("parts " + std::to_string(parts));
+    std::vector<SearchChunk> chunks;
+    std::set<int64_t> begins;
+    for (int part = 0; part < parts; ++part) {
+      SearchOptions share = options;
+      share.share = StreamShare{part, parts};
+      for (SearchChunk& c : search_chunks(*default_rule_table(), share)) {
+        EXPECT_EQ(c.begin / kSearchChunkPrograms % parts, part) << "chunk at " << c.begin << " is not this share's";
+        EXPECT_TRUE(begins.insert(c.begin).second) << "chunk at " << c.begin << " searched twice";
+        chunks.push_back(std::move(c));
+      }
+    }
+    EXPECT_EQ(begins.size(), 8u);  // ceil(61 / 8): every chunk of the budget, once
+    expect_same_report(one, merge_chunks(*default_rule_table(), options, std::move(chunks), 0));
   }
 }
 
@@ -80,6 +91,16 @@ TEST(SearchJobs, TheFirstCounterexampleOfTheStreamIsTheSameForEveryNumberOfJobs)
   EXPECT_EQ(one.counterexamples[0].program_seed, program_seed_of(3, static_cast<uint64_t>(one.counterexamples[0].index)));
   options.jobs = 2;
   expect_same_report(one, run_soundness_search(*broken.table, options));
+  // Three processes' shares, each searched to its own first counterexample
+  // (no exchange: the merge alone must cut at the stream's first).
+  options.jobs = 1;
+  std::vector<SearchChunk> chunks;
+  for (int part = 0; part < 3; ++part) {
+    SearchOptions share = options;
+    share.share = StreamShare{part, 3};
+    for (SearchChunk& c : search_chunks(*broken.table, share)) chunks.push_back(std::move(c));
+  }
+  expect_same_report(one, merge_chunks(*broken.table, options, std::move(chunks), 0));
 
   // The replay: the program seed alone, one program, the same counterexample.
   SearchOptions replay;
