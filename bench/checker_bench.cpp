@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <string>
 
-#include "bench/bench_args.h"
 #include <vector>
+#include "bench/bench_args.h"
 
 #include "oracle/checker.h"
 #include "program/program_text.h"

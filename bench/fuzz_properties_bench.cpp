@@ -42,8 +42,7 @@ std::vector<std::string> read_corpus(const fs::path& dir) {
 
 // Mean microseconds per input of `stage` over the corpus, repeating whole
 // passes until `seconds` have elapsed (at least one pass).
-double micros_per_input(const std::vector<std::string>& inputs, double seconds,
-                        const std::function<void(const std::string&)>& stage) {
+double micros_per_input(const std::vector<std::string>& inputs, double seconds, const std::function<void(const std::string&)>& stage) {
   long runs = 0;
   const auto start = Clock::now();
   double elapsed = 0;
@@ -96,9 +95,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   const RuleTable& table = *default_rule_table();
-  std::printf("bench/fuzz_properties: per-input cost over each repository corpus, one core, %.1f s per stage;\n"
-              "50,000 executions per second leave 20 us per input, libFuzzer's own work included\n",
-              seconds);
+  std::printf(
+      "bench/fuzz_properties: per-input cost over each repository corpus, one core, %.1f s per stage;\n"
+      "50,000 executions per second leave 20 us per input, libFuzzer's own work included\n",
+      seconds);
 
   report("program_text_fuzzer", root, seconds,
          {{"parse_program (baseline)", [](const std::string& s) { (void)parse_program(s); }},
@@ -122,7 +122,6 @@ int main(int argc, char** argv) {
              }
            }},
           {"parse_rule_table", [](const std::string& s) { (void)parse_rule_table(s, "fuzz.toml"); }},
-          {"rule_table_property (parse + lint)",
-           [](const std::string& s) { fuzz::rule_table_property(bytes(s), s.size()); }}});
+          {"rule_table_property (parse + lint)", [](const std::string& s) { fuzz::rule_table_property(bytes(s), s.size()); }}});
   return 0;
 }

@@ -108,7 +108,8 @@ int main(int argc, char** argv) {
     for (const std::string& d : has) ++per_dtype[d][2];
     for (const std::string& d : loose) ++per_dtype[d][3];
   }
-  std::printf("\n(3) tolerance >= reference magnitude (an O(1) error would pass), first %lld programs, forward:\n", static_cast<long long>(m));
+  std::printf("\n(3) tolerance >= reference magnitude (an O(1) error would pass), first %lld programs, forward:\n",
+              static_cast<long long>(m));
   for (const auto& [d, row] : per_dtype)
     std::printf("  %-5s values %lld of %lld (%.2f%%); programs %lld of %lld (%.1f%%)\n", d.c_str(), static_cast<long long>(row[1]),
                 static_cast<long long>(row[0]), 100.0 * row[1] / std::max<int64_t>(1, row[0]), static_cast<long long>(row[3]),

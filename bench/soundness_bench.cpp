@@ -59,8 +59,10 @@ void whole_loop(const RuleTable& table, double budget) {
         dens.push_back(make_input_denotation(*in, layout, rng, bounds[value]));
         inputs.push_back(realize_denotation(dens.back(), in->dtype, layout, comm.hosted_ranks(), rng));
       }
-      if (const auto* b = std::get_if<BindingStmt>(&s)) value += b->names.size();
-      else value += std::holds_alternative<InputStmt>(s);
+      if (const auto* b = std::get_if<BindingStmt>(&s))
+        value += b->names.size();
+      else
+        value += std::holds_alternative<InputStmt>(s);
     }
     phase[2] += seconds_since(t);
     t = Clock::now();
@@ -74,9 +76,10 @@ void whole_loop(const RuleTable& table, double budget) {
     phase[5] += seconds_since(t);
   }
   const double total = seconds_since(start);
-  std::printf("forward loop on dp=2,tp=2, 10-20 statements: %lld programs in %.2f s = %.0f programs/s (target >= 500: %s), %lld counterexamples\n",
-              static_cast<long long>(programs), total, programs / total, programs / total >= 500 ? "met" : "NOT met",
-              static_cast<long long>(failures));
+  std::printf(
+      "forward loop on dp=2,tp=2, 10-20 statements: %lld programs in %.2f s = %.0f programs/s (target >= 500: %s), %lld counterexamples\n",
+      static_cast<long long>(programs), total, programs / total, programs / total >= 500 ? "met" : "NOT met",
+      static_cast<long long>(failures));
   for (int i = 0; i < 6; ++i) std::printf("  %-10s %5.1f%%\n", names[i], 100 * phase[i] / total);
 
   // The same programs with gradients, through the property the CLI runs.
@@ -88,8 +91,10 @@ void whole_loop(const RuleTable& table, double budget) {
     grad_failures += check_program_property(table, p, data_seed_for(seed)).failed();
   }
   const double grad_rate = with_grad / seconds_since(start_grad);
-  std::printf("with gradients (the default):               %.0f programs/s (target >= 1000 on the full surface, issues 12 and 13: %s), ratio to forward only %.2f, %lld counterexamples\n",
-              grad_rate, grad_rate >= 1000 ? "met" : "NOT met", grad_rate / (programs / total), static_cast<long long>(grad_failures));
+  std::printf(
+      "with gradients (the default):               %.0f programs/s (target >= 1000 on the full surface, issues 12 and 13: %s), ratio to "
+      "forward only %.2f, %lld counterexamples\n",
+      grad_rate, grad_rate >= 1000 ? "met" : "NOT met", grad_rate / (programs / total), static_cast<long long>(grad_failures));
 }
 
 // Megatron MLP (examples/megatron_mlp.spmd) on 2x2, written with raw ATen
@@ -140,8 +145,7 @@ void executor_overhead(const RuleTable& table, double budget) {
   const double t_exec = time([&] { execute_program(table, p, checked, comm, inputs); });
   const double t_bare = time([&] { megatron_bare(inputs); });
   std::printf("executor overhead on the Megatron MLP, 2x2: executor %.1f us, bare ATen %.1f us, ratio %.2f (target <= 1.5: %s)%s\n",
-              t_exec * 1e6, t_bare * 1e6, t_exec / t_bare, t_exec / t_bare <= 1.5 ? "met" : "NOT met",
-              same ? "" : " [results differ!]");
+              t_exec * 1e6, t_bare * 1e6, t_exec / t_bare, t_exec / t_bare <= 1.5 ? "met" : "NOT met", same ? "" : " [results differ!]");
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ std::optional<std::string> read_text_file(const std::string& path) {
 
 std::optional<RuleTableSource> rule_table_source(const std::string& rules_arg) {
   const EmbeddedTable* embedded = find_embedded_table(rules_arg.empty() ? "default" : rules_arg);
-  if (embedded) return RuleTableSource{"<embedded " + std::string(embedded->name) + " table>", std::string(embedded->text()), embedded->name.data()};
+  if (embedded)
+    return RuleTableSource{"<embedded " + std::string(embedded->name) + " table>", std::string(embedded->text()), embedded->name.data()};
   std::optional<std::string> text = read_text_file(rules_arg);
   if (!text) return std::nullopt;
   return RuleTableSource{rules_arg, std::move(*text), nullptr};

@@ -43,9 +43,12 @@ ReportExample kill_example(const MutationReportContext& ctx, const Mutant& m, co
 // A listing row: name, verdict, searches killed, median seconds, what it found.
 std::vector<std::string> outcome_row(const std::string& name, const std::string& what, const MutantOutcome& o) {
   const KillStatistics s = kill_statistics(o.runs);
-  return {name, what, std::string(mutant_verdict_name(o.verdict)),
+  return {name,
+          what,
+          std::string(mutant_verdict_name(o.verdict)),
           o.runs.empty() ? "-" : std::to_string(o.killed_runs()) + "/" + std::to_string(o.runs.size()),
-          s.runs ? fixed_decimals(s.median_seconds, 3) : "-", o.shortest ? one_line_program(o.shortest->program) : o.detail};
+          s.runs ? fixed_decimals(s.median_seconds, 3) : "-",
+          o.shortest ? one_line_program(o.shortest->program) : o.detail};
 }
 
 const std::vector<std::string> kListingHeader = {"name", "what", "verdict", "killed", "median s", "shortest counterexample or detail"};
@@ -66,8 +69,9 @@ ReportPage soundness_page(const ReportContext& ctx, const SearchReport& report) 
   ReportPage page;
   page.title = "spmdcheck soundness: table " + t.name;
   page.ok = report.counterexamples.empty() && report.errors.empty();
-  page.facts = {"seed " + std::to_string(ctx.options.seed) + (ctx.processes > 1 ? ", " + std::to_string(ctx.processes) + " processes" : "") +
-                    ", settings " + ctx.options.settings.to_string(),
+  page.facts = {"seed " + std::to_string(ctx.options.seed) +
+                    (ctx.processes > 1 ? ", " + std::to_string(ctx.processes) + " processes" : "") + ", settings " +
+                    ctx.options.settings.to_string(),
                 std::to_string(report.programs) + " programs, " + std::to_string(report.statements) + " statements in " +
                     fixed_decimals(report.seconds, 2) + " s",
                 std::to_string(report.counterexamples.size()) + " counterexample(s), " + std::to_string(report.errors.size()) +
@@ -89,8 +93,9 @@ ReportPage soundness_page(const ReportContext& ctx, const SearchReport& report) 
   page.examples_title = "Counterexamples";
   for (const Counterexample& cx : report.counterexamples) {
     ReportExample e;
-    e.title = "program seed " + std::to_string(cx.program_seed) + " (program " + std::to_string(cx.index + 1) + " of the stream, shrunk from " +
-              std::to_string(count_bindings(cx.original)) + " to " + std::to_string(count_bindings(cx.shrunk)) + " statements)";
+    e.title = "program seed " + std::to_string(cx.program_seed) + " (program " + std::to_string(cx.index + 1) +
+              " of the stream, shrunk from " + std::to_string(count_bindings(cx.original)) + " to " +
+              std::to_string(count_bindings(cx.shrunk)) + " statements)";
     e.message = cx.inconsistency.describe(cx.shrunk.mesh);
     e.program = print_program(cx.shrunk);
     e.lines = {replay_line(ctx, cx.program_seed), "# the shrunk program saved as FILE:\n" + run_line(ctx, cx), export_line(ctx, cx)};
@@ -120,8 +125,11 @@ ReportPage mutants_page(const MutationReportContext& ctx, const std::vector<Muta
     if (r.outcome.shortest)
       page.examples.push_back(kill_example(ctx, r.mutant, *r.outcome.shortest, r.mutant.name + ": " + r.mutant.description));
     else if (failure)
-      page.examples.push_back({r.mutant.name + ": " + r.mutant.description, std::string(mutant_verdict_name(r.outcome.verdict)) + ": " + r.outcome.detail,
-                               "", {"spmdcheck mutants --mutant " + shell_quote(r.mutant.name) + " --write DIR"}, true});
+      page.examples.push_back({r.mutant.name + ": " + r.mutant.description,
+                               std::string(mutant_verdict_name(r.outcome.verdict)) + ": " + r.outcome.detail,
+                               "",
+                               {"spmdcheck mutants --mutant " + shell_quote(r.mutant.name) + " --write DIR"},
+                               true});
     if (!r.outcome.runs.empty()) page.kills.push_back(kill_times(r.mutant.name, r.outcome, ctx.options.budget_seconds));
     page.listing.rows.push_back(outcome_row(r.mutant.name, r.mutant.description, r.outcome));
   }
@@ -130,8 +138,8 @@ ReportPage mutants_page(const MutationReportContext& ctx, const std::vector<Muta
   for (size_t r = 0; r < t.rules.size(); ++r) {
     if (!mutants[r]) continue;
     const std::string ratio = std::to_string(killed[r]) + "/" + std::to_string(mutants[r]);
-    page.rows[r] = {static_cast<double>(mutants[r]), ratio + " killed" + (failed[r] ? ", " + std::to_string(failed[r]) + " survived" : ""), ratio,
-                    failed[r] ? Tone::Bad : (killed[r] == mutants[r] ? Tone::Good : Tone::Neutral), true};
+    page.rows[r] = {static_cast<double>(mutants[r]), ratio + " killed" + (failed[r] ? ", " + std::to_string(failed[r]) + " survived" : ""),
+                    ratio, failed[r] ? Tone::Bad : (killed[r] == mutants[r] ? Tone::Good : Tone::Neutral), true};
   }
   page.ok = failures == 0;
   page.facts = {std::to_string(results.size()) + " mutants, " + mutant_settings(ctx), "settings " + ctx.options.settings.to_string(),
@@ -164,8 +172,11 @@ ReportPage tightness_page(const MutationReportContext& ctx, const TightnessRepor
         e.bad = false;
         page.examples.push_back(std::move(e));
       } else if (c.outcome.verdict == MutantVerdict::Survived) {
-        page.examples.push_back({rule.rule_id + " (" + c.mutant.name + ")", "no counterexample within the budget: accepting is not faulted", "",
-                                 {"spmdcheck mutants --mutant " + shell_quote(c.mutant.name) + " --write DIR"}, true});
+        page.examples.push_back({rule.rule_id + " (" + c.mutant.name + ")",
+                                 "no counterexample within the budget: accepting is not faulted",
+                                 "",
+                                 {"spmdcheck mutants --mutant " + shell_quote(c.mutant.name) + " --write DIR"},
+                                 true});
       }
       if (!c.outcome.runs.empty()) page.kills.push_back(kill_times(c.mutant.name, c.outcome, ctx.options.budget_seconds));
       page.listing.rows.push_back(outcome_row(c.mutant.name, rule.rule_id + ": " + name, c.outcome));
@@ -175,11 +186,12 @@ ReportPage tightness_page(const MutationReportContext& ctx, const TightnessRepor
   page.listing.title = "Every rejecting row and candidate";
   page.listing.header = kListingHeader;
   page.ok = report.count(Justification::NotJustified) == 0;
-  page.facts = {std::to_string(report.rules.size()) + " rejecting rows, " + mutant_settings(ctx),
-                std::to_string(report.count(Justification::Justified)) + " justified, " + std::to_string(report.count(Justification::NotJustified)) +
-                    " not justified, " + std::to_string(report.count(Justification::Convention)) + " conventions, " +
-                    std::to_string(report.count(Justification::NeverFires)) + " never fire, " +
-                    std::to_string(report.count(Justification::NotAnalysed)) + " not analysed; " + fixed_decimals(report.seconds, 1) + " s"};
+  page.facts = {
+      std::to_string(report.rules.size()) + " rejecting rows, " + mutant_settings(ctx),
+      std::to_string(report.count(Justification::Justified)) + " justified, " + std::to_string(report.count(Justification::NotJustified)) +
+          " not justified, " + std::to_string(report.count(Justification::Convention)) + " conventions, " +
+          std::to_string(report.count(Justification::NeverFires)) + " never fire, " +
+          std::to_string(report.count(Justification::NotAnalysed)) + " not analysed; " + fixed_decimals(report.seconds, 1) + " s"};
   page.examples_title = "Justifications (the program that faults each acceptance) and survivors";
   page.kills_title = "Time to kill per candidate";
   return page;

@@ -75,7 +75,7 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string_view tone_class(Tone t) {
-  static constexpr std::string_view names[] = {"tone-empty", "tone-heat1", "tone-heat2", "tone-heat3", "tone-heat4",
+  static constexpr std::string_view names[] = {"tone-empty", "tone-heat1", "tone-heat2",      "tone-heat3",   "tone-heat4",
                                                "tone-heat5", "tone-good",  "tone-convention", "tone-neutral", "tone-bad"};
   return names[static_cast<int>(t)];
 }
@@ -127,19 +127,20 @@ void HtmlPage::grid(std::string_view caption, const std::vector<std::string>& ro
     for (size_t c = 0; c < column_labels.size() && r < cells.size() && c < cells[r].size(); ++c) {
       const GridCell& g = cells[r][c];
       const int x = label + cell * static_cast<int>(c);
-      svg += "<g><title>" + html_escape(g.tooltip) + "</title><rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
-             std::to_string(cell - 2) + "\" height=\"" + std::to_string(cell - 2) + "\" stroke=\"#bbb\" class=\"" +
+      svg += "<g><title>" + html_escape(g.tooltip) + "</title><rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) +
+             "\" width=\"" + std::to_string(cell - 2) + "\" height=\"" + std::to_string(cell - 2) + "\" stroke=\"#bbb\" class=\"" +
              (g.absent ? std::string("absent") : std::string(tone_class(g.tone))) + "\"/>";
       if (!g.absent && !g.text.empty())
-        svg += "<text x=\"" + std::to_string(x + cell / 2 - 1) + "\" y=\"" + std::to_string(y + cell / 2 + 3) + "\" text-anchor=\"middle\">" +
-               html_escape(g.text) + "</text>";
+        svg += "<text x=\"" + std::to_string(x + cell / 2 - 1) + "\" y=\"" + std::to_string(y + cell / 2 + 3) +
+               "\" text-anchor=\"middle\">" + html_escape(g.text) + "</text>";
       svg += "</g>";
     }
   }
   body_ += svg + "</svg></figure>\n";
 }
 
-void HtmlPage::scatter(std::string_view caption, std::string_view x_label, std::string_view y_label, const std::vector<ScatterPoint>& points) {
+void HtmlPage::scatter(std::string_view caption, std::string_view x_label, std::string_view y_label,
+                       const std::vector<ScatterPoint>& points) {
   const double w = 760, h = 300, left = 60, bottom = 36, top = 10, right = 10;
   double x_max = 1, y_min = 1e-3, y_max = 1;
   for (const ScatterPoint& p : points) {
@@ -149,18 +150,20 @@ void HtmlPage::scatter(std::string_view caption, std::string_view x_label, std::
   const double lo = std::floor(std::log10(y_min)), hi = std::ceil(std::log10(y_max));
   auto px = [&](double x) { return left + (w - left - right) * x / x_max; };
   auto py = [&](double y) { return top + (h - top - bottom) * (hi - std::log10(std::max(y, y_min))) / std::max(1.0, hi - lo); };
-  std::string svg = "<figure>" + (caption.empty() ? std::string() : "<figcaption>" + html_escape(caption) + "</figcaption>") + "<svg width=\"" + number(w, 0) + "\" height=\"" + number(h, 0) +
+  std::string svg = "<figure>" + (caption.empty() ? std::string() : "<figcaption>" + html_escape(caption) + "</figcaption>") +
+                    "<svg width=\"" + number(w, 0) + "\" height=\"" + number(h, 0) +
                     "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">";
   for (double d = lo; d <= hi; ++d) {
     const double y = py(std::pow(10.0, d));
     svg += "<line x1=\"" + number(left) + "\" x2=\"" + number(w - right) + "\" y1=\"" + number(y) + "\" y2=\"" + number(y) +
-           "\" stroke=\"#e5e5e5\"/><text x=\"" + number(left - 6) + "\" y=\"" + number(y + 4) + "\" text-anchor=\"end\">1e" +
-           number(d, 0) + "</text>";
+           "\" stroke=\"#e5e5e5\"/><text x=\"" + number(left - 6) + "\" y=\"" + number(y + 4) + "\" text-anchor=\"end\">1e" + number(d, 0) +
+           "</text>";
   }
   svg += "<line x1=\"" + number(left) + "\" x2=\"" + number(left) + "\" y1=\"" + number(top) + "\" y2=\"" + number(h - bottom) +
          "\" stroke=\"#888\"/><line x1=\"" + number(left) + "\" x2=\"" + number(w - right) + "\" y1=\"" + number(h - bottom) + "\" y2=\"" +
          number(h - bottom) + "\" stroke=\"#888\"/>";
-  svg += "<text x=\"" + number((left + w) / 2) + "\" y=\"" + number(h - 8) + "\" text-anchor=\"middle\">" + html_escape(x_label) + "</text>";
+  svg +=
+      "<text x=\"" + number((left + w) / 2) + "\" y=\"" + number(h - 8) + "\" text-anchor=\"middle\">" + html_escape(x_label) + "</text>";
   svg += "<text x=\"12\" y=\"" + number((top + h - bottom) / 2) + "\" transform=\"rotate(-90 12 " + number((top + h - bottom) / 2) +
          ")\" text-anchor=\"middle\">" + html_escape(y_label) + "</text>";
   for (const ScatterPoint& p : points) {

@@ -35,9 +35,9 @@ class HtmlPage {
  public:
   explicit HtmlPage(std::string title);
   void heading(int level, std::string_view text, std::string_view id = {});
-  void paragraph(std::string_view text);      // escaped
-  void raw(std::string_view html);             // trusted markup
-  void preformatted(std::string_view text);   // escaped, in <pre>
+  void paragraph(std::string_view text);     // escaped
+  void raw(std::string_view html);           // trusted markup
+  void preformatted(std::string_view text);  // escaped, in <pre>
   // A table; cells are trusted markup (escape what you put in); `filterable`
   // adds a text box that hides the rows not containing its text.
   void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, bool filterable = false);

@@ -110,7 +110,8 @@ void op_rows(HtmlPage& html, const RuleTable& table, const ReportPage& page) {
   html.heading(2, "Op rows by " + page.metric, "ops");
   std::vector<const OpRow*> ops;
   for (const OpRow& o : table.ops) ops.push_back(&o);
-  std::stable_sort(ops.begin(), ops.end(), [&](const OpRow* a, const OpRow* b) { return mark_of(page, a->rule).value > mark_of(page, b->rule).value; });
+  std::stable_sort(ops.begin(), ops.end(),
+                   [&](const OpRow* a, const OpRow* b) { return mark_of(page, a->rule).value > mark_of(page, b->rule).value; });
   std::vector<std::vector<std::string>> rows;
   for (const OpRow* o : ops) {
     const RowMark& m = mark_of(page, o->rule);
@@ -126,7 +127,8 @@ void examples(HtmlPage& html, const ReportPage& page) {
   if (page.examples.empty()) html.paragraph("None.");
   for (const ReportExample& e : page.examples) {
     html.heading(3, e.title);
-    html.raw("<p>" + HtmlPage::badge(e.bad ? Tone::Bad : Tone::Good, e.bad ? "failure" : "found") + " " + html_escape(e.message) + "</p>\n");
+    html.raw("<p>" + HtmlPage::badge(e.bad ? Tone::Bad : Tone::Good, e.bad ? "failure" : "found") + " " + html_escape(e.message) +
+             "</p>\n");
     html.preformatted(e.program);
     std::string lines;
     for (const std::string& l : e.lines) lines += l + "\n";
@@ -151,11 +153,13 @@ void kill_plot(HtmlPage& html, const ReportPage& page) {
     for (size_t s = 0; s < order[i]->seconds.size(); ++s) {
       const bool killed = s < order[i]->killed.size() && order[i]->killed[s];
       survived += !killed;
-      points.push_back({static_cast<double>(i + 1), killed ? std::max(order[i]->seconds[s], 1e-4) : std::max(order[i]->budget_seconds, 1e-4),
-                        !killed, order[i]->name + ", search " + std::to_string(s + 1) + ": " +
-                                     (killed ? "killed in " + significant_digits(order[i]->seconds[s]) + " s" : "not killed within the budget")});
+      points.push_back({static_cast<double>(i + 1),
+                        killed ? std::max(order[i]->seconds[s], 1e-4) : std::max(order[i]->budget_seconds, 1e-4), !killed,
+                        order[i]->name + ", search " + std::to_string(s + 1) + ": " +
+                            (killed ? "killed in " + significant_digits(order[i]->seconds[s]) + " s" : "not killed within the budget")});
     }
-  html.paragraph(std::to_string(order.size()) + " searched, sorted by median time to the first counterexample; one dot per search, a cross " +
+  html.paragraph(std::to_string(order.size()) +
+                 " searched, sorted by median time to the first counterexample; one dot per search, a cross " +
                  "at the budget where a search found nothing (" + std::to_string(survived) + "). Hover for names.");
   html.scatter("", "mutants, by median time to kill", "seconds to the first counterexample", points);
 }
@@ -164,10 +168,14 @@ void kill_plot(HtmlPage& html, const ReportPage& page) {
 
 std::string compact_count(double count) {
   char buf[32];
-  if (count < 1000) std::snprintf(buf, sizeof buf, "%.0f", count);
-  else if (count < 10000) std::snprintf(buf, sizeof buf, "%.1fk", count / 1000);
-  else if (count < 1e6) std::snprintf(buf, sizeof buf, "%.0fk", count / 1000);
-  else std::snprintf(buf, sizeof buf, "%.1fM", count / 1e6);
+  if (count < 1000)
+    std::snprintf(buf, sizeof buf, "%.0f", count);
+  else if (count < 10000)
+    std::snprintf(buf, sizeof buf, "%.1fk", count / 1000);
+  else if (count < 1e6)
+    std::snprintf(buf, sizeof buf, "%.0fk", count / 1000);
+  else
+    std::snprintf(buf, sizeof buf, "%.1fM", count / 1e6);
   return buf;
 }
 
@@ -176,10 +184,12 @@ std::string render_report_page(const RuleTable& table, const ReportPage& page) {
   html.heading(1, page.title);
   html.raw("<p>" + HtmlPage::badge(page.ok ? Tone::Good : Tone::Bad, page.ok ? "OK" : "FAILED") + "</p>\n<ul>");
   for (const std::string& f : page.facts) html.raw("<li>" + html_escape(f) + "</li>");
-  html.raw("</ul>\n<p><a href=\"#transitions\">coercions and collectives</a> · <a href=\"#combine\">combine rows</a> · <a href=\"#ops\">op "
-           "rows</a> · <a href=\"#examples\">" + html_escape(page.examples_title) + "</a>" +
-           (page.kills_title.empty() ? std::string() : " · <a href=\"#kills\">" + html_escape(page.kills_title) + "</a>") +
-           (page.listing.title.empty() ? std::string() : " · <a href=\"#listing\">" + html_escape(page.listing.title) + "</a>") + "</p>\n");
+  html.raw(
+      "</ul>\n<p><a href=\"#transitions\">coercions and collectives</a> · <a href=\"#combine\">combine rows</a> · <a href=\"#ops\">op "
+      "rows</a> · <a href=\"#examples\">" +
+      html_escape(page.examples_title) + "</a>" +
+      (page.kills_title.empty() ? std::string() : " · <a href=\"#kills\">" + html_escape(page.kills_title) + "</a>") +
+      (page.listing.title.empty() ? std::string() : " · <a href=\"#listing\">" + html_escape(page.listing.title) + "</a>") + "</p>\n");
   transition_grids(html, table, page);
   combine_rows(html, table, page);
   op_rows(html, table, page);

@@ -20,9 +20,9 @@
 namespace spmdcheck {
 
 struct RowMark {
-  double value = 0;   // what op rows sort by and what heat tones encode (hits, mutants)
-  std::string text;   // in tables ("1234 hits", "justified", "3/3 killed")
-  std::string cell;   // in grid cells, a few characters ("1.2k", "ok", "3/3")
+  double value = 0;  // what op rows sort by and what heat tones encode (hits, mutants)
+  std::string text;  // in tables ("1234 hits", "justified", "3/3 killed")
+  std::string cell;  // in grid cells, a few characters ("1.2k", "ok", "3/3")
   Tone tone = Tone::Empty;
   bool present = false;  // false: the command says nothing of this row
 };
@@ -39,7 +39,7 @@ struct KillTimes {
   std::string name;
   double budget_seconds = 0;  // where a search that found nothing is drawn
   std::vector<double> seconds;
-  std::vector<bool> killed;   // per search
+  std::vector<bool> killed;  // per search
 };
 
 // A table of everything the command judged (every mutant, every candidate),
@@ -58,8 +58,8 @@ struct ReportPage {
   std::vector<RowMark> rows;       // per RuleIndex (missing entries: nothing said)
   std::string examples_title;      // "Counterexamples", ...
   std::vector<ReportExample> examples;
-  ReportListing listing;           // empty title: none
-  std::string kills_title;         // empty: no plot
+  ReportListing listing;    // empty title: none
+  std::string kills_title;  // empty: no plot
   std::vector<KillTimes> kills;
 };
 

@@ -5,8 +5,8 @@
 #include "cmd/cli_support.h"
 #include "cmd/commands.h"
 #include "cmd/exit_codes.h"
-#include "cmd/pytest_export.h"
 #include "cmd/mutation_commands.h"
+#include "cmd/pytest_export.h"
 #include "cmd/soundness_command.h"
 #include "generators/generation_settings.h"
 
@@ -29,19 +29,24 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   check->add_option("FILE", files, "Programs in the .spmd format")->required();
 
-  CLI::App* soundness = app.add_subcommand(
-      "soundness", "Generate programs from the table, run them on simulated ranks, compare values and gradients with the reference (the default command)");
+  CLI::App* soundness = app.add_subcommand("soundness",
+                                           "Generate programs from the table, run them on simulated ranks, compare values and gradients "
+                                           "with the reference (the default command)");
   SoundnessArgs sargs;
   soundness->add_option("--seed", sargs.seed, "Seed of the program stream (each seed searches its own programs)")->capture_default_str();
   soundness->add_option("--program-seed", sargs.program_seed, "Check only the program of this program seed (as the replay lines print it)")
       ->type_name("P");
-  soundness->add_option("--jobs", sargs.jobs, "Worker threads (default: the number of cores); with --programs the report is the same for every N")
+  soundness
+      ->add_option("--jobs", sargs.jobs,
+                   "Worker threads (default: the number of cores); with --programs the report is the same for every N")
       ->check(CLI::Range(1, 1024));
   soundness->add_option("--programs", sargs.programs, "Number of programs (default 2000 when --time is not given)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   soundness->add_option("--time", sargs.seconds, "Time budget in seconds")->check(CLI::PositiveNumber);
   soundness->add_option("--json", sargs.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
-  soundness->add_option("--html", sargs.html_file, "Also write the report as one self-contained HTML page to FILE (rows by hits, counterexamples)")
+  soundness
+      ->add_option("--html", sargs.html_file,
+                   "Also write the report as one self-contained HTML page to FILE (rows by hits, counterexamples)")
       ->type_name("FILE");
   soundness->add_option("--gen", sargs.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");
   soundness->add_flag("!--no-progress", sargs.progress, "Do not draw the progress bar");
@@ -50,7 +55,8 @@ int main(int argc, char** argv) {
                       "One process of `mpirun -np K spmdcheck soundness --distributed ...`: each searches its share of the stream "
                       "(--jobs default 1), rank 0 prints the one report; with --programs it equals the report of one process");
 
-  CLI::App* run = app.add_subcommand("run", "Execute one program on simulated ranks; print the consistency of each value and each input gradient");
+  CLI::App* run =
+      app.add_subcommand("run", "Execute one program on simulated ranks; print the consistency of each value and each input gradient");
   std::string run_file;
   uint64_t run_seed = 1;
   run->add_option("FILE", run_file, "A program in the .spmd format")->required();
@@ -64,9 +70,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
 
-  CLI::App* exporter = app.add_subcommand(
-      "export", "Write a program as a self-contained test for spmd_types (pytest, its LocalTensor harness): the "
-                "per-rank inputs of a data seed, the calls, and each value checked against the reference denotation");
+  CLI::App* exporter =
+      app.add_subcommand("export",
+                         "Write a program as a self-contained test for spmd_types (pytest, its LocalTensor harness): the "
+                         "per-rank inputs of a data seed, the calls, and each value checked against the reference denotation");
   std::string export_pytest_file, export_program;
   uint64_t export_seed = 1;
   int export_special_rate = 0;
@@ -88,7 +95,8 @@ int main(int argc, char** argv) {
     sub->add_option("--seed", a.seed, "Base seed; search j of a mutant checks the program stream seed + j")->capture_default_str();
     sub->add_option("--seeds", a.seeds, "Searches (seeds) per mutant")->check(CLI::Range(1, 1000))->capture_default_str();
     sub->add_option("--budget", a.budget_seconds, "Seconds per search before a mutant counts as surviving")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     sub->add_option("--gen", a.gen, "Generation settings, as printed in the summary")->type_name("SETTINGS");
     sub->add_option("--json", a.json_file, "Also write the report as JSON to FILE")->type_name("FILE");
     sub->add_option("--html", a.html_file, "Also write the report as one self-contained HTML page to FILE (grids of the table, kill times)")
@@ -97,10 +105,10 @@ int main(int argc, char** argv) {
     sub->add_flag("!--no-grad", a.gradients, "Search forward consistency only (no gradients)");
     sub->add_option("--jobs", a.jobs, "Worker threads, one search each (default: the number of cores)")->check(CLI::Range(1, 1024));
   };
-  CLI::App* mutants = app.add_subcommand(
-      "mutants", "Mutation benchmark: make every mutant of the table (one seeded bug each) and search each for an "
-                 "unsound acceptance or an unjustified rejection; exit 1 if a mutant survives (equivalent mutants "
-                 "and sound relaxations do not count)");
+  CLI::App* mutants = app.add_subcommand("mutants",
+                                         "Mutation benchmark: make every mutant of the table (one seeded bug each) and search each for an "
+                                         "unsound acceptance or an unjustified rejection; exit 1 if a mutant survives (equivalent mutants "
+                                         "and sound relaxations do not count)");
   MutantsArgs margs;
   add_search_flags(mutants, margs.search, 3, 30);
   mutants->add_option("--operator", margs.operators, "Only mutants of this operator (repeatable)")->type_name("NAME");
@@ -112,10 +120,11 @@ int main(int argc, char** argv) {
                     "Search mutants the linter refuses too, instead of counting them caught by lint (the search's strength alone)");
   mutants->footer(mutation_operators_help());
 
-  CLI::App* tightness = app.add_subcommand(
-      "tightness", "For every rejecting rule, accept what it rejects with each candidate result (an illegal transition "
-                   "cell: make it legal with each primitive row of its op) and search for a counterexample; exit 1 if a "
-                   "rejection is not justified and not declared a convention");
+  CLI::App* tightness =
+      app.add_subcommand("tightness",
+                         "For every rejecting rule, accept what it rejects with each candidate result (an illegal transition "
+                         "cell: make it legal with each primitive row of its op) and search for a counterexample; exit 1 if a "
+                         "rejection is not justified and not declared a convention");
   MutationSearchArgs targs;
   add_search_flags(tightness, targs, 1, 10);
 

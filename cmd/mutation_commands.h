@@ -20,12 +20,12 @@ struct MutationSearchArgs {
   bool progress = true;  // only drawn when standard error is a terminal
   std::string json_file;
   std::string html_file;  // --html: the report page
-  int jobs = 0;  // worker threads; 0: the number of cores
+  int jobs = 0;           // worker threads; 0: the number of cores
 };
 
 struct MutantsArgs {
   MutationSearchArgs search;
-  bool search_lint_failures = false;  // search mutants the linter refuses too
+  bool search_lint_failures = false;   // search mutants the linter refuses too
   std::vector<std::string> operators;  // empty: all
   std::vector<std::string> names;      // substrings of mutant names; empty: all
   std::string write_dir;               // write the mutants as rule files and stop

@@ -18,21 +18,20 @@ std::string pad(std::string s, size_t width) {
 
 std::string settings_line(const MutationReportContext& ctx) {
   const MutantSearchOptions& o = ctx.options;
-  return std::to_string(o.seeds) + " seed(s) from " + std::to_string(o.seed) + " (streams seed + j)" +
-         ", budget " + fixed_decimals(o.budget_seconds, 1) + " s per search, " + (o.gradients ? "forward and backward" : "forward only") +
+  return std::to_string(o.seeds) + " seed(s) from " + std::to_string(o.seed) + " (streams seed + j)" + ", budget " +
+         fixed_decimals(o.budget_seconds, 1) + " s per search, " + (o.gradients ? "forward and backward" : "forward only") +
          "\nsettings: " + o.settings.to_string() + "\n";
 }
 
 std::string shortest_text(const MutantOutcome& o) {
   if (!o.shortest) return "";
   return std::to_string(count_bindings(o.shortest->program)) + " stmts" + (o.shortest->rejection ? ", wrongly rejected" : "") +
-         (o.shortest->special_rate > 0 ? ", special values" : "") +
-         ": " + one_line_program(o.shortest->program);
+         (o.shortest->special_rate > 0 ? ", special values" : "") + ": " + one_line_program(o.shortest->program);
 }
 
 nlohmann::json stats_json(const KillStatistics& s) {
-  return {{"killed_runs", s.runs},           {"mean_seconds", s.mean_seconds},   {"median_seconds", s.median_seconds},
-          {"max_seconds", s.max_seconds},    {"mean_programs", s.mean_programs}, {"median_programs", s.median_programs},
+  return {{"killed_runs", s.runs},         {"mean_seconds", s.mean_seconds},   {"median_seconds", s.median_seconds},
+          {"max_seconds", s.max_seconds},  {"mean_programs", s.mean_programs}, {"median_programs", s.median_programs},
           {"max_programs", s.max_programs}};
 }
 
@@ -40,10 +39,13 @@ nlohmann::json outcome_json(const Mutant& m, const MutantOutcome& o) {
   nlohmann::json runs = nlohmann::json::array();
   for (const MutantRun& r : o.runs)
     runs.push_back({{"seed", r.seed}, {"killed", r.killed}, {"seconds", r.seconds}, {"programs", r.programs}});
-  nlohmann::json j = {{"name", m.name},      {"operator", std::string(mutation_operator_name(m.op))},
-                      {"row", m.row_id},     {"description", m.description},
+  nlohmann::json j = {{"name", m.name},
+                      {"operator", std::string(mutation_operator_name(m.op))},
+                      {"row", m.row_id},
+                      {"description", m.description},
                       {"verdict", std::string(mutant_verdict_name(o.verdict))},
-                      {"detail", o.detail},  {"runs", runs},
+                      {"detail", o.detail},
+                      {"runs", runs},
                       {"statistics", stats_json(kill_statistics(o.runs))}};
   if (o.shortest) {
     j["shortest"] = {{"program_seed", o.shortest->program_seed},
@@ -78,12 +80,16 @@ std::string one_line_program(const Program& program) {
 }
 
 std::string mutants_summary(const MutationReportContext& ctx, const std::vector<MutantResult>& results) {
-  std::string out = "spmdcheck mutants: table " + ctx.table.name + ", " + std::to_string(results.size()) + " mutants, " + settings_line(ctx);
+  std::string out =
+      "spmdcheck mutants: table " + ctx.table.name + ", " + std::to_string(results.size()) + " mutants, " + settings_line(ctx);
   out += "\n" + pad("mutant", 56) + pad("operator", 22) + pad("verdict", 21) + pad("killed", 8) + pad("mean s", 9) + pad("median s", 10) +
          pad("mean progs", 11) + pad("median", 8) + "shortest counterexample\n";
   std::vector<MutantRun> all_runs;
   std::map<MutantVerdict, int> by_verdict;
-  struct PerOperator { int mutants = 0, killed = 0, lint = 0, equivalent = 0, survived = 0; std::vector<MutantRun> runs; };
+  struct PerOperator {
+    int mutants = 0, killed = 0, lint = 0, equivalent = 0, survived = 0;
+    std::vector<MutantRun> runs;
+  };
   std::map<MutationOperator, PerOperator> by_operator;
   for (const MutantResult& r : results) {
     const KillStatistics s = kill_statistics(r.outcome.runs);
@@ -118,16 +124,20 @@ std::string mutants_summary(const MutationReportContext& ctx, const std::vector<
   out += "\nverdicts:";
   for (const auto& [v, n] : by_verdict) out += " " + std::to_string(n) + " " + std::string(mutant_verdict_name(v)) + ";";
   const KillStatistics s = kill_statistics(all_runs);
-  out += "\ntime to first counterexample over " + std::to_string(s.runs) + " killing searches: median " + fixed_decimals(s.median_seconds, 3) +
-         " s, mean " + fixed_decimals(s.mean_seconds, 3) + " s, max " + fixed_decimals(s.max_seconds, 3) + " s (targets: median <= 1 s, max <= 60 s)\n";
-  out += "programs to first counterexample: median " + fixed_decimals(s.median_programs, 1) + ", mean " + fixed_decimals(s.mean_programs, 1) +
-         ", max " + std::to_string(s.max_programs) + "\n";
+  out += "\ntime to first counterexample over " + std::to_string(s.runs) + " killing searches: median " +
+         fixed_decimals(s.median_seconds, 3) + " s, mean " + fixed_decimals(s.mean_seconds, 3) + " s, max " +
+         fixed_decimals(s.max_seconds, 3) + " s (targets: median <= 1 s, max <= 60 s)\n";
+  out += "programs to first counterexample: median " + fixed_decimals(s.median_programs, 1) + ", mean " +
+         fixed_decimals(s.mean_programs, 1) + ", max " + std::to_string(s.max_programs) + "\n";
   const int failures = by_verdict[MutantVerdict::Survived] + by_verdict[MutantVerdict::Unloadable];
   if (by_verdict[MutantVerdict::SoundRelaxation])
     out += std::to_string(by_verdict[MutantVerdict::SoundRelaxation]) +
            " mutant(s) relax a rejection that the searches found no reason for (see `spmdcheck tightness`)\n";
-  out += failures ? std::to_string(failures) + " mutant(s) not killed: the search misses a bug class (replay with `spmdcheck mutants --write DIR`, then `--rules FILE`)\n"
-                  : "every mutant that changes behaviour was killed or is a sound relaxation\n";
+  out +=
+      failures
+          ? std::to_string(failures) +
+                " mutant(s) not killed: the search misses a bug class (replay with `spmdcheck mutants --write DIR`, then `--rules FILE`)\n"
+          : "every mutant that changes behaviour was killed or is a sound relaxation\n";
   return out;
 }
 
@@ -189,8 +199,10 @@ std::string tightness_json(const MutationReportContext& ctx, const TightnessRepo
   j["budget_seconds"] = ctx.options.budget_seconds;
   j["rules"] = nlohmann::json::array();
   for (const RuleTightness& rule : report.rules) {
-    nlohmann::json r = {{"rule", rule.rule_id}, {"section", std::string(section_name(rule.section))},
-                        {"verdict", std::string(justification_name(rule.verdict))}, {"reason", rule.reason}};
+    nlohmann::json r = {{"rule", rule.rule_id},
+                        {"section", std::string(section_name(rule.section))},
+                        {"verdict", std::string(justification_name(rule.verdict))},
+                        {"reason", rule.reason}};
     r["candidates"] = nlohmann::json::array();
     for (const TightnessCandidate& c : rule.candidates) r["candidates"].push_back(outcome_json(c.mutant, c.outcome));
     j["rules"].push_back(std::move(r));

@@ -135,7 +135,8 @@ std::string verdict_lines(const PytestExportRequest& q) {
   const PropertyOutcome o = check_program_property(*q.table, *q.program, q.data_seed, options);
   if (!o.error.empty()) return "# spmdcheck:\n" + commented(o.error);
   if (o.failed())
-    return "# spmdcheck: the table accepts it, and the ranks disagree with the types:\n" + commented(o.first_failure().describe(q.program->mesh)) +
+    return "# spmdcheck: the table accepts it, and the ranks disagree with the types:\n" +
+           commented(o.first_failure().describe(q.program->mesh)) +
            "# Predicted on spmd_types: this test FAILS in the value checks (forward ones: the failure\n"
            "# above may be a gradient's, which is not exported).\n";
   return "# spmdcheck: the table accepts it and every value and gradient is consistent.\n"
@@ -199,7 +200,8 @@ PytestExport export_pytest(const PytestExportRequest& q) {
   for (const MeshAxis& a : mesh.axes) py << a.size << ",";
   py << ")\nMESH_DIM_NAMES = (";
   for (const MeshAxis& a : mesh.axes) py << "\"" << a.name << "\",";
-  py << ")\n" << kHelpers << "\n\nclass SpmdcheckProgram(SpmdTypeCheckedTestCase):\n"
+  py << ")\n"
+     << kHelpers << "\n\nclass SpmdcheckProgram(SpmdTypeCheckedTestCase):\n"
      << "    MESH_SHAPE = MESH_SHAPE\n    MESH_DIM_NAMES = MESH_DIM_NAMES\n\n    def test_program(self):\n"
      << "        with set_current_mesh(self.mesh):\n";
   std::ostringstream checks;

@@ -70,7 +70,9 @@ std::vector<std::string> spelt_args(const BindingStmt& b, const Names& names, si
   return parts;
 }
 
-bool has_key(const OpRow& op, const std::string& key) { return std::find(op.registry.begin(), op.registry.end(), key) != op.registry.end(); }
+bool has_key(const OpRow& op, const std::string& key) {
+  return std::find(op.registry.begin(), op.registry.end(), key) != op.registry.end();
+}
 
 // `x.NAME(...)` or `x.NAME`: the receiver is the first positional argument,
 // or the first parameter given by keyword.

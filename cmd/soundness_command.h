@@ -12,13 +12,13 @@ struct SoundnessArgs {
   uint64_t seed = 1;
   std::optional<uint64_t> program_seed;  // --program-seed: replay one program
   int jobs = 0;                          // 0: the number of cores
-  int64_t programs = -1;  // -1: not given
-  double seconds = 0;     // 0: not given
+  int64_t programs = -1;                 // -1: not given
+  double seconds = 0;                    // 0: not given
   std::string json_file;
-  std::string html_file;  // --html: the report page
-  std::string gen;        // generation settings text
-  bool progress = true;   // only drawn when standard error is a terminal
-  bool gradients = true;  // property 2 (gradients) as well as property 1
+  std::string html_file;     // --html: the report page
+  std::string gen;           // generation settings text
+  bool progress = true;      // only drawn when standard error is a terminal
+  bool gradients = true;     // property 2 (gradients) as well as property 1
   bool distributed = false;  // one share of an mpirun job (mpi_runner/distributed_search.h)
 };
 

@@ -24,8 +24,8 @@ std::string run_line(const ReportContext& ctx, const Counterexample& cx) {
 }
 
 std::string replay_line(const ReportContext& ctx, uint64_t program_seed) {
-  std::string line = "spmdcheck soundness --program-seed " + std::to_string(program_seed) + " --gen " +
-                     shell_quote(ctx.options.settings.to_string());
+  std::string line =
+      "spmdcheck soundness --program-seed " + std::to_string(program_seed) + " --gen " + shell_quote(ctx.options.settings.to_string());
   if (!ctx.rules_file.empty()) line += " --rules " + shell_quote(ctx.rules_file);
   return line;
 }
@@ -34,9 +34,11 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   const RuleTable& t = ctx.table;
   std::string out = "spmdcheck soundness: table " + t.name + ", seed " + std::to_string(ctx.options.seed) + "\n";
   out += "settings: " + ctx.options.settings.to_string() + "\n";
-  if (ctx.processes > 1) out += "distributed: " + std::to_string(ctx.processes) + " processes, " + std::to_string(ctx.options.jobs) + " job(s) each\n";
-  out += "programs: " + std::to_string(report.programs) + "  statements: " + std::to_string(report.statements) + "  time: " +
-         fixed_decimals(report.seconds, 2) + " s (" + fixed_decimals(report.seconds > 0 ? report.programs / report.seconds : 0, 0) + " programs/s)\n";
+  if (ctx.processes > 1)
+    out += "distributed: " + std::to_string(ctx.processes) + " processes, " + std::to_string(ctx.options.jobs) + " job(s) each\n";
+  out += "programs: " + std::to_string(report.programs) + "  statements: " + std::to_string(report.statements) +
+         "  time: " + fixed_decimals(report.seconds, 2) + " s (" +
+         fixed_decimals(report.seconds > 0 ? report.programs / report.seconds : 0, 0) + " programs/s)\n";
   std::vector<std::string> never = never_hit_rows(t, report.hits);
   int accepting = 0;
   std::string rows;
@@ -61,7 +63,8 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   for (const std::string& f : reachable) {
     auto it = report.features.find(f);
     char line[200];
-    std::snprintf(line, sizeof line, "  %-52s %10llu\n", f.c_str(), static_cast<unsigned long long>(it == report.features.end() ? 0 : it->second));
+    std::snprintf(line, sizeof line, "  %-52s %10llu\n", f.c_str(),
+                  static_cast<unsigned long long>(it == report.features.end() ? 0 : it->second));
     out += line;
   }
   out += "features never reached:";
@@ -71,8 +74,8 @@ std::string soundness_summary(const ReportContext& ctx, const SearchReport& repo
   for (const std::string& e : report.errors) out += "could not check or run a generated program: " + e + "\n";
   out += "counterexamples: " + std::to_string(report.counterexamples.size()) + "\n";
   for (const Counterexample& cx : report.counterexamples) {
-    out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " + std::to_string(count_bindings(cx.original)) +
-           " to " + std::to_string(count_bindings(cx.shrunk)) + " statements):\n";
+    out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " +
+           std::to_string(count_bindings(cx.original)) + " to " + std::to_string(count_bindings(cx.shrunk)) + " statements):\n";
     out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
     out += "\nreplay: " + replay_line(ctx, cx.program_seed) + "\n";
     out += "replay the shrunk program: save it as FILE, then " + run_line(ctx, cx) + "\n";
@@ -116,7 +119,8 @@ std::string soundness_json(const ReportContext& ctx, const SearchReport& report)
                                     {"message", cx.inconsistency.describe(cx.shrunk.mesh)},
                                     {"program", print_program(cx.shrunk)},
                                     {"original_program", print_program(cx.original)},
-                                    {"replay", replay_line(ctx, cx.program_seed)}, {"export", export_line(ctx, cx)}});
+                                    {"replay", replay_line(ctx, cx.program_seed)},
+                                    {"export", export_line(ctx, cx)}});
   }
   j["ok"] = report.counterexamples.empty() && report.errors.empty();
   return j.dump(2) + "\n";

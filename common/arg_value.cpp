@@ -19,9 +19,7 @@ bool same_number(double a, double b) {
 // an empty NameList are equal (both are written `[]`).
 bool operator==(const ArgValue& a, const ArgValue& b) {
   using K = ArgValue::Kind;
-  if (a.is_list() && b.is_list() && a.ints.empty() && a.names.empty() && b.ints.empty() &&
-      b.names.empty())
-    return true;
+  if (a.is_list() && b.is_list() && a.ints.empty() && a.names.empty() && b.ints.empty() && b.names.empty()) return true;
   if (a.kind != b.kind) return false;
   switch (a.kind) {
     case K::Name:
@@ -33,8 +31,7 @@ bool operator==(const ArgValue& a, const ArgValue& b) {
     case K::IntList: return a.ints == b.ints;
     case K::String: return a.text == b.text;
     case K::Form:  // shard_dim is written only for S(k)
-      return a.form.kind == b.form.kind &&
-             (a.form.kind != Form::Kind::S || a.form.shard_dim == b.form.shard_dim);
+      return a.form.kind == b.form.kind && (a.form.kind != Form::Kind::S || a.form.shard_dim == b.form.shard_dim);
   }
   return false;
 }

@@ -30,9 +30,9 @@ struct ArgValue {
   double number = 0;
   bool boolean = false;
   Form form;
-  std::vector<int64_t> ints;       // IntList
-  std::vector<std::string> names;  // Name: one entry; NameList: any number
-  std::string text;                // String, without the quotes
+  std::vector<int64_t> ints;         // IntList
+  std::vector<std::string> names;    // Name: one entry; NameList: any number
+  std::string text;                  // String, without the quotes
   std::vector<SourceLoc> item_locs;  // IntList, NameList: each item (may be empty for built values)
 
   bool is_numeric() const { return kind == Kind::Int || kind == Kind::Number; }

@@ -18,7 +18,7 @@ class ConstSpan {
   template <size_t N>
   constexpr ConstSpan(const T (&array)[N]) : data_(array), size_(N) {}  // NOLINT: implicit, as std::span's
   template <size_t N>
-  constexpr ConstSpan(const std::array<T, N>& array) : data_(array.data()), size_(N) {}  // NOLINT
+  constexpr ConstSpan(const std::array<T, N>& array) : data_(array.data()), size_(N) {}    // NOLINT
   ConstSpan(const std::vector<T>& vector) : data_(vector.data()), size_(vector.size()) {}  // NOLINT
 
   constexpr const T* begin() const { return data_; }

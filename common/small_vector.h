@@ -38,7 +38,9 @@ class SmallVector {
   SmallVector(std::initializer_list<T> items) { append(items.begin(), items.end()); }
   SmallVector(size_t n, const T& value) { assign(n, value); }
   template <typename It, typename = decltype(*std::declval<It>())>
-  SmallVector(It first, It last) { append(first, last); }
+  SmallVector(It first, It last) {
+    append(first, last);
+  }
   SmallVector(const SmallVector& other) { append(other.begin(), other.end()); }
   SmallVector(SmallVector&& other) noexcept { take(std::move(other)); }
   ~SmallVector() { release(); }
@@ -133,8 +135,10 @@ class SmallVector {
   }
   template <typename It>
   void insert(const T* at, It first, It last) {  // at end only, as the checker uses it
-    if (at != end()) insert_middle(static_cast<size_t>(at - data_), first, last);
-    else append(first, last);
+    if (at != end())
+      insert_middle(static_cast<size_t>(at - data_), first, last);
+    else
+      append(first, last);
   }
 
   friend bool operator==(const SmallVector& a, const SmallVector& b) {

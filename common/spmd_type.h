@@ -27,8 +27,8 @@ struct Form {
 };
 inline constexpr int kNumFormKinds = 5;
 
-std::string form_to_string(const Form& f);              // "R", "S(1)"
-std::string_view form_kind_name(Form::Kind k);          // "R", ..., "S"
+std::string form_to_string(const Form& f);      // "R", "S(1)"
+std::string_view form_kind_name(Form::Kind k);  // "R", ..., "S"
 std::optional<Form::Kind> form_kind_from_name(std::string_view s);
 
 // A value's type: one entry per mesh axis, in mesh order (strict mode: every

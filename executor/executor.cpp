@@ -19,8 +19,8 @@
 #include <stdexcept>
 
 #include "executor/activity.h"
-#include "kernels/local_kernels.h"
 #include "executor/transition_function.h"
+#include "kernels/local_kernels.h"
 
 namespace spmdcheck {
 namespace {
@@ -55,7 +55,8 @@ std::vector<RankTensors> run_local_op(const RuleTable& table, const BindingStmt&
   const at::ScalarType dtype = to_scalar_type(rb.dtype);
   std::vector<RankTensors> out(static_cast<size_t>(rb.num_results), RankTensors(hosted));
   for (size_t h = 0; h < hosted; ++h) {
-    const KernelCall call = make_kernel_call(table, checked, b, rb, [&](int v) { return values[v][h]; }, dtype);
+    const KernelCall call = make_kernel_call(
+        table, checked, b, rb, [&](int v) { return values[v][h]; }, dtype);
     std::vector<at::Tensor> results = *apply_local_kernel(call);
     if (results.size() != out.size()) {
       error = b.names[0] + ": kernel of '" + op + "' returned " + std::to_string(results.size()) + " results, the checker inferred " +
@@ -67,8 +68,7 @@ std::vector<RankTensors> run_local_op(const RuleTable& table, const BindingStmt&
   return out;
 }
 
-RankTensors run_transition(const RuleTable& table, const ResolvedBinding& rb, Communicator& comm,
-                           const std::vector<RankTensors>& values) {
+RankTensors run_transition(const RuleTable& table, const ResolvedBinding& rb, Communicator& comm, const std::vector<RankTensors>& values) {
   RankTensors current = values[rb.operands.at(0)];
   // A raw torch.distributed collective is not differentiable: it computes on
   // the data alone, and nothing flows back through it.
@@ -151,8 +151,7 @@ Execution execute_program(const RuleTable& table, const Program& program, const 
     }
     ++next_value;
   }
-  if (next_input != inputs.size())
-    ex.error = "expected " + std::to_string(next_input) + " inputs, got " + std::to_string(inputs.size());
+  if (next_input != inputs.size()) ex.error = "expected " + std::to_string(next_input) + " inputs, got " + std::to_string(inputs.size());
   return ex;
 }
 

@@ -27,7 +27,6 @@ Execution execute_program(const RuleTable& table, const Program& program, const 
 
 // One primitive transition step (a row's action with resolved dims) on the
 // hosted ranks' tensors. Exposed for the adjoint tests and the benchmarks.
-RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& step, int axis, Communicator& comm,
-                                  const RankTensors& in);
+RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& step, int axis, Communicator& comm, const RankTensors& in);
 
 }  // namespace spmdcheck

@@ -19,9 +19,7 @@ void require(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(std::string("SimulatedCommunicator: ") + what);
 }
 
-void require_axis(const MeshLayout& layout, int axis) {
-  require(axis >= 0 && axis < layout.num_axes(), "axis out of range");
-}
+void require_axis(const MeshLayout& layout, int axis) { require(axis >= 0 && axis < layout.num_axes(), "axis out of range"); }
 
 // Within one fiber all tensors must have one shape and dtype (the contract of
 // Communicator); a violation is an executor bug, not data.

@@ -189,8 +189,8 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked) {
   return out;
 }
 
-RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
-                               DataRng& rng, bool special) {
+RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted, DataRng& rng,
+                               bool special) {
   if (static_cast<int64_t>(den.items.size()) != denotation_size(layout, den.type))
     throw std::invalid_argument("realize_denotation: the denotation has the wrong number of items");
   const PieceIndex index(layout, den.type);
@@ -199,13 +199,15 @@ RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLay
   // Every process draws the whole split, hosted or not (see the file comment).
   std::vector<std::vector<at::Tensor>> split;
   split.reserve(den.items.size());
-  for (const at::Tensor& item : den.items) split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64, special && dtype_is_floating(dtype)));
+  for (const at::Tensor& item : den.items)
+    split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64, special && dtype_is_floating(dtype)));
   RankTensors out;
   out.reserve(hosted.size());
   const at::ScalarType type = to_scalar_type(dtype);
   for (int rank : hosted) {
     const at::Tensor& piece = split[denotation_item_of_rank(layout, den.type, rank)][index.of_rank(layout, rank)];
-    out.push_back(piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous));  // each rank its own storage, one op
+    out.push_back(
+        piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous));  // each rank its own storage, one op
   }
   return out;
 }

@@ -45,7 +45,7 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked);
 // `special`: the denotation may hold special values (special_values.h),
 // which a floating value's P pieces then carry as that file says; the
 // regular elements are split as without it.
-RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
-                               DataRng& rng, bool special = false);
+RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted, DataRng& rng,
+                               bool special = false);
 
 }  // namespace spmdcheck

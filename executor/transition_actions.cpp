@@ -53,8 +53,8 @@ std::vector<std::vector<at::Tensor>> pieces(const RankTensors& in, int64_t n, in
   out.reserve(in.size());
   for (const at::Tensor& x : in) {
     if (d < 0 || d >= x.dim() || (unbind ? x.size(d) != n : x.size(d) % n != 0))
-      throw std::invalid_argument("transition: dim " + std::to_string(d) + " of a rank-" + std::to_string(x.dim()) +
-                                  " input does not " + (unbind ? "unbind" : "chunk") + " into " + std::to_string(n) + " pieces");
+      throw std::invalid_argument("transition: dim " + std::to_string(d) + " of a rank-" + std::to_string(x.dim()) + " input does not " +
+                                  (unbind ? "unbind" : "chunk") + " into " + std::to_string(n) + " pieces");
     out.push_back(unbind ? x.unbind(d) : x.chunk(n, d));
   }
   return out;
@@ -110,8 +110,7 @@ RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& 
   const TransitionRow& row = table.transitions[step.row];
   if (!row.primitive() || !row.action)
     throw std::invalid_argument("transition step: row " + table.info(row.rule).id + " has no local action");
-  if (in.size() != comm.hosted_ranks().size())
-    throw std::invalid_argument("transition step: one tensor per hosted rank expected");
+  if (in.size() != comm.hosted_ranks().size()) throw std::invalid_argument("transition step: one tensor per hosted rank expected");
   const ActionCall& action = *row.action;
   const int num_params = action_kind_info(action.kind).num_params;
   auto param = [&](int i) -> int64_t {
@@ -129,8 +128,7 @@ RankTensors apply_transition_step(const RuleTable& table, const TransitionStep& 
     case ActionKind::Identity:
       for (size_t h = 0; h < in.size(); ++h) out[h] = fresh(in[h]);
       return out;
-    case ActionKind::AllReduceSum:
-      return comm.all_reduce_sum(axis, in);
+    case ActionKind::AllReduceSum: return comm.all_reduce_sum(axis, in);
     case ActionKind::GatherStack:
     case ActionKind::GatherCat: {
       const int64_t d = param(0);

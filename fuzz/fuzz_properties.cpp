@@ -125,13 +125,14 @@ void checker_property(const uint8_t* data, size_t size) {
                 std::string(first.ok() ? "accepted" : "rejected") + " before printing\nprinted:\n" + printed + "\n" + quoted_input(text));
     if (!first.ok()) {
       if (first.error->rule_id != second.error->rule_id)
-        fuzz_fail("checker: printing changed the rejecting rule", first.error->rule_id + " vs " + second.error->rule_id + "\nprinted:\n" + printed);
+        fuzz_fail("checker: printing changed the rejecting rule",
+                  first.error->rule_id + " vs " + second.error->rule_id + "\nprinted:\n" + printed);
       return;
     }
     if (!same_value_lines(*parsed.program, first, *reparsed.program, second))
-      fuzz_fail("checker: printing changed the inferred types",
-                "before printing:\n" + value_lines(*parsed.program, first) + "after printing:\n" +
-                    value_lines(*reparsed.program, second) + "printed:\n" + printed + "\n" + quoted_input(text));
+      fuzz_fail("checker: printing changed the inferred types", "before printing:\n" + value_lines(*parsed.program, first) +
+                                                                    "after printing:\n" + value_lines(*reparsed.program, second) +
+                                                                    "printed:\n" + printed + "\n" + quoted_input(text));
   });
 }
 

@@ -33,16 +33,16 @@ void generation_property(const uint8_t* data, size_t size) {
   const RuleTable& table = *default_rule_table();
   std::string text;  // the generated program, once there is one
   uint64_t data_seed = 0;
-  auto context = [&] {
-    return "settings: " + settings.to_string() + "\ndata seed: " + std::to_string(data_seed) + "\nprogram:\n" + text;
-  };
+  auto context = [&] { return "settings: " + settings.to_string() + "\ndata seed: " + std::to_string(data_seed) + "\nprogram:\n" + text; };
   try {
     ByteChooser chooser(data, size);
     Program program = generate_program(table, settings, chooser);
     data_seed = chooser.choose(uint64_t{1} << 32);
     text = print_program(program);
     CheckResult checked = check_program(table, program);
-    if (!checked.ok()) fuzz_fail("generation: the checker rejects a generated program", checked.error->rule_id + ": " + checked.error->message + "\n" + context());
+    if (!checked.ok())
+      fuzz_fail("generation: the checker rejects a generated program",
+                checked.error->rule_id + ": " + checked.error->message + "\n" + context());
     PropertyOptions options;
     options.gradients = true;
     PropertyOutcome outcome = check_program_property(table, program, data_seed, options);

@@ -24,9 +24,12 @@ void spell_call(Context& ctx, const OpRow& op, const std::vector<std::optional<A
       for (const std::string& name : values[p]->names) b.args.push_back(positional(ArgValue::of_name(name)));
       continue;
     }
-    if (values[p]) b.args.push_back(positional(*values[p]));
-    else if (spec.default_value) b.args.push_back(positional(*spec.default_value));
-    else b.args.push_back(positional(ArgValue::of_none()));  // an optional parameter without a default
+    if (values[p])
+      b.args.push_back(positional(*values[p]));
+    else if (spec.default_value)
+      b.args.push_back(positional(*spec.default_value));
+    else
+      b.args.push_back(positional(ArgValue::of_none()));  // an optional parameter without a default
   }
   for (size_t p = static_cast<size_t>(cut); p < op.params.size(); ++p)
     if (values[p]) b.kwargs.push_back(keyword(op.params[p].name, *values[p]));

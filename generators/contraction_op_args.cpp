@@ -36,8 +36,8 @@ constexpr int kMaxResultRank = 4;
 constexpr double kMaxSpace = 4096;  // the product of all label sizes: the work of one call
 
 struct Labels {
-  std::map<char, int64_t> size;  // the label's size (1 until some dim is larger)
-  std::map<char, int> count;     // occurrences over all terms
+  std::map<char, int64_t> size;   // the label's size (1 until some dim is larger)
+  std::map<char, int> count;      // occurrences over all terms
   std::vector<int64_t> ellipsis;  // sizes of the dims the anchor's ellipsis covers (right-aligned)
   bool any_ellipsis = false;
 

@@ -95,7 +95,8 @@ bool cat(Context& ctx, OpPlan& plan) {
   const Shape& s = plan.anchor_shape;
   const int64_t d = static_cast<int64_t>(ctx.pick(s.rank));
   if (d != 0 || ctx.chance(30)) plan.values[plan.op.param_index("dim")] = ArgValue::of_int(signed_dim(ctx, d, s.rank));
-  for (size_t i = 1; i < plan.shapes.size(); ++i) plan.shapes[i].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
+  for (size_t i = 1; i < plan.shapes.size(); ++i)
+    plan.shapes[i].dims[d] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
   return true;
 }
 

@@ -37,8 +37,8 @@ bool arange(Context& ctx, OpPlan& plan) {
   const double start = random_literal(ctx);
   const double past = kPast[ctx.pick(std::size(kPast))];
   const double end = start + (static_cast<double>(length(ctx, plan)) - 1 + past) * step;
-  const bool integral = start == static_cast<double>(static_cast<int64_t>(start)) && step == static_cast<double>(static_cast<int64_t>(step)) &&
-                        end == static_cast<double>(static_cast<int64_t>(end));
+  const bool integral = start == static_cast<double>(static_cast<int64_t>(start)) &&
+                        step == static_cast<double>(static_cast<int64_t>(step)) && end == static_cast<double>(static_cast<int64_t>(end));
   const bool as_int = integral && ctx.chance(60);
   plan.values[plan.op.param_index("start")] = number(start, as_int);
   plan.values[plan.op.param_index("end")] = number(end, as_int);

@@ -24,7 +24,8 @@ std::vector<std::string> elementwise_operands(const OpRow& op) {
 bool takes_typed_scalars(const OpRow& op) {
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
     const ParamSpec& spec = op.params[p];
-    if (op.shape == ShapeRule::Elementwise && is_typing_role(spec.role) && spec.role != ParamRole::Index && spec.role != ParamRole::Operands)
+    if (op.shape == ShapeRule::Elementwise && is_typing_role(spec.role) && spec.role != ParamRole::Index &&
+        spec.role != ParamRole::Operands)
       return true;
     if (spec.role == ParamRole::Number && number_may_stand(op, p)) return true;
   }

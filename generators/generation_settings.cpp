@@ -45,8 +45,8 @@ std::string GenerationSettings::to_string() const {
   for (size_t i = 0; i < dtypes.size(); ++i) out += (i ? "," : "") + std::string(dtype_name(dtypes[i]));
   if (!mesh.empty()) out += " mesh=" + mesh;
   out += " loss=" + std::to_string(loss_percent) + " scalars=" + std::to_string(scalar_percent) +
-         " special=" + std::to_string(special_percent) + " special_rate=" + std::to_string(special_rate) + " op_weight=" + std::to_string(op_weight) +
-         " transition_weight=" + std::to_string(transition_weight);
+         " special=" + std::to_string(special_percent) + " special_rate=" + std::to_string(special_rate) +
+         " op_weight=" + std::to_string(op_weight) + " transition_weight=" + std::to_string(transition_weight);
   for (const auto& [id, w] : weights) out += " weight." + id + "=" + std::to_string(w);
   return out;
 }
@@ -96,16 +96,26 @@ std::optional<GenerationSettings> parse_generation_settings(const std::string& t
     std::string key = item.substr(0, eq), value = item.substr(eq + 1);
     bool ok = true;
     int n = 0;
-    if (key == "statements") ok = parse_range(value, s.min_statements, s.max_statements) && s.min_statements >= 1;
-    else if (key == "axes") ok = parse_range(value, s.min_axes, s.max_axes) && s.min_axes >= 1 && s.max_axes <= kMaxAxesForGeneration;
-    else if (key == "axis_size") ok = parse_int(value, s.max_axis_size) && s.max_axis_size >= 1 && s.max_axis_size <= 64;
-    else if (key == "ranks") ok = parse_int(value, s.max_ranks) && s.max_ranks >= 1 && s.max_ranks <= 4096;
-    else if (key == "rank") ok = parse_range(value, s.min_rank, s.max_rank) && s.min_rank >= 0 && s.max_rank <= 4;
-    else if (key == "dim") ok = parse_int(value, s.max_dim) && s.max_dim >= 1 && s.max_dim <= 64;
-    else if (key == "loss") ok = parse_int(value, s.loss_percent) && s.loss_percent >= 0 && s.loss_percent <= 100;
-    else if (key == "scalars") ok = parse_int(value, s.scalar_percent) && s.scalar_percent >= 0 && s.scalar_percent <= 100;
-    else if (key == "special") ok = parse_int(value, s.special_percent) && s.special_percent >= 0 && s.special_percent <= 100;
-    else if (key == "special_rate") ok = parse_int(value, s.special_rate) && s.special_rate >= 0 && s.special_rate <= 100;
+    if (key == "statements")
+      ok = parse_range(value, s.min_statements, s.max_statements) && s.min_statements >= 1;
+    else if (key == "axes")
+      ok = parse_range(value, s.min_axes, s.max_axes) && s.min_axes >= 1 && s.max_axes <= kMaxAxesForGeneration;
+    else if (key == "axis_size")
+      ok = parse_int(value, s.max_axis_size) && s.max_axis_size >= 1 && s.max_axis_size <= 64;
+    else if (key == "ranks")
+      ok = parse_int(value, s.max_ranks) && s.max_ranks >= 1 && s.max_ranks <= 4096;
+    else if (key == "rank")
+      ok = parse_range(value, s.min_rank, s.max_rank) && s.min_rank >= 0 && s.max_rank <= 4;
+    else if (key == "dim")
+      ok = parse_int(value, s.max_dim) && s.max_dim >= 1 && s.max_dim <= 64;
+    else if (key == "loss")
+      ok = parse_int(value, s.loss_percent) && s.loss_percent >= 0 && s.loss_percent <= 100;
+    else if (key == "scalars")
+      ok = parse_int(value, s.scalar_percent) && s.scalar_percent >= 0 && s.scalar_percent <= 100;
+    else if (key == "special")
+      ok = parse_int(value, s.special_percent) && s.special_percent >= 0 && s.special_percent <= 100;
+    else if (key == "special_rate")
+      ok = parse_int(value, s.special_rate) && s.special_rate >= 0 && s.special_rate <= 100;
     else if (key == "op_weight" || key == "transition_weight") {
       ok = parse_int(value, n) && n >= 0;
       (key == "op_weight" ? s.op_weight : s.transition_weight) = static_cast<uint32_t>(n);

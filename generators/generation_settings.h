@@ -26,13 +26,13 @@ struct GenerationSettings {
   // one of 2) so the search stays fast.
   int max_axis_size = 8;
   int max_ranks = 16;
-  int min_rank = 0, max_rank = 3;                // tensor rank of fresh inputs
-  int max_dim = 6;                               // largest free dim of fresh inputs
+  int min_rank = 0, max_rank = 3;  // tensor rank of fresh inputs
+  int max_dim = 6;                 // largest free dim of fresh inputs
   // Every dtype by default: f32 and bf16 round where f64 is exact, which is
   // where tolerances must stay tight (oracle/value_tolerance).
   std::vector<DType> dtypes = {DType::F64, DType::F32, DType::BF16};
-  std::string mesh;                              // "dp=2,tp=2": fixed mesh; empty: drawn
-  int loss_percent = 50;                         // programs that end in a `loss`
+  std::string mesh;       // "dp=2,tp=2": fixed mesh; empty: drawn
+  int loss_percent = 50;  // programs that end in a `loss`
   // Typed scalars (`input s : scalar TYPE`): the chance, in percent, that an
   // elementwise op's value operand is one, and half of it that every
   // operand is (scalar arithmetic).
@@ -48,9 +48,9 @@ struct GenerationSettings {
   // (tests/soundness/special_values_test.cpp).
   int special_percent = 10;
   int special_rate = 5;
-  uint32_t op_weight = 3;                        // default weight of [[op]] rows
-  uint32_t transition_weight = 1;                // default weight of [[transition]] rows
-  std::map<std::string, uint32_t> weights;       // per rule id, overriding the defaults
+  uint32_t op_weight = 3;                   // default weight of [[op]] rows
+  uint32_t transition_weight = 1;           // default weight of [[transition]] rows
+  std::map<std::string, uint32_t> weights;  // per rule id, overriding the defaults
 
   uint32_t weight_of(const std::string& rule_id, uint32_t fallback) const;
   std::string to_string() const;  // canonical text form; parse(to_string()) == *this

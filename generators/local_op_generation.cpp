@@ -74,7 +74,8 @@ std::string index_input_with(Context& ctx, DType dtype, const Shape& shape, cons
 bool generate_local_op(Context& ctx, int op_index) {
   const OpRow& op = ctx.table.ops[op_index];
   const int min_rank = shape_rule_spec(op.shape).min_rank;
-  const int max_rank = shape_rule_spec(op.shape).max_rank < 0 ? ctx.settings.max_rank : std::min(ctx.settings.max_rank, shape_rule_spec(op.shape).max_rank);
+  const int max_rank =
+      shape_rule_spec(op.shape).max_rank < 0 ? ctx.settings.max_rank : std::min(ctx.settings.max_rank, shape_rule_spec(op.shape).max_rank);
 
   // Operand slots, parameter by parameter: one per typing parameter, or
   // 1-3 for an operands list.
@@ -130,8 +131,10 @@ bool generate_local_op(Context& ctx, int op_index) {
   // Every value a typed scalar by chance (neg's one operand): scalar
   // arithmetic where the result keeps the dtype, else one stays a tensor.
   if (!all_scalars && k > 0 && std::all_of(slots.begin(), slots.end(), [](const Slot& s) { return s.literal || s.scalar; })) {
-    if (keeps_dtype) all_scalars = true;
-    else std::find_if(slots.begin(), slots.end(), [](const Slot& s) { return s.scalar; })->scalar = false;
+    if (keeps_dtype)
+      all_scalars = true;
+    else
+      std::find_if(slots.begin(), slots.end(), [](const Slot& s) { return s.scalar; })->scalar = false;
   }
   // A typed scalar at a named number (`addmm(x, a, b, alpha=s)`), which
   // the typing expression types like a factor.
@@ -165,7 +168,9 @@ bool generate_local_op(Context& ctx, int op_index) {
       [&](const ValueInfo& v) { return v.shape.rank >= min_rank && v.shape.rank <= max_rank && !v.scalar && dtype_is_floating(v.dtype); });
   const int anchor = !anchors.empty() && !all_scalars && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
   const DType dtype = anchor >= 0 ? ctx.values()[anchor].dtype : ctx.pick_dtype();
-  const Shape anchor_shape = anchor >= 0 ? ctx.values()[anchor].shape : all_scalars ? Shape{} : ctx.random_shape(min_rank, std::max(min_rank, max_rank));
+  const Shape anchor_shape = anchor >= 0   ? ctx.values()[anchor].shape
+                             : all_scalars ? Shape{}
+                                           : ctx.random_shape(min_rank, std::max(min_rank, max_rank));
 
   // Types: per axis, a combination some accepting combine row decides.
   std::vector<LocalType> types(value_slots.size());
@@ -181,8 +186,13 @@ bool generate_local_op(Context& ctx, int op_index) {
 
   // Shapes per the op's shape rule, from the anchor's, and the structural
   // parameters the rule reads: the op family's argument generator.
-  OpPlan plan{op, anchor_shape, anchor_slot, std::vector<Shape>(value_slots.size(), anchor_shape),
-              std::vector<DType>(value_slots.size(), dtype), std::vector<std::optional<ArgValue>>(op.params.size()), {}};
+  OpPlan plan{op,
+              anchor_shape,
+              anchor_slot,
+              std::vector<Shape>(value_slots.size(), anchor_shape),
+              std::vector<DType>(value_slots.size(), dtype),
+              std::vector<std::optional<ArgValue>>(op.params.size()),
+              {}};
   for (size_t i : value_slots) plan.slot_params.push_back(slots[i].param);
   const ArgsGenerator family = args_generators()[static_cast<int>(op.shape)];
   if (!family || !family(ctx, plan)) return false;
@@ -202,10 +212,10 @@ bool generate_local_op(Context& ctx, int op_index) {
         values[p] = ArgValue::of_int(static_cast<int64_t>(values[p]->number));  // `2` and `2.0` are one weak scalar
       continue;
     }
-    std::string name = v == anchor_slot && anchor >= 0            ? ctx.values()[anchor].name
-                       : slots[i].scalar                          ? ctx.scalar_with(types[v])
+    std::string name = v == anchor_slot && anchor >= 0         ? ctx.values()[anchor].name
+                       : slots[i].scalar                       ? ctx.scalar_with(types[v])
                        : op.params[p].role == ParamRole::Index ? index_input_with(ctx, plan.dtypes[v], shapes[v], types[v])
-                                                                 : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
+                                                               : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
     ++v;
     if (op.params[p].role == ParamRole::Operands) {
       if (!values[p]) values[p] = ArgValue::of_names({});

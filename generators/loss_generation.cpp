@@ -12,7 +12,8 @@ bool generate_loss(Context& ctx) {
   const OpRow* reduce = nullptr;
   for (const OpRow& op : t.ops)
     if (!reduce && op.shape == ShapeRule::Reduce && op.tolerance_eps == 0) reduce = &op;
-  std::vector<int> sources = ctx.values_where([](const ValueInfo& v) { return v.name[0] == 'v' && !v.scalar && dtype_is_floating(v.dtype); });
+  std::vector<int> sources =
+      ctx.values_where([](const ValueInfo& v) { return v.name[0] == 'v' && !v.scalar && dtype_is_floating(v.dtype); });
   if (!reduce || sources.empty()) return false;
 
   BindingStmt total;

@@ -49,12 +49,12 @@ struct NearMiss {
   // stored per mesh axis), so for it `program` is the well-typed program and
   // only `text` is broken.
   Program program;
-  std::string text;              // canonical .spmd text of the broken program
-  size_t statement = 0;          // index of the broken statement in program.statements
-  int position = -1;             // operand position broken, or -1
-  int axis = -1;                 // mesh axis broken, or -1
-  std::string expected_rule;     // the rule id that must reject it
-  std::string description;       // one line, for reports
+  std::string text;           // canonical .spmd text of the broken program
+  size_t statement = 0;       // index of the broken statement in program.statements
+  int position = -1;          // operand position broken, or -1
+  int axis = -1;              // mesh axis broken, or -1
+  std::string expected_rule;  // the rule id that must reject it
+  std::string description;    // one line, for reports
 };
 
 // All the breaks one well-typed program admits, enumerated once (the program
@@ -67,7 +67,7 @@ class NearMisses {
   NearMisses(const NearMisses&) = delete;
   NearMisses& operator=(const NearMisses&) = delete;
 
-  bool well_typed() const;  // false: the program does not check, and there are no breaks
+  bool well_typed() const;                 // false: the program does not check, and there are no breaks
   std::vector<std::string> rules() const;  // the expected rules of its breaks, sorted
   std::optional<NearMiss> of_kind(BreakKind kind, Chooser& chooser) const;
   std::optional<NearMiss> for_rule(std::string_view rule_id, Chooser& chooser) const;
@@ -87,8 +87,7 @@ std::optional<NearMiss> make_near_miss(const RuleTable& table, const Program& pr
 
 // A near miss of any kind whose expected rule is `rule_id`; nullopt if the
 // program admits none.
-std::optional<NearMiss> make_near_miss_for_rule(const RuleTable& table, const Program& program, std::string_view rule_id,
-                                                Chooser& chooser);
+std::optional<NearMiss> make_near_miss_for_rule(const RuleTable& table, const Program& program, std::string_view rule_id, Chooser& chooser);
 
 // Every rejecting row id of `table` that some near miss can target, in table
 // order: derived from the rows alone (op arities, linearity classes,

@@ -12,23 +12,23 @@
 namespace spmdcheck::near_miss {
 
 enum class Edit : uint8_t {
-  ReplaceOperand,    // the value name at (position | kwarg, item) := a new input of `type`/`shape` (inserted before the statement)
-  SetKeyword,        // set or replace `keyword`
-  RemoveKeyword,     // drop the keyword `key`
-  ReplaceAxisArg,    // args[position] := `name` (the axis argument)
-  AddOutPartialAxis, // append mesh axis `axis` to out_partial
-  InsertAssert,      // `assert <value> : type` right after the statement
-  ReplaceLoss,       // `loss z` for a new scalar input z of `type` (replacing any loss)
-  DropTypeAxis,      // the statement's type annotation omits mesh axis `axis` (text only)
+  ReplaceOperand,     // the value name at (position | kwarg, item) := a new input of `type`/`shape` (inserted before the statement)
+  SetKeyword,         // set or replace `keyword`
+  RemoveKeyword,      // drop the keyword `key`
+  ReplaceAxisArg,     // args[position] := `name` (the axis argument)
+  AddOutPartialAxis,  // append mesh axis `axis` to out_partial
+  InsertAssert,       // `assert <value> : type` right after the statement
+  ReplaceLoss,        // `loss z` for a new scalar input z of `type` (replacing any loss)
+  DropTypeAxis,       // the statement's type annotation omits mesh axis `axis` (text only)
 };
 
 struct Candidate {
   BreakKind kind = BreakKind::OperandType;
   Edit edit = Edit::ReplaceOperand;
   size_t statement = 0;  // in the well-typed program
-  int position = -1;  // ReplaceOperand: a positional argument, or -1 for keyword `kwarg`
+  int position = -1;     // ReplaceOperand: a positional argument, or -1 for keyword `kwarg`
   int kwarg = -1;
-  int item = -1;      // the entry of a value list, or -1 for a plain value name
+  int item = -1;  // the entry of a value list, or -1 for a plain value name
   int axis = -1;
   DType dtype = DType::F64;
   Shape shape;

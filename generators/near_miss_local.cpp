@@ -86,7 +86,8 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
     for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
       AxisOperands before;
       for (const TypingOperand& o : operands)
-        before.operands.push_back(AxisOperand{o.param, o.value < 0 ? std::nullopt : std::optional<Ty>(s.checked.values[o.value].type.axis[a]),
+        before.operands.push_back(AxisOperand{o.param,
+                                              o.value < 0 ? std::nullopt : std::optional<Ty>(s.checked.values[o.value].type.axis[a]),
                                               rb.params[o.param].kwarg >= 0});  // as the statement spells it
       for (size_t p = 0; p < operands.size(); ++p) {
         if (operands[p].value < 0) continue;
@@ -109,7 +110,8 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
           c.type = operand.type;
           c.type.axis[a] = t;
           c.expected = s.table.info(j.rule).id;
-          c.what = "operand " + op.params[operands[p].param].name + " of " + b->op + " " + axis_change(mesh, a, *before.operands[p].type, t);
+          c.what =
+              "operand " + op.params[operands[p].param].name + " of " + b->op + " " + axis_change(mesh, a, *before.operands[p].type, t);
           out.push_back(std::move(c));
         }
       }

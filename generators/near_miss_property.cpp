@@ -15,7 +15,8 @@ uint32_t line_of(const Statement& st) {
 }  // namespace
 
 std::string near_miss_disagreement(const RuleTable& table, const NearMiss& nm) {
-  const std::string where = std::string(break_kind_name(nm.kind)) + " (" + nm.description + "), expected " + nm.expected_rule + ":\n" + nm.text;
+  const std::string where =
+      std::string(break_kind_name(nm.kind)) + " (" + nm.description + "), expected " + nm.expected_rule + ":\n" + nm.text;
   ParseResult parsed = parse_program(nm.text);
   if (nm.statement >= nm.program.statements.size()) return "no statement " + std::to_string(nm.statement) + ": " + where;
   if (nm.kind == BreakKind::TypeAxisMissing) {
@@ -29,7 +30,8 @@ std::string near_miss_disagreement(const RuleTable& table, const NearMiss& nm) {
   // Statement at a time: everything before the broken statement still checks.
   ProgramChecker checker(table, nm.program.mesh);
   for (size_t i = 0; i < nm.statement; ++i)
-    if (auto e = checker.add(nm.program.statements[i])) return "statement " + std::to_string(i) + " rejected by " + e->rule_id + ": " + where;
+    if (auto e = checker.add(nm.program.statements[i]))
+      return "statement " + std::to_string(i) + " rejected by " + e->rule_id + ": " + where;
   auto e = checker.add(nm.program.statements[nm.statement]);
   if (!e) return "the broken statement is accepted: " + where;
   if (e->rule_id != nm.expected_rule) return "rejected by " + e->rule_id + " (" + e->message + "): " + where;

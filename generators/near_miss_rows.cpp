@@ -49,7 +49,8 @@ int loss_row(const RuleTable& table, Ty ty) {
 std::vector<Form> all_forms(int rank) {
   std::vector<Form> forms;
   for (int k = 0; k < kNumFormKinds; ++k) {
-    if (static_cast<Form::Kind>(k) != Form::Kind::S) forms.push_back(Form{static_cast<Form::Kind>(k), 0});
+    if (static_cast<Form::Kind>(k) != Form::Kind::S)
+      forms.push_back(Form{static_cast<Form::Kind>(k), 0});
     else
       for (int d = 0; d < rank; ++d) forms.push_back(Form{Form::Kind::S, d});
   }

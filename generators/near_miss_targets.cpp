@@ -26,8 +26,10 @@ void local_substitutions(const RuleTable& table, const OpRow& op, Visit visit) {
   int list = -1;
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
     if (!param_types(op, p)) continue;
-    if (op.params[p].role == ParamRole::Operands) list = p;
-    else fixed.push_back(p);
+    if (op.params[p].role == ParamRole::Operands)
+      list = p;
+    else
+      fixed.push_back(p);
   }
   for (int items = list >= 0 ? 1 : 0; items <= (list >= 0 ? 3 : 0); ++items) {
     std::vector<int> slots = fixed;
@@ -78,8 +80,10 @@ std::vector<std::string> near_miss_target_rules(const RuleTable& table) {
   for (const OpRow& op : table.ops) {
     std::set<Ty> results;
     local_substitutions(table, op, [&](RuleIndex rule, Ty result) {
-      if (rule != kNoRule) add(table.info(rule).id);
-      else results.insert(result);
+      if (rule != kNoRule)
+        add(table.info(rule).id);
+      else
+        results.insert(result);
     });
     bool out_partial = false;
     for (const ParamSpec& p : op.params) out_partial |= p.role == ParamRole::Axes;

@@ -139,7 +139,8 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
       if (result.shape.rank > 0 && result.shape.dims[0] < kMaxDimSize) {
         Shape longer = result.shape;
         ++longer.dims[0];
-        buffer_break(longer, result.type, "coll.buffer_shape", "of shape " + shape_to_string(longer) + ", not " + shape_to_string(result.shape));
+        buffer_break(longer, result.type, "coll.buffer_shape",
+                     "of shape " + shape_to_string(longer) + ", not " + shape_to_string(result.shape));
       }
       for (int other = 0; other < static_cast<int>(mesh.axes.size()); ++other) {
         if (other == a) continue;
@@ -202,8 +203,8 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
         c.shape = shape;
         c.type = in.type;
         c.expected = id;
-        c.what = b->op + " on " + mesh.axes[a].name + " (size " + std::to_string(n) + ") of an input with dim " +
-                 std::to_string(d) + " = " + std::to_string(m);
+        c.what = b->op + " on " + mesh.axes[a].name + " (size " + std::to_string(n) + ") of an input with dim " + std::to_string(d) +
+                 " = " + std::to_string(m);
         out.push_back(std::move(c));
       }
       break;

@@ -54,10 +54,13 @@ bool clamp(Context& ctx, OpPlan& plan) {
   const uint64_t which = ctx.pick(3);  // 0: both, 1: min only, 2: max only
   auto bound = [&] {
     const double b = kBounds[ctx.pick(std::size(kBounds))];
-    return b == static_cast<double>(static_cast<int64_t>(b)) && ctx.chance(50) ? ArgValue::of_int(static_cast<int64_t>(b)) : ArgValue::of_number(b);
+    return b == static_cast<double>(static_cast<int64_t>(b)) && ctx.chance(50) ? ArgValue::of_int(static_cast<int64_t>(b))
+                                                                               : ArgValue::of_number(b);
   };
-  plan.values[lo] = which == 2 ? (ctx.chance(30) ? std::optional<ArgValue>(ArgValue::of_none()) : std::nullopt) : std::optional<ArgValue>(bound());
-  plan.values[hi] = which == 1 ? (ctx.chance(30) ? std::optional<ArgValue>(ArgValue::of_none()) : std::nullopt) : std::optional<ArgValue>(bound());
+  plan.values[lo] =
+      which == 2 ? (ctx.chance(30) ? std::optional<ArgValue>(ArgValue::of_none()) : std::nullopt) : std::optional<ArgValue>(bound());
+  plan.values[hi] =
+      which == 1 ? (ctx.chance(30) ? std::optional<ArgValue>(ArgValue::of_none()) : std::nullopt) : std::optional<ArgValue>(bound());
   return true;
 }
 

@@ -17,21 +17,22 @@ struct OpPlan {
   const OpRow& op;
   Shape anchor_shape;  // the anchor operand's shape (value slot anchor_slot)
   size_t anchor_slot;
-  std::vector<Shape> shapes;   // per value slot; pre-filled with anchor_shape
-  std::vector<DType> dtypes;   // per value slot; pre-filled with the anchor's dtype
+  std::vector<Shape> shapes;                    // per value slot; pre-filled with anchor_shape
+  std::vector<DType> dtypes;                    // per value slot; pre-filled with the anchor's dtype
   std::vector<std::optional<ArgValue>> values;  // per parameter: the structural arguments it sets
-  std::vector<int> slot_params;  // per value slot: the parameter it fills
-  int results = 1;  // how many results the call will have (one name each)
+  std::vector<int> slot_params;                 // per value slot: the parameter it fills
+  int results = 1;                              // how many results the call will have (one name each)
 };
 
 // False if the family cannot build a call from this plan (the attempt is
 // dropped).
 using ArgsGenerator = bool (*)(Context& ctx, OpPlan& plan);
 using ArgsGenerators = std::array<ArgsGenerator, kNumShapeRules>;
-void register_core_args(ArgsGenerators& g);  // elementwise, matmul, reduce, transpose, cat
+void register_core_args(ArgsGenerators& g);           // elementwise, matmul, reduce, transpose, cat
 void register_decomposition_args(ArgsGenerators& g);  // addmm, addmv, addbmm, baddbmm, addr
-void register_structure_args(ArgsGenerators& g);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (structure_op_args*.cpp)
-void register_numeric_args(ArgsGenerators& g);  // scan, norm, gelu, clamp (numeric_op_args.cpp)
+void register_structure_args(
+    ArgsGenerators& g);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (structure_op_args*.cpp)
+void register_numeric_args(ArgsGenerators& g);      // scan, norm, gelu, clamp (numeric_op_args.cpp)
 void register_contraction_args(ArgsGenerators& g);  // mm, bmm, mv, dot, einsum
 void register_factory_args(ArgsGenerators& g);      // sized, arange, linspace, eye
 // split, chunk, unbind, narrow, select, index_select, gather, max_min, sort, topk

@@ -87,7 +87,8 @@ std::string Context::fresh_input(DType dtype, const Shape& shape, const LocalTyp
 }
 
 std::string Context::value_with(DType dtype, const Shape& shape, const LocalType& type) {
-  std::vector<int> matches = values_where([&](const ValueInfo& v) { return !v.scalar && v.dtype == dtype && v.shape == shape && v.type == type; });
+  std::vector<int> matches =
+      values_where([&](const ValueInfo& v) { return !v.scalar && v.dtype == dtype && v.shape == shape && v.type == type; });
   if (!matches.empty() && !chance(25)) return values()[matches[pick(matches.size())]].name;
   return fresh_input(dtype, shape, type);
 }

@@ -16,12 +16,11 @@
 namespace spmdcheck {
 
 struct GenerationStats {
-  int attempts = 0;   // candidate statements put to the checker
-  int rejected = 0;   // of those, refused (the generator's construction missed a premise)
+  int attempts = 0;  // candidate statements put to the checker
+  int rejected = 0;  // of those, refused (the generator's construction missed a premise)
 };
 
 // Deterministic in (table, settings, chooser answers).
-Program generate_program(const RuleTable& table, const GenerationSettings& settings, Chooser& chooser,
-                         GenerationStats* stats = nullptr);
+Program generate_program(const RuleTable& table, const GenerationSettings& settings, Chooser& chooser, GenerationStats* stats = nullptr);
 
 }  // namespace spmdcheck

@@ -176,8 +176,8 @@ int count_bindings(const Program& program) {
                                         [](const Statement& s) { return std::holds_alternative<BindingStmt>(s); }));
 }
 
-Program shrink_program(const RuleTable& table, Program program, const std::function<bool(const Program&)>& still_fails,
-                       ShrinkStats* stats, int max_candidates) {
+Program shrink_program(const RuleTable& table, Program program, const std::function<bool(const Program&)>& still_fails, ShrinkStats* stats,
+                       int max_candidates) {
   ShrinkStats local;
   ShrinkStats& st = stats ? *stats : local;
   bool progress = true;

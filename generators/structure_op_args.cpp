@@ -82,13 +82,18 @@ Laid laid(const Shape& a, ShapeRule rule) {
       if (a.rank == 0) make({1});
       return {s, s.rank == 1 ? 0 : 1};
     case ShapeRule::VStack:
-      if (a.rank == 0) make({1, 1});
-      else if (a.rank == 1) make({1, x});
+      if (a.rank == 0)
+        make({1, 1});
+      else if (a.rank == 1)
+        make({1, x});
       return {s, 0};
     case ShapeRule::DStack:
-      if (a.rank == 0) make({1, 1, 1});
-      else if (a.rank == 1) make({1, x, 1});
-      else if (a.rank == 2) make({x, y, 1});
+      if (a.rank == 0)
+        make({1, 1, 1});
+      else if (a.rank == 1)
+        make({1, x, 1});
+      else if (a.rank == 2)
+        make({x, y, 1});
       return {s, 2};
     default:  // column_stack
       if (a.rank <= 1) make({x, 1});

@@ -27,7 +27,8 @@ bool movedim(Context& ctx, OpPlan& plan) {
 
 bool swapaxes(Context& ctx, OpPlan& plan) {
   const int positions = std::max<int>(plan.anchor_shape.rank, 1);
-  for (const char* p : {"axis0", "axis1"}) set(plan, p, ArgValue::of_int(signed_dim(ctx, static_cast<int64_t>(ctx.pick(positions)), positions)));
+  for (const char* p : {"axis0", "axis1"})
+    set(plan, p, ArgValue::of_int(signed_dim(ctx, static_cast<int64_t>(ctx.pick(positions)), positions)));
   return true;
 }
 

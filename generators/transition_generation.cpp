@@ -10,7 +10,6 @@
 namespace spmdcheck::gen {
 namespace {
 
-
 // Shard dims for the forms: S on both sides honours shard_dims. `src` and
 // `dst` are canonical; `written_*` are what the statement says, S(k) or, as
 // often, S(k - rank) (S(-1) and friends must mean the same).
@@ -83,7 +82,8 @@ bool plan_steps(Context& ctx, const CommOpRow& op, const std::vector<const Trans
       }
       const int64_t shard = bind.from == DimBinding::From::Src ? src.shard_dim : dst.shard_dim;
       if (kw && (kw->value.integer < 0 ? kw->value.integer + at_start.rank : kw->value.integer) != shard) return false;
-      if (!kw && first && ctx.chance(30)) plan.dim_kwargs.push_back(int_keyword(bind.param, ctx.chance(50) ? shard : shard - at_start.rank));
+      if (!kw && first && ctx.chance(30))
+        plan.dim_kwargs.push_back(int_keyword(bind.param, ctx.chance(50) ? shard : shard - at_start.rank));
       dims[i] = shard;
     }
     for (const ShapeStep& step : part.shape) {

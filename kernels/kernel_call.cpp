@@ -6,13 +6,15 @@ namespace spmdcheck {
 
 const KernelArg& KernelCall::arg(std::string_view param) const {
   const int p = op.param_index(param);
-  if (p < 0) throw std::logic_error("kernel of " + op.name + " reads parameter '" + std::string(param) + "', which its row does not declare");
+  if (p < 0)
+    throw std::logic_error("kernel of " + op.name + " reads parameter '" + std::string(param) + "', which its row does not declare");
   return args[p];
 }
 
 const at::Tensor& KernelCall::tensor(std::string_view param) const {
   const KernelArg& a = arg(param);
-  if (a.kind != KernelArg::Kind::Tensor) throw std::logic_error("kernel of " + op.name + ": parameter '" + std::string(param) + "' holds no tensor");
+  if (a.kind != KernelArg::Kind::Tensor)
+    throw std::logic_error("kernel of " + op.name + ": parameter '" + std::string(param) + "' holds no tensor");
   return a.tensor;
 }
 

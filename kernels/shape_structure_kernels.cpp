@@ -97,7 +97,9 @@ void register_shape_structure_kernels(KernelRegistry& r) {
   r["repeat_interleave"] = [](const KernelCall& c) {
     return one(at::repeat_interleave(input(c), c.integer("repeats", 1), optional_int(c, "dim"), optional_int(c, "output_size")));
   };
-  r["unfold"] = [](const KernelCall& c) { return one(input(c).unfold(c.integer("dimension", 0), c.integer("size", 1), c.integer("step", 1))); };
+  r["unfold"] = [](const KernelCall& c) {
+    return one(input(c).unfold(c.integer("dimension", 0), c.integer("size", 1), c.integer("step", 1)));
+  };
 }
 
 }  // namespace spmdcheck

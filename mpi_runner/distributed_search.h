@@ -17,7 +17,7 @@ struct DistributedOutcome {
   bool started = false;  // false: MPI could not be used; `error` says why
   std::string error;
   int rank = 0, processes = 1;
-  SearchReport report;   // rank 0: the merged report; other ranks: empty
+  SearchReport report;  // rank 0: the merged report; other ranks: empty
 };
 
 // Starts MPI (once per process) and runs this process's share of `options`

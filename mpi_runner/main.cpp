@@ -128,7 +128,8 @@ int run(int argc, char** argv, MPI_Comm world, int rank, int size) {
   watchdog.program_context = [&group, &args, size] {
     const uint64_t seed = program_seed_of(group.data_seed());
     return "program seed " + std::to_string(seed) + " (property check " + std::to_string(group.checks()) +
-           " of this run; replay: mpirun -np " + std::to_string(size) + " spmdcheck-mpi --mesh " + args.mesh + " --program-seed " + std::to_string(seed) + " ...)";
+           " of this run; replay: mpirun -np " + std::to_string(size) + " spmdcheck-mpi --mesh " + args.mesh + " --program-seed " +
+           std::to_string(seed) + " ...)";
   };
 
   search.seed = args.seed;

@@ -34,8 +34,8 @@ std::vector<int64_t> stacked_shape(int64_t n, const at::Tensor& x) {
 const void* blocks_base(const std::vector<at::Tensor>& pieces, int bytes, at::Tensor& packed) {
   bool adjacent = true;
   for (size_t k = 0; k < pieces.size() && adjacent; ++k)
-    adjacent = pieces[k].is_contiguous() &&
-               static_cast<const char*>(pieces[k].data_ptr()) == static_cast<const char*>(pieces[0].data_ptr()) + k * static_cast<size_t>(bytes);
+    adjacent = pieces[k].is_contiguous() && static_cast<const char*>(pieces[k].data_ptr()) ==
+                                                static_cast<const char*>(pieces[0].data_ptr()) + k * static_cast<size_t>(bytes);
   if (adjacent) return pieces[0].data_ptr();
   packed = at::stack(pieces);
   return packed.data_ptr();

@@ -133,9 +133,8 @@ class NcclCommunicator : public Communicator {
     shape.insert(shape.end(), x.sizes().begin(), x.sizes().end());
     at::Tensor out = at::empty(shape, x.options());
     const size_t bytes = static_cast<size_t>(x.numel()) * x.element_size();
-    run(axis, operation, x, out, [&](const void* s, void* r) {
-      nccl_check(ncclAllGather(s, r, bytes, ncclUint8, axes_[axis], stream_), "ncclAllGather");
-    });
+    run(axis, operation, x, out,
+        [&](const void* s, void* r) { nccl_check(ncclAllGather(s, r, bytes, ncclUint8, axes_[axis], stream_), "ncclAllGather"); });
     return out;
   }
 
@@ -167,7 +166,8 @@ class NcclCommunicator : public Communicator {
     void* recv = device ? out.data_ptr() : recv_buffer_.get(out_bytes);
     if (!device && in_bytes) cuda_check(cudaMemcpyAsync(send, in.data_ptr(), in_bytes, cudaMemcpyHostToDevice, stream_), "cudaMemcpy H2D");
     op(send, recv);
-    if (!device && out_bytes) cuda_check(cudaMemcpyAsync(out.data_ptr(), recv, out_bytes, cudaMemcpyDeviceToHost, stream_), "cudaMemcpy D2H");
+    if (!device && out_bytes)
+      cuda_check(cudaMemcpyAsync(out.data_ptr(), recv, out_bytes, cudaMemcpyDeviceToHost, stream_), "cudaMemcpy D2H");
     cudaError_t status = cudaSuccess;
     watchdog_wait(
         [&] {
@@ -205,8 +205,8 @@ NcclStart start_nccl_communicator(const MeshLayout& layout, const std::vector<st
   const cudaError_t e = cudaGetDeviceCount(&devices);
   if (!all_ranks(world, e == cudaSuccess && devices > 0)) {
     start.exit_code = 77;
-    start.message = std::string("no CUDA device on some rank (cudaGetDeviceCount: ") + (e == cudaSuccess ? "0 devices" : cudaGetErrorString(e)) +
-                    "): the NCCL backend is skipped";
+    start.message = std::string("no CUDA device on some rank (cudaGetDeviceCount: ") +
+                    (e == cudaSuccess ? "0 devices" : cudaGetErrorString(e)) + "): the NCCL backend is skipped";
     return start;
   }
   // One GPU per rank: NCCL refuses two ranks on one device.
@@ -235,10 +235,12 @@ NcclStart start_nccl_communicator(const MeshLayout& layout, const std::vector<st
     std::vector<ncclComm_t> axes;
     for (int a = 0; a < layout.num_axes(); ++a) {
       ncclComm_t c;
-      nccl_check(ncclCommSplit(world_comm, layout.with_coord(rank, a, 0), static_cast<int>(layout.coord(rank, a)), &c, nullptr), "ncclCommSplit");
+      nccl_check(ncclCommSplit(world_comm, layout.with_coord(rank, a, 0), static_cast<int>(layout.coord(rank, a)), &c, nullptr),
+                 "ncclCommSplit");
       axes.push_back(c);
     }
-    start.comm = std::make_unique<NcclCommunicator>(layout, split_mesh_axes(layout, axis_names, world), world_comm, std::move(axes), reduction);
+    start.comm =
+        std::make_unique<NcclCommunicator>(layout, split_mesh_axes(layout, axis_names, world), world_comm, std::move(axes), reduction);
     cudaDeviceProp prop;
     cudaGetDeviceProperties(&prop, local_rank % devices);
     int version = 0;

@@ -34,11 +34,14 @@ ParsedOptions parse_runner_options(int argc, char** argv, bool print) {
       "Exit codes: 0 nothing found, 1 counterexample (or a collective stopped by the watchdog), 2 usage or input\n"
       "error (e.g. the world size does not match the mesh), 77 skipped (--backend nccl without a GPU or without NCCL).",
       "spmdcheck-mpi"};
-  app.add_option("--mesh", o.mesh, "The mesh, e.g. dp=2,tp=2; mpirun -np must equal the product of the sizes")->required()->type_name("SPEC");
+  app.add_option("--mesh", o.mesh, "The mesh, e.g. dp=2,tp=2; mpirun -np must equal the product of the sizes")
+      ->required()
+      ->type_name("SPEC");
   app.add_option("--seed", o.seed, "Seed of the program stream (each seed searches its own programs)")->capture_default_str();
   app.add_option("--program-seed", o.program_seed, "Check only the program of this program seed (as the replay lines print it)")
       ->type_name("P");
-  app.add_option("--programs", o.programs, "Number of programs (default 200 when --time is not given)")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_option("--programs", o.programs, "Number of programs (default 200 when --time is not given)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--time", o.seconds, "Time budget in seconds (rank 0's clock decides)")->check(CLI::PositiveNumber);
   app.add_option("--gen", o.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");
   app.add_option("--rules", o.rules_file, "Rule table file (TOML) to use instead of the embedded default")->type_name("FILE");

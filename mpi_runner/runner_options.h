@@ -11,13 +11,13 @@
 namespace spmdcheck {
 
 struct RunnerOptions {
-  std::string mesh;        // "dp=2,tp=2"
+  std::string mesh;                      // "dp=2,tp=2"
   uint64_t seed = 1;                     // the program stream (common/seed_stream.h)
   std::optional<uint64_t> program_seed;  // replay one program
-  int64_t programs = -1;   // -1: not given
-  double seconds = 0;      // 0: not given
-  std::string gen;         // generation settings text (its mesh, if any, must equal --mesh)
-  std::string rules_file;  // empty: the embedded default table
+  int64_t programs = -1;                 // -1: not given
+  double seconds = 0;                    // 0: not given
+  std::string gen;                       // generation settings text (its mesh, if any, must equal --mesh)
+  std::string rules_file;                // empty: the embedded default table
   std::string backend = "mpi";
   std::string reduction = "ordered";
   double watchdog_seconds = 60;

@@ -28,7 +28,8 @@ bool runner_ok(const SearchReport& result) { return result.counterexamples.empty
 
 std::string mpi_replay_line(const RunnerReport& r, uint64_t program_seed) {
   return "mpirun -np " + std::to_string(r.hosts.size()) + " spmdcheck-mpi --mesh " + r.args.mesh + " " + common_flags(r, program_seed) +
-         (r.args.backend != "mpi" ? " --backend " + r.args.backend : "") + (r.args.reduction != "ordered" ? " --reduction " + r.args.reduction : "");
+         (r.args.backend != "mpi" ? " --backend " + r.args.backend : "") +
+         (r.args.reduction != "ordered" ? " --reduction " + r.args.reduction : "");
 }
 
 std::string runner_summary(const RunnerReport& r) {
@@ -43,8 +44,9 @@ std::string runner_summary(const RunnerReport& r) {
                     std::to_string(r.hosts.size()) + " ranks\n";
   out += "backend: " + r.backend + "; reduction " + r.args.reduction + "; gradients " + (r.args.gradients ? "on" : "off") + "\n";
   out += "settings: " + r.search.settings.to_string() + "\n";
-  out += "programs: " + std::to_string(s.programs) + "  statements: " + std::to_string(s.statements) + "  time: " + fixed_decimals(s.seconds, 2) +
-         " s (" + fixed_decimals(s.seconds > 0 ? static_cast<double>(s.programs) / s.seconds : 0, 0) + " programs/s)\n";
+  out += "programs: " + std::to_string(s.programs) + "  statements: " + std::to_string(s.statements) +
+         "  time: " + fixed_decimals(s.seconds, 2) + " s (" +
+         fixed_decimals(s.seconds > 0 ? static_cast<double>(s.programs) / s.seconds : 0, 0) + " programs/s)\n";
   const std::vector<std::string> never = never_hit_rows(r.table, s.hits);
   out += "rows never hit (" + std::to_string(never.size()) + "):";
   for (const std::string& id : never) out += " " + id;
@@ -67,8 +69,9 @@ std::string runner_summary(const RunnerReport& r) {
   for (const std::string& e : s.errors) out += "could not check or run a generated program: " + e + "\n";
   out += "counterexamples: " + std::to_string(s.counterexamples.size()) + "\n";
   for (const Counterexample& cx : s.counterexamples) {
-    out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " + std::to_string(count_bindings(cx.original)) +
-           " to " + std::to_string(count_bindings(cx.shrunk)) + " statements; shrinking keeps the mesh):\n";
+    out += "\ncounterexample (program seed " + std::to_string(cx.program_seed) + ", shrunk from " +
+           std::to_string(count_bindings(cx.original)) + " to " + std::to_string(count_bindings(cx.shrunk)) +
+           " statements; shrinking keeps the mesh):\n";
     out += "  " + cx.inconsistency.describe(cx.shrunk.mesh) + "\n\n" + print_program(cx.shrunk);
     out += "\nreplay: " + mpi_replay_line(r, cx.program_seed) + "\n";
     out += "replay on simulated ranks: spmdcheck soundness " + common_flags(r, cx.program_seed) + "\n";

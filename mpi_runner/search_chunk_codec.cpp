@@ -24,9 +24,19 @@ double double_of(uint64_t u) {
 }
 
 json encode_inconsistency(const Inconsistency& x) {
-  return {{"kind", static_cast<int>(x.kind)}, {"value", x.value}, {"name", x.name}, {"statement", x.statement},
-          {"axis", x.axis}, {"rank", x.rank}, {"other_rank", x.other_rank}, {"item", x.item}, {"element", x.element},
-          {"want", bits_of(x.want)}, {"got", bits_of(x.got)}, {"tolerance", bits_of(x.tolerance)}, {"message", x.message}};
+  return {{"kind", static_cast<int>(x.kind)},
+          {"value", x.value},
+          {"name", x.name},
+          {"statement", x.statement},
+          {"axis", x.axis},
+          {"rank", x.rank},
+          {"other_rank", x.other_rank},
+          {"item", x.item},
+          {"element", x.element},
+          {"want", bits_of(x.want)},
+          {"got", bits_of(x.got)},
+          {"tolerance", bits_of(x.tolerance)},
+          {"message", x.message}};
 }
 
 Inconsistency decode_inconsistency(const json& j) {
@@ -63,11 +73,19 @@ std::string encode_search_chunks(const std::vector<SearchChunk>& chunks) {
     for (double s : c.found_seconds) found.push_back(bits_of(s));
     json counterexamples = json::array();
     for (const Counterexample& cx : part.counterexamples)
-      counterexamples.push_back({{"program_seed", cx.program_seed}, {"index", cx.index}, {"special_rate", cx.special_rate},
-                                 {"original", print_program(cx.original)}, {"shrunk", print_program(cx.shrunk)},
+      counterexamples.push_back({{"program_seed", cx.program_seed},
+                                 {"index", cx.index},
+                                 {"special_rate", cx.special_rate},
+                                 {"original", print_program(cx.original)},
+                                 {"shrunk", print_program(cx.shrunk)},
                                  {"inconsistency", encode_inconsistency(cx.inconsistency)}});
-    all.push_back({{"begin", c.begin}, {"programs", part.programs}, {"statements", part.statements}, {"hits", part.hits},
-                   {"features", part.features}, {"errors", part.errors}, {"found_seconds", found},
+    all.push_back({{"begin", c.begin},
+                   {"programs", part.programs},
+                   {"statements", part.statements},
+                   {"hits", part.hits},
+                   {"features", part.features},
+                   {"errors", part.errors},
+                   {"found_seconds", found},
                    {"counterexamples", counterexamples}});
   }
   return all.dump();

@@ -16,9 +16,9 @@ namespace spmdcheck {
 inline constexpr int kExitWatchdog = 1;
 
 struct WaitWhat {
-  const char* operation;            // "all_reduce_sum", "gather to rank 0", ...
-  std::string axis;                 // the mesh axis, empty for the whole world
-  const std::vector<int>* ranks;    // the world ranks taking part (null: all)
+  const char* operation;          // "all_reduce_sum", "gather to rank 0", ...
+  std::string axis;               // the mesh axis, empty for the whole world
+  const std::vector<int>* ranks;  // the world ranks taking part (null: all)
   // True where the wait is for another rank's computation (rank 0 checking),
   // not for data to move: such waits may sleep. Data movement is progressed
   // only inside MPI_Test, so collectives never sleep, they yield.

@@ -87,8 +87,10 @@ std::optional<DimPairs> pair_dims(const PrimitiveSpec& own, const PrimitiveSpec&
       auto free = std::find_if(other.dims.begin(), other.dims.end(),
                                [&](const DimBinding& o) { return !(round == 0 ? paired_back(o.param) : paired_own(o.param)); });
       if (free == other.dims.end()) return std::nullopt;
-      if (round == 0) pairs.emplace_back(d.param, free->param);
-      else pairs.emplace_back(free->param, d.param);
+      if (round == 0)
+        pairs.emplace_back(d.param, free->param);
+      else
+        pairs.emplace_back(free->param, d.param);
     }
   }
   return pairs;
@@ -121,12 +123,16 @@ bool write_new_row(TableDocument& d, const MutantBuilder& b, const NewRow& n) {
   write_cell(d, r, n.cell);
   d.set_string(r, "message", n.message);
   if (!n.backward.empty()) d.set_string(r, "backward", n.backward);  // none: a no_gradient op's row
-  if (n.backward_dims.empty()) d.erase(r, "backward_dims");
-  else d.set_inline_table(r, "backward_dims", n.backward_dims);
+  if (n.backward_dims.empty())
+    d.erase(r, "backward_dims");
+  else
+    d.set_inline_table(r, "backward_dims", n.backward_dims);
   return write_spec(d, r, n.spec);
 }
 
-std::string legal_id(const MutantBuilder& b, int illegal_row, const Cell& cell) { return ref(b, illegal_row).id + ".legal_" + cell_name(cell); }
+std::string legal_id(const MutantBuilder& b, int illegal_row, const Cell& cell) {
+  return ref(b, illegal_row).id + ".legal_" + cell_name(cell);
+}
 
 void legalize_cell(MutantBuilder& b, int x, const Cell& cell) {
   const RuleTable& t = b.table();
@@ -180,16 +186,15 @@ void legalize_cell(MutantBuilder& b, int x, const Cell& cell) {
     if (!seen.insert(key).second) continue;
     std::vector<Cell> removed_x{cell}, removed_y;
     if (companion) (y == x ? removed_x : removed_y).push_back(dual);
-    const std::string description = b.id(row.rule) + ": " + t.comm_ops[row.op].name + " " + cell_text(cell) + " is legal, " +
-                                    describe(n.spec) + ", " + backward_text;
+    const std::string description =
+        b.id(row.rule) + ": " + t.comm_ops[row.op].name + " " + cell_text(cell) + " is legal, " + describe(n.spec) + ", " + backward_text;
     // Named by the row it adds (the row the searches count hits of).
-    b.add(MutationOperator::LegalizeCell, n.id, b.id(donor.rule), description,
-          [&b, n, c, x, y, removed_x, removed_y](TableDocument& d) {
-            if (!write_new_row(d, b, n) || (c && !write_new_row(d, b, *c))) return false;
-            const RuleTable& t = b.table();
-            if (!narrow_illegal_row(d, t, t.transitions[x], removed_x)) return false;
-            return removed_y.empty() || narrow_illegal_row(d, t, t.transitions[y], removed_y);
-          });
+    b.add(MutationOperator::LegalizeCell, n.id, b.id(donor.rule), description, [&b, n, c, x, y, removed_x, removed_y](TableDocument& d) {
+      if (!write_new_row(d, b, n) || (c && !write_new_row(d, b, *c))) return false;
+      const RuleTable& t = b.table();
+      if (!narrow_illegal_row(d, t, t.transitions[x], removed_x)) return false;
+      return removed_y.empty() || narrow_illegal_row(d, t, t.transitions[y], removed_y);
+    });
   }
 }
 
@@ -208,8 +213,9 @@ std::vector<int> illegal_closure(const RuleTable& t, int start) {
     for (size_t i = 0; i < t.transitions.size(); ++i) {
       const TransitionRow& r = t.transitions[i];
       if (r.illegal || set.count(static_cast<int>(i))) continue;
-      const bool partner = r.primitive() && (set.count(r.backward) ||
-                                             std::any_of(set.begin(), set.end(), [&](int s) { return t.transitions[s].backward == static_cast<int>(i); }));
+      const bool partner = r.primitive() && (set.count(r.backward) || std::any_of(set.begin(), set.end(), [&](int s) {
+                                               return t.transitions[s].backward == static_cast<int>(i);
+                                             }));
       const bool through = std::any_of(r.compose.begin(), r.compose.end(), [&](int c) { return set.count(c) > 0; });
       if (partner || through) grew = set.insert(static_cast<int>(i)).second;
     }
@@ -237,7 +243,8 @@ void illegalize_cells(MutantBuilder& b) {
     b.add(MutationOperator::IllegalizeCell, id, "", id + " is illegal" + (with.empty() ? "" : " (with " + with + ")"),
           [refs, accepts](TableDocument& d) {
             for (const RowRef& r : refs) {
-              for (const char* key : {"action", "meaning", "shape", "backward", "backward_dims", "compose", "dims", "expert", "rank_shift", "rank_swap", "first_axis"})
+              for (const char* key : {"action", "meaning", "shape", "backward", "backward_dims", "compose", "dims", "expert", "rank_shift",
+                                      "rank_swap", "first_axis"})
                 d.erase(r, key);
               d.set_bool(r, "illegal", true);
               d.set_string(r, "message", "mutant: {op} rejects src={src}, dst={dst}");

@@ -54,8 +54,10 @@ std::vector<std::string> local_judgment_signature(const RuleTable& t) {
     // What the op's shape rule and variant selection make of a call: a
     // mutant that changes either runs programs differently.
     std::string when;
-    for (const ArgValue& v : op.when_values) when += " " + std::to_string(static_cast<int>(v.kind)) + ":" + v.text + std::to_string(v.integer) + std::to_string(v.boolean);
-    out.push_back("op " + op.name + " shape " + std::string(shape_rule_name(op.shape)) + (op.when_param.empty() ? "" : " when " + op.when_param + when));
+    for (const ArgValue& v : op.when_values)
+      when += " " + std::to_string(static_cast<int>(v.kind)) + ":" + v.text + std::to_string(v.integer) + std::to_string(v.boolean);
+    out.push_back("op " + op.name + " shape " + std::string(shape_rule_name(op.shape)) +
+                  (op.when_param.empty() ? "" : " when " + op.when_param + when));
     bool list = false;
     for (const ParamSpec& p : op.params) list |= p.role == ParamRole::Operands;
     for (int items = 1; items <= (list ? kMaxNaryOperands : 1); ++items) {
@@ -124,7 +126,8 @@ std::string meaning_text(const TransitionRow& r) {
   if (kind == MeaningKind::Reshard && r.shard_dims == ShardDims::Equal && shard_bound(p[0]) && shard_bound(p[1])) return "identity(0,0)";
   if (kind == MeaningKind::Rechunk && r.shard_dims == ShardDims::Differ) {
     const DimBinding::From s = r.dims[p[0]].from, c = r.dims[p[1]].from;
-    const bool sides = (s == DimBinding::From::Src && c == DimBinding::From::Dst) || (s == DimBinding::From::Dst && c == DimBinding::From::Src);
+    const bool sides =
+        (s == DimBinding::From::Src && c == DimBinding::From::Dst) || (s == DimBinding::From::Dst && c == DimBinding::From::Src);
     if (sides) {
       kind = MeaningKind::Reshard;
       p = {p[1], p[0]};
@@ -147,16 +150,16 @@ std::string forms_text(FormMask mask) {
 std::string behaviour(const RuleTable& t, int row_index, int depth, bool meanings, bool top = true) {
   if (row_index < 0 || row_index >= static_cast<int>(t.transitions.size())) return "<unresolved>";
   const TransitionRow& r = t.transitions[row_index];
-  std::string out = (top ? t.comm_ops[r.op].name + " " : std::string()) + forms_text(r.src) + "->" + forms_text(r.dst) +
-                    " shard_dims " + std::to_string(static_cast<int>(r.shard_dims));
+  std::string out = (top ? t.comm_ops[r.op].name + " " : std::string()) + forms_text(r.src) + "->" + forms_text(r.dst) + " shard_dims " +
+                    std::to_string(static_cast<int>(r.shard_dims));
   if (r.illegal) return out + " illegal";
   out += " dims[";
   for (const DimBinding& d : r.dims) out += dim_text(r, d) + " ";
   out += "]";
   if (r.action) {
     out += " action " + std::string(action_kind_info(r.action->kind).name) + "(" + std::to_string(r.action->params[0]) + "," +
-           std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift) +
-           "~" + std::to_string(r.action->rank_swap) + (r.action->first_axis ? " first_axis" : "");
+           std::to_string(r.action->params[1]) + ")+" + std::to_string(r.action->rank_shift) + "~" + std::to_string(r.action->rank_swap) +
+           (r.action->first_axis ? " first_axis" : "");
   }
   if (r.meaning && meanings) {
     out += " meaning " + meaning_text(r);

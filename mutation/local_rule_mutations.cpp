@@ -6,17 +6,14 @@
 namespace spmdcheck {
 namespace {
 
-RowRef ref(const MutantBuilder& b, RowSection section, RuleIndex rule) {
-  return RowRef{std::string(section_name(section)), b.id(rule)};
-}
+RowRef ref(const MutantBuilder& b, RowSection section, RuleIndex rule) { return RowRef{std::string(section_name(section)), b.id(rule)}; }
 
 // A row that gives a result type: every other type in turn.
 void widen(MutantBuilder& b, RowSection section, RuleIndex rule, Ty result) {
   for (Ty ty : kAllTys) {
     if (ty == result) continue;
     const RowRef row = ref(b, section, rule);
-    b.add(MutationOperator::WidenResult, row.id, ty_text(ty),
-          row.id + " gives " + ty_text(ty) + " instead of " + ty_text(result),
+    b.add(MutationOperator::WidenResult, row.id, ty_text(ty), row.id + " gives " + ty_text(ty) + " instead of " + ty_text(result),
           [row, ty](TableDocument& d) { return d.set_string(row, "result", ty_text(ty)); });
   }
 }
@@ -39,8 +36,7 @@ void drop_premises(MutantBuilder& b) {
   }
   for (const NonlinearArgRow& row : b.table().nonlinear_args) {
     const RowRef r = ref(b, RowSection::NonlinearArg, row.rule);
-    b.add(MutationOperator::DropPremise, r.id, "", "no argument is checked by " + r.id,
-          [r](TableDocument& d) { return d.remove_row(r); });
+    b.add(MutationOperator::DropPremise, r.id, "", "no argument is checked by " + r.id, [r](TableDocument& d) { return d.remove_row(r); });
   }
 }
 
@@ -108,9 +104,8 @@ bool make_accepting(TableDocument& d, const RowRef& r) {
 
 // A rejecting row turned into an accepting one with `result`.
 Acceptance accept_with(const RowRef& r, Ty result) {
-  return Acceptance{ty_text(result), r.id + " accepts, with result " + ty_text(result), [r, result](TableDocument& d) {
-                      return make_accepting(d, r) && d.set_string(r, "result", ty_text(result));
-                    }};
+  return Acceptance{ty_text(result), r.id + " accepts, with result " + ty_text(result),
+                    [r, result](TableDocument& d) { return make_accepting(d, r) && d.set_string(r, "result", ty_text(result)); }};
 }
 
 }  // namespace
@@ -126,8 +121,7 @@ std::vector<Acceptance> acceptances_of(const RuleTable& t, RuleIndex rule) {
       for (Ty ty : kAllTys) out.push_back(accept_with(r, ty));
       break;
     case RowSection::Loss:
-      out.push_back(Acceptance{"", r.id + " accepts its type as a loss",
-                               [r](TableDocument& d) { return make_accepting(d, r); }});
+      out.push_back(Acceptance{"", r.id + " accepts its type as a loss", [r](TableDocument& d) { return make_accepting(d, r); }});
       break;
     case RowSection::NonlinearArg:  // the combine rows then decide
       out.push_back(Acceptance{"", "non-linear arguments are typed like any operand", [r](TableDocument& d) { return d.remove_row(r); }});
@@ -162,7 +156,8 @@ void edit_typing(MutantBuilder& b) {
         if (l == op.typing[n].linearity) continue;
         std::vector<TypingNode> nodes = op.typing;
         nodes[n].linearity = static_cast<uint8_t>(l);
-        add(std::move(nodes), "node" + std::to_string(n) + "=" + t.linearities[l].name, "node " + std::to_string(n) + " is " + t.linearities[l].name);
+        add(std::move(nodes), "node" + std::to_string(n) + "=" + t.linearities[l].name,
+            "node " + std::to_string(n) + " is " + t.linearities[l].name);
       }
     for (size_t from = 0; from < op.typing.size(); ++from)
       for (size_t i = 0; i < op.typing[from].items.size(); ++i) {

@@ -27,11 +27,11 @@ enum class MutationOperator : uint8_t {
   LegalizeCell,        // an illegal cell becomes legal with a primitive action of its op
   IllegalizeCell,      // a legal cell becomes illegal (an unjustified rejection)
   // Local-surface operators (issue 13).
-  ChangeRole,          // a typing parameter's role is another (a divisor typed as a summand)
-  EditTyping,          // a typing expression's node class changes, or a parameter moves between nodes
-  SwapRanks,           // a transition's action exchanges the ranks at coordinates 1 and 2 (an axis of size 3 and up)
-  FirstAxis,           // a transition's action runs over the mesh's first axis (a call on the second of two axes)
-  IdentityShape,       // an op that permutes its operand's dims keeps its shape (right on square operands only)
+  ChangeRole,     // a typing parameter's role is another (a divisor typed as a summand)
+  EditTyping,     // a typing expression's node class changes, or a parameter moves between nodes
+  SwapRanks,      // a transition's action exchanges the ranks at coordinates 1 and 2 (an axis of size 3 and up)
+  FirstAxis,      // a transition's action runs over the mesh's first axis (a call on the second of two axes)
+  IdentityShape,  // an op that permutes its operand's dims keeps its shape (right on square operands only)
 };
 inline constexpr int kNumMutationOperators = 19;
 

@@ -18,8 +18,7 @@ using DocumentEdit = std::function<bool(TableDocument&)>;  // false: not applica
 
 class MutantBuilder {
  public:
-  MutantBuilder(const RuleTable& table, std::string_view text, std::vector<Mutant>& out)
-      : table_(table), base_(text), out_(out) {}
+  MutantBuilder(const RuleTable& table, std::string_view text, std::vector<Mutant>& out) : table_(table), base_(text), out_(out) {}
 
   const RuleTable& table() const { return table_; }
   const TableDocument& base() const { return base_; }
@@ -54,8 +53,8 @@ struct Acceptance {
 std::vector<Acceptance> acceptances_of(const RuleTable& table, RuleIndex rule);
 
 // The operators, by the part of the table they edit.
-void add_local_rule_mutants(MutantBuilder& builder);  // widen-result, drop-premise, accept-rejected, change-linearity
-void add_transition_mutants(MutantBuilder& builder);  // swap-backward, rank-shift, swap-action-dims, replace-action, drop-expert-gate
+void add_local_rule_mutants(MutantBuilder& builder);   // widen-result, drop-premise, accept-rejected, change-linearity
+void add_transition_mutants(MutantBuilder& builder);   // swap-backward, rank-shift, swap-action-dims, replace-action, drop-expert-gate
 void add_row_mutants(MutantBuilder& builder);          // consistent-wrong-row, rebind-dim
 void add_composition_mutants(MutantBuilder& builder);  // edit-composition
 void add_cell_mutants(MutantBuilder& builder);         // legalize-cell, illegalize-cell

@@ -19,17 +19,18 @@ struct OperatorInfo {
 
 constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
     {MutationOperator::WidenResult, "widen-result", "an accepting combine or out_partial row gives another result type"},
-    {MutationOperator::DropPremise, "drop-premise",
-     "a condition of an accepting combine row or a nonlinear_arg row is dropped"},
+    {MutationOperator::DropPremise, "drop-premise", "a condition of an accepting combine row or a nonlinear_arg row is dropped"},
     {MutationOperator::AcceptRejected, "accept-rejected",
      "a rejecting row accepts what it rejects, with each result type (P through NONLINEAR, LINEAR P with R or a "
      "scalar, MULTILINEAR with two P factors, I mixed, ...)"},
     {MutationOperator::ChangeLinearity, "change-linearity", "an op moves to another linearity class"},
     {MutationOperator::SwapBackward, "swap-backward", "a transition's backward row is replaced by another row of the same signature"},
-    {MutationOperator::RankShift, "rank-shift", "a transition's action indexes ranks off by one: the wrong rank keeps the value, takes the wrong chunk"},
+    {MutationOperator::RankShift, "rank-shift",
+     "a transition's action indexes ranks off by one: the wrong rank keeps the value, takes the wrong chunk"},
     {MutationOperator::SwapActionDims, "swap-action-dims", "a two-dim action swaps its dims: the wrong dim is split or joined"},
     {MutationOperator::ReplaceAction, "replace-action", "a transition's action is replaced by another action the linter accepts there"},
-    {MutationOperator::DropExpertGate, "drop-expert-gate", "an expert-gated transition no longer needs expert=true (intent only: equivalent)"},
+    {MutationOperator::DropExpertGate, "drop-expert-gate",
+     "an expert-gated transition no longer needs expert=true (intent only: equivalent)"},
     {MutationOperator::ConsistentWrongRow, "consistent-wrong-row",
      "a legal primitive transition row gets another action with the meaning and shape steps that action states, so the row "
      "agrees with itself but not with its op's law"},
@@ -87,8 +88,8 @@ bool structurally_lint_clean(std::string_view text, std::string_view name) {
 
 }  // namespace
 
-void MutantBuilder::add(MutationOperator op, const std::string& row_id, const std::string& detail,
-                        const std::string& description, const DocumentEdit& edit, Options options) {
+void MutantBuilder::add(MutationOperator op, const std::string& row_id, const std::string& detail, const std::string& description,
+                        const DocumentEdit& edit, Options options) {
   TableDocument doc = base_;
   if (!edit(doc)) return;
   Mutant m;

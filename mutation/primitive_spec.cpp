@@ -67,16 +67,26 @@ std::string describe(const PrimitiveSpec& s) {
 
 bool write_spec(TableDocument& d, const RowRef& r, const PrimitiveSpec& s) {
   if (!d.set_string(r, "action", action_text(s)) || !d.set_string(r, "meaning", meaning_text(s))) return false;
-  if (s.shape.empty()) d.erase(r, "shape");
-  else d.set_string(r, "shape", shape_text(s));
-  if (s.dims.empty()) d.erase(r, "dims");
-  else d.set_inline_table(r, "dims", dims_entries(s.dims));
-  if (s.action.rank_shift) d.set_integer(r, "rank_shift", s.action.rank_shift);
-  else d.erase(r, "rank_shift");
-  if (s.action.rank_swap) d.set_integer(r, "rank_swap", s.action.rank_swap);
-  else d.erase(r, "rank_swap");
-  if (s.action.first_axis) d.set_bool(r, "first_axis", true);
-  else d.erase(r, "first_axis");
+  if (s.shape.empty())
+    d.erase(r, "shape");
+  else
+    d.set_string(r, "shape", shape_text(s));
+  if (s.dims.empty())
+    d.erase(r, "dims");
+  else
+    d.set_inline_table(r, "dims", dims_entries(s.dims));
+  if (s.action.rank_shift)
+    d.set_integer(r, "rank_shift", s.action.rank_shift);
+  else
+    d.erase(r, "rank_shift");
+  if (s.action.rank_swap)
+    d.set_integer(r, "rank_swap", s.action.rank_swap);
+  else
+    d.erase(r, "rank_swap");
+  if (s.action.first_axis)
+    d.set_bool(r, "first_axis", true);
+  else
+    d.erase(r, "first_axis");
   return true;
 }
 

@@ -120,8 +120,8 @@ std::vector<InlineEntry> mapping_entries(const std::vector<std::pair<std::string
 // backward_dims (the linter's `backward_dims` check), so the two rows gain a
 // mirrored pair: the backward's dim of the same name, else its first dim the
 // row does not map yet. False when there is none (the linter then judges).
-bool pair_with_backward(const RuleTable& t, const TransitionRow& row, const std::string& param, std::vector<std::pair<std::string, std::string>>& own,
-                        std::vector<std::pair<std::string, std::string>>& back) {
+bool pair_with_backward(const RuleTable& t, const TransitionRow& row, const std::string& param,
+                        std::vector<std::pair<std::string, std::string>>& own, std::vector<std::pair<std::string, std::string>>& back) {
   if (row.backward < 0) return false;
   const TransitionRow& bw = t.transitions[row.backward];
   auto mapped = [&](const std::string& p) { return std::any_of(own.begin(), own.end(), [&](const auto& m) { return m.first == p; }); };
@@ -149,8 +149,8 @@ void rebind_dims(MutantBuilder& b) {
         const std::string to = binding_text(moved);
         auto own = row.backward_dims;
         auto back = row.backward >= 0 ? t.transitions[row.backward].backward_dims : own;
-        const bool remap = row.dims[i].from != DimBinding::From::Default && moved.from == DimBinding::From::Default &&
-                           row.backward >= 0 && pair_with_backward(t, row, moved.param, own, back);
+        const bool remap = row.dims[i].from != DimBinding::From::Default && moved.from == DimBinding::From::Default && row.backward >= 0 &&
+                           pair_with_backward(t, row, moved.param, own, back);
         const std::optional<RowRef> bw = remap && row.backward != static_cast<int>(&row - t.transitions.data())
                                              ? std::optional<RowRef>(ref(b, t.transitions[row.backward]))
                                              : std::nullopt;

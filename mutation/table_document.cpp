@@ -103,8 +103,10 @@ bool TableDocument::set_inline_table(const RowRef& ref, std::string_view key, co
   toml::table inner;
   inner.is_inline(true);  // printed as `key = { ... }` inside the row, as tables write it
   for (const auto& [name, value] : entries) {
-    if (const int64_t* i = std::get_if<int64_t>(&value)) inner.insert_or_assign(name, *i);
-    else inner.insert_or_assign(name, std::get<std::string>(value));
+    if (const int64_t* i = std::get_if<int64_t>(&value))
+      inner.insert_or_assign(name, *i);
+    else
+      inner.insert_or_assign(name, std::get<std::string>(value));
   }
   row->insert_or_assign(key, std::move(inner));
   return true;

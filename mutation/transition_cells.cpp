@@ -41,16 +41,20 @@ std::vector<Rect> cover(const std::vector<Cell>& cells) {
   for (int s = 0; s < kNumFormKinds; ++s) {
     if (!dsts[s]) continue;
     auto same = std::find_if(out.begin(), out.end(), [&](const Rect& r) { return r.dst == dsts[s] && r.shard_dims == ShardDims::Any; });
-    if (same != out.end()) same->src |= form_bit(static_cast<Form::Kind>(s));
-    else out.push_back(Rect{form_bit(static_cast<Form::Kind>(s)), dsts[s], ShardDims::Any});
+    if (same != out.end())
+      same->src |= form_bit(static_cast<Form::Kind>(s));
+    else
+      out.push_back(Rect{form_bit(static_cast<Form::Kind>(s)), dsts[s], ShardDims::Any});
   }
   if (equal != differ) out.push_back(Rect{form_bit(kS), form_bit(kS), equal ? ShardDims::Equal : ShardDims::Differ});
   return out;
 }
 
 void write_shard_dims(TableDocument& d, const RowRef& r, ShardDims s) {
-  if (s == ShardDims::Any) d.erase(r, "shard_dims");
-  else d.set_string(r, "shard_dims", s == ShardDims::Equal ? "equal" : "differ");
+  if (s == ShardDims::Any)
+    d.erase(r, "shard_dims");
+  else
+    d.set_string(r, "shard_dims", s == ShardDims::Equal ? "equal" : "differ");
 }
 
 void write_rect(TableDocument& d, const RowRef& r, const Rect& rect) {

@@ -33,13 +33,14 @@ void swap_backwards(MutantBuilder& b) {
       if (rc.src_kind() != ra.src_kind() || rc.dst_kind() != ra.dst_kind()) continue;
       const RowRef row_a = ref(b, ra), row_c = ref(b, rc);
       const RowRef back_a = ref(b, t.transitions[ra.backward]), back_c = ref(b, t.transitions[rc.backward]);
-      b.add(MutationOperator::SwapBackward, row_a.id, row_c.id,
-            row_a.id + " and " + row_c.id + " trade backward rows (" + back_a.id + ", " + back_c.id + ")",
-            [=](TableDocument& d) {
-              return d.set_string(back_a, "backward", row_c.id) && d.set_string(back_c, "backward", row_a.id) &&
-                     d.set_string(row_a, "backward", back_c.id) && d.set_string(row_c, "backward", back_a.id);
-            },
-            MutantBuilder::Options{false, true});
+      b.add(
+          MutationOperator::SwapBackward, row_a.id, row_c.id,
+          row_a.id + " and " + row_c.id + " trade backward rows (" + back_a.id + ", " + back_c.id + ")",
+          [=](TableDocument& d) {
+            return d.set_string(back_a, "backward", row_c.id) && d.set_string(back_c, "backward", row_a.id) &&
+                   d.set_string(row_a, "backward", back_c.id) && d.set_string(row_c, "backward", back_a.id);
+          },
+          MutantBuilder::Options{false, true});
     }
   }
 }
@@ -85,7 +86,9 @@ void swap_action_dims(MutantBuilder& b) {
       shape += (shape.empty() ? "" : " ") + std::string(shape_step_name(s.kind)) + "(" + row.dims[param].param + ")";
     }
     b.add(MutationOperator::SwapActionDims, r.id, "", r.id + "'s action is " + text + (shape.empty() ? "" : ", shape " + shape),
-          [r, text, shape](TableDocument& d) { return d.set_string(r, "action", text) && (shape.empty() || d.set_string(r, "shape", shape)); });
+          [r, text, shape](TableDocument& d) {
+            return d.set_string(r, "action", text) && (shape.empty() || d.set_string(r, "shape", shape));
+          });
   }
 }
 
@@ -98,8 +101,9 @@ void replace_actions(MutantBuilder& b) {
       if (kind == row.action->kind || action_kind_info(kind).num_params != params) continue;
       const RowRef r = ref(b, row);
       const std::string text = action_call_text(row, kind, row.action->params);
-      b.add(MutationOperator::ReplaceAction, r.id, std::string(action_kind_info(kind).name), r.id + "'s action is " + text,
-            [r, text](TableDocument& d) { return d.set_string(r, "action", text); }, MutantBuilder::Options{false, true});
+      b.add(
+          MutationOperator::ReplaceAction, r.id, std::string(action_kind_info(kind).name), r.id + "'s action is " + text,
+          [r, text](TableDocument& d) { return d.set_string(r, "action", text); }, MutantBuilder::Options{false, true});
     }
   }
 }
@@ -108,8 +112,9 @@ void drop_expert_gates(MutantBuilder& b) {
   for (const TransitionRow& row : b.table().transitions) {
     if (!row.expert) continue;
     const RowRef r = ref(b, row);
-    b.add(MutationOperator::DropExpertGate, r.id, "", r.id + " no longer needs expert=true",
-          [r](TableDocument& d) { return d.erase(r, "expert"); }, MutantBuilder::Options{true, false});
+    b.add(
+        MutationOperator::DropExpertGate, r.id, "", r.id + " no longer needs expert=true",
+        [r](TableDocument& d) { return d.erase(r, "expert"); }, MutantBuilder::Options{true, false});
   }
 }
 

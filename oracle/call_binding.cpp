@@ -29,7 +29,8 @@ std::vector<TypingOperand> typing_operands(const OpRow& op, const BindingStmt& b
       out.push_back(TypingOperand{static_cast<int>(p), -1, v->as_double()});
       continue;
     }
-    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) out.push_back(TypingOperand{static_cast<int>(p), r.operands[i], 0});
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i)
+      out.push_back(TypingOperand{static_cast<int>(p), r.operands[i], 0});
   }
   return out;
 }
@@ -73,7 +74,8 @@ int select_op_row(const RuleTable& table, int base, const BindingStmt& b, const 
       miss->choices = fallback ? arg_value_to_text(*fallback) : "";
       for (uint16_t w : table.compiled.op_variants[base])
         if (table.ops[w].when_param == op.params[p].name)
-          for (const ArgValue& value : table.ops[w].when_values) miss->choices += (miss->choices.empty() ? "" : ", ") + arg_value_to_text(value);
+          for (const ArgValue& value : table.ops[w].when_values)
+            miss->choices += (miss->choices.empty() ? "" : ", ") + arg_value_to_text(value);
     }
     return -1;
   }
@@ -135,14 +137,26 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
     const ValueInfo& info = ctx.value(*value);
     if (!param_types(op, param)) {  // a value at a structural number position
       if (!info.scalar)
-        return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", usage(op)}});
+        return ctx.fail("call.argument_value", at,
+                        {{"param", p.name},
+                         {"op", b.op},
+                         {"want", std::string(role_want(p))},
+                         {"got", "the tensor " + info.name},
+                         {"usage", usage(op)}});
       return ctx.fail("call.scalar_position", at, {{"name", info.name}, {"param", p.name}, {"op", b.op}});
     }
     if (info.scalar && p.role != ParamRole::Operand && p.role != ParamRole::ScalarOperand && p.role != ParamRole::NonlinearOperand &&
         p.role != ParamRole::Number)
-      return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the typed scalar " + info.name}, {"usage", usage(op)}});
+      return ctx.fail("call.argument_value", at,
+                      {{"param", p.name},
+                       {"op", b.op},
+                       {"want", std::string(role_want(p))},
+                       {"got", "the typed scalar " + info.name},
+                       {"usage", usage(op)}});
     if (!info.scalar && p.role == ParamRole::Number)  // a tensor where a (typed) number goes
-      return ctx.fail("call.argument_value", at, {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", usage(op)}});
+      return ctx.fail(
+          "call.argument_value", at,
+          {{"param", p.name}, {"op", b.op}, {"want", std::string(role_want(p))}, {"got", "the tensor " + info.name}, {"usage", usage(op)}});
     if (p.role == ParamRole::Index && info.dtype != DType::I64 && info.dtype != DType::Bool)
       return ctx.fail("dtype.index", at, {{"param", p.name}, {"op", b.op}, {"got", std::string(dtype_name(info.dtype))}});
     r.operands.push_back(*value);
@@ -160,7 +174,9 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
   int param = 0;
   for (int i = 0; i < nargs; ++param) {
     if (param >= positional)
-      return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", "at most " + std::to_string(positional)}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
+      return ctx.fail(
+          "call.arity", b.op_loc,
+          {{"op", b.op}, {"want", "at most " + std::to_string(positional)}, {"got", std::to_string(nargs)}, {"usage", usage(op)}});
     BoundParam& bp = r.params[param];
     bp.arg = static_cast<int16_t>(i);
     bp.count = 1;
@@ -210,12 +226,22 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
       const bool single_list = spec.role == ParamRole::Operands && v.kind == ArgValue::Kind::Name;
       // At a structural number position a name must be a bound (typed
       // scalar) value; anything else (an axis, a typo) is a bad argument.
-      const bool unbound_structural = !param_types(op, p) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name &&
-                                      !ctx.is_bound(v.names[0]);
+      const bool unbound_structural =
+          !param_types(op, p) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name && !ctx.is_bound(v.names[0]);
       if ((!single_list && !fits_role(spec, v)) || unbound_structural) {
         if (bp.kwarg >= 0)  // version 1's id for a bad keyword value
-          return ctx.fail("call.keyword_value", loc, {{"key", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
-        return ctx.fail("call.argument_value", loc, {{"param", spec.name}, {"op", b.op}, {"want", std::string(role_want(spec))}, {"got", arg_value_to_text(v)}, {"usage", usage(op)}});
+          return ctx.fail("call.keyword_value", loc,
+                          {{"key", spec.name},
+                           {"op", b.op},
+                           {"want", std::string(role_want(spec))},
+                           {"got", arg_value_to_text(v)},
+                           {"usage", usage(op)}});
+        return ctx.fail("call.argument_value", loc,
+                        {{"param", spec.name},
+                         {"op", b.op},
+                         {"want", std::string(role_want(spec))},
+                         {"got", arg_value_to_text(v)},
+                         {"usage", usage(op)}});
       }
       if (!look_up_values(ctx, b, op, p, v, loc, r)) return false;
     }

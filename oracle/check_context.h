@@ -137,7 +137,8 @@ bool check_keywords(Context& ctx, const BindingStmt& b, std::string_view op_text
     const KwArg& kw = b.kwargs[i];
     for (size_t j = 0; j < i; ++j)
       if (b.kwargs[j].key == kw.key) return ctx.fail("call.keyword_duplicate", kw.loc, {{"key", kw.key}});
-    if (!allowed(kw.key)) return ctx.fail("call.keyword_unknown", kw.loc, {{"op", std::string(op_text)}, {"key", kw.key}, {"known", known()}});
+    if (!allowed(kw.key))
+      return ctx.fail("call.keyword_unknown", kw.loc, {{"op", std::string(op_text)}, {"key", kw.key}, {"known", known()}});
   }
   return true;
 }

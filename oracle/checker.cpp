@@ -87,12 +87,16 @@ std::string Context::axis_list() const {
 }
 
 std::optional<int64_t> canonical_dim(Context& ctx, int64_t dim, int rank, std::string_view op, SourceLoc loc) {
-  if (rank == 0)
-    return ctx.fail("shape.scalar_operand", loc, {{"position", "0"}, {"op", std::string(op)}, {"got", "[]"}});
+  if (rank == 0) return ctx.fail("shape.scalar_operand", loc, {{"position", "0"}, {"op", std::string(op)}, {"got", "[]"}});
   int64_t low = -rank, high = rank - 1;
   if (dim < low || dim > high)
-    return ctx.fail("shape.dim_range", loc, {{"dim", std::to_string(dim)}, {"op", std::string(op)}, {"low", std::to_string(low)},
-                                      {"high", std::to_string(high)}, {"rank", std::to_string(rank)}, {"got", std::to_string(dim)}});
+    return ctx.fail("shape.dim_range", loc,
+                    {{"dim", std::to_string(dim)},
+                     {"op", std::string(op)},
+                     {"low", std::to_string(low)},
+                     {"high", std::to_string(high)},
+                     {"rank", std::to_string(rank)},
+                     {"got", std::to_string(dim)}});
   return dim < 0 ? dim + rank : dim;
 }
 
@@ -107,7 +111,12 @@ std::optional<int64_t> int_keyword(Context& ctx, const BindingStmt& b, std::stri
   if (given) *given = kw != nullptr;
   if (!kw) return fallback;
   if (kw->value.kind != ArgValue::Kind::Int)
-    return ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "an integer"}, {"got", arg_value_to_text(kw->value)}, {"usage", b.op + "(..., " + kw->key + "=1)"}});
+    return ctx.fail("call.keyword_value", kw->loc,
+                    {{"key", kw->key},
+                     {"op", b.op},
+                     {"want", "an integer"},
+                     {"got", arg_value_to_text(kw->value)},
+                     {"usage", b.op + "(..., " + kw->key + "=1)"}});
   return kw->value.integer;
 }
 
@@ -125,7 +134,8 @@ void require_mesh_arity(const Context& ctx, const LocalType& t, const std::strin
 
 bool check_input(Context& ctx, const InputStmt& s) {
   require_mesh_arity(ctx, s.type.type, s.name);
-  return ctx.bind(ValueInfo{s.name, s.scalar ? DType::F64 : s.dtype, s.scalar ? Shape{} : s.shape, s.type.type, s.scalar}, s.name_loc).has_value();
+  return ctx.bind(ValueInfo{s.name, s.scalar ? DType::F64 : s.dtype, s.scalar ? Shape{} : s.shape, s.type.type, s.scalar}, s.name_loc)
+      .has_value();
 }
 
 bool check_binding(Context& ctx, const BindingStmt& b) {
@@ -148,7 +158,8 @@ bool check_assert(Context& ctx, const AssertStmt& s) {
   const ValueInfo& v = ctx.value(*index);
   require_mesh_arity(ctx, s.type.type, s.name);
   if (!(v.type == s.type.type))
-    return ctx.fail("assert.mismatch", s.type.loc, {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
+    return ctx.fail("assert.mismatch", s.type.loc,
+                    {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
   return true;
 }
 
@@ -177,13 +188,17 @@ bool check_loss(Context& ctx, const LossStmt& s) {
     if (!seed) return false;
     const ValueInfo& g = ctx.value(*seed);
     if (g.scalar || g.dtype != v.dtype || !(g.shape == v.shape))
-      return ctx.fail("loss.seed_shape", s.gradient_loc, {{"name", s.gradient}, {"want", std::string(dtype_name(v.dtype)) + shape_to_string(v.shape)},
-                                                          {"got", g.scalar ? "scalar" : std::string(dtype_name(g.dtype)) + shape_to_string(g.shape)}});
+      return ctx.fail("loss.seed_shape", s.gradient_loc,
+                      {{"name", s.gradient},
+                       {"want", std::string(dtype_name(v.dtype)) + shape_to_string(v.shape)},
+                       {"got", g.scalar ? "scalar" : std::string(dtype_name(g.dtype)) + shape_to_string(g.shape)}});
     for (int a = 0; a < v.type.num_axes; ++a)
       if (g.type.axis[a] != ctx.table.grad(v.type.axis[a]))
-        return ctx.fail("loss.seed_type", s.gradient_loc, {{"name", s.gradient}, {"axis", ctx.mesh.axes[a].name},
-                                                           {"want", std::string(1, ty_letter(ctx.table.grad(v.type.axis[a])))},
-                                                           {"got", std::string(1, ty_letter(g.type.axis[a]))}});
+        return ctx.fail("loss.seed_type", s.gradient_loc,
+                        {{"name", s.gradient},
+                         {"axis", ctx.mesh.axes[a].name},
+                         {"want", std::string(1, ty_letter(ctx.table.grad(v.type.axis[a])))},
+                         {"got", std::string(1, ty_letter(g.type.axis[a]))}});
     ctx.result.loss = *index;
     ctx.result.loss_seed = *seed;
     return true;
@@ -221,11 +236,16 @@ std::optional<Diagnostic> ProgramChecker::add(const Statement& statement) {
   const bool checked = std::visit(
       [&](const auto& s) {
         using S = std::decay_t<decltype(s)>;
-        if constexpr (std::is_same_v<S, InputStmt>) return check::check_input(ctx, s);
-        else if constexpr (std::is_same_v<S, BindingStmt>) return check::check_binding(ctx, s);
-        else if constexpr (std::is_same_v<S, AssertStmt>) return check::check_assert(ctx, s);
-        else if constexpr (std::is_same_v<S, OutputStmt>) return check::check_output(ctx, s);
-        else return check::check_loss(ctx, s);
+        if constexpr (std::is_same_v<S, InputStmt>)
+          return check::check_input(ctx, s);
+        else if constexpr (std::is_same_v<S, BindingStmt>)
+          return check::check_binding(ctx, s);
+        else if constexpr (std::is_same_v<S, AssertStmt>)
+          return check::check_assert(ctx, s);
+        else if constexpr (std::is_same_v<S, OutputStmt>)
+          return check::check_output(ctx, s);
+        else
+          return check::check_loss(ctx, s);
       },
       statement);
   if (checked) return std::nullopt;

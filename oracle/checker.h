@@ -66,10 +66,10 @@ struct IndexBound {
 };
 
 struct ResolvedBinding {
-  int value = -1;        // index into CheckResult::values of the first result
-  int num_results = 1;   // results are the values value .. value + num_results - 1
+  int value = -1;       // index into CheckResult::values of the first result
+  int num_results = 1;  // results are the values value .. value + num_results - 1
   bool is_transition = false;
-  int row = -1;    // OpRow index (local op) or TransitionRow index (as written, maybe composite)
+  int row = -1;  // OpRow index (local op) or TransitionRow index (as written, maybe composite)
   // Local ops: the value indices of every bound value, parameter by
   // parameter (see BoundParam); transitions: the input value. These
   // per-statement vectors keep their usual sizes inline (common/small_vector.h):
@@ -79,7 +79,7 @@ struct ResolvedBinding {
   // Local ops: the operands' promoted dtype, which "same" results have and
   // numbers at operand positions take (a comparison's result is bool).
   DType dtype = DType::F64;
-  int axis = -1;              // transitions: the mesh axis
+  int axis = -1;  // transitions: the mesh axis
   // Transitions: the src and dst forms the statement means (as written or
   // the op's defaults), shard dims canonical against the input's rank. The
   // reference evaluates the op's law on these, never on the rows.
@@ -92,9 +92,9 @@ struct CheckResult {
   std::optional<Diagnostic> error;
   std::vector<ValueInfo> values;  // inputs and bindings, in program order
   std::vector<ResolvedBinding> bindings;
-  std::vector<int> outputs;       // value indices named by `output` (and `loss`, appended)
-  int loss = -1;                  // value index of the loss, if any
-  int loss_seed = -1;             // value index of its explicit gradient seed (`gradient=G`), if any
+  std::vector<int> outputs;  // value indices named by `output` (and `loss`, appended)
+  int loss = -1;             // value index of the loss, if any
+  int loss_seed = -1;        // value index of its explicit gradient seed (`gradient=G`), if any
   bool ok() const { return !error.has_value(); }
 };
 
@@ -139,8 +139,8 @@ const ArgValue* bound_arg(const OpRow& op, const BindingStmt& b, const ResolvedB
 // One typing operand of a resolved local op, parameter by parameter: a bound
 // value, or a number written at an operand position.
 struct TypingOperand {
-  int param = -1;   // OpRow::params index
-  int value = -1;   // value index, or -1 for a number
+  int param = -1;     // OpRow::params index
+  int value = -1;     // value index, or -1 for a number
   double number = 0;  // the number, when value < 0
 };
 std::vector<TypingOperand> typing_operands(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r);

@@ -115,8 +115,8 @@ int64_t law_dim_value(const LawDim& d, const BindingStmt& b, const ResolvedBindi
   return d.default_value;
 }
 
-Denotation apply_cell(const LawCell& cell, const BindingStmt& b, const ResolvedBinding& resolved, const MeshLayout& layout,
-                      Denotation d, Ty final_ty) {
+Denotation apply_cell(const LawCell& cell, const BindingStmt& b, const ResolvedBinding& resolved, const MeshLayout& layout, Denotation d,
+                      Ty final_ty) {
   for (uint8_t i = 0; i < cell.num_steps; ++i) {
     const LawStep& s = cell.steps[i];
     const MeaningKindInfo& info = meaning_kind_info(s.kind);
@@ -147,8 +147,8 @@ Denotation apply_comm_law(const RuleTable& table, const BindingStmt& b, const Re
                                   std::string(read.undefined_reason));
     d = apply_cell(read, b, resolved, layout, std::move(d), expected);
   }
-  const bool equal = resolved.src.kind == Form::Kind::S && resolved.dst.kind == Form::Kind::S &&
-                     resolved.src.shard_dim == resolved.dst.shard_dim;
+  const bool equal =
+      resolved.src.kind == Form::Kind::S && resolved.dst.kind == Form::Kind::S && resolved.src.shard_dim == resolved.dst.shard_dim;
   const LawCell cell = law_cell(op.law, resolved.src.kind, resolved.dst.kind, equal);
   if (!cell.defined)
     throw std::invalid_argument("law: " + std::string(comm_law_info(op.law).name) + " does not define src=" + form_to_string(resolved.src) +

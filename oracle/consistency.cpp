@@ -241,8 +241,10 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
         bool partial = false, infinite_factor = false;
         for (int o : b.operands) {
           if (o < 0) continue;
-          if (checked.values[o].type.axis[a] == Ty::P) partial = true;
-          else infinite_factor = infinite_factor || infinite[o];
+          if (checked.values[o].type.axis[a] == Ty::P)
+            partial = true;
+          else
+            infinite_factor = infinite_factor || infinite[o];
         }
         if (partial && infinite_factor) return true;
       }
@@ -263,7 +265,9 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     if (!finite[v] && finite_operands && tolerance[v].abs_error > 0) return LooseReason::NonFiniteResult;
     if (near_pole(b)) return LooseReason::Pole;
     const BindingStmt& stmt = std::get<BindingStmt>(*binder[v]);
-    if (near_tie(table, stmt, b, [&](int o) { return report.values[o].tolerance; }, [&](int o) -> const Denotation& { return reference.values[o]; }))
+    if (near_tie(
+            table, stmt, b, [&](int o) { return report.values[o].tolerance; },
+            [&](int o) -> const Denotation& { return reference.values[o]; }))
       return LooseReason::Tie;
     if (!b.is_transition && table.ops[b.row].jumps &&
         may_jump(table, checked, stmt, b, layout, reference, report.values, magnitudes, static_cast<int>(v), allowed))
@@ -317,8 +321,8 @@ std::string Inconsistency::describe(const Mesh& mesh) const {
       return where + " is " + "R/I on axis " + mesh.axes[axis].name + ", but " + coords(rank) + " differs from " + coords(other_rank) +
              " at element " + std::to_string(element) + ": want " + num(want) + ", got " + num(got);
     case Kind::Denotation:
-      return where + ": the denotation read off the ranks differs from the reference at item " + std::to_string(item) + " (" + coords(rank) +
-             "), element " + std::to_string(element) + ": want " + num(want) + ", got " + num(got) +
+      return where + ": the denotation read off the ranks differs from the reference at item " + std::to_string(item) + " (" +
+             coords(rank) + "), element " + std::to_string(element) + ": want " + num(want) + ", got " + num(got) +
              (tolerance > 0 ? " (tolerance " + num(tolerance) + ")" : " (bitwise)");
   }
   return where;

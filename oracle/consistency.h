@@ -19,17 +19,17 @@ namespace spmdcheck {
 struct Inconsistency {
   enum class Kind { Shape, ReferenceShape, NotIdentical, Denotation, Execution };
   Kind kind = Kind::Denotation;
-  int value = -1;          // CheckResult::values index
-  std::string name;        // the value's name
-  std::string statement;   // the statement that bound it, as printed
-  int axis = -1;           // NotIdentical: the R/I axis
-  int rank = -1;           // the rank whose data is wrong
-  int other_rank = -1;     // NotIdentical: the rank it should equal
-  int64_t item = -1;       // Denotation: the item of the V axes
-  int64_t element = -1;    // flat element index
+  int value = -1;         // CheckResult::values index
+  std::string name;       // the value's name
+  std::string statement;  // the statement that bound it, as printed
+  int axis = -1;          // NotIdentical: the R/I axis
+  int rank = -1;          // the rank whose data is wrong
+  int other_rank = -1;    // NotIdentical: the rank it should equal
+  int64_t item = -1;      // Denotation: the item of the V axes
+  int64_t element = -1;   // flat element index
   double want = 0, got = 0;
-  double tolerance = 0;    // 0: bitwise
-  std::string message;     // Execution: what failed
+  double tolerance = 0;  // 0: bitwise
+  std::string message;   // Execution: what failed
   std::string describe(const Mesh& mesh) const;
 };
 
@@ -37,11 +37,11 @@ struct Inconsistency {
 struct ValueVerdict {
   bool checked = false;  // false: not reached (an earlier value failed)
   bool ok = false;
-  double tolerance = 0;  // 0: bitwise
-  bool compared = true;  // false: only invariants checked (see `loose`)
-  double magnitude = 0;  // the reference's largest finite magnitude (what an O(1) error must exceed the tolerance by)
+  double tolerance = 0;                   // 0: bitwise
+  bool compared = true;                   // false: only invariants checked (see `loose`)
+  double magnitude = 0;                   // the reference's largest finite magnitude (what an O(1) error must exceed the tolerance by)
   LooseReason loose = LooseReason::None;  // why not compared (None where compared)
-  bool finite = true;    // every reference element finite (else, where compared, its NaN and infinities matched exactly)
+  bool finite = true;                     // every reference element finite (else, where compared, its NaN and infinities matched exactly)
 };
 
 struct ConsistencyReport {

@@ -13,7 +13,9 @@ bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
 int letter_label(char c) { return c <= 'Z' ? c - 'A' : c - 'a' + 26; }
 char label_letter(int l) { return static_cast<char>(l < 26 ? 'A' + l : 'a' + l - 26); }
 
-std::string label_text(int l) { return l < kEinsumLetters ? std::string(1, label_letter(l)) : "ellipsis dim " + std::to_string(l - kEinsumLetters); }
+std::string label_text(int l) {
+  return l < kEinsumLetters ? std::string(1, label_letter(l)) : "ellipsis dim " + std::to_string(l - kEinsumLetters);
+}
 
 EinsumPlan failed(std::string reason, int operand = -1) {
   EinsumPlan p;
@@ -100,17 +102,20 @@ EinsumPlan plan_einsum(std::string_view equation, const std::vector<Shape>& shap
       if (c == ' ') continue;
       if (c == '.') {
         if (ellipsis_out) return failed("the output has a second ellipsis");
-        if (!ellipsis_at(rhs, i)) return failed("the '.' at index " + std::to_string(lhs.size() + 2 + i) + " is not part of an ellipsis '...'");
+        if (!ellipsis_at(rhs, i))
+          return failed("the '.' at index " + std::to_string(lhs.size() + 2 + i) + " is not part of an ellipsis '...'");
         i += 2;
         for (int j = 0; j < ellipsis_dims; ++j) plan.output.push_back(kEinsumLetters + j);
         ellipsis_out = true;
         continue;
       }
       if (!is_letter(c))
-        return failed("invalid subscript '" + std::string(1, c) + "' at index " + std::to_string(lhs.size() + 2 + i) + ": labels are [a-zA-Z]");
+        return failed("invalid subscript '" + std::string(1, c) + "' at index " + std::to_string(lhs.size() + 2 + i) +
+                      ": labels are [a-zA-Z]");
       const int l = letter_label(c);
       if (count[l] == 0 || named[l])
-        return failed("output label " + std::string(1, c) + (named[l] ? " appears more than once in the output" : " does not appear in any term"));
+        return failed("output label " + std::string(1, c) +
+                      (named[l] ? " appears more than once in the output" : " does not appear in any term"));
       named[l] = true;
       plan.output.push_back(l);
     }

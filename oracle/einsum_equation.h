@@ -29,8 +29,8 @@ namespace spmdcheck {
 inline constexpr int kEinsumLetters = 52;
 
 struct EinsumPlan {
-  std::string error;       // empty when the equation fits the operands
-  int error_operand = -1;  // the operand the error is about, or -1 (the equation)
+  std::string error;                       // empty when the equation fits the operands
+  int error_operand = -1;                  // the operand the error is about, or -1 (the equation)
   std::vector<std::vector<int>> operands;  // per operand, the label of each dim
   std::vector<int> output;                 // the result's dims' labels, in order
   std::vector<int64_t> sizes;              // per label (52 + ellipsis dims): its size

@@ -9,9 +9,9 @@
 
 namespace spmdcheck {
 
-bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b, const MeshLayout& layout,
-              const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts, const std::vector<double>& magnitudes, int value,
-              double allowed) {
+bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b,
+              const MeshLayout& layout, const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts,
+              const std::vector<double>& magnitudes, int value, double allowed) {
   const OpRow& op = table.ops[b.row];
   const ValueInfo& info = checked.values[value];
   // The box: each inexact floating operand value once (pow(x, x) moves x

@@ -23,8 +23,8 @@ namespace spmdcheck {
 // times the local scale), or at all for a bool or integer result. False
 // when every operand is exact. `verdicts[o].tolerance` is operand o's
 // absolute tolerance and `magnitudes[o]` its largest reference magnitude.
-bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b, const MeshLayout& layout,
-              const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts, const std::vector<double>& magnitudes, int value,
-              double allowed);
+bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b,
+              const MeshLayout& layout, const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts,
+              const std::vector<double>& magnitudes, int value, double allowed);
 
 }  // namespace spmdcheck

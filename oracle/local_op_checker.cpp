@@ -1,15 +1,14 @@
 // Typing of local (non-communicating) ops: arity and keywords, dtype, the
 // op's shape rule, the nonlinear_arg rows, the combine rows per axis and the
 // out_partial rows. Every decision is a row lookup; there is no per-op code.
-#include "oracle/check_context.h"
 #include "oracle/call_binding.h"
+#include "oracle/check_context.h"
 #include "oracle/local_shapes.h"
 #include "program/program_text.h"
 #include "rules/local_typing.h"
 
 namespace spmdcheck::check {
 namespace {
-
 
 // An `axes` parameter (out_partial=AXES): applies the out_partial rows on
 // each named axis.
@@ -48,7 +47,8 @@ namespace {
         continue;
       }
       if (dtype && *dtype != v.dtype)
-        return ctx.fail("dtype.mismatch", bound_loc(call.b, bp), {{"op", call.b.op}, {"want", std::string(dtype_name(*dtype))}, {"got", std::string(dtype_name(v.dtype))}});
+        return ctx.fail("dtype.mismatch", bound_loc(call.b, bp),
+                        {{"op", call.b.op}, {"want", std::string(dtype_name(*dtype))}, {"got", std::string(dtype_name(v.dtype))}});
       dtype = v.dtype;
     }
   }
@@ -70,7 +70,8 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
     case ResultDType::F32: return DType::F32;
     case ResultDType::Inferred:
       for (const ParamSpec& p : call.op.params)
-        if (const ArgValue* v = p.role == ParamRole::Number ? call.arg(p.name) : nullptr; v && v->kind != ArgValue::Kind::Int) return DType::F32;
+        if (const ArgValue* v = p.role == ParamRole::Number ? call.arg(p.name) : nullptr; v && v->kind != ArgValue::Kind::Int)
+          return DType::F32;
       return DType::I64;
   }
   return same;
@@ -116,8 +117,11 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
   if (resolved.row < 0) {
     const OpRow& base = ctx.table.ops[base_index];
     return ctx.fail("call.argument_value", bound_loc(b, resolved.params[miss.param]),
-                    {{"param", base.params[miss.param].name}, {"op", b.op}, {"want", "one of " + miss.choices},
-                     {"got", arg_value_to_text(*bound_arg(base, b, resolved, miss.param))}, {"usage", "usage: " + signature_text(base.name, base.params)}});
+                    {{"param", base.params[miss.param].name},
+                     {"op", b.op},
+                     {"want", "one of " + miss.choices},
+                     {"got", arg_value_to_text(*bound_arg(base, b, resolved, miss.param))},
+                     {"usage", "usage: " + signature_text(base.name, base.params)}});
   }
   const OpRow& op = ctx.table.ops[resolved.row];
 
@@ -151,8 +155,11 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
   if (static_cast<int>(b.names.size()) != shapes->count) {
     std::string names;
     for (int i = 0; i < shapes->count; ++i) names += (i ? ", " : "") + std::string(1, static_cast<char>('a' + i % 26));
-    return ctx.fail("call.results", b.loc, {{"op", b.op}, {"want", std::to_string(shapes->count)}, {"got", std::to_string(b.names.size())},
-                                            {"names", names + " = " + b.op + "(...)"}});
+    return ctx.fail("call.results", b.loc,
+                    {{"op", b.op},
+                     {"want", std::to_string(shapes->count)},
+                     {"got", std::to_string(b.names.size())},
+                     {"names", names + " = " + b.op + "(...)"}});
   }
 
   // Non-linear parameters must not hold a forbidden type on any axis (the
@@ -165,8 +172,12 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
         const LocalType& t = ctx.value(resolved.operands[i]).type;
         for (int a = 0; a < t.num_axes; ++a)
           if (row.forbid & kind_bit(t.axis[a]))
-            return ctx.fail(row.rule, bound_loc(b, bp), {{"param", op.params[p].name}, {"position", std::to_string(p)}, {"op", b.op},
-                                                       {"axis", ctx.mesh.axes[a].name}, {"got", std::string(1, ty_letter(t.axis[a]))}});
+            return ctx.fail(row.rule, bound_loc(b, bp),
+                            {{"param", op.params[p].name},
+                             {"position", std::to_string(p)},
+                             {"op", b.op},
+                             {"axis", ctx.mesh.axes[a].name},
+                             {"got", std::string(1, ty_letter(t.axis[a]))}});
       }
     }
   }
@@ -202,9 +213,12 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
       if (operand_values[i] >= 0) axis_operands[i].type = ctx.value(operand_values[i]).type.axis[a];
     const LocalJudgment j = judge_local_axis(ctx.table, op, axis_operands, CombineLookup::Compiled);
     if (!j.decided)  // only an unlinted table has gaps
-      return ctx.fail("op.unknown", b.op_loc, {{"op", b.op + " (no combine row for " + operand_kinds_text(j.present, j.partials) + ")"}, {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
+      return ctx.fail("op.unknown", b.op_loc,
+                      {{"op", b.op + " (no combine row for " + operand_kinds_text(j.present, j.partials) + ")"},
+                       {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
     if (j.rejects)
-      return ctx.fail(j.rule, b.op_loc, {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operand_kinds_text(j.present, j.partials)}});
+      return ctx.fail(j.rule, b.op_loc,
+                      {{"op", b.op}, {"axis", ctx.mesh.axes[a].name}, {"operands", operand_kinds_text(j.present, j.partials)}});
     if (j.rule != kNoRule) ctx.hit(j.rule);
     type.axis[a] = j.result;
   }

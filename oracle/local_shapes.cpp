@@ -26,7 +26,8 @@ std::optional<Shape> elementwise(Context& ctx, const LocalCall& call) {
   for (size_t i = 1; i < ops.size(); ++i) {
     Shape next;
     if (!broadcast_shapes(out, ops[i].shape, next))
-      return ctx.fail("shape.broadcast", ops[i].loc, {{"op", call.b.op}, {"want", shape_to_string(out)}, {"got", shape_to_string(ops[i].shape)}});
+      return ctx.fail("shape.broadcast", ops[i].loc,
+                      {{"op", call.b.op}, {"want", shape_to_string(out)}, {"got", shape_to_string(ops[i].shape)}});
     out = next;
   }
   return out;
@@ -45,8 +46,9 @@ bool require_tensor_operands(Context& ctx, const LocalCall& call) {
 bool require_operand_rank(Context& ctx, const LocalCall& call, size_t i, int rank) {
   const ShapeOperand& o = call.operands[i];
   if (o.shape.rank == rank) return true;
-  return ctx.fail("shape.operand_rank", o.loc,
-                  {{"param", call.op.params[o.param].name}, {"op", call.b.op}, {"want", std::to_string(rank)}, {"got", shape_to_string(o.shape)}});
+  return ctx.fail(
+      "shape.operand_rank", o.loc,
+      {{"param", call.op.params[o.param].name}, {"op", call.b.op}, {"want", std::to_string(rank)}, {"got", shape_to_string(o.shape)}});
 }
 
 namespace {
@@ -67,7 +69,8 @@ std::optional<Shape> matmul(Context& ctx, const LocalCall& call) {
   std::copy_n(a.dims.begin(), a_batch.rank, a_batch.dims.begin());
   std::copy_n(c.dims.begin(), c_batch.rank, c_batch.dims.begin());
   if (!broadcast_shapes(a_batch, c_batch, batch))
-    return ctx.fail("shape.broadcast", call.operands[1].loc, {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
+    return ctx.fail("shape.broadcast", call.operands[1].loc,
+                    {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(c)}});
   Shape out = batch;
   if (a.rank >= 2) out.dims[out.rank++] = a.dims[a.rank - 2];
   if (c.rank >= 2) out.dims[out.rank++] = c.dims[c.rank - 1];
@@ -88,24 +91,27 @@ std::optional<Shape> reduce(Context& ctx, const LocalCall& call) {
     for (int64_t dim : *dims) {
       const std::optional<int64_t> d = canonical_dim(ctx, dim, std::max<int>(in.rank, 1), call.b.op, call.loc("dim"));
       if (!d) return std::nullopt;
-      if (reduced[*d])
-        return ctx.fail("shape.dim_repeated", call.loc("dim"), {{"op", call.b.op}, {"dim", std::to_string(*d)}});
+      if (reduced[*d]) return ctx.fail("shape.dim_repeated", call.loc("dim"), {{"op", call.b.op}, {"dim", std::to_string(*d)}});
       reduced[*d] = true;
     }
   }
   Shape out;
   for (int i = 0; i < in.rank; ++i) {
-    if (!reduced[i]) out.dims[out.rank++] = in.dims[i];
-    else if (keepdim) out.dims[out.rank++] = 1;
+    if (!reduced[i])
+      out.dims[out.rank++] = in.dims[i];
+    else if (keepdim)
+      out.dims[out.rank++] = 1;
   }
   return out;
 }
 
 std::optional<Shape> transpose(Context& ctx, const LocalCall& call) {
   const Shape& in = call.operands[0].shape;
-  const std::optional<int64_t> d0 = canonical_dim(ctx, call.int_arg("dim0").value_or(0), std::max<int>(in.rank, 1), call.b.op, call.loc("dim0"));
+  const std::optional<int64_t> d0 =
+      canonical_dim(ctx, call.int_arg("dim0").value_or(0), std::max<int>(in.rank, 1), call.b.op, call.loc("dim0"));
   if (!d0) return std::nullopt;
-  const std::optional<int64_t> d1 = canonical_dim(ctx, call.int_arg("dim1").value_or(1), std::max<int>(in.rank, 1), call.b.op, call.loc("dim1"));
+  const std::optional<int64_t> d1 =
+      canonical_dim(ctx, call.int_arg("dim1").value_or(1), std::max<int>(in.rank, 1), call.b.op, call.loc("dim1"));
   if (!d1) return std::nullopt;
   Shape out = in;
   if (in.rank == 0) return out;
@@ -117,7 +123,8 @@ std::optional<Shape> cat(Context& ctx, const LocalCall& call) {
   const ShapeOperands& ops = call.operands;
   if (ops.empty()) return ctx.fail("call.no_value", call.b.op_loc, {{"op", call.b.op}});
   if (!require_tensor_operands(ctx, call)) return std::nullopt;
-  const std::optional<int64_t> canonical = canonical_dim(ctx, call.int_arg("dim").value_or(0), ops[0].shape.rank, call.b.op, call.loc("dim"));
+  const std::optional<int64_t> canonical =
+      canonical_dim(ctx, call.int_arg("dim").value_or(0), ops[0].shape.rank, call.b.op, call.loc("dim"));
   if (!canonical) return std::nullopt;
   const int64_t d = *canonical;
   Shape out = ops[0].shape;
@@ -126,7 +133,9 @@ std::optional<Shape> cat(Context& ctx, const LocalCall& call) {
     bool agree = s.rank == out.rank;
     for (int k = 0; agree && k < s.rank; ++k) agree = k == d || s.dims[k] == out.dims[k];
     if (!agree)
-      return ctx.fail("shape.cat", ops[i].loc, {{"op", call.b.op}, {"dim", std::to_string(d)}, {"want", shape_to_string(ops[0].shape)}, {"got", shape_to_string(s)}});
+      return ctx.fail(
+          "shape.cat", ops[i].loc,
+          {{"op", call.b.op}, {"dim", std::to_string(d)}, {"want", shape_to_string(ops[0].shape)}, {"got", shape_to_string(s)}});
     out.dims[d] += s.dims[d];
     if (!check_shape_limits(ctx, out, call.b.op, ops[i].loc)) return std::nullopt;
   }
@@ -143,7 +152,8 @@ std::optional<ResultShapes> one(Context& ctx, const LocalCall& call) {
 bool check_shape_limits(Context& ctx, const Shape& s, std::string_view op, SourceLoc loc) {
   for (int i = 0; i < s.rank; ++i)
     if (s.dims[i] > kMaxDimSize)
-      return ctx.fail("shape.size_limit", loc, {{"op", std::string(op)}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(s.dims[i])}});
+      return ctx.fail("shape.size_limit", loc,
+                      {{"op", std::string(op)}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(s.dims[i])}});
   return true;
 }
 
@@ -212,9 +222,13 @@ std::optional<ResultShapes> infer_local_shapes(Context& ctx, const LocalCall& ca
   bool list = false;
   for (const ParamSpec& p : call.op.params) list |= p.role == ParamRole::Operands;
   if (!list && (n < spec.min_operands || (spec.max_operands >= 0 && n > spec.max_operands)))
-    return ctx.fail("call.arity", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(spec.min_operands)}, {"got", std::to_string(n)}, {"usage", ""}});
+    return ctx.fail("call.arity", call.b.op_loc,
+                    {{"op", call.b.op}, {"want", std::to_string(spec.min_operands)}, {"got", std::to_string(n)}, {"usage", ""}});
   const ShapeFn fn = fns[static_cast<int>(call.op.shape)];
-  if (!fn) return ctx.fail("op.unknown", call.b.op_loc, {{"op", call.b.op + " (shape rule " + std::string(shape_rule_name(call.op.shape)) + " has no implementation)"}, {"known", "the op's row names a shape rule this build does not implement"}});
+  if (!fn)
+    return ctx.fail("op.unknown", call.b.op_loc,
+                    {{"op", call.b.op + " (shape rule " + std::string(shape_rule_name(call.op.shape)) + " has no implementation)"},
+                     {"known", "the op's row names a shape rule this build does not implement"}});
   return fn(ctx, call);
 }
 

@@ -36,7 +36,7 @@ struct LocalCall {
   // The argument of a named parameter (the default if not given); null when
   // it is None or absent.
   const ArgValue* arg(std::string_view param) const;
-  std::optional<int64_t> int_arg(std::string_view param) const;        // Int parameters
+  std::optional<int64_t> int_arg(std::string_view param) const;                // Int parameters
   std::optional<std::vector<int64_t>> ints_arg(std::string_view param) const;  // Ints: an int is a list of one
   bool bool_arg(std::string_view param, bool fallback) const;
   SourceLoc loc(std::string_view param) const;  // where it is written (the op for a default)
@@ -61,10 +61,11 @@ struct ResultShapes {
 // by one registration function per op family (oracle/shapes_*.cpp).
 using ShapeFn = std::optional<ResultShapes> (*)(Context& ctx, const LocalCall& call);
 using ShapeFns = std::array<ShapeFn, kNumShapeRules>;
-void register_core_shapes(ShapeFns& fns);  // elementwise, matmul, reduce, transpose, cat
+void register_core_shapes(ShapeFns& fns);           // elementwise, matmul, reduce, transpose, cat
 void register_decomposition_shapes(ShapeFns& fns);  // addmm, addmv, addbmm, baddbmm, addr
-void register_structure_shapes(ShapeFns& fns);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (oracle/shapes_structure*.cpp)
-void register_numeric_shapes(ShapeFns& fns);  // scan, norm, gelu, clamp (oracle/shapes_numeric.cpp)
+void register_structure_shapes(
+    ShapeFns& fns);  // shape and structure: stack, reshape, permute, expand, flip, repeat, ... (oracle/shapes_structure*.cpp)
+void register_numeric_shapes(ShapeFns& fns);      // scan, norm, gelu, clamp (oracle/shapes_numeric.cpp)
 void register_contraction_shapes(ShapeFns& fns);  // mm, bmm, mv, dot, einsum
 void register_factory_shapes(ShapeFns& fns);      // sized, arange, linspace, eye
 // split, chunk, unbind, narrow, select, index_select, gather, max_min, sort, topk

@@ -16,9 +16,9 @@ using ref::item_coords;
 // A local op item by item over the V axes of its type before out_partial;
 // the axes out_partial turns from V into P are then summed. One denotation
 // per result (several results share the type).
-std::vector<Denotation> apply_local(const RuleTable& table, const CheckResult& checked, const BindingStmt& b, const ResolvedBinding& resolved,
-                                    const LocalType& type, const Mesh& mesh, const MeshLayout& layout, const std::vector<Denotation>& values,
-                                    std::string& error) {
+std::vector<Denotation> apply_local(const RuleTable& table, const CheckResult& checked, const BindingStmt& b,
+                                    const ResolvedBinding& resolved, const LocalType& type, const Mesh& mesh, const MeshLayout& layout,
+                                    const std::vector<Denotation>& values, std::string& error) {
   const OpRow& op = table.ops[resolved.row];
   LocalType pre = type;
   std::vector<int> summed;
@@ -51,7 +51,8 @@ std::vector<Denotation> apply_local(const RuleTable& table, const CheckResult& c
       return {};
     }
     if (y->size() != results) {
-      error = "kernel of '" + b.op + "' returned " + std::to_string(y->size()) + " results, the checker inferred " + std::to_string(results);
+      error =
+          "kernel of '" + b.op + "' returned " + std::to_string(y->size()) + " results, the checker inferred " + std::to_string(results);
       return {};
     }
     for (size_t r = 0; r < results; ++r) pre_den[r].items.push_back(std::move((*y)[r]));
@@ -78,8 +79,7 @@ std::vector<Denotation> apply_local(const RuleTable& table, const CheckResult& c
 // masks must be).
 void round_to_dtype(Denotation& d, DType dtype) {
   if (dtype == DType::F64) return;
-  for (at::Tensor& t : d.items)
-    t = dtype_is_floating(dtype) ? t.to(to_scalar_type(dtype)).to(at::kDouble) : t.to(to_scalar_type(dtype));
+  for (at::Tensor& t : d.items) t = dtype_is_floating(dtype) ? t.to(to_scalar_type(dtype)).to(at::kDouble) : t.to(to_scalar_type(dtype));
 }
 
 }  // namespace

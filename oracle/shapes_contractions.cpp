@@ -38,7 +38,8 @@ std::optional<ResultShapes> einsum(Context& ctx, const LocalCall& call) {
     return ctx.fail("shape.einsum", at, {{"op", call.b.op}, {"value", "\"" + equation->text + "\""}, {"got", plan.error}});
   }
   if (plan.output.size() > static_cast<size_t>(kMaxRank))
-    return ctx.fail("shape.rank_limit", call.loc("equation"), {{"op", call.b.op}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(plan.output.size())}});
+    return ctx.fail("shape.rank_limit", call.loc("equation"),
+                    {{"op", call.b.op}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(plan.output.size())}});
   Shape out;
   for (int label : plan.output) out.dims[out.rank++] = plan.sizes[label];
   return single_result(out);

@@ -9,16 +9,16 @@ namespace {
 
 [[nodiscard]] bool require_inner(Context& ctx, const LocalCall& call, int64_t left, int64_t right) {
   if (left == right) return true;
-  return ctx.fail("shape.matmul", call.operands[2].loc, {{"op", call.b.op}, {"want", shape_to_string(call.operands[1].shape)},
-                                                         {"got", shape_to_string(call.operands[2].shape)}});
+  return ctx.fail("shape.matmul", call.operands[2].loc,
+                  {{"op", call.b.op}, {"want", shape_to_string(call.operands[1].shape)}, {"got", shape_to_string(call.operands[2].shape)}});
 }
 
 // The product's shape, once the input broadcasts to it.
 std::optional<Shape> with_input(Context& ctx, const LocalCall& call, const Shape& product) {
   Shape joined;
   if (!broadcast_shapes(call.operands[0].shape, product, joined) || !(joined == product))
-    return ctx.fail("shape.broadcast", call.operands[0].loc, {{"op", call.b.op}, {"want", shape_to_string(product)},
-                                                              {"got", shape_to_string(call.operands[0].shape)}});
+    return ctx.fail("shape.broadcast", call.operands[0].loc,
+                    {{"op", call.b.op}, {"want", shape_to_string(product)}, {"got", shape_to_string(call.operands[0].shape)}});
   return product;
 }
 
@@ -47,7 +47,8 @@ std::optional<ResultShapes> addmv(Context& ctx, const LocalCall& call) {
   if (!require_operand_rank(ctx, call, 1, 3) || !require_operand_rank(ctx, call, 2, 3)) return false;
   const Shape &a = call.operands[1].shape, &b = call.operands[2].shape;
   if (a.dims[0] != b.dims[0])
-    return ctx.fail("shape.broadcast", call.operands[2].loc, {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(b)}});
+    return ctx.fail("shape.broadcast", call.operands[2].loc,
+                    {{"op", call.b.op}, {"want", shape_to_string(a)}, {"got", shape_to_string(b)}});
   return require_inner(ctx, call, a.dims[2], b.dims[1]);
 }
 

@@ -16,7 +16,8 @@ namespace {
 [[nodiscard]] bool check_size(Context& ctx, const LocalCall& call, std::string_view param, int64_t size) {
   if (size < 1) return ctx.fail("shape.size_positive", call.loc(param), {{"op", call.b.op}, {"got", std::to_string(size)}});
   if (size > kMaxDimSize)
-    return ctx.fail("shape.size_limit", call.loc(param), {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size)}});
+    return ctx.fail("shape.size_limit", call.loc(param),
+                    {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size)}});
   return true;
 }
 
@@ -25,7 +26,8 @@ namespace {
 std::optional<ResultShapes> sized(Context& ctx, const LocalCall& call) {
   const std::vector<int64_t> size = call.ints_arg("size").value_or(std::vector<int64_t>{});
   if (size.size() > static_cast<size_t>(kMaxRank))
-    return ctx.fail("shape.rank_limit", call.loc("size"), {{"op", call.b.op}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(size.size())}});
+    return ctx.fail("shape.rank_limit", call.loc("size"),
+                    {{"op", call.b.op}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(size.size())}});
   Shape out;
   for (int64_t s : size) {
     if (!check_size(ctx, call, "size", s)) return std::nullopt;
@@ -57,16 +59,19 @@ std::optional<ResultShapes> arange(Context& ctx, const LocalCall& call) {
   const double start = number_arg(call, "start", 0), end = number_arg(call, "end", 0), step = number_arg(call, "step", 1);
   if (!(step > 0 && end > start) && !(step < 0 && end < start))
     return ctx.fail("shape.range", call.loc("end"),
-                    {{"op", call.b.op}, {"got", "start " + arg_text(call, "start") + ", end " + arg_text(call, "end") + ", step " + arg_text(call, "step")}});
+                    {{"op", call.b.op},
+                     {"got", "start " + arg_text(call, "start") + ", end " + arg_text(call, "end") + ", step " + arg_text(call, "step")}});
   double size = std::ceil((end - start) / step);
   if (int_arg_or_absent(call, "start") && int_arg_or_absent(call, "end") && int_arg_or_absent(call, "step")) {
     const int64_t s = call.arg("start") ? call.arg("start")->integer : 0, e = call.arg("end") ? call.arg("end")->integer : 0;
     const int64_t k = call.arg("step") ? call.arg("step")->integer : 1;
     int64_t span = 0;  // PyTorch 2.x's int64 formula; past int64 the double one stands
-    if (!__builtin_sub_overflow(e, s, &span) && !__builtin_add_overflow(span, k - (k > 0 ? 1 : -1), &span)) size = static_cast<double>(span / k);
+    if (!__builtin_sub_overflow(e, s, &span) && !__builtin_add_overflow(span, k - (k > 0 ? 1 : -1), &span))
+      size = static_cast<double>(span / k);
   }
   if (!(size <= static_cast<double>(kMaxDimSize)))
-    return ctx.fail("shape.size_limit", call.loc("end"), {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size)}});
+    return ctx.fail("shape.size_limit", call.loc("end"),
+                    {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size)}});
   Shape out;
   out.dims[out.rank++] = static_cast<int64_t>(size);
   return single_result(out);

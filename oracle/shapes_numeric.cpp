@@ -38,8 +38,12 @@ std::optional<ResultShapes> norm(Context& ctx, const LocalCall& call) {
 std::optional<Shape> gelu(Context& ctx, const LocalCall& call) {
   const ArgValue* mode = call.arg("approximate");
   if (mode && mode->kind == ArgValue::Kind::String && mode->text != "none" && mode->text != "tanh")
-    return ctx.fail("call.keyword_value", call.loc("approximate"), {{"key", "approximate"}, {"op", call.b.op}, {"want", "\"none\" or \"tanh\""},
-                                                                     {"got", "\"" + mode->text + "\""}, {"usage", usage(call.op)}});
+    return ctx.fail("call.keyword_value", call.loc("approximate"),
+                    {{"key", "approximate"},
+                     {"op", call.b.op},
+                     {"want", "\"none\" or \"tanh\""},
+                     {"got", "\"" + mode->text + "\""},
+                     {"usage", usage(call.op)}});
   return call.operands[0].shape;
 }
 

@@ -21,7 +21,8 @@ std::string range(int64_t low, int64_t high) { return "in [" + num(low) + ", " +
 
 // `param` holds a value its input's shape does not allow: `want` says which.
 Rejected out_of_range(Context& ctx, const LocalCall& call, std::string_view param, const std::string& want, const std::string& got) {
-  return ctx.fail("shape.argument_range", call.loc(param), {{"param", std::string(param)}, {"op", call.b.op}, {"want", want}, {"got", got}});
+  return ctx.fail("shape.argument_range", call.loc(param),
+                  {{"param", std::string(param)}, {"op", call.b.op}, {"want", want}, {"got", got}});
 }
 
 // The canonical value of the "dim" parameter against `in`. PyTorch wraps a
@@ -246,8 +247,10 @@ std::optional<ResultShapes> max_min(Context& ctx, const LocalCall& call) {
   if (!d) return std::nullopt;
   if (in.rank > 0 && in.dims[*d] == 0) return out_of_range(ctx, call, "dim", "a dim of non-zero size", num(*d));
   Shape out = in;
-  if (in.rank > 0 && call.bool_arg("keepdim", false)) out.dims[*d] = 1;
-  else if (in.rank > 0) out = without_dim(in, *d);
+  if (in.rank > 0 && call.bool_arg("keepdim", false))
+    out.dims[*d] = 1;
+  else if (in.rank > 0)
+    out = without_dim(in, *d);
   return values_and_indices(out);
 }
 

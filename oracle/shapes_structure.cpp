@@ -15,13 +15,19 @@ bool require_tensor_values(Context& ctx, const LocalCall& call) {
     const BoundParam& bp = call.r.params[p];
     const ArgValue* v = bound_arg(call.op, call.b, call.r, p);
     if (v && v->is_numeric())
-      return ctx.fail("call.literal", bound_loc(call.b, bp), {{"position", std::to_string(position)}, {"op", call.b.op}, {"got", arg_value_to_text(*v)},
-                                                              {"usage", "usage: " + signature_text(call.op.name, call.op.params)}});
+      return ctx.fail("call.literal", bound_loc(call.b, bp),
+                      {{"position", std::to_string(position)},
+                       {"op", call.b.op},
+                       {"got", arg_value_to_text(*v)},
+                       {"usage", "usage: " + signature_text(call.op.name, call.op.params)}});
     for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i, ++position) {
       const ValueInfo& info = ctx.value(call.r.operands[i]);
       if (info.scalar)
         return ctx.fail("call.argument_value", bound_loc(call.b, bp),
-                        {{"param", call.op.params[p].name}, {"op", call.b.op}, {"want", "a tensor"}, {"got", "the typed scalar " + info.name},
+                        {{"param", call.op.params[p].name},
+                         {"op", call.b.op},
+                         {"want", "a tensor"},
+                         {"got", "the typed scalar " + info.name},
                          {"usage", "usage: " + signature_text(call.op.name, call.op.params)}});
     }
   }
@@ -50,7 +56,8 @@ bool canonical_dims(Context& ctx, const LocalCall& call, std::string_view param,
 
 bool check_result_rank(Context& ctx, const LocalCall& call, int64_t rank) {
   if (rank > kMaxRank)
-    return ctx.fail("shape.rank_limit", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank)}});
+    return ctx.fail("shape.rank_limit", call.b.op_loc,
+                    {{"op", call.b.op}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank)}});
   return true;
 }
 
@@ -79,7 +86,8 @@ std::optional<int64_t> checked_dim_product(int64_t a, int64_t b) {
 }
 
 Rejected fail_param(Context& ctx, std::string_view id, const LocalCall& call, std::string_view param, std::string want, std::string got) {
-  return ctx.fail(id, call.loc(param), {{"op", call.b.op}, {"param", std::string(param)}, {"want", std::move(want)}, {"got", std::move(got)}});
+  return ctx.fail(id, call.loc(param),
+                  {{"op", call.b.op}, {"param", std::string(param)}, {"want", std::move(want)}, {"got", std::move(got)}});
 }
 
 }  // namespace structure

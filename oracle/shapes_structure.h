@@ -35,8 +35,8 @@ std::optional<std::span<const int64_t>> int_list(const LocalCall& call, std::str
 // shape.scalar_operand when positions is 0), refusing a repeated one with
 // shape.dim_repeated unless `repeats_allowed`. Writes them to `out` (at
 // least dims.size() entries; the caller checks the count against kMaxRank).
-[[nodiscard]] bool canonical_dims(Context& ctx, const LocalCall& call, std::string_view param, std::span<const int64_t> dims,
-                                  int positions, std::span<int64_t> out, bool repeats_allowed = false);
+[[nodiscard]] bool canonical_dims(Context& ctx, const LocalCall& call, std::string_view param, std::span<const int64_t> dims, int positions,
+                                  std::span<int64_t> out, bool repeats_allowed = false);
 
 // Fails with shape.rank_limit unless a result of `rank` dims fits a Shape.
 [[nodiscard]] bool check_result_rank(Context& ctx, const LocalCall& call, int64_t rank);

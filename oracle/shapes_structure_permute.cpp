@@ -29,7 +29,9 @@ std::optional<Shape> permute(Context& ctx, const LocalCall& call) {
   if (!require_tensor_values(ctx, call)) return std::nullopt;
   const Shape& in = call.operands[0].shape;
   const std::span<const int64_t> dims = int_list(call, "dims").value_or(std::span<const int64_t>{});
-  if (dims.size() != in.rank) return fail_param(ctx, "shape.dim_count", call, "dims", std::to_string(in.rank) + " entries (one per dim)", std::to_string(dims.size()));
+  if (dims.size() != in.rank)
+    return fail_param(ctx, "shape.dim_count", call, "dims", std::to_string(in.rank) + " entries (one per dim)",
+                      std::to_string(dims.size()));
   DimBuffer order{};
   if (!distinct_dims(ctx, call, "dims", dims, in.rank, order)) return std::nullopt;
   return permuted(in, order);
@@ -43,11 +45,13 @@ std::optional<Shape> movedim(Context& ctx, const LocalCall& call) {
   const Shape& in = call.operands[0].shape;
   const std::span<const int64_t> src = int_list(call, "source").value_or(std::span<const int64_t>{});
   const std::span<const int64_t> dst = int_list(call, "destination").value_or(std::span<const int64_t>{});
-  if (src.size() != dst.size()) return fail_param(ctx, "shape.dim_count", call, "destination", std::to_string(src.size()) + " entries (as many as source)",
-                                                                std::to_string(dst.size()));
+  if (src.size() != dst.size())
+    return fail_param(ctx, "shape.dim_count", call, "destination", std::to_string(src.size()) + " entries (as many as source)",
+                      std::to_string(dst.size()));
   const int positions = std::max<int>(in.rank, 1);
   DimBuffer from{}, to{};
-  if (!distinct_dims(ctx, call, "source", src, positions, from) || !distinct_dims(ctx, call, "destination", dst, positions, to)) return std::nullopt;
+  if (!distinct_dims(ctx, call, "source", src, positions, from) || !distinct_dims(ctx, call, "destination", dst, positions, to))
+    return std::nullopt;
   if (in.rank == 0) return in;
   std::array<int64_t, kMaxRank> order{};
   std::array<bool, kMaxRank> moved_from{}, moved_to{};
@@ -79,7 +83,10 @@ std::optional<Shape> swapaxes(Context& ctx, const LocalCall& call) {
 
 Rejected fail_rank(Context& ctx, const LocalCall& call, std::string want) {
   return ctx.fail("shape.operand_rank", call.operands[0].loc,
-                  {{"param", call.op.params[call.operands[0].param].name}, {"op", call.b.op}, {"want", std::move(want)}, {"got", shape_to_string(call.operands[0].shape)}});
+                  {{"param", call.op.params[call.operands[0].param].name},
+                   {"op", call.b.op},
+                   {"want", std::move(want)},
+                   {"got", shape_to_string(call.operands[0].shape)}});
 }
 
 // t(input): at most 2 dims; a matrix is transposed, fewer dims are kept.

@@ -17,7 +17,8 @@ std::optional<Shape> flip(Context& ctx, const LocalCall& call) {
   const int positions = std::max<int>(in.rank, 1);
   const std::span<const int64_t> dims = int_list(call, "dims").value_or(std::span<const int64_t>{});
   std::array<int64_t, kMaxRank + 1> canonical{};
-  if (!canonical_dims(ctx, call, "dims", dims.first(std::min<size_t>(dims.size(), static_cast<size_t>(positions) + 1)), positions, canonical))
+  if (!canonical_dims(ctx, call, "dims", dims.first(std::min<size_t>(dims.size(), static_cast<size_t>(positions) + 1)), positions,
+                      canonical))
     return std::nullopt;
   return in;
 }
@@ -27,7 +28,9 @@ std::optional<Shape> fliplr(Context& ctx, const LocalCall& call) {
   if (!require_tensor_values(ctx, call)) return std::nullopt;
   const Shape& in = call.operands[0].shape;
   if (in.rank < 2)
-    return ctx.fail("shape.operand_rank", call.operands[0].loc, {{"param", call.op.params[call.operands[0].param].name}, {"op", call.b.op}, {"want", "at least 2"}, {"got", shape_to_string(in)}});
+    return ctx.fail(
+        "shape.operand_rank", call.operands[0].loc,
+        {{"param", call.op.params[call.operands[0].param].name}, {"op", call.b.op}, {"want", "at least 2"}, {"got", shape_to_string(in)}});
   return in;
 }
 
@@ -45,9 +48,11 @@ std::optional<Shape> roll(Context& ctx, const LocalCall& call) {
   const std::span<const int64_t> shifts = int_list(call, "shifts").value_or(std::span<const int64_t>{});
   const std::span<const int64_t> dims = int_list(call, "dims").value_or(std::span<const int64_t>{});
   if (shifts.empty()) return fail_param(ctx, "shape.dim_count", call, "shifts", "at least 1 entry", "0");
-  if (dims.empty() && shifts.size() != 1) return fail_param(ctx, "shape.dim_count", call, "shifts", "1 entry (no dims given)", std::to_string(shifts.size()));
+  if (dims.empty() && shifts.size() != 1)
+    return fail_param(ctx, "shape.dim_count", call, "shifts", "1 entry (no dims given)", std::to_string(shifts.size()));
   if (!dims.empty() && dims.size() != shifts.size())
-    return fail_param(ctx, "shape.dim_count", call, "shifts", std::to_string(dims.size()) + " entries (one per dim)", std::to_string(shifts.size()));
+    return fail_param(ctx, "shape.dim_count", call, "shifts", std::to_string(dims.size()) + " entries (one per dim)",
+                      std::to_string(shifts.size()));
   for (int64_t d : dims)
     if (!canonical_dim(ctx, d, in.rank, call.b.op, call.loc("dims"))) return std::nullopt;
   return in;
@@ -81,7 +86,9 @@ std::optional<Shape> diagonal(Context& ctx, const LocalCall& call) {
 // count.
 std::optional<Shape> repeat_counts(Context& ctx, const LocalCall& call, std::string_view param, std::span<const int64_t> counts) {
   const Shape& in = call.operands[0].shape;
-  if (counts.size() < in.rank) return fail_param(ctx, "shape.dim_count", call, param, "at least " + std::to_string(in.rank) + " entries (one per dim)", std::to_string(counts.size()));
+  if (counts.size() < in.rank)
+    return fail_param(ctx, "shape.dim_count", call, param, "at least " + std::to_string(in.rank) + " entries (one per dim)",
+                      std::to_string(counts.size()));
   if (!check_result_rank(ctx, call, static_cast<int64_t>(counts.size()))) return std::nullopt;
   Shape out;
   out.rank = static_cast<uint8_t>(counts.size());
@@ -89,7 +96,9 @@ std::optional<Shape> repeat_counts(Context& ctx, const LocalCall& call, std::str
   for (int i = 0; i < out.rank; ++i) {
     if (counts[i] < 0) return fail_param(ctx, "shape.size_value", call, param, ">= 0", std::to_string(counts[i]));
     const std::optional<int64_t> size = checked_dim_product(i < extra ? 1 : in.dims[i - extra], counts[i]);
-    if (!size) return ctx.fail("shape.size_limit", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", "a dim times " + std::to_string(counts[i])}});
+    if (!size)
+      return ctx.fail("shape.size_limit", call.b.op_loc,
+                      {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", "a dim times " + std::to_string(counts[i])}});
     out.dims[i] = *size;
   }
   return checked_result(ctx, call, out);
@@ -135,10 +144,13 @@ std::optional<Shape> repeat_interleave(Context& ctx, const LocalCall& call) {
     out.dims[0] = n && *n <= kMaxDimSize ? *n : kMaxDimSize + 1;
   }
   const std::optional<int64_t> size = checked_dim_product(out.dims[d], repeats);
-  if (!size) return ctx.fail("shape.size_limit", call.b.op_loc, {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", "a dim times " + std::to_string(repeats)}});
+  if (!size)
+    return ctx.fail("shape.size_limit", call.b.op_loc,
+                    {{"op", call.b.op}, {"want", std::to_string(kMaxDimSize)}, {"got", "a dim times " + std::to_string(repeats)}});
   out.dims[d] = *size;
   if (const std::optional<int64_t> given = call.int_arg("output_size"); given && *given != *size)
-    return fail_param(ctx, "shape.size_value", call, "output_size", std::to_string(*size) + " (the repeated dim's size)", std::to_string(*given));
+    return fail_param(ctx, "shape.size_value", call, "output_size", std::to_string(*size) + " (the repeated dim's size)",
+                      std::to_string(*given));
   return checked_result(ctx, call, out);
 }
 
@@ -149,11 +161,13 @@ std::optional<Shape> repeat_interleave(Context& ctx, const LocalCall& call) {
 std::optional<Shape> unfold(Context& ctx, const LocalCall& call) {
   if (!require_tensor_values(ctx, call)) return std::nullopt;
   const Shape& in = call.operands[0].shape;
-  const std::optional<int64_t> d = canonical_dim(ctx, call.int_arg("dimension").value_or(0), std::max<int>(in.rank, 1), call.b.op, call.loc("dimension"));
+  const std::optional<int64_t> d =
+      canonical_dim(ctx, call.int_arg("dimension").value_or(0), std::max<int>(in.rank, 1), call.b.op, call.loc("dimension"));
   if (!d) return std::nullopt;
   const int64_t max_size = in.rank == 0 ? 1 : in.dims[*d];
   const int64_t size = call.int_arg("size").value_or(1), step = call.int_arg("step").value_or(1);
-  if (size > max_size) return fail_param(ctx, "shape.size_value", call, "size", "at most " + std::to_string(max_size), std::to_string(size));
+  if (size > max_size)
+    return fail_param(ctx, "shape.size_value", call, "size", "at most " + std::to_string(max_size), std::to_string(size));
   if (size < 0) return fail_param(ctx, "shape.size_value", call, "size", ">= 0", std::to_string(size));
   if (step <= 0) return fail_param(ctx, "shape.size_value", call, "step", ">= 1", std::to_string(step));
   if (!check_result_rank(ctx, call, in.rank + 1)) return std::nullopt;

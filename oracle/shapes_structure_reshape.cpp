@@ -89,7 +89,9 @@ std::optional<Shape> flatten(Context& ctx, const LocalCall& call) {
   if (!s) return std::nullopt;
   const std::optional<int64_t> e = canonical_dim(ctx, call.int_arg("end_dim").value_or(-1), positions, call.b.op, call.loc("end_dim"));
   if (!e) return std::nullopt;
-  if (*s > *e) return ctx.fail("shape.dim_order", call.loc("start_dim"), {{"op", call.b.op}, {"want", std::to_string(*s)}, {"got", std::to_string(*e)}});
+  if (*s > *e)
+    return ctx.fail("shape.dim_order", call.loc("start_dim"),
+                    {{"op", call.b.op}, {"want", std::to_string(*s)}, {"got", std::to_string(*e)}});
   if (in.rank == 0) {
     Shape out;
     out.rank = 1;
@@ -97,11 +99,14 @@ std::optional<Shape> flatten(Context& ctx, const LocalCall& call) {
     return out;
   }
   const std::optional<int64_t> merged = element_count(std::span<const int64_t>(in.dims.data() + *s, static_cast<size_t>(*e - *s + 1)));
-  if (!merged || *merged > kMaxDimSize) return fail_size(ctx, call, "the product of dims " + std::to_string(*s) + " to " + std::to_string(*e));
+  if (!merged || *merged > kMaxDimSize)
+    return fail_size(ctx, call, "the product of dims " + std::to_string(*s) + " to " + std::to_string(*e));
   Shape out;
   for (int i = 0; i < in.rank; ++i) {
-    if (i < *s || i > *e) out.dims[out.rank++] = in.dims[i];
-    else if (i == *s) out.dims[out.rank++] = *merged;
+    if (i < *s || i > *e)
+      out.dims[out.rank++] = in.dims[i];
+    else if (i == *s)
+      out.dims[out.rank++] = *merged;
   }
   return out;
 }
@@ -143,7 +148,9 @@ std::optional<Shape> ravel(Context& ctx, const LocalCall& call) {
 std::optional<Shape> expand_to(Context& ctx, const LocalCall& call, std::span<const int64_t> sizes, const char* param, SourceLoc at) {
   const Shape& in = call.operands[0].shape;
   if (sizes.size() < in.rank) {
-    if (param) return fail_param(ctx, "shape.dim_count", call, param, "at least " + std::to_string(in.rank) + " entries (one per dim)", std::to_string(sizes.size()));
+    if (param)
+      return fail_param(ctx, "shape.dim_count", call, param, "at least " + std::to_string(in.rank) + " entries (one per dim)",
+                        std::to_string(sizes.size()));
     return ctx.fail("shape.expand", at, {{"op", call.b.op}, {"want", shape_to_string(in)}, {"got", ints_text(sizes)}});
   }
   if (!check_result_rank(ctx, call, static_cast<int64_t>(sizes.size()))) return std::nullopt;

@@ -14,7 +14,8 @@ std::optional<Shape> stack(Context& ctx, const LocalCall& call) {
   const Shape& first = ops[0].shape;
   for (size_t i = 1; i < ops.size(); ++i)
     if (ops[i].shape != first)
-      return ctx.fail("shape.stack", ops[i].loc, {{"op", call.b.op}, {"want", shape_to_string(first)}, {"got", shape_to_string(ops[i].shape)}});
+      return ctx.fail("shape.stack", ops[i].loc,
+                      {{"op", call.b.op}, {"want", shape_to_string(first)}, {"got", shape_to_string(ops[i].shape)}});
   if (!check_result_rank(ctx, call, first.rank + 1)) return std::nullopt;
   const std::optional<int64_t> d = canonical_dim(ctx, call.int_arg("dim").value_or(0), first.rank + 1, call.b.op, call.loc("dim"));
   if (!d) return std::nullopt;
@@ -40,13 +41,18 @@ Shape laid_out(const Shape& s, Layout layout) {
       if (s.rank == 0) set({1});
       break;
     case Layout::V:
-      if (s.rank == 0) set({1, 1});
-      else if (s.rank == 1) set({1, a});
+      if (s.rank == 0)
+        set({1, 1});
+      else if (s.rank == 1)
+        set({1, a});
       break;
     case Layout::D:
-      if (s.rank == 0) set({1, 1, 1});
-      else if (s.rank == 1) set({1, a, 1});
-      else if (s.rank == 2) set({a, b, 1});
+      if (s.rank == 0)
+        set({1, 1, 1});
+      else if (s.rank == 1)
+        set({1, a, 1});
+      else if (s.rank == 2)
+        set({a, b, 1});
       break;
     case Layout::Column:
       if (s.rank <= 1) set({a, 1});
@@ -82,7 +88,8 @@ std::optional<Shape> stack_layout(Context& ctx, const LocalCall& call) {
     bool agree = s.rank == first.rank;
     for (int k = 0; agree && k < s.rank; ++k) agree = k == d || s.dims[k] == first.dims[k];
     if (!agree)
-      return ctx.fail("shape.cat", ops[i].loc, {{"op", call.b.op}, {"dim", std::to_string(d)}, {"want", shape_to_string(first)}, {"got", shape_to_string(s)}});
+      return ctx.fail("shape.cat", ops[i].loc,
+                      {{"op", call.b.op}, {"dim", std::to_string(d)}, {"want", shape_to_string(first)}, {"got", shape_to_string(s)}});
     out.dims[d] += s.dims[d];
     if (!check_shape_limits(ctx, out, call.b.op, ops[i].loc)) return std::nullopt;
   }
@@ -100,7 +107,11 @@ std::optional<Shape> block_diag(Context& ctx, const LocalCall& call) {
   for (size_t i = 0; i < ops.size(); ++i) {
     const Shape& s = ops[i].shape;
     if (s.rank > 2)
-      return ctx.fail("shape.operand_rank", ops[i].loc, {{"param", call.op.params[ops[i].param].name + "[" + std::to_string(i) + "]"}, {"op", call.b.op}, {"want", "at most 2"}, {"got", shape_to_string(s)}});
+      return ctx.fail("shape.operand_rank", ops[i].loc,
+                      {{"param", call.op.params[ops[i].param].name + "[" + std::to_string(i) + "]"},
+                       {"op", call.b.op},
+                       {"want", "at most 2"},
+                       {"got", shape_to_string(s)}});
     out.dims[0] += s.rank == 2 ? s.dims[0] : 1;
     out.dims[1] += s.rank == 2 ? s.dims[1] : s.rank == 1 ? s.dims[0] : 1;
     if (!check_shape_limits(ctx, out, call.b.op, ops[i].loc)) return std::nullopt;

@@ -31,20 +31,23 @@ std::optional<int64_t> canonical(Context& ctx, int64_t dim, int rank, const OpTe
 
 std::string usage(const CommOpRow& op) { return op.usage(); }
 
-std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, std::string_view key, std::optional<Form::Kind> fallback) {
+std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, std::string_view key,
+                              std::optional<Form::Kind> fallback) {
   const KwArg* kw = find_keyword(b, key);
   if (!kw) {
     if (!fallback) return ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", std::string(key)}, {"usage", usage(op)}});
     return Form{*fallback, 0};
   }
   if (kw->value.kind != ArgValue::Kind::Form)
-    return ctx.fail("call.keyword_value", kw->loc, {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
+    return ctx.fail(
+        "call.keyword_value", kw->loc,
+        {{"key", kw->key}, {"op", b.op}, {"want", "R, I, V, P or S(k)"}, {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
   return kw->value.form;
 }
 
 // Resolves one primitive row's dims and applies its shape steps.
 std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int row_index, const CallForms& forms, int axis, Shape& shape,
-                          const OpText& op_text) {
+                                         const OpText& op_text) {
   const TransitionRow& row = ctx.table.transitions[row_index];
   TransitionStep step;
   step.row = row_index;
@@ -61,7 +64,8 @@ std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int
     }
     int64_t shard = d.from == DimBinding::From::Src ? forms.src.shard_dim : forms.dst.shard_dim;
     if (given && (kw_value < 0 ? kw_value + shape.rank : kw_value) != shard)
-      return ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc, {{"key", d.param}, {"op", op_text.str()}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
+      return ctx.fail("coll.dim_conflict", find_keyword(b, d.param)->loc,
+                      {{"key", d.param}, {"op", op_text.str()}, {"want", std::to_string(shard)}, {"got", std::to_string(kw_value)}});
     step.dims.push_back(shard);
   }
   const int64_t n = ctx.mesh.axes[axis].size;
@@ -77,8 +81,11 @@ std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int
     }();
     ShapeStepOutcome out = apply_shape_step(s.kind, dim, n, shape);
     auto args = [&] {
-      return TemplateArgs{{"dim", std::to_string(out.dim)}, {"op", op_text.str()}, {"want", std::to_string(n)},
-                          {"axis", ctx.mesh.axes[axis].name}, {"got", std::to_string(size_before)}};
+      return TemplateArgs{{"dim", std::to_string(out.dim)},
+                          {"op", op_text.str()},
+                          {"want", std::to_string(n)},
+                          {"axis", ctx.mesh.axes[axis].name},
+                          {"got", std::to_string(size_before)}};
     };
     switch (out.error) {
       case ShapeStepError::None: break;
@@ -88,9 +95,13 @@ std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int
       case ShapeStepError::AxisSize: return ctx.fail("shape.axis_size", at, args());
       case ShapeStepError::Divisible: return ctx.fail("shape.divisible", at, args());
       case ShapeStepError::RankLimit:
-        return ctx.fail("shape.rank_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
+        return ctx.fail("shape.rank_limit", at,
+                        {{"op", op_text.str()}, {"want", std::to_string(kMaxRank)}, {"got", std::to_string(rank + 1)}});
       case ShapeStepError::SizeLimit:
-        return ctx.fail("shape.size_limit", at, {{"op", op_text.str()}, {"want", std::to_string(kMaxDimSize)}, {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
+        return ctx.fail("shape.size_limit", at,
+                        {{"op", op_text.str()},
+                         {"want", std::to_string(kMaxDimSize)},
+                         {"got", std::to_string(size_before) + " * " + std::to_string(n)}});
     }
     step.dims[s.param] = out.dim;
   }
@@ -116,8 +127,12 @@ bool check_reduce_op(Context& ctx, const BindingStmt& b, const CommOpRow& op) {
   const bool is_name = kw->value.kind == ArgValue::Kind::String &&
                        std::find(std::begin(kReduceOpNames), std::end(kReduceOpNames), kw->value.text) != std::end(kReduceOpNames);
   if (!is_name)
-    return ctx.fail("call.keyword_value", kw->value_loc, {{"key", "op"}, {"op", b.op}, {"want", "a torch.distributed.ReduceOp name (\"sum\", \"max\", ...)"},
-                                                          {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
+    return ctx.fail("call.keyword_value", kw->value_loc,
+                    {{"key", "op"},
+                     {"op", b.op},
+                     {"want", "a torch.distributed.ReduceOp name (\"sum\", \"max\", ...)"},
+                     {"got", arg_value_to_text(kw->value)},
+                     {"usage", usage(op)}});
   if (std::find(op.reduce_ops.begin(), op.reduce_ops.end(), kw->value.text) != op.reduce_ops.end()) return true;
   std::string accepted;
   for (const std::string& r : op.reduce_ops) accepted += (accepted.empty() ? "\"" : ", \"") + r + "\"";
@@ -129,12 +144,19 @@ bool check_reduce_op(Context& ctx, const BindingStmt& b, const CommOpRow& op) {
 bool check_buffer(Context& ctx, const BindingStmt& b, const ValueInfo& buffer, const ValueInfo& result) {
   const SourceLoc at = b.args[0].loc;
   if (buffer.dtype != result.dtype || !(buffer.shape == result.shape))
-    return ctx.fail("coll.buffer_shape", at, {{"op", b.op}, {"name", buffer.name}, {"got", std::string(dtype_name(buffer.dtype)) + shape_to_string(buffer.shape)},
-                                              {"want", std::string(dtype_name(result.dtype)) + shape_to_string(result.shape)}});
+    return ctx.fail("coll.buffer_shape", at,
+                    {{"op", b.op},
+                     {"name", buffer.name},
+                     {"got", std::string(dtype_name(buffer.dtype)) + shape_to_string(buffer.shape)},
+                     {"want", std::string(dtype_name(result.dtype)) + shape_to_string(result.shape)}});
   for (int a = 0; a < static_cast<int>(ctx.mesh.axes.size()); ++a)
     if (buffer.type.axis[a] != result.type.axis[a])
-      return ctx.fail("coll.buffer_type", at, {{"op", b.op}, {"name", buffer.name}, {"axis", ctx.mesh.axes[a].name},
-                                               {"got", std::string(1, ty_letter(buffer.type.axis[a]))}, {"want", std::string(1, ty_letter(result.type.axis[a]))}});
+      return ctx.fail("coll.buffer_type", at,
+                      {{"op", b.op},
+                       {"name", buffer.name},
+                       {"axis", ctx.mesh.axes[a].name},
+                       {"got", std::string(1, ty_letter(buffer.type.axis[a]))},
+                       {"want", std::string(1, ty_letter(result.type.axis[a]))}});
   return true;
 }
 
@@ -144,18 +166,23 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const CommOpRow& op = ctx.table.comm_ops[comm_index];
   const size_t arity = op.buffer ? 3 : 2;
   if (b.args.size() != arity)
-    return ctx.fail("call.arity", b.op_loc, {{"op", b.op}, {"want", std::to_string(arity)}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
+    return ctx.fail("call.arity", b.op_loc,
+                    {{"op", b.op}, {"want", std::to_string(arity)}, {"got", std::to_string(b.args.size())}, {"usage", usage(op)}});
   auto known = [&] {
     std::string out;
     for (const std::string& k : op.keywords) out += (out.empty() ? "" : ", ") + k;
     return out;
   };
-  if (!check_keywords(ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known)) return false;
+  if (!check_keywords(
+          ctx, b, b.op, [&](const std::string& k) { return op.takes_keyword(k); }, known))
+    return false;
   for (size_t i = 0; i < arity; ++i)
     if (b.args[i].value.kind != ArgValue::Kind::Name)
-      return ctx.fail("call.literal", b.args[i].loc, {{"position", std::to_string(i)}, {"op", b.op}, {"got", arg_value_to_text(b.args[i].value)}, {"usage", usage(op)}});
+      return ctx.fail("call.literal", b.args[i].loc,
+                      {{"position", std::to_string(i)}, {"op", b.op}, {"got", arg_value_to_text(b.args[i].value)}, {"usage", usage(op)}});
   if (b.names.size() != 1)
-    return ctx.fail("call.results", b.loc, {{"op", b.op}, {"want", "1"}, {"got", std::to_string(b.names.size())}, {"names", "y = " + b.op + "(...)"}});
+    return ctx.fail("call.results", b.loc,
+                    {{"op", b.op}, {"want", "1"}, {"got", std::to_string(b.names.size())}, {"names", "y = " + b.op + "(...)"}});
   const Arg& value_arg = b.args[op.value_position()];
   const Arg& axis_arg = b.args[op.axis_position()];
   const std::string& value_name = value_arg.value.names[0];
@@ -163,7 +190,9 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   auto tensor_operand = [&](const Arg& arg, const char* param) -> std::optional<int> {
     const std::optional<int> v = ctx.lookup(arg.value.names[0], arg.loc);
     if (v && ctx.value(*v).scalar)
-      return ctx.fail("call.argument_value", arg.loc, {{"param", param}, {"op", b.op}, {"want", "a tensor"}, {"got", "the typed scalar " + arg.value.names[0]}, {"usage", usage(op)}});
+      return ctx.fail(
+          "call.argument_value", arg.loc,
+          {{"param", param}, {"op", b.op}, {"want", "a tensor"}, {"got", "the typed scalar " + arg.value.names[0]}, {"usage", usage(op)}});
     return v;
   };
   const std::optional<int> buffer = op.buffer ? tensor_operand(b.args[0], "output") : std::optional<int>(-1);
@@ -191,7 +220,9 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   forms.dst = *dst_form;
   if (const KwArg* kw = find_keyword(b, "expert")) {
     if (kw->value.kind != ArgValue::Kind::Bool)
-      return ctx.fail("call.keyword_value", kw->loc, {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
+      return ctx.fail(
+          "call.keyword_value", kw->loc,
+          {{"key", "expert"}, {"op", b.op}, {"want", "true or false"}, {"got", arg_value_to_text(kw->value)}, {"usage", usage(op)}});
     forms.expert = kw->value.boolean;
   }
   // The cell is picked on the forms as written (out-of-range shard dims are
@@ -205,8 +236,11 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const CallForms written = forms;
   const OpText op_text{b, written};
   auto args = [&] {
-    return TemplateArgs{{"op", b.op}, {"value", value_name}, {"axis", axis_name},
-                        {"src", form_to_string(written.src)}, {"dst", form_to_string(written.dst)}};
+    return TemplateArgs{{"op", b.op},
+                        {"value", value_name},
+                        {"axis", axis_name},
+                        {"src", form_to_string(written.src)},
+                        {"dst", form_to_string(written.dst)}};
   };
   if (row_index < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str()}, {"known", "(the table has no row for this cell)"}});
   const TransitionRow& row = ctx.table.transitions[row_index];
@@ -228,10 +262,17 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   if (got != want) {
     int16_t accept = op.strict_src ? int16_t(-1) : ctx.table.compiled.accept[static_cast<int>(want)][static_cast<int>(got)];
     if (accept < 0)
-      return ctx.fail("coll.src_mismatch", value_arg.loc, {{"value", value_name}, {"op", op_text.str()}, {"want", std::string(1, ty_letter(want))},
-                                                     {"axis", axis_name}, {"got", std::string(1, ty_letter(got))}});
+      return ctx.fail("coll.src_mismatch", value_arg.loc,
+                      {{"value", value_name},
+                       {"op", op_text.str()},
+                       {"want", std::string(1, ty_letter(want))},
+                       {"axis", axis_name},
+                       {"got", std::string(1, ty_letter(got))}});
     const AcceptRow& row = ctx.table.accepts[accept];
-    if (row.via < 0) return ctx.fail("op.unknown", b.op_loc, {{"op", op_text.str() + " (accept row without a via row)"}, {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
+    if (row.via < 0)
+      return ctx.fail("op.unknown", b.op_loc,
+                      {{"op", op_text.str() + " (accept row without a via row)"},
+                       {"known", "the rule table has a gap here; `spmdcheck rules --lint` names it"}});
     ctx.hit(row.rule);
     ctx.hit(ctx.table.transitions[row.via].rule);
     via = row.via;

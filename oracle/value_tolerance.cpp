@@ -106,7 +106,8 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       double pieces = 1;
       for (int a = 0; a < in->type.type.num_axes; ++a)
         if (in->type.type.axis[a] == Ty::P) pieces *= static_cast<double>(program.mesh.axes[a].size);
-      if (magnitudes && dtype_is_floating(in->dtype)) tol[value].bits = std::max(kInputBits, log2_ceil((*magnitudes)[value]) + kInputFraction + 1);
+      if (magnitudes && dtype_is_floating(in->dtype))
+        tol[value].bits = std::max(kInputBits, log2_ceil((*magnitudes)[value]) + kInputFraction + 1);
       tol[value++].bits += 1 + log2_ceil(pieces);
       continue;
     }
@@ -121,8 +122,10 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     // The operands, literals included: a transition's input, or a local
     // op's typing operands parameter by parameter.
     std::vector<TypingOperand> operands;
-    if (row) operands = typing_operands(*row, stmt_b, b);
-    else operands.push_back(TypingOperand{0, b.operands[0], 0});
+    if (row)
+      operands = typing_operands(*row, stmt_b, b);
+    else
+      operands.push_back(TypingOperand{0, b.operands[0], 0});
     // |operand i| per operand (a literal: its own), from the reference.
     auto magnitude = [&](size_t i) {
       const int o = operands[i].value;
@@ -189,7 +192,9 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
         case Fanin::None:
         case Fanin::Gather: break;  // forward: a copy per element
         case Fanin::Contraction: fanin = static_cast<double>(first.rank ? first.dims[first.rank - 1] : 1); break;
-        case Fanin::Reduction: fanin = static_cast<double>(std::max<int64_t>(1, elements(first) / std::max<int64_t>(1, elements(v.shape)))); break;
+        case Fanin::Reduction:
+          fanin = static_cast<double>(std::max<int64_t>(1, elements(first) / std::max<int64_t>(1, elements(v.shape))));
+          break;
         case Fanin::Decomposition: {
           const Shape& second = checked.values[b.operands[1]].shape;
           const int64_t rows = second.rank >= 2 ? second.dims[second.rank - 2] : 1;
@@ -243,7 +248,8 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     // an operand past the fourth root of the range may overflow inside it.
     if (magnitudes && row && row->tolerance_eps > 0 && dtype_is_floating(v.dtype))
       for (size_t i = 0; i < operands.size(); ++i)
-        if (row->params[operands[i].param].role != ParamRole::Index && magnitude(i) >= std::pow(dtype_max(v.dtype), 0.25)) t.overflow = true;
+        if (row->params[operands[i].param].role != ParamRole::Index && magnitude(i) >= std::pow(dtype_max(v.dtype), 0.25))
+          t.overflow = true;
     if (row) {
       const Fanin f = shape_rule_spec(row->shape).fanin;
       t.multiplies = row->product_width || row->tolerance_eps > 0 || !row->poles.empty() || f == Fanin::Contraction ||
@@ -254,7 +260,8 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     if (v.dtype == DType::Bool) t = ValueTolerance{0, 1, 0};
     // Several results of one op share its bound (their dtypes' epsilons
     // aside: an index result is exact).
-    for (int r = 1; r < b.num_results; ++r) tol[b.value + r] = dtype_is_floating(checked.values[b.value + r].dtype) ? t : ValueTolerance{0, 63, 0};
+    for (int r = 1; r < b.num_results; ++r)
+      tol[b.value + r] = dtype_is_floating(checked.values[b.value + r].dtype) ? t : ValueTolerance{0, 63, 0};
     value = static_cast<size_t>(b.value + b.num_results);
   }
   return tol;

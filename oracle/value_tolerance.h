@@ -92,7 +92,7 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
                                              const std::vector<double>* magnitudes = nullptr, const PoleDistance* pole_distance = nullptr);
 
 double dtype_epsilon(DType d);
-double dtype_max(DType d);  // the largest finite value
+double dtype_max(DType d);         // the largest finite value
 int dtype_mantissa_bits(DType d);  // including the implicit bit
 
 }  // namespace spmdcheck

@@ -88,7 +88,7 @@ struct LossStmt {
   std::string name;
   SourceLoc loc;
   SourceLoc name_loc;
-  std::string gradient;  // `gradient=G`: the seed's value name; empty: seed 1.0
+  std::string gradient;    // `gradient=G`: the seed's value name; empty: seed 1.0
   SourceLoc gradient_loc;  // G's first character (unknown without a seed)
 };
 

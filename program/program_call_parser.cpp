@@ -9,9 +9,7 @@ using K = ProgramToken::Kind;
 
 // What a positional argument may start with (a keyword argument is an
 // identifier followed by '=').
-bool starts_value(K kind) {
-  return kind == K::Ident || kind == K::Number || kind == K::LBracket || kind == K::String;
-}
+bool starts_value(K kind) { return kind == K::Ident || kind == K::Number || kind == K::LBracket || kind == K::String; }
 
 // The expected value, for messages only (built when parsing fails).
 std::string expected_value(std::string_view key) {
@@ -33,8 +31,7 @@ bool parse_number(TokenCursor& c, ArgValue& v) {
 bool parse_shard_form(TokenCursor& c, ArgValue& v) {
   c.take();  // the 'S'
   if (!c.expect(K::LParen, "'(' after 'S' (a shard form is written S(k))")) return false;
-  if (!c.at(K::Number) || !c.cur().integer_spelling)
-    return c.fail_expected("an integer tensor dimension in S(k)", "syntax.form");
+  if (!c.at(K::Number) || !c.cur().integer_spelling) return c.fail_expected("an integer tensor dimension in S(k)", "syntax.form");
   v.kind = ArgValue::Kind::Form;
   v.form.kind = Form::Kind::S;
   if (!c.to_int(c.take(), v.form.shard_dim)) return false;
@@ -42,10 +39,10 @@ bool parse_shard_form(TokenCursor& c, ArgValue& v) {
 }
 
 bool fail_mixed_list(TokenCursor& c, bool names) {
-  return c.fail(c.cur().loc, "syntax.list",
-                "a list holds integers or names, not both, but " + describe_token(c.cur()) +
-                    (names ? " follows a name" : " follows an integer"),
-                "write integers ([4, -1]) or names ([dp, tp])");
+  return c.fail(
+      c.cur().loc, "syntax.list",
+      "a list holds integers or names, not both, but " + describe_token(c.cur()) + (names ? " follows a name" : " follows an integer"),
+      "write integers ([4, -1]) or names ([dp, tp])");
 }
 
 // `[]`, `[4, -1]` or `[a, b]`, at the '['. The first item decides the kind;
@@ -57,8 +54,7 @@ bool parse_list(TokenCursor& c, ArgValue& v) {
     c.take();
     return true;
   }
-  if (!c.at(K::Ident) && !c.at(K::Number))
-    return c.fail_expected("an integer, a name or ']' in the list");
+  if (!c.at(K::Ident) && !c.at(K::Number)) return c.fail_expected("an integer, a name or ']' in the list");
   const bool names = c.at(K::Ident);
   if (names) v.kind = ArgValue::Kind::NameList;
   while (true) {
@@ -72,8 +68,7 @@ bool parse_list(TokenCursor& c, ArgValue& v) {
       if (c.at(K::Ident)) return fail_mixed_list(c, names);
       if (!c.at(K::Number)) return c.fail_expected("an integer in the list");
       if (!c.cur().integer_spelling)
-        return c.fail(loc, "syntax.list",
-                      "a list holds integers or names, but got number " + describe_token(c.cur()),
+        return c.fail(loc, "syntax.list", "a list holds integers or names, but got number " + describe_token(c.cur()),
                       "list items are integers ([4, -1]) or names ([dp, tp])");
       int64_t item = 0;
       if (!c.to_int(c.take(), item)) return false;
@@ -83,8 +78,7 @@ bool parse_list(TokenCursor& c, ArgValue& v) {
     if (!c.at(K::Comma)) break;
     c.take();
   }
-  return c.expect(K::RBracket,
-                  names ? "',' or ']' in the name list" : "',' or ']' in the integer list");
+  return c.expect(K::RBracket, names ? "',' or ']' in the name list" : "',' or ']' in the integer list");
 }
 
 // An identifier: `true`/`false` (see BoolWordsBound), `None`, a type letter
@@ -137,9 +131,7 @@ bool parse_kwarg(TokenCursor& c, BindingStmt& s) {
   kw.key.assign(key.text);
   kw.loc = key.loc;
   for (const KwArg& other : s.kwargs)
-    if (other.key == kw.key)
-      return c.fail(key.loc, "syntax.keyword_duplicate",
-                    "keyword argument " + quoted(kw.key) + " is given twice");
+    if (other.key == kw.key) return c.fail(key.loc, "syntax.keyword_duplicate", "keyword argument " + quoted(kw.key) + " is given twice");
   c.take();  // the '='
   kw.value_loc = c.cur().loc;
   if (!parse_value(c, BoolWordsBound{}, kw.key, kw.value)) return false;
@@ -155,8 +147,7 @@ bool parse_call(TokenCursor& c, BoolWordsBound bound, BindingStmt& s) {
   ProgramToken op = c.take();
   s.op.assign(op.text);
   s.op_loc = op.loc;
-  if (!c.expect(K::LParen, [&] { return "'(' after operation name " + quoted(s.op); }))
-    return false;
+  if (!c.expect(K::LParen, [&] { return "'(' after operation name " + quoted(s.op); })) return false;
   // Calls have a few arguments of each kind: allocate each list once.
   s.args.reserve(c.at(K::RParen) ? 0 : 4);
   for (bool more = !c.at(K::RParen); more;) {
@@ -165,8 +156,7 @@ bool parse_call(TokenCursor& c, BoolWordsBound bound, BindingStmt& s) {
     } else {
       if (!s.kwargs.empty() && starts_value(c.cur().kind))
         return c.fail(c.cur().loc, "syntax.positional_after_keyword",
-                      "positional argument " + describe_token(c.cur()) +
-                          " follows a keyword argument",
+                      "positional argument " + describe_token(c.cur()) + " follows a keyword argument",
                       "write positional arguments first: op(x, y, key=value)");
       Arg arg;
       arg.loc = c.cur().loc;

@@ -77,16 +77,14 @@ ProgramToken ProgramLexer::scan_number(size_t start) {
   if (text_[i] == '-') ++i;
   while (i < text_.size()) {
     char c = text_[i];
-    bool sign_after_exponent =
-        (c == '+' || c == '-') && (text_[i - 1] == 'e' || text_[i - 1] == 'E');
+    bool sign_after_exponent = (c == '+' || c == '-') && (text_[i - 1] == 'e' || text_[i - 1] == 'E');
     if (!is_ident_char(c) && c != '.' && !sign_after_exponent) break;
     ++i;
   }
   ProgramToken t;
   t.text = text_.substr(start, i - start);
   t.loc = loc_at(start);
-  t.kind = matches_number_grammar(t.text, t.integer_spelling) ? ProgramToken::Kind::Number
-                                                              : ProgramToken::Kind::BadNumber;
+  t.kind = matches_number_grammar(t.text, t.integer_spelling) ? ProgramToken::Kind::Number : ProgramToken::Kind::BadNumber;
   pos_ = i;
   return t;
 }
@@ -100,8 +98,7 @@ ProgramToken ProgramLexer::scan_string(size_t start) {
   while (i < text_.size() && is_string_char(text_[i])) ++i;
   ProgramToken t;
   t.loc = loc_at(start);
-  const bool at_line_end = i == text_.size() || text_[i] == '\n' ||
-                           (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] == '\n'));
+  const bool at_line_end = i == text_.size() || text_[i] == '\n' || (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] == '\n'));
   if (at_line_end) {
     t.kind = K::UnterminatedString;
     t.text = text_.substr(start, i - start);
@@ -152,8 +149,7 @@ ProgramToken ProgramLexer::next() {
     t.text = text_.substr(start, pos_ - start);
     return t;
   }
-  if (is_digit(c) || (c == '-' && start + 1 < text_.size() && is_digit(text_[start + 1])))
-    return scan_number(start);
+  if (is_digit(c) || (c == '-' && start + 1 < text_.size() && is_digit(text_[start + 1]))) return scan_number(start);
   if (c == '"') return scan_string(start);
   switch (c) {
     case '=': t.kind = K::Equals; break;

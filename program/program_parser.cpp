@@ -19,9 +19,7 @@ namespace {
 constexpr int64_t kMaxRanks = 65536;
 
 // The words that start a statement other than a binding.
-bool is_statement_keyword(std::string_view w) {
-  return w == "mesh" || w == "input" || w == "assert" || w == "output" || w == "loss";
-}
+bool is_statement_keyword(std::string_view w) { return w == "mesh" || w == "input" || w == "assert" || w == "output" || w == "loss"; }
 
 class Parser : private TokenCursor {
  public:
@@ -32,8 +30,7 @@ class Parser : private TokenCursor {
     while (true) {
       while (at(K::Newline)) take();
       if (at(K::End)) break;
-      if (!parse_statement() ||
-          (!at_line_end() && !fail_expected("end of line after the statement"))) {
+      if (!parse_statement() || (!at_line_end() && !fail_expected("end of line after the statement"))) {
         result.error = take_error();
         return result;
       }
@@ -77,8 +74,7 @@ class Parser : private TokenCursor {
     const std::string_view word = cur().text;  // points into the input, outlives take()
     // `NAME = ...` (reserved NAME included) or `NAME, NAME = ...`; `output, a`
     // is a malformed output statement, not a binding.
-    const bool binding = next().kind == K::Equals ||
-                         (next().kind == K::Comma && !is_statement_keyword(word));
+    const bool binding = next().kind == K::Equals || (next().kind == K::Comma && !is_statement_keyword(word));
     if (word == "mesh" && !binding) {
       if (seen_mesh_)
         return fail(cur().loc, "syntax.mesh_duplicate", "a program has exactly one 'mesh' statement",
@@ -86,8 +82,7 @@ class Parser : private TokenCursor {
       return parse_mesh();
     }
     if (!seen_mesh_)
-      return fail(cur().loc, "syntax.mesh_missing",
-                  "expected a 'mesh' statement first, but got " + describe_token(cur()),
+      return fail(cur().loc, "syntax.mesh_missing", "expected a 'mesh' statement first, but got " + describe_token(cur()),
                   "start the program with a line like 'mesh dp=2 tp=2'");
     if (binding) return parse_binding();
     if (word == "input") return parse_input();
@@ -103,33 +98,27 @@ class Parser : private TokenCursor {
     mesh.loc = take().loc;
     seen_mesh_ = true;
     if (at_line_end())
-      return fail(mesh.loc, "syntax.mesh_empty", "'mesh' declares no axes",
-                  "write the axes as NAME=SIZE, e.g. 'mesh dp=2 tp=2'");
+      return fail(mesh.loc, "syntax.mesh_empty", "'mesh' declares no axes", "write the axes as NAME=SIZE, e.g. 'mesh dp=2 tp=2'");
     int64_t ranks = 1;
     while (!at_line_end()) {
       MeshAxis axis;
       if (!take_name("a mesh axis 'NAME=SIZE'", "a mesh axis", axis.name, axis.loc)) return false;
       if (mesh.axis_index(axis.name) >= 0)
-        return fail(axis.loc, "syntax.axis_duplicate",
-                    "mesh axis " + quoted(axis.name) + " is declared twice",
+        return fail(axis.loc, "syntax.axis_duplicate", "mesh axis " + quoted(axis.name) + " is declared twice",
                     "give every mesh axis its own name");
       if (mesh.axes.size() == kMaxAxes)
-        return fail(axis.loc, "syntax.too_many_axes",
-                    "a mesh has at most " + std::to_string(kMaxAxes) + " axes");
+        return fail(axis.loc, "syntax.too_many_axes", "a mesh has at most " + std::to_string(kMaxAxes) + " axes");
       if (!expect(K::Equals, [&] { return "'=' after mesh axis " + quoted(axis.name); })) return false;
       if (!at(K::Number)) return fail_expected("an axis size", "syntax.axis_size");
       ProgramToken size = take();
       if (!size.integer_spelling)
-        return fail(size.loc, "syntax.axis_size",
-                    "mesh axis size must be an integer, but got " + describe_token(size));
+        return fail(size.loc, "syntax.axis_size", "mesh axis size must be an integer, but got " + describe_token(size));
       if (!to_int(size, axis.size)) return false;
-      if (axis.size < 1)
-        return fail(size.loc, "syntax.axis_size",
-                    "mesh axis size must be >= 1, but got " + describe_token(size));
+      if (axis.size < 1) return fail(size.loc, "syntax.axis_size", "mesh axis size must be >= 1, but got " + describe_token(size));
       if (axis.size > kMaxRanks || ranks * axis.size > kMaxRanks)  // both factors <= 2^16
         return fail(size.loc, "syntax.axis_size",
-                    "a mesh has at most " + std::to_string(kMaxRanks) + " ranks, but axis " +
-                        quoted(axis.name) + " of size " + describe_token(size) + " exceeds that",
+                    "a mesh has at most " + std::to_string(kMaxRanks) + " ranks, but axis " + quoted(axis.name) + " of size " +
+                        describe_token(size) + " exceeds that",
                     "use smaller axis sizes");
       ranks *= axis.size;
       note_bound(axis.name);
@@ -156,9 +145,7 @@ class Parser : private TokenCursor {
                         " : f64[] {AXIS: T, ...}' for a 0-dimensional tensor");
     } else {
       auto dtype = dtype_from_name(cur().text);
-      if (!dtype)
-        return fail(cur().loc, "syntax.dtype",
-                    "expected " + std::string(kDtypes) + ", but got " + describe_token(cur()));
+      if (!dtype) return fail(cur().loc, "syntax.dtype", "expected " + std::string(kDtypes) + ", but got " + describe_token(cur()));
       s.dtype = *dtype;
       take();
       if (!parse_shape(s.shape)) return false;
@@ -175,16 +162,11 @@ class Parser : private TokenCursor {
       if (!at(K::Number)) return fail_expected("a dimension", "syntax.shape");
       ProgramToken dim = take();
       int64_t value = 0;
-      if (!dim.integer_spelling)
-        return fail(dim.loc, "syntax.shape",
-                    "a dimension must be an integer, but got " + describe_token(dim));
+      if (!dim.integer_spelling) return fail(dim.loc, "syntax.shape", "a dimension must be an integer, but got " + describe_token(dim));
       if (!to_int(dim, value)) return false;
       if (value < 1 || value > kMaxDimSize)
-        return fail(dim.loc, "syntax.shape",
-                    "a dimension must be >= 1 and <= 2^40, but got " + describe_token(dim));
-      if (shape.rank == kMaxRank)
-        return fail(dim.loc, "syntax.shape",
-                    "a shape has at most " + std::to_string(kMaxRank) + " dimensions");
+        return fail(dim.loc, "syntax.shape", "a dimension must be >= 1 and <= 2^40, but got " + describe_token(dim));
+      if (shape.rank == kMaxRank) return fail(dim.loc, "syntax.shape", "a shape has at most " + std::to_string(kMaxRank) + " dimensions");
       shape.dims[shape.rank++] = value;
       more = at(K::Comma);
       if (more) take();
@@ -200,22 +182,17 @@ class Parser : private TokenCursor {
     for (bool more = !at(K::RBrace); more;) {
       std::string axis_name;
       SourceLoc axis_loc;
-      if (!take_name("a mesh axis name in the type", "a mesh axis", axis_name, axis_loc))
-        return false;
+      if (!take_name("a mesh axis name in the type", "a mesh axis", axis_name, axis_loc)) return false;
       int idx = mesh.axis_index(axis_name);
       if (idx < 0)
-        return fail(axis_loc, "syntax.type_axis_unknown",
-                    quoted(axis_name) + " is not an axis of the mesh",
+        return fail(axis_loc, "syntax.type_axis_unknown", quoted(axis_name) + " is not an axis of the mesh",
                     "a type names the axes of the 'mesh' line");
       if (named & (1u << idx))
-        return fail(axis_loc, "syntax.type_axis_duplicate",
-                    "the type names axis " + quoted(axis_name) + " twice",
+        return fail(axis_loc, "syntax.type_axis_duplicate", "the type names axis " + quoted(axis_name) + " twice",
                     "a type names every mesh axis exactly once");
       if (!expect(K::Colon, [&] { return "':' after axis " + quoted(axis_name) + " in the type"; })) return false;
       std::optional<Ty> ty = at(K::Ident) ? ty_from_letter(cur().text) : std::nullopt;
-      if (!ty)
-        return fail_expected("a type letter R, I, V or P for axis " + quoted(axis_name),
-                             "syntax.type_letter");
+      if (!ty) return fail_expected("a type letter R, I, V or P for axis " + quoted(axis_name), "syntax.type_letter");
       take();
       annot.type.axis[idx] = *ty;
       named |= 1u << idx;
@@ -225,10 +202,8 @@ class Parser : private TokenCursor {
     if (!expect(K::RBrace, "',' or '}' in the type")) return false;
     for (size_t i = 0; i < mesh.axes.size(); ++i)
       if (!(named & (1u << i)))
-        return fail(annot.loc, "syntax.type_axis_missing",
-                    "the type does not name mesh axis " + quoted(mesh.axes[i].name),
-                    "a type names every mesh axis exactly once, e.g. {" + mesh.axes[i].name +
-                        ": R, ...}");
+        return fail(annot.loc, "syntax.type_axis_missing", "the type does not name mesh axis " + quoted(mesh.axes[i].name),
+                    "a type names every mesh axis exactly once, e.g. {" + mesh.axes[i].name + ": R, ...}");
     annot.type.num_axes = static_cast<uint8_t>(mesh.axes.size());
     return true;
   }
@@ -265,8 +240,7 @@ class Parser : private TokenCursor {
 
   // `loss NAME` or `loss NAME gradient=G`.
   bool parse_loss() {
-    if (seen_loss_)
-      return fail(cur().loc, "syntax.loss_duplicate", "a program has at most one 'loss' statement");
+    if (seen_loss_) return fail(cur().loc, "syntax.loss_duplicate", "a program has at most one 'loss' statement");
     seen_loss_ = true;
     LossStmt s;
     s.loc = take().loc;
@@ -274,8 +248,7 @@ class Parser : private TokenCursor {
     if (at(K::Ident) && cur().text == "gradient" && next().kind == K::Equals) {
       take();
       take();  // the '='
-      if (!take_name("a value name after 'gradient='", "a value", s.gradient, s.gradient_loc))
-        return false;
+      if (!take_name("a value name after 'gradient='", "a value", s.gradient, s.gradient_loc)) return false;
     } else if (!at_line_end()) {
       return fail_expected("'gradient=G' or end of line after the loss name");
     }
@@ -291,20 +264,16 @@ class Parser : private TokenCursor {
       if (!first) take();  // the ','
       std::string name;
       SourceLoc loc;
-      if (!take_name(first ? "a value name" : "a value name after ','", "a value", name, loc))
-        return false;
+      if (!take_name(first ? "a value name" : "a value name after ','", "a value", name, loc)) return false;
       for (const std::string& other : s.names)
         if (other == name)
-          return fail(loc, "syntax.result_duplicate",
-                      "value " + quoted(name) + " is bound twice in one statement",
+          return fail(loc, "syntax.result_duplicate", "value " + quoted(name) + " is bound twice in one statement",
                       "give every result of the call its own name");
       if (first) s.loc = loc;
       s.names.push_back(std::move(name));
       s.name_locs.push_back(loc);
     } while (at(K::Comma));
-    if (!expect(K::Equals, "',' or '=' after the bound names") ||
-        !parse_call(*this, bool_words_, s))
-      return false;
+    if (!expect(K::Equals, "',' or '=' after the bound names") || !parse_call(*this, bool_words_, s)) return false;
     for (const std::string& name : s.names) note_bound(name);
     add_statement(std::move(s));
     return true;

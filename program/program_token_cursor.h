@@ -51,7 +51,7 @@ class TokenCursor {
   // The same with a message computed by `what()` only when it fails, so
   // well-formed text builds no message strings.
   template <typename What>
-    requires std::invocable<What>
+  requires std::invocable<What>
   bool expect(K kind, What&& what) {
     if (!at(kind)) return fail_expected(what());
     take();

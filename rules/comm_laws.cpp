@@ -8,10 +8,8 @@ constexpr std::array<CommLawInfo, kNumCommLaws> kLaws = {{
     {CommLaw::Convert, "convert", "keeps the denotation; V forms unbind or stack at `dim` (default 0)"},
     {CommLaw::AllGather, "all_gather", "keeps the denotation; V is stacked at `gather_dim` (default 0), S(i) concatenated at i"},
     {CommLaw::AllReduce, "all_reduce", "keeps the denotation of the input read as P (a V list summed); dst R, I or P"},
-    {CommLaw::ReduceScatter, "reduce_scatter",
-     "the input read as P, scattered: V unbinds at `scatter_dim` (default 0), S(j) chunks at j"},
-    {CommLaw::AllToAll, "all_to_all",
-     "S(i) -> S(j) keeps the denotation; V forms exchange blocks (split_dim, concat_dim default 0)"},
+    {CommLaw::ReduceScatter, "reduce_scatter", "the input read as P, scattered: V unbinds at `scatter_dim` (default 0), S(j) chunks at j"},
+    {CommLaw::AllToAll, "all_to_all", "S(i) -> S(j) keeps the denotation; V forms exchange blocks (split_dim, concat_dim default 0)"},
     {CommLaw::Blocks, "blocks",
      "V items are blocks of `block_dim` (0): V -> R/I concatenates them, P -> V chunks the sum, V -> V exchanges chunks, "
      "P -> R/I keeps the denotation"},
@@ -60,13 +58,17 @@ void keep_denotation(CellBuilder& c, Form::Kind src, Form::Kind dst, bool equal,
   const bool from_list = is_list(src), to_list = is_list(dst);
   if (!from_list && !to_list) return;
   if (!from_list) {
-    if (dst == Form::Kind::S) c.then(MeaningKind::Chunk, kDst);
-    else c.then(MeaningKind::Unbind, keyword(dim));
+    if (dst == Form::Kind::S)
+      c.then(MeaningKind::Chunk, kDst);
+    else
+      c.then(MeaningKind::Unbind, keyword(dim));
     return;
   }
   if (!to_list) {
-    if (src == Form::Kind::S) c.then(MeaningKind::Cat, kSrc);
-    else c.then(MeaningKind::Stack, keyword(dim));
+    if (src == Form::Kind::S)
+      c.then(MeaningKind::Cat, kSrc);
+    else
+      c.then(MeaningKind::Stack, keyword(dim));
     return;
   }
   // Between lists: S(k) is V with the knowledge of its global value, so only
@@ -151,9 +153,7 @@ LawCell law_cell(CommLaw law, Form::Kind src, Form::Kind dst, bool equal_shard_d
   return {};
 }
 
-LawCell acceptance_law(Ty given, Ty expected) {
-  return keep_data(static_cast<Form::Kind>(given), static_cast<Form::Kind>(expected));
-}
+LawCell acceptance_law(Ty given, Ty expected) { return keep_data(static_cast<Form::Kind>(given), static_cast<Form::Kind>(expected)); }
 
 std::string_view standard_denotation(Ty t) {
   switch (t) {

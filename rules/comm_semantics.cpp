@@ -22,11 +22,16 @@ constexpr ActionKindInfo kActionKinds[kNumActionKinds] = {
 };
 
 constexpr MeaningKindInfo kMeaningKinds[kNumMeaningKinds] = {
-    {MeaningKind::Identity, "identity", 0, false, false}, {MeaningKind::Unbind, "unbind", 1, false, true},
-    {MeaningKind::Chunk, "chunk", 1, false, true},        {MeaningKind::Stack, "stack", 1, true, false},
-    {MeaningKind::Cat, "cat", 1, true, false},            {MeaningKind::Replicate, "replicate", 0, false, true},
-    {MeaningKind::TimesN, "times_n", 0, false, false},    {MeaningKind::Sum, "sum", 0, true, false},
-    {MeaningKind::Restack, "restack", 2, true, true},     {MeaningKind::Rechunk, "rechunk", 2, true, true},
+    {MeaningKind::Identity, "identity", 0, false, false},
+    {MeaningKind::Unbind, "unbind", 1, false, true},
+    {MeaningKind::Chunk, "chunk", 1, false, true},
+    {MeaningKind::Stack, "stack", 1, true, false},
+    {MeaningKind::Cat, "cat", 1, true, false},
+    {MeaningKind::Replicate, "replicate", 0, false, true},
+    {MeaningKind::TimesN, "times_n", 0, false, false},
+    {MeaningKind::Sum, "sum", 0, true, false},
+    {MeaningKind::Restack, "restack", 2, true, true},
+    {MeaningKind::Rechunk, "rechunk", 2, true, true},
     {MeaningKind::Reshard, "reshard", 2, true, true},
 };
 
@@ -60,8 +65,7 @@ std::optional<ShapeStepKind> shape_step_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<std::string> parse_call_sequence(std::string_view text, std::vector<CallSyntax>& out,
-                                               size_t& error_offset) {
+std::optional<std::string> parse_call_sequence(std::string_view text, std::vector<CallSyntax>& out, size_t& error_offset) {
   size_t i = 0;
   auto skip_space = [&] {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;

@@ -131,7 +131,6 @@ struct CallSyntax {
 // Parses a space-separated sequence of calls (`split(a) concat(b)`); a bare
 // name is a call without parameters. Returns an error message on bad syntax,
 // with `error_offset` set to the offending byte.
-std::optional<std::string> parse_call_sequence(std::string_view text, std::vector<CallSyntax>& out,
-                                               size_t& error_offset);
+std::optional<std::string> parse_call_sequence(std::string_view text, std::vector<CallSyntax>& out, size_t& error_offset);
 
 }  // namespace spmdcheck

@@ -105,8 +105,8 @@ std::string shape_text(const std::vector<std::pair<ShapeStepKind, LawDim>>& step
 }
 
 std::string cell_text(const RuleTable& t, const TransitionRow& r, bool equal) {
-  std::string out = t.comm_ops[r.op].name + "(" + std::string(form_kind_name(r.src_kind())) + " -> " +
-                    std::string(form_kind_name(r.dst_kind()));
+  std::string out =
+      t.comm_ops[r.op].name + "(" + std::string(form_kind_name(r.src_kind())) + " -> " + std::string(form_kind_name(r.dst_kind()));
   if (r.src_kind() == Form::Kind::S && r.dst_kind() == Form::Kind::S) out += equal ? ", one shard dim" : ", two shard dims";
   return out + ")";
 }
@@ -119,8 +119,9 @@ void lint_row(const RuleTable& t, const TransitionRow& r, Findings& f) {
   const std::string name = row_name(t, r.rule);
   const std::string law_name = "the law of " + std::string(comm_law_info(law).name);
   if (!cell.defined) {
-    f.add(at, "law", name + ": " + law_name + " does not define " + cell_text(t, r, equal) + " (" + std::string(cell.undefined_reason) +
-                         "), so no legal row can be right there; make the cell illegal");
+    f.add(at, "law",
+          name + ": " + law_name + " does not define " + cell_text(t, r, equal) + " (" + std::string(cell.undefined_reason) +
+              "), so no legal row can be right there; make the cell illegal");
     return;
   }
   Stated stated;
@@ -136,8 +137,9 @@ void lint_row(const RuleTable& t, const TransitionRow& r, Findings& f) {
   const std::vector<LawStep> got = normalised(stated.meanings, equal);
   const std::string what = r.primitive() ? "its meaning" : "its components compose to";
   if (got != want)
-    f.add(at, "law", name + ": " + what + " " + steps_text(got) + ", but " + law_name + " on " + cell_text(t, r, equal) + " is " +
-                         steps_text(want) + " (" + std::string(comm_law_info(law).summary) + ")");
+    f.add(at, "law",
+          name + ": " + what + " " + steps_text(got) + ", but " + law_name + " on " + cell_text(t, r, equal) + " is " + steps_text(want) +
+              " (" + std::string(comm_law_info(law).summary) + ")");
   std::vector<std::pair<ShapeStepKind, LawDim>> got_shape;
   for (auto [kind, dim] : stated.shape) {
     if (equal && dim.from == LawDim::From::DstShard) dim.from = LawDim::From::SrcShard;
@@ -145,8 +147,9 @@ void lint_row(const RuleTable& t, const TransitionRow& r, Findings& f) {
   }
   const auto want_shape = shape_of(want);
   if (got_shape != want_shape)
-    f.add(at, "law", name + ": shape steps " + shape_text(got_shape) + ", but " + law_name + " on " + cell_text(t, r, equal) +
-                         " changes the local shape by " + shape_text(want_shape));
+    f.add(at, "law",
+          name + ": shape steps " + shape_text(got_shape) + ", but " + law_name + " on " + cell_text(t, r, equal) +
+              " changes the local shape by " + shape_text(want_shape));
 }
 
 void lint_accept(const RuleTable& t, const AcceptRow& a, Findings& f) {
@@ -154,8 +157,9 @@ void lint_accept(const RuleTable& t, const AcceptRow& a, Findings& f) {
   const LawCell cell = acceptance_law(a.given, a.expected);
   const std::string name = row_name(t, a.rule);
   if (!cell.defined) {
-    f.add(a.via_loc, "law", name + ": " + ty_letter(a.given) + " cannot be read as " + ty_letter(a.expected) + " (" +
-                                std::string(cell.undefined_reason) + ")");
+    f.add(
+        a.via_loc, "law",
+        name + ": " + ty_letter(a.given) + " cannot be read as " + ty_letter(a.expected) + " (" + std::string(cell.undefined_reason) + ")");
     return;
   }
   Stated stated;
@@ -163,20 +167,22 @@ void lint_accept(const RuleTable& t, const AcceptRow& a, Findings& f) {
   const std::vector<LawStep> want = normalised({cell.steps.begin(), cell.steps.begin() + cell.num_steps}, false);
   const std::vector<LawStep> got = normalised(stated.meanings, false);
   if (got != want)
-    f.add(a.via_loc, "law", name + ": an accepted " + ty_letter(a.given) + " is read as " + ty_letter(a.expected) +
-                                " keeping every rank's data, which is " + steps_text(want) + ", but via row '" + a.via_id + "' means " +
-                                steps_text(got));
+    f.add(a.via_loc, "law",
+          name + ": an accepted " + ty_letter(a.given) + " is read as " + ty_letter(a.expected) + " keeping every rank's data, which is " +
+              steps_text(want) + ", but via row '" + a.via_id + "' means " + steps_text(got));
 }
 
 void lint_types(const RuleTable& t, Findings& f) {
   for (const TypeRow& r : t.types) {
     const std::string letter(1, ty_letter(r.ty));
     if (r.denotation != standard_denotation(r.ty))
-      f.add(t.rules[r.rule].loc, "law", "type " + letter + " must denote '" + std::string(standard_denotation(r.ty)) + "', but the row says '" +
-                                            r.denotation + "': the consistency checks read every value through the brief's denotations");
+      f.add(t.rules[r.rule].loc, "law",
+            "type " + letter + " must denote '" + std::string(standard_denotation(r.ty)) + "', but the row says '" + r.denotation +
+                "': the consistency checks read every value through the brief's denotations");
     if (r.grad != standard_gradient(r.ty))
-      f.add(t.rules[r.rule].loc, "law", "the gradient type of " + letter + " must be " + ty_letter(standard_gradient(r.ty)) +
-                                            ", but the row says " + ty_letter(r.grad));
+      f.add(
+          t.rules[r.rule].loc, "law",
+          "the gradient type of " + letter + " must be " + ty_letter(standard_gradient(r.ty)) + ", but the row says " + ty_letter(r.grad));
   }
 }
 
@@ -190,8 +196,9 @@ void lint_op_laws(const RuleTable& t, Findings& f) {
   for (const CommOpRow& c : t.comm_ops) {
     const std::optional<CommLaw> named = comm_law_from_name(c.name);
     if (named && *named != c.law)
-      f.add(c.loc, "law", "comm_op '" + c.name + "' must obey the law of its name, '" + std::string(comm_law_info(*named).name) + "', but says '" +
-                              std::string(comm_law_info(c.law).name) + "'");
+      f.add(c.loc, "law",
+            "comm_op '" + c.name + "' must obey the law of its name, '" + std::string(comm_law_info(*named).name) + "', but says '" +
+                std::string(comm_law_info(c.law).name) + "'");
   }
 }
 

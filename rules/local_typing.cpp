@@ -101,7 +101,8 @@ LocalJudgment judge_local_axis(const RuleTable& t, const OpRow& op, std::span<co
       }
   if (!op.typing.empty()) {
     int kind = kNoKind;
-    if (evaluate(t, op, 0, operands, lookup, j, kind) && kind == kScalarKind) j = LocalJudgment{true, false, kNoRule, Ty::R, kind_bit(OperandKind::Scalar), 0};
+    if (evaluate(t, op, 0, operands, lookup, j, kind) && kind == kScalarKind)
+      j = LocalJudgment{true, false, kNoRule, Ty::R, kind_bit(OperandKind::Scalar), 0};
     return j;
   }
   KindMask present = 0;
@@ -140,8 +141,10 @@ class TypingParser {
     TypingParse out;
     nodes_.emplace_back();
     if (parse_node(0) && (skip(), i_ != s_.size())) fail("unexpected text after the expression");
-    if (error_) out.error = error_;
-    else out.nodes = std::move(nodes_);
+    if (error_)
+      out.error = error_;
+    else
+      out.nodes = std::move(nodes_);
     return out;
   }
 
@@ -190,7 +193,8 @@ class TypingParser {
       if (p < 0) return i_ = item_at, fail("'" + std::string(name) + "' is not a parameter of " + op_.name);
       const ParamRole role = op_.params[p].role;
       if (!is_typing_role(role) && role != ParamRole::Number)
-        return i_ = item_at, fail("parameter '" + std::string(name) + "' is " + std::string(param_role_name(role)) + "; a typing expression names operands and numbers");
+        return i_ = item_at, fail("parameter '" + std::string(name) + "' is " + std::string(param_role_name(role)) +
+                                  "; a typing expression names operands and numbers");
       for (const TypingNode& node : nodes_)
         for (const TypingItem& item : node.items)
           if (item.param == p) return i_ = item_at, fail("parameter '" + std::string(name) + "' appears twice");
@@ -214,8 +218,10 @@ void node_text(const RuleTable& t, const OpRow& op, int n, std::string& out) {
   for (const TypingItem& item : op.typing[n].items) {
     out += first ? "" : ", ";
     first = false;
-    if (item.param >= 0) out += op.params[item.param].name;
-    else node_text(t, op, item.node, out);
+    if (item.param >= 0)
+      out += op.params[item.param].name;
+    else
+      node_text(t, op, item.node, out);
   }
   out += ")";
 }

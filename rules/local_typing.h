@@ -18,7 +18,7 @@ namespace spmdcheck {
 
 // One operand of a local op on one axis: a value's type, or a number.
 struct AxisOperand {
-  int param = -1;         // OpRow::params index
+  int param = -1;          // OpRow::params index
   std::optional<Ty> type;  // nullopt: a number written at the parameter
   // Written by keyword: a `reads = "positional"` nonlinear_arg row does not
   // see it. Generators, which spell a call after typing it, pass true (any
@@ -30,7 +30,7 @@ struct LocalJudgment {
   bool decided = false;  // false: no row matches (an unlinted table)
   bool rejects = false;
   RuleIndex rule = kNoRule;
-  Ty result = Ty::R;     // accepted: the root's result
+  Ty result = Ty::R;  // accepted: the root's result
   // The operands of the deciding node (for messages).
   KindMask present = 0;
   int partials = 0;

@@ -5,7 +5,9 @@
 namespace spmdcheck {
 namespace {
 
-bool elementwise_operand(const ParamSpec& p) { return is_typing_role(p.role) && p.role != ParamRole::Index && p.role != ParamRole::Operands; }
+bool elementwise_operand(const ParamSpec& p) {
+  return is_typing_role(p.role) && p.role != ParamRole::Index && p.role != ParamRole::Operands;
+}
 
 }  // namespace
 

@@ -6,8 +6,8 @@
 namespace spmdcheck {
 namespace {
 
-constexpr std::string_view kRoleNames[] = {"operand", "scalar_operand", "nonlinear_operand", "operands", "index", "int",
-                                           "ints",    "number",         "bool",              "string",   "axes"};
+constexpr std::string_view kRoleNames[] = {
+    "operand", "scalar_operand", "nonlinear_operand", "operands", "index", "int", "ints", "number", "bool", "string", "axes"};
 static_assert(std::size(kRoleNames) == kNumParamRoles);
 
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -50,7 +50,8 @@ std::optional<ArgValue> scan_number(Scanner& sc) {
   sc.skip_space();
   std::string_view r = sc.rest();
   size_t n = 0;
-  while (n < r.size() && (std::isdigit(static_cast<unsigned char>(r[n])) || r[n] == '-' || r[n] == '+' || r[n] == '.' || r[n] == 'e' || r[n] == 'E'))
+  while (n < r.size() &&
+         (std::isdigit(static_cast<unsigned char>(r[n])) || r[n] == '-' || r[n] == '+' || r[n] == '.' || r[n] == 'e' || r[n] == 'E'))
     ++n;
   std::string_view tok = r.substr(0, n);
   if (tok.empty()) return std::nullopt;
@@ -94,7 +95,8 @@ std::optional<ArgValue> scan_default(Scanner& sc, std::string& error) {
     std::string_view word = sc.ident();
     if (word == "true" || word == "false") return ArgValue::of_bool(word == "true");
     if (word == "None") return ArgValue::of_none();
-    return error = "'" + std::string(word) + "' is not a default; expected a number, true, false, None, a \"string\" or [ints]", std::nullopt;
+    return error = "'" + std::string(word) + "' is not a default; expected a number, true, false, None, a \"string\" or [ints]",
+           std::nullopt;
   }
   std::optional<ArgValue> number = scan_number(sc);
   if (!number) error = "expected a number, true, false, None, a \"string\" or [ints] as the default";

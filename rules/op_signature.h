@@ -36,7 +36,7 @@ enum class ParamRole : uint8_t {
   Number,  // a number (alpha, beta, a fill value)
   Bool,
   String,
-  Axes,    // a mesh axis or [axes] (out_partial)
+  Axes,  // a mesh axis or [axes] (out_partial)
 };
 inline constexpr int kNumParamRoles = 11;
 inline constexpr uint16_t role_bit(ParamRole r) { return static_cast<uint16_t>(1u << static_cast<int>(r)); }
@@ -56,7 +56,7 @@ struct ParamSpec {
   bool keyword_only = false;
   bool accepts_none = false;
   std::optional<ArgValue> default_value;  // absent: required
-  SourceLoc loc;  // the string in the table
+  SourceLoc loc;                          // the string in the table
 };
 
 // Parses one parameter string; `keyword_only` is the state after a "*".

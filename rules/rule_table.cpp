@@ -20,8 +20,8 @@ int first_set_bit(FormMask m) { return std::countr_zero(static_cast<unsigned>(m)
 }  // namespace
 
 std::string_view section_name(RowSection s) {
-  static constexpr std::string_view names[] = {"type", "combine", "nonlinear_arg", "out_partial", "op",
-                                                "accept", "transition", "loss", "diagnostic"};
+  static constexpr std::string_view names[] = {"type",   "combine",    "nonlinear_arg", "out_partial", "op",
+                                               "accept", "transition", "loss",          "diagnostic"};
   return names[static_cast<int>(s)];
 }
 
@@ -55,9 +55,7 @@ bool CommOpRow::takes_keyword(std::string_view k) const {
 
 bool CommOpRow::expressible_src(Form::Kind k) const { return takes_keyword("src") || default_src == k; }
 
-bool CommOpRow::expressible_dst(Form::Kind k) const {
-  return takes_keyword("dst") || default_dst == k || (buffer && k != Form::Kind::S);
-}
+bool CommOpRow::expressible_dst(Form::Kind k) const { return takes_keyword("dst") || default_dst == k || (buffer && k != Form::Kind::S); }
 
 std::string CommOpRow::usage() const {
   if (takes_keyword("src")) return name + "(value, axis, src=..., dst=...)";
@@ -107,7 +105,8 @@ void RuleTable::compile() {
   }
   for (size_t i = 0; i < comm_ops.size(); ++i) c.comm_by_name.emplace(comm_ops[i].name, static_cast<uint16_t>(i));
   for (size_t i = 0; i < ops.size(); ++i) c.calls.add(ops[i].name, c.op_by_name.find(ops[i].name)->second);
-  for (size_t i = 0; i < comm_ops.size(); ++i) c.calls.add(comm_ops[i].name, CompiledTable::kCommCall | c.comm_by_name.find(comm_ops[i].name)->second);
+  for (size_t i = 0; i < comm_ops.size(); ++i)
+    c.calls.add(comm_ops[i].name, CompiledTable::kCommCall | c.comm_by_name.find(comm_ops[i].name)->second);
 
   c.cells.resize(comm_ops.size());
   for (auto& cells : c.cells) cells.fill(-1);

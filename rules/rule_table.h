@@ -18,9 +18,9 @@
 
 #include "common/source_location.h"
 #include "common/spmd_type.h"
-#include "rules/name_index.h"
 #include "rules/comm_laws.h"
 #include "rules/comm_semantics.h"
+#include "rules/name_index.h"
 #include "rules/op_signature.h"
 #include "rules/shape_rules.h"
 
@@ -30,9 +30,7 @@ namespace spmdcheck {
 using RuleIndex = uint16_t;
 inline constexpr RuleIndex kNoRule = 0xffff;
 
-enum class RowSection : uint8_t {
-  Type, Combine, NonlinearArg, OutPartial, Op, Accept, Transition, Loss, Diagnostic
-};
+enum class RowSection : uint8_t { Type, Combine, NonlinearArg, OutPartial, Op, Accept, Transition, Loss, Diagnostic };
 std::string_view section_name(RowSection s);  // the TOML array name, e.g. "transition"
 
 struct RuleInfo {
@@ -48,7 +46,7 @@ struct RuleInfo {
   // `source = "path:line"`: the code of the modelled implementation this row
   // transcribes; required in a table that declares `[table] source_commit`.
   std::string source;
-  SourceLoc loc;         // the row's header in the table file
+  SourceLoc loc;  // the row's header in the table file
 };
 
 // What data the table's claims assume (`[table] assumes = [...]`). The
@@ -234,7 +232,7 @@ struct OpRow {
 
 struct CommOpRow {
   std::string name;
-  std::string kind;  // "coercion" or "collective"
+  std::string kind;                // "coercion" or "collective"
   CommLaw law = CommLaw::Convert;  // the semantic law the op obeys (rules/comm_laws.h)
   std::vector<std::string> keywords;
   std::optional<Form::Kind> default_src, default_dst;
@@ -245,7 +243,7 @@ struct CommOpRow {
   // types on the other axes the value's; the binding's result is the buffer
   // as the call leaves it. src and dst that are no keywords are the defaults.
   bool buffer = false;
-  bool strict_src = false;  // the value must have src's type: no [[accept]] row applies
+  bool strict_src = false;   // the value must have src's type: no [[accept]] row applies
   bool no_gradient = false;  // the result carries no gradient; the op's rows have no backward
   // Non-empty: the op takes keyword `op` (a torch.distributed.ReduceOp name,
   // kReduceOpNames), and these are the values it is a transition for; the
@@ -278,19 +276,19 @@ enum class ShardDims : uint8_t { Any, Equal, Differ };
 // illegal, a rectangle of cells).
 struct TransitionRow {
   RuleIndex rule = kNoRule;
-  uint8_t op = 0;  // CommOpRow index
+  uint8_t op = 0;             // CommOpRow index
   FormMask src = 0, dst = 0;  // one bit each unless illegal
   ShardDims shard_dims = ShardDims::Any;
   bool illegal = false;
   bool expert = false;
   std::vector<DimBinding> dims;
-  std::optional<ActionCall> action;  // primitive rows: what each rank does
-  std::optional<MeaningCall> meaning;  // primitive rows: what it means for the denotation
-  std::vector<ShapeStep> shape;      // primitive rows
-  int backward = -1;                 // TransitionRow index, primitive rows; -1 if unresolved
-  std::string backward_id;           // as written (kept for lint messages and printing)
+  std::optional<ActionCall> action;                                // primitive rows: what each rank does
+  std::optional<MeaningCall> meaning;                              // primitive rows: what it means for the denotation
+  std::vector<ShapeStep> shape;                                    // primitive rows
+  int backward = -1;                                               // TransitionRow index, primitive rows; -1 if unresolved
+  std::string backward_id;                                         // as written (kept for lint messages and printing)
   std::vector<std::pair<std::string, std::string>> backward_dims;  // backward param <- own param
-  std::vector<int> compose;          // TransitionRow indices, composite rows; -1 if unresolved
+  std::vector<int> compose;                                        // TransitionRow indices, composite rows; -1 if unresolved
   std::vector<std::string> compose_ids;
   SourceLoc backward_loc, compose_loc;
 

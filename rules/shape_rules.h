@@ -13,19 +13,72 @@
 namespace spmdcheck {
 
 enum class ShapeRule : uint8_t {
-  Elementwise, Matmul, Reduce, Transpose, Cat,
-  Addmm, Addmv, Addbmm, Baddbmm, Addr,  // decompositions: beta * input + alpha * product
+  Elementwise,
+  Matmul,
+  Reduce,
+  Transpose,
+  Cat,
+  Addmm,
+  Addmv,
+  Addbmm,
+  Baddbmm,
+  Addr,  // decompositions: beta * input + alpha * product
   // shape and structure (oracle/shapes_structure*.cpp)
-  Stack, HStack, VStack, DStack, ColumnStack, BlockDiag,
-  Reshape, View, ViewAs, Flatten, Unflatten, Ravel,
-  Permute, Movedim, Swapaxes, T2D, ReverseDims, MatrixTranspose,
-  Squeeze, Unsqueeze, Expand, ExpandAs,
-  Flip, FlipLR, FlipUD, Roll, Diagonal, Repeat, Tile, RepeatInterleave, Unfold,
-  Scan, Norm, Gelu, Clamp,  // numeric (oracle/shapes_numeric.cpp)
-  Mm, Bmm, Mv, Dot, Einsum,       // contractions (oracle/shapes_contractions.cpp)
-  Sized, Arange, Linspace, Eye,   // factories (oracle/shapes_factories.cpp)
+  Stack,
+  HStack,
+  VStack,
+  DStack,
+  ColumnStack,
+  BlockDiag,
+  Reshape,
+  View,
+  ViewAs,
+  Flatten,
+  Unflatten,
+  Ravel,
+  Permute,
+  Movedim,
+  Swapaxes,
+  T2D,
+  ReverseDims,
+  MatrixTranspose,
+  Squeeze,
+  Unsqueeze,
+  Expand,
+  ExpandAs,
+  Flip,
+  FlipLR,
+  FlipUD,
+  Roll,
+  Diagonal,
+  Repeat,
+  Tile,
+  RepeatInterleave,
+  Unfold,
+  Scan,
+  Norm,
+  Gelu,
+  Clamp,  // numeric (oracle/shapes_numeric.cpp)
+  Mm,
+  Bmm,
+  Mv,
+  Dot,
+  Einsum,  // contractions (oracle/shapes_contractions.cpp)
+  Sized,
+  Arange,
+  Linspace,
+  Eye,  // factories (oracle/shapes_factories.cpp)
   // several results, indices (oracle/shapes_results.cpp)
-  Split, Chunk, Unbind, Narrow, Select, IndexSelect, Gather, MaxMin, Sort, Topk,
+  Split,
+  Chunk,
+  Unbind,
+  Narrow,
+  Select,
+  IndexSelect,
+  Gather,
+  MaxMin,
+  Sort,
+  Topk,
 };
 inline constexpr int kNumShapeRules = 64;
 
@@ -47,10 +100,10 @@ struct ShapeParam {
 // the gradient error bounds read it; oracle/value_tolerance,
 // soundness/gradient_check).
 enum class Fanin : uint8_t {
-  None,         // each element from one (elementwise, rearranging)
-  Contraction,  // the first operand's last dim (matmul and its kin)
-  Reduction,    // the input's elements per result element (sum, mean)
-  Scan,         // up to the scanned dim's size (cumsum; softmax's normaliser)
+  None,           // each element from one (elementwise, rearranging)
+  Contraction,    // the first operand's last dim (matmul and its kin)
+  Reduction,      // the input's elements per result element (sum, mean)
+  Scan,           // up to the scanned dim's size (cumsum; softmax's normaliser)
   Gather,         // one element per result element (index_select, gather); the backward
                   // scatter-adds, up to the result's elements per gradient element
   Einsum,         // the product of the sizes of the labels summed out (oracle/einsum_equation.h)
@@ -63,8 +116,8 @@ struct ShapeRuleSpec {
   int min_operands = 1, max_operands = -1;
   ConstSpan<ShapeParam> params;  // structural parameters it reads
   Fanin fanin = Fanin::None;
-  int min_rank = 0;   // of the first operand (generation)
-  int max_rank = -1;  // of the first operand (generation); -1: kMaxRank
+  int min_rank = 0;            // of the first operand (generation)
+  int max_rank = -1;           // of the first operand (generation); -1: kMaxRank
   bool operands_list = false;  // reads one `operands` list (cat, stack, ...)
   // [[diagnostic]] ids the rule cites beyond those every table must have
   // (the linter requires them of a table with an op of this kind).

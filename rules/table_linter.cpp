@@ -19,18 +19,48 @@ using lint::Findings;
 using lint::row_name;
 
 constexpr std::string_view kRequiredDiagnostics[] = {
-    "name.unbound",      "name.rebound",         "op.unknown",       "call.arity",      "call.literal",
-    "call.no_value",     "call.axis",            "call.keyword_unknown", "call.keyword_duplicate",
-    "call.keyword_value", "call.keyword_missing", "coll.src_mismatch", "coll.expert_gate", "coll.dim_conflict",
-    "coll.reduce_op",    "coll.buffer_shape",    "coll.buffer_type",
-    "dtype.mismatch",    "shape.broadcast",      "shape.matmul",     "shape.scalar_operand", "shape.cat",
-    "shape.dim_range",   "shape.axis_size",      "shape.divisible",  "shape.rank_limit", "shape.size_limit",
-    "assert.mismatch",   "loss.not_scalar",      "call.argument_value", "call.argument_missing", "call.argument_twice",
-    "call.results",      "call.scalar_position", "shape.dim_repeated", "shape.operand_rank",
-    "loss.no_gradient",  "loss.seed_shape",      "loss.seed_type",
-    "shape.results_limit", "shape.argument_range",
+    "name.unbound",
+    "name.rebound",
+    "op.unknown",
+    "call.arity",
+    "call.literal",
+    "call.no_value",
+    "call.axis",
+    "call.keyword_unknown",
+    "call.keyword_duplicate",
+    "call.keyword_value",
+    "call.keyword_missing",
+    "coll.src_mismatch",
+    "coll.expert_gate",
+    "coll.dim_conflict",
+    "coll.reduce_op",
+    "coll.buffer_shape",
+    "coll.buffer_type",
+    "dtype.mismatch",
+    "shape.broadcast",
+    "shape.matmul",
+    "shape.scalar_operand",
+    "shape.cat",
+    "shape.dim_range",
+    "shape.axis_size",
+    "shape.divisible",
+    "shape.rank_limit",
+    "shape.size_limit",
+    "assert.mismatch",
+    "loss.not_scalar",
+    "call.argument_value",
+    "call.argument_missing",
+    "call.argument_twice",
+    "call.results",
+    "call.scalar_position",
+    "shape.dim_repeated",
+    "shape.operand_rank",
+    "loss.no_gradient",
+    "loss.seed_shape",
+    "loss.seed_type",
+    "shape.results_limit",
+    "shape.argument_range",
 };
-
 
 // The names each section's templates may use (what the checker binds).
 std::span<const std::string_view> placeholders_for(RowSection s) {
@@ -39,9 +69,9 @@ std::span<const std::string_view> placeholders_for(RowSection s) {
   static constexpr std::string_view kOpAxis[] = {"op", "axis"};
   static constexpr std::string_view kTransition[] = {"op", "value", "axis", "src", "dst"};
   static constexpr std::string_view kLoss[] = {"name", "axis"};
-  static constexpr std::string_view kDiagnostic[] = {"name", "op",    "want", "got",         "known", "usage",
-                                                     "position", "key", "value", "axis",     "src",   "dst",
-                                                     "row_message", "dim", "low", "high", "rank", "param", "names"};
+  static constexpr std::string_view kDiagnostic[] = {"name", "op",    "want", "got",   "known", "usage",       "position",
+                                                     "key",  "value", "axis", "src",   "dst",   "row_message", "dim",
+                                                     "low",  "high",  "rank", "param", "names"};
   switch (s) {
     case RowSection::Combine: return kCombine;
     case RowSection::NonlinearArg: return kNonlinearArg;
@@ -100,19 +130,23 @@ void lint_rules(const RuleTable& t, Findings& f) {
   for (size_t r = 0; r < t.rules.size(); ++r) {
     const RuleInfo& info = t.rules[r];
     if (duplicate[r]) f.add(info.loc, "duplicate_id", "id '" + info.id + "' is used by more than one row");
-    if (!valid_id(info.id)) f.add(info.loc, "id_format", "id '" + info.id + "' must be dotted lower-case words, e.g. coll.all_reduce.p_to_r");
+    if (!valid_id(info.id))
+      f.add(info.loc, "id_format", "id '" + info.id + "' must be dotted lower-case words, e.g. coll.all_reduce.p_to_r");
     if (info.rejects && info.fix.empty()) f.add(info.loc, "missing_fix", row_name(t, r) + " rejects, so it needs a `fix` hint");
     if (!info.source.empty() && !valid_source(info.source))
-      f.add(info.loc, "source", row_name(t, r) + " cites '" + info.source + "', which is not source = \"path/file.py:LINE\" (LINE or LINE-LINE)");
+      f.add(info.loc, "source",
+            row_name(t, r) + " cites '" + info.source + "', which is not source = \"path/file.py:LINE\" (LINE or LINE-LINE)");
     else if (info.source.empty() && !t.source_commit.empty())
-      f.add(info.loc, "source", row_name(t, r) + " is part of a table that models " + t.source_repository + " at " + t.source_commit +
-                                    ", so it cites the code it transcribes: source = \"path/file.py:LINE\"");
+      f.add(info.loc, "source",
+            row_name(t, r) + " is part of a table that models " + t.source_repository + " at " + t.source_commit +
+                ", so it cites the code it transcribes: source = \"path/file.py:LINE\"");
     auto allowed = placeholders_for(info.section);
     for (const std::string* text : {&info.message, &info.fix})
       for_each_placeholder(*text, [&](std::string_view name) {
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-          f.add(info.loc, "placeholder", row_name(t, r) + " uses {" + std::string(name) + "}, which a " +
-                                             std::string(section_name(info.section)) + " row cannot use");
+          f.add(
+              info.loc, "placeholder",
+              row_name(t, r) + " uses {" + std::string(name) + "}, which a " + std::string(section_name(info.section)) + " row cannot use");
       });
   }
 }
@@ -125,7 +159,8 @@ void lint_types(const RuleTable& t, Findings& f) {
   }
   for (const TypeRow& r : t.types)
     if (t.grad(t.grad(r.ty)) != r.ty)
-      f.add(t.rules[r.rule].loc, "types", std::string("the gradient type of the gradient type of ") + ty_letter(r.ty) + " must be " + ty_letter(r.ty));
+      f.add(t.rules[r.rule].loc, "types",
+            std::string("the gradient type of the gradient type of ") + ty_letter(r.ty) + " must be " + ty_letter(r.ty));
 }
 
 std::string describe_multiset(int mask, int pclass) {
@@ -164,7 +199,8 @@ void lint_combine(const RuleTable& t, Findings& f) {
     }
   }
   for (size_t i = 0; i < t.combine.size(); ++i)
-    if (!used[i]) f.add(t.rules[t.combine[i].rule].loc, "combine_dead", row_name(t, t.combine[i].rule) + " never decides: earlier rows match first");
+    if (!used[i])
+      f.add(t.rules[t.combine[i].rule].loc, "combine_dead", row_name(t, t.combine[i].rule) + " never decides: earlier rows match first");
 }
 
 void lint_per_type(const RuleTable& t, Findings& f) {
@@ -173,7 +209,9 @@ void lint_per_type(const RuleTable& t, Findings& f) {
       long n = std::count_if(rows.begin(), rows.end(), [&](const auto& r) { return ty_of(r) == ty; });
       if (n != 1) {
         SourceLoc at = rows.empty() ? SourceLoc{1, 1} : t.rules[rows.front().rule].loc;
-        f.add(at, "per_type_total", std::string(section) + " rows must cover type " + ty_letter(ty) + " exactly once, but cover it " + std::to_string(n) + " times");
+        f.add(at, "per_type_total",
+              std::string(section) + " rows must cover type " + ty_letter(ty) + " exactly once, but cover it " + std::to_string(n) +
+                  " times");
       }
     }
   };
@@ -197,24 +235,28 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
       f.add(p.loc, "op", row + ": an operands list must be positional (version 1 writes it variadically)");
   }
   if (operands < spec.min_operands || (spec.max_operands >= 0 && operands > spec.max_operands))
-    f.add(at, "op", row + ": shape rule " + rule + " reads " +
-                        (spec.min_operands == spec.max_operands ? std::to_string(spec.min_operands)
-                                                                : "at least " + std::to_string(spec.min_operands)) +
-                        " operand parameter(s), but the op declares " + std::to_string(operands));
+    f.add(
+        at, "op",
+        row + ": shape rule " + rule + " reads " +
+            (spec.min_operands == spec.max_operands ? std::to_string(spec.min_operands) : "at least " + std::to_string(spec.min_operands)) +
+            " operand parameter(s), but the op declares " + std::to_string(operands));
   if (spec.operands_list != list)
     f.add(at, "op", row + ": shape rule " + rule + (list ? " does not read an operands list" : " reads an operands list"));
   if (operands == 0 && !op.no_operands)
-    f.add(at, "op", row + ": the op has no typing parameter, so every call would be refused (call.no_value); a factory gives `no_operands`, "
-                          "its result type");
+    f.add(at, "op",
+          row +
+              ": the op has no typing parameter, so every call would be refused (call.no_value); a factory gives `no_operands`, "
+              "its result type");
   for (const ShapeParam& need : spec.params) {
     int i = op.param_index(need.name);
     if (i < 0) {
-      f.add(at, "op", row + ": shape rule " + rule + " reads parameter '" + std::string(need.name) + ": " +
-                          std::string(param_role_name(need.role)) + "', which the op does not declare");
+      f.add(at, "op",
+            row + ": shape rule " + rule + " reads parameter '" + std::string(need.name) + ": " + std::string(param_role_name(need.role)) +
+                "', which the op does not declare");
     } else if (op.params[i].role != need.role) {
-      f.add(op.params[i].loc, "op", row + ": shape rule " + rule + " reads '" + std::string(need.name) + "' as " +
-                                        std::string(param_role_name(need.role)) + ", but it is declared " +
-                                        std::string(param_role_name(op.params[i].role)));
+      f.add(op.params[i].loc, "op",
+            row + ": shape rule " + rule + " reads '" + std::string(need.name) + "' as " + std::string(param_role_name(need.role)) +
+                ", but it is declared " + std::string(param_role_name(op.params[i].role)));
     }
   }
   // A typing expression must name every typing operand: one it leaves out
@@ -238,7 +280,8 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
   for (const std::string& k : op.kinks_at) {
     const int i = op.param_index(k);
     const ParamRole role = i < 0 ? ParamRole::Axes : op.params[i].role;
-    if (i < 0 || !(role == ParamRole::Number || role == ParamRole::Operand || role == ParamRole::ScalarOperand || role == ParamRole::NonlinearOperand))
+    if (i < 0 || !(role == ParamRole::Number || role == ParamRole::Operand || role == ParamRole::ScalarOperand ||
+                   role == ParamRole::NonlinearOperand))
       f.add(at, "op", row + ": kinks_at names '" + k + "', which is not a number or operand parameter of the op");
   }
   // The corner check evaluates the op item by item on its result's type;
@@ -275,9 +318,12 @@ void lint_op_variant(const RuleTable& t, const OpRow& v, Findings& f) {
     return;
   }
   const ParamSpec& spec = v.params[p];
-  const ArgValue::Kind want = spec.role == ParamRole::String ? ArgValue::Kind::String : spec.role == ParamRole::Bool ? ArgValue::Kind::Bool : ArgValue::Kind::Int;
+  const ArgValue::Kind want = spec.role == ParamRole::String ? ArgValue::Kind::String
+                              : spec.role == ParamRole::Bool ? ArgValue::Kind::Bool
+                                                             : ArgValue::Kind::Int;
   for (const ArgValue& value : v.when_values) {
-    if (value.kind != want) f.add(at, "op", row + ": a when value of '" + spec.name + "' must be " + std::string(param_role_name(spec.role)));
+    if (value.kind != want)
+      f.add(at, "op", row + ": a when value of '" + spec.name + "' must be " + std::string(param_role_name(spec.role)));
     if (spec.default_value && same_when_value(value, *spec.default_value))
       f.add(at, "op", row + ": a when value is the default of '" + spec.name + "', so the base row would never type a call that omits it");
     for (uint16_t earlier : t.compiled.op_variants[base_it->second]) {
@@ -295,8 +341,10 @@ void lint_ops(const RuleTable& t, Findings& f) {
     if (!names.insert(c.name).second) f.add(c.loc, "op", "comm_op '" + c.name + "' is defined twice");
   for (const OpRow& op : t.ops) {
     SourceLoc at = t.rules[op.rule].loc;
-    if (!op.when_param.empty()) lint_op_variant(t, op, f);
-    else if (!names.insert(op.name).second) f.add(at, "op", "op '" + op.name + "' is defined twice");
+    if (!op.when_param.empty())
+      lint_op_variant(t, op, f);
+    else if (!names.insert(op.name).second)
+      f.add(at, "op", "op '" + op.name + "' is defined twice");
     lint_op_params(t, op, at, f);
   }
 }
@@ -306,20 +354,23 @@ void lint_required(const RuleTable& t, Findings& f) {
   for (const OpRow& op : t.ops)
     for (const ParamSpec& p : op.params)
       if (p.role == ParamRole::Index && t.find_rule("dtype.index") == kNoRule)
-        f.add(p.loc, "required_diagnostic", "parameter '" + p.name + "' of " + op.name + " is an index, and the table has no [[diagnostic]] 'dtype.index'");
+        f.add(p.loc, "required_diagnostic",
+              "parameter '" + p.name + "' of " + op.name + " is an index, and the table has no [[diagnostic]] 'dtype.index'");
   // A shape rule cites the diagnostics its catalog entry lists (once per id).
   std::set<std::string_view> cited;
   for (const OpRow& op : t.ops)
     for (std::string_view id : shape_rule_spec(op.shape).cites) {
       const RuleIndex r = t.find_rule(id);
       if ((r == kNoRule || t.rules[r].section != RowSection::Diagnostic) && cited.insert(id).second)
-        f.add(t.rules[op.rule].loc, "required_diagnostic", "shape rule " + std::string(shape_rule_name(op.shape)) + " of " + op.name +
-                                                               " cites [[diagnostic]] id '" + std::string(id) + "', which the table does not define");
+        f.add(t.rules[op.rule].loc, "required_diagnostic",
+              "shape rule " + std::string(shape_rule_name(op.shape)) + " of " + op.name + " cites [[diagnostic]] id '" + std::string(id) +
+                  "', which the table does not define");
     }
   for (std::string_view id : kRequiredDiagnostics) {
     RuleIndex r = t.find_rule(id);
     if (r == kNoRule || t.rules[r].section != RowSection::Diagnostic)
-      f.add(SourceLoc{1, 1}, "required_diagnostic", "the checker cites [[diagnostic]] id '" + std::string(id) + "', which the table does not define");
+      f.add(SourceLoc{1, 1}, "required_diagnostic",
+            "the checker cites [[diagnostic]] id '" + std::string(id) + "', which the table does not define");
   }
 }
 

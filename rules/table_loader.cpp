@@ -116,7 +116,8 @@ void load_nonlinear_arg(RuleTable& t, TomlRow& row) {
     }
   }
   const std::string reads = row.opt_str("reads").value_or("bound");
-  if (reads != "bound" && reads != "positional") row.fail("reads", "reads must be \"bound\" (however spelt) or \"positional\" (arguments by position only)");
+  if (reads != "bound" && reads != "positional")
+    row.fail("reads", "reads must be \"bound\" (however spelt) or \"positional\" (arguments by position only)");
   r.positional_only = reads == "positional";
   t.nonlinear_args.push_back(r);
 }
@@ -166,12 +167,18 @@ std::vector<ResultDType> read_results(TomlRow& row) {
   if (names.empty()) return {ResultDType::Same};
   std::vector<ResultDType> out;
   for (const std::string& n : names) {
-    if (n == "same") out.push_back(ResultDType::Same);
-    else if (n == "bool") out.push_back(ResultDType::Bool);
-    else if (n == "i64") out.push_back(ResultDType::I64);
-    else if (n == "f32") out.push_back(ResultDType::F32);
-    else if (n == "inferred") out.push_back(ResultDType::Inferred);
-    else row.fail("results", "'" + n + "' is not a result dtype; expected \"same\", \"bool\", \"i64\", \"f32\" or \"inferred\"");
+    if (n == "same")
+      out.push_back(ResultDType::Same);
+    else if (n == "bool")
+      out.push_back(ResultDType::Bool);
+    else if (n == "i64")
+      out.push_back(ResultDType::I64);
+    else if (n == "f32")
+      out.push_back(ResultDType::F32);
+    else if (n == "inferred")
+      out.push_back(ResultDType::Inferred);
+    else
+      row.fail("results", "'" + n + "' is not a result dtype; expected \"same\", \"bool\", \"i64\", \"f32\" or \"inferred\"");
   }
   return out;
 }
@@ -185,7 +192,8 @@ void read_when(TomlRow& row, const toml::table& when, OpRow& r) {
   r.when_param = std::string(entry->first.str());
   const toml::node& node = entry->second;
   const toml::array* values = node.as_array();
-  if (!values || values->empty()) throw TableError(loc_of(node), "table.schema", "when." + r.when_param + " must be a non-empty array of values");
+  if (!values || values->empty())
+    throw TableError(loc_of(node), "table.schema", "when." + r.when_param + " must be a non-empty array of values");
   for (const toml::node& v : *values) {
     if (const auto* s = v.as_string()) {
       ArgValue a;
@@ -213,8 +221,10 @@ void load_op(RuleTable& t, TomlRow& row) {
   r.rule = add_rule(t, row, RowSection::Op, false);
   r.name = row.str("name");
   const std::optional<std::string> linearity = row.opt_str("linearity");
-  if (linearity) r.linearity = find_linearity(t, row, "linearity", *linearity);
-  else if (!row.has("typing")) row.fail("linearity", "an op row needs `linearity` (or a `typing` expression)");
+  if (linearity)
+    r.linearity = find_linearity(t, row, "linearity", *linearity);
+  else if (!row.has("typing"))
+    row.fail("linearity", "an op row needs `linearity` (or a `typing` expression)");
   r.params = read_params(row);
   r.results = read_results(row);
   if (std::optional<std::string> typing = row.opt_str("typing")) {
@@ -227,7 +237,8 @@ void load_op(RuleTable& t, TomlRow& row) {
     r.typing = std::move(parsed.nodes);
     // The row's class is its root's: one statement of it, not two.
     if (linearity && r.linearity != r.typing[0].linearity)
-      row.fail("linearity", "linearity " + *linearity + " differs from the typing expression's root class " + t.linearities[r.typing[0].linearity].name);
+      row.fail("linearity",
+               "linearity " + *linearity + " differs from the typing expression's root class " + t.linearities[r.typing[0].linearity].name);
     r.linearity = r.typing[0].linearity;
   }
   std::string shape = row.str("shape");
@@ -243,7 +254,8 @@ void load_op(RuleTable& t, TomlRow& row) {
   r.kinks_at = row.str_list("kinks_at");
   r.jumps = row.flag("jumps");
   if (auto width = row.opt_str("data_width")) {
-    if (*width != "product" && *width != "sum" && *width != "numbers") row.fail("data_width", "data_width must be \"product\", \"sum\" or \"numbers\"");
+    if (*width != "product" && *width != "sum" && *width != "numbers")
+      row.fail("data_width", "data_width must be \"product\", \"sum\" or \"numbers\"");
     r.product_width = *width == "product";
     r.numbers_width = *width == "numbers";
   }
@@ -270,9 +282,7 @@ void load_loss(RuleTable& t, TomlRow& row) {
   t.losses.push_back(r);
 }
 
-void load_diagnostic(RuleTable& t, TomlRow& row) {
-  t.diagnostics.push_back(add_rule(t, row, RowSection::Diagnostic, true));
-}
+void load_diagnostic(RuleTable& t, TomlRow& row) { t.diagnostics.push_back(add_rule(t, row, RowSection::Diagnostic, true)); }
 
 using SectionLoader = std::function<void(RuleTable&, TomlRow&)>;
 
@@ -280,10 +290,17 @@ void load_sections(RuleTable& t, const toml::table& doc) {
   // Dependency order: linearities before combine/op rows, comm ops before
   // transitions. Rows keep their file order within a section.
   const std::pair<const char*, SectionLoader> sections[] = {
-      {"type", load_type},         {"linearity", load_linearity},   {"combine", load_combine},
-      {"nonlinear_arg", load_nonlinear_arg}, {"out_partial", load_out_partial}, {"op", load_op},
-      {"comm_op", load_comm_op},   {"accept", load_accept},         {"transition", load_transition},
-      {"loss", load_loss},         {"diagnostic", load_diagnostic},
+      {"type", load_type},
+      {"linearity", load_linearity},
+      {"combine", load_combine},
+      {"nonlinear_arg", load_nonlinear_arg},
+      {"out_partial", load_out_partial},
+      {"op", load_op},
+      {"comm_op", load_comm_op},
+      {"accept", load_accept},
+      {"transition", load_transition},
+      {"loss", load_loss},
+      {"diagnostic", load_diagnostic},
   };
   for (const auto& [key, node] : doc) {
     std::string k(key.str());
@@ -302,11 +319,14 @@ void load_sections(RuleTable& t, const toml::table& doc) {
       row.fail("source_repository", "a table with a source_repository names its source_commit");
     // Registry keys of the modelled implementation that no row stands for
     // (tools/spmd_types_registry.py reads them; nothing in spmdcheck does).
-    if (row.has("not_modelled") && t.source_commit.empty()) row.fail("not_modelled", "not_modelled lists keys of a source_commit's registry");
+    if (row.has("not_modelled") && t.source_commit.empty())
+      row.fail("not_modelled", "not_modelled lists keys of a source_commit's registry");
     (void)row.str_list("not_modelled");
     for (const auto& [name, loc] : row.located_str_list("assumes")) {
-      if (name == "finite_factors") t.assumes.finite_factors = true;
-      else throw TableError(loc, "table.schema", "unknown assumption '" + name + "'; the oracle knows finite_factors");
+      if (name == "finite_factors")
+        t.assumes.finite_factors = true;
+      else
+        throw TableError(loc, "table.schema", "unknown assumption '" + name + "'; the oracle knows finite_factors");
     }
     row.finish();
   }
@@ -336,8 +356,8 @@ TableLoadResult parse_rule_table(std::string_view text, std::string_view source_
     load_sections(*table, doc);
   } catch (const toml::parse_error& e) {
     const auto& begin = e.source().begin;
-    result.error = Diagnostic{{static_cast<uint32_t>(begin.line), static_cast<uint32_t>(begin.column)},
-                              "table.syntax", std::string(e.description()), "", {}};
+    result.error = Diagnostic{
+        {static_cast<uint32_t>(begin.line), static_cast<uint32_t>(begin.column)}, "table.syntax", std::string(e.description()), "", {}};
     return result;
   } catch (const TableError& e) {
     result.error = e.diagnostic;

@@ -11,9 +11,12 @@ namespace {
 std::string cell(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -52,7 +55,6 @@ std::string number(double x) {
   return std::string(buf, r.ptr);
 }
 
-
 std::string dims_text(const TransitionRow& r) {
   std::string out;
   for (const DimBinding& d : r.dims) {
@@ -79,7 +81,8 @@ std::string action_text(const TransitionRow& r) {
 
 std::string shape_text(const TransitionRow& r) {
   std::string out;
-  for (const ShapeStep& s : r.shape) out += (out.empty() ? "" : " ") + std::string(shape_step_name(s.kind)) + "(" + r.dims[s.param].param + ")";
+  for (const ShapeStep& s : r.shape)
+    out += (out.empty() ? "" : " ") + std::string(shape_step_name(s.kind)) + "(" + r.dims[s.param].param + ")";
   return out.empty() && r.action ? "same" : out;
 }
 
@@ -90,7 +93,8 @@ std::string semantics_text(const RuleTable& t, const TransitionRow& r) {
     for (const std::string& id : r.compose_ids) out += (out.empty() ? "" : " then ") + code(id);
     return out;
   }
-  std::string out = code(action_text(r)) + ", shape " + code(shape_text(r)) + "; backward " + (r.backward_id.empty() ? std::string("none") : code(r.backward_id));
+  std::string out = code(action_text(r)) + ", shape " + code(shape_text(r)) + "; backward " +
+                    (r.backward_id.empty() ? std::string("none") : code(r.backward_id));
   std::string bd;
   for (const auto& [b, own] : r.backward_dims) bd += (bd.empty() ? "" : ", ") + b + "=" + own;
   if (!bd.empty()) out += " (" + bd + ")";
@@ -150,22 +154,29 @@ std::string table_to_markdown(const RuleTable& t) {
   std::string out = "Rule table `" + t.name + "`: " + cell(t.description) + ".\n";
   out += "\n### Types\n\n" + header({"id", "type", "gradient", "denotation", "meaning"});
   for (const TypeRow& r : t.types)
-    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), std::string(1, ty_letter(r.grad)), r.denotation, cell(t.info(r.rule).message)});
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), std::string(1, ty_letter(r.grad)), r.denotation,
+                cell(t.info(r.rule).message)});
   out += "\n### Linearity classes\n\n" + header({"class", "meaning"});
   for (const LinearityRow& r : t.linearities) out += row({code(r.name), cell(r.message)});
-  out += "\n### Combination of operand types (per axis, first matching row decides)\n\n" + header({"id", "when", "result", "message", "fix"});
+  out +=
+      "\n### Combination of operand types (per axis, first matching row decides)\n\n" + header({"id", "when", "result", "message", "fix"});
   for (const CombineRow& r : t.combine)
-    out += row({code(t.info(r.rule).id), combine_condition(t, r), r.reject ? "reject" : std::string(1, ty_letter(r.result)), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+    out += row({code(t.info(r.rule).id), combine_condition(t, r), r.reject ? "reject" : std::string(1, ty_letter(r.result)),
+                cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
   out += "\n### Non-linear arguments\n\n" + header({"id", "forbidden", "message", "fix"});
-  for (const NonlinearArgRow& r : t.nonlinear_args) out += row({code(t.info(r.rule).id), kinds(r.forbid), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  for (const NonlinearArgRow& r : t.nonlinear_args)
+    out += row({code(t.info(r.rule).id), kinds(r.forbid), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
   out += "\n### out_partial\n\n" + header({"id", "inferred", "result", "message", "fix"});
   for (const OutPartialRow& r : t.out_partial)
-    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.from)), r.reject ? "reject" : std::string(1, ty_letter(r.result)), cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
-  out += "\n### Local ops\n\n" + header({"id", "signature", "linearity", "typing roles", "results", "shape", "tolerance (eps)", "kinks", "poles", "meaning"});
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.from)), r.reject ? "reject" : std::string(1, ty_letter(r.result)),
+                cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  out += "\n### Local ops\n\n" +
+         header({"id", "signature", "linearity", "typing roles", "results", "shape", "tolerance (eps)", "kinks", "poles", "meaning"});
   for (const OpRow& r : t.ops) {
     std::string roles, results, kinks, poles;
     for (const ParamSpec& p : r.params)
-      if (is_typing_role(p.role) || p.role == ParamRole::Axes) roles += (roles.empty() ? "" : ", ") + p.name + ": " + std::string(param_role_name(p.role));
+      if (is_typing_role(p.role) || p.role == ParamRole::Axes)
+        roles += (roles.empty() ? "" : ", ") + p.name + ": " + std::string(param_role_name(p.role));
     if (!r.typing.empty()) roles += (roles.empty() ? "" : "; ") + std::string("typing ") + typing_text(t, r);
     for (ResultDType d : r.results) results += (results.empty() ? "" : ", ") + std::string(result_dtype_name(d));
     if (r.no_operands) roles += (roles.empty() ? "" : ", ") + std::string("no operands: ") + ty_letter(*r.no_operands);
@@ -190,7 +201,8 @@ std::string table_to_markdown(const RuleTable& t) {
   for (size_t op = 0; op < t.comm_ops.size(); ++op) transitions_of(t, op, out);
   out += "\n### Loss types\n\n" + header({"id", "type", "verdict", "message", "fix"});
   for (const LossRow& r : t.losses)
-    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), r.reject ? "reject" : "accept", cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+    out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), r.reject ? "reject" : "accept", cell(t.info(r.rule).message),
+                cell(t.info(r.rule).fix)});
   out += "\n### Diagnostics\n\n" + header({"id", "message", "fix"});
   for (RuleIndex r : t.diagnostics) out += row({code(t.info(r).id), cell(t.info(r).message), cell(t.info(r).fix)});
   return out;

@@ -31,9 +31,7 @@ const toml::node* TomlRow::get(const char* key) {
   return table_.get(key);
 }
 
-void TomlRow::fail(const char* key, const std::string& message) const {
-  throw TableError(loc(key), "table.schema", message);
-}
+void TomlRow::fail(const char* key, const std::string& message) const { throw TableError(loc(key), "table.schema", message); }
 
 std::string TomlRow::str(const char* key) {
   const toml::node* node = get(key);
@@ -123,9 +121,12 @@ std::vector<double> TomlRow::number_list(const char* key) {
   const toml::array* arr = node->as_array();
   if (!arr) fail(key, "field '" + std::string(key) + "' must be an array of numbers");
   for (const toml::node& item : *arr) {
-    if (item.is_integer()) out.push_back(static_cast<double>(item.as_integer()->get()));
-    else if (item.is_floating_point()) out.push_back(item.as_floating_point()->get());
-    else throw TableError(loc_of(item), "table.schema", "expected a number in '" + std::string(key) + "'");
+    if (item.is_integer())
+      out.push_back(static_cast<double>(item.as_integer()->get()));
+    else if (item.is_floating_point())
+      out.push_back(item.as_floating_point()->get());
+    else
+      throw TableError(loc_of(item), "table.schema", "expected a number in '" + std::string(key) + "'");
   }
   return out;
 }

@@ -37,19 +37,19 @@ class TomlRow {
   SourceLoc loc(const char* key) const;
   bool has(const char* key) const;
 
-  std::string str(const char* key);                       // required
+  std::string str(const char* key);  // required
   std::optional<std::string> opt_str(const char* key);
-  std::vector<std::string> str_list(const char* key);     // optional, default empty
+  std::vector<std::string> str_list(const char* key);  // optional, default empty
   // As str_list, with each string's position (its opening quote).
   std::vector<std::pair<std::string, SourceLoc>> located_str_list(const char* key);
   // A string or an array of strings.
   std::vector<std::string> str_or_list(const char* key);  // required
   std::optional<int64_t> opt_int(const char* key);
   std::vector<int> int_list(const char* key);
-  bool flag(const char* key);                             // optional, default false
+  bool flag(const char* key);  // optional, default false
   std::optional<double> opt_number(const char* key);
-  std::vector<double> number_list(const char* key);       // optional, default empty
-  const toml::table* opt_table(const char* key);          // inline table
+  std::vector<double> number_list(const char* key);  // optional, default empty
+  const toml::table* opt_table(const char* key);     // inline table
 
   void finish() const;  // unknown keys -> error
   [[noreturn]] void fail(const char* key, const std::string& message) const;

@@ -37,11 +37,12 @@ void lint_cells(const RuleTable& t, Findings& f) {
             covering.push_back(r.rule);
           }
           if (covering.empty())
-            f.add(t.comm_ops[op].loc, "cell_uncovered", "no transition row covers " + cell_name(t, op, s, d, equal) +
-                                                           "; add a row or an `illegal = true` row");
+            f.add(t.comm_ops[op].loc, "cell_uncovered",
+                  "no transition row covers " + cell_name(t, op, s, d, equal) + "; add a row or an `illegal = true` row");
           for (size_t i = 1; i < covering.size(); ++i)
-            f.add(t.rules[covering[i]].loc, "cell_overlap", row_name(t, covering[i]) + " covers " + cell_name(t, op, s, d, equal) +
-                                                              ", already covered by " + row_name(t, covering[0]));
+            f.add(
+                t.rules[covering[i]].loc, "cell_overlap",
+                row_name(t, covering[i]) + " covers " + cell_name(t, op, s, d, equal) + ", already covered by " + row_name(t, covering[0]));
         }
       }
     }
@@ -65,26 +66,28 @@ void lint_backward(const RuleTable& t, const TransitionRow& r, Findings& f) {
   }
   Form::Kind want_src = dual(t, r.dst_kind()), want_dst = dual(t, r.src_kind());
   if (b.src_kind() != want_src || b.dst_kind() != want_dst)
-    f.add(r.backward_loc, "backward_signature", name + " maps " + std::string(form_kind_name(r.src_kind())) + " -> " +
-                                                    std::string(form_kind_name(r.dst_kind())) + ", so its backward must map " +
-                                                    std::string(form_kind_name(want_src)) + " -> " + std::string(form_kind_name(want_dst)) +
-                                                    ", but '" + r.backward_id + "' maps " + std::string(form_kind_name(b.src_kind())) +
-                                                    " -> " + std::string(form_kind_name(b.dst_kind())));
+    f.add(r.backward_loc, "backward_signature",
+          name + " maps " + std::string(form_kind_name(r.src_kind())) + " -> " + std::string(form_kind_name(r.dst_kind())) +
+              ", so its backward must map " + std::string(form_kind_name(want_src)) + " -> " + std::string(form_kind_name(want_dst)) +
+              ", but '" + r.backward_id + "' maps " + std::string(form_kind_name(b.src_kind())) + " -> " +
+              std::string(form_kind_name(b.dst_kind())));
   if (b.backward < 0 || &t.transitions[b.backward] != &r)
-    f.add(r.backward_loc, "backward_involution", "the backward of '" + r.backward_id + "' must be " + name + " again, but is '" +
-                                                     b.backward_id + "'");
+    f.add(r.backward_loc, "backward_involution",
+          "the backward of '" + r.backward_id + "' must be " + name + " again, but is '" + b.backward_id + "'");
   for (const auto& [bparam, own] : r.backward_dims) {
     if (b.dim_index(bparam) < 0)
-      f.add(r.backward_loc, "backward_dims", name + " maps dim '" + bparam + "' of its backward, which '" + r.backward_id + "' does not have");
+      f.add(r.backward_loc, "backward_dims",
+            name + " maps dim '" + bparam + "' of its backward, which '" + r.backward_id + "' does not have");
     else if (!has_mapping(b, own, bparam))
-      f.add(r.backward_loc, "backward_dims", name + " maps backward dim '" + bparam + "' <- '" + own + "', so '" + r.backward_id +
-                                                 "' must map '" + own + "' <- '" + bparam + "'");
+      f.add(r.backward_loc, "backward_dims",
+            name + " maps backward dim '" + bparam + "' <- '" + own + "', so '" + r.backward_id + "' must map '" + own + "' <- '" + bparam +
+                "'");
   }
   for (const DimBinding& bd : b.dims)
     if (bd.from == DimBinding::From::Default &&
         std::none_of(r.backward_dims.begin(), r.backward_dims.end(), [&](const auto& m) { return m.first == bd.param; }))
-      f.add(r.backward_loc, "backward_dims", name + " must set dim '" + bd.param + "' of its backward '" + r.backward_id +
-                                                 "' in backward_dims");
+      f.add(r.backward_loc, "backward_dims",
+            name + " must set dim '" + bd.param + "' of its backward '" + r.backward_id + "' in backward_dims");
 }
 
 void lint_compose(const RuleTable& t, const TransitionRow& r, Findings& f) {
@@ -101,15 +104,17 @@ void lint_compose(const RuleTable& t, const TransitionRow& r, Findings& f) {
       return;
     }
     if (c.src_kind() != at) {
-      f.add(r.compose_loc, "compose", name + ": component '" + r.compose_ids[i] + "' starts at " + std::string(form_kind_name(c.src_kind())) +
-                                          ", but the chain is at " + std::string(form_kind_name(at)));
+      f.add(r.compose_loc, "compose",
+            name + ": component '" + r.compose_ids[i] + "' starts at " + std::string(form_kind_name(c.src_kind())) +
+                ", but the chain is at " + std::string(form_kind_name(at)));
       return;
     }
     at = c.dst_kind();
   }
   if (at != r.dst_kind())
-    f.add(r.compose_loc, "compose", name + ": the components end at " + std::string(form_kind_name(at)) + ", not at the row's dst " +
-                                        std::string(form_kind_name(r.dst_kind())));
+    f.add(r.compose_loc, "compose",
+          name + ": the components end at " + std::string(form_kind_name(at)) + ", not at the row's dst " +
+              std::string(form_kind_name(r.dst_kind())));
 }
 
 // The shape steps each action implies (parameters in the action's order).
@@ -145,9 +150,9 @@ void lint_dims_and_action(const RuleTable& t, const TransitionRow& r, Findings& 
   }
   std::vector<ShapeStepKind> want = implied_steps(r.action->kind);
   bool same = want.size() == r.shape.size();
-  for (size_t i = 0; same && i < want.size(); ++i)
-    same = r.shape[i].kind == want[i] && r.shape[i].param == r.action->params[i];
-  if (!same) f.add(at, "action_shape", name + ": shape steps do not match action '" + std::string(action_kind_info(r.action->kind).name) + "'");
+  for (size_t i = 0; same && i < want.size(); ++i) same = r.shape[i].kind == want[i] && r.shape[i].param == r.action->params[i];
+  if (!same)
+    f.add(at, "action_shape", name + ": shape steps do not match action '" + std::string(action_kind_info(r.action->kind).name) + "'");
 }
 
 bool is_list(const RuleTable& t, Form::Kind k) {
@@ -161,10 +166,11 @@ void lint_meaning(const RuleTable& t, const TransitionRow& r, Findings& f) {
   bool from = is_list(t, r.src_kind()), to = is_list(t, r.dst_kind());
   bool ok = info.kind == MeaningKind::Identity ? from == to : (info.from_list == from && info.to_list == to);
   if (!ok)
-    f.add(t.rules[r.rule].loc, "meaning", row_name(t, r.rule) + ": meaning '" + std::string(info.name) + "' maps " +
-                                              (info.from_list ? "a list" : "a single value") + " to " + (info.to_list ? "a list" : "a single value") +
-                                              ", but the row maps " + std::string(form_kind_name(r.src_kind())) + " (" + (from ? "a list" : "a single value") +
-                                              ") to " + std::string(form_kind_name(r.dst_kind())) + " (" + (to ? "a list" : "a single value") + ")");
+    f.add(t.rules[r.rule].loc, "meaning",
+          row_name(t, r.rule) + ": meaning '" + std::string(info.name) + "' maps " + (info.from_list ? "a list" : "a single value") +
+              " to " + (info.to_list ? "a list" : "a single value") + ", but the row maps " + std::string(form_kind_name(r.src_kind())) +
+              " (" + (from ? "a list" : "a single value") + ") to " + std::string(form_kind_name(r.dst_kind())) + " (" +
+              (to ? "a list" : "a single value") + ")");
 }
 
 }  // namespace
@@ -177,10 +183,11 @@ void lint_accepts(const RuleTable& t, Findings& f) {
       continue;
     }
     const TransitionRow& via = t.transitions[a.via];
-    if (!via.primitive() || !via.shape.empty() || Form{via.src_kind(), 0}.base() != a.given || Form{via.dst_kind(), 0}.base() != a.expected ||
-        via.src_kind() == Form::Kind::S || via.dst_kind() == Form::Kind::S)
-      f.add(a.via_loc, "compose", name + ": via row '" + a.via_id + "' must be a legal primitive row from " + ty_letter(a.given) + " to " +
-                                      ty_letter(a.expected) + " without shape steps");
+    if (!via.primitive() || !via.shape.empty() || Form{via.src_kind(), 0}.base() != a.given ||
+        Form{via.dst_kind(), 0}.base() != a.expected || via.src_kind() == Form::Kind::S || via.dst_kind() == Form::Kind::S)
+      f.add(a.via_loc, "compose",
+            name + ": via row '" + a.via_id + "' must be a legal primitive row from " + ty_letter(a.given) + " to " +
+                ty_letter(a.expected) + " without shape steps");
   }
 }
 

@@ -25,8 +25,7 @@ void read_dims(TransitionRow& r, TomlRow& row) {
     if (node.is_integer()) {
       b.from = DimBinding::From::Default;
       b.default_value = node.as_integer()->get();
-      if (b.default_value < -8 || b.default_value > 8)
-        throw TableError(loc_of(node), "table.schema", "a default dim must be in [-8, 8]");
+      if (b.default_value < -8 || b.default_value > 8) throw TableError(loc_of(node), "table.schema", "a default dim must be in [-8, 8]");
     } else if (node.is_string() && node.as_string()->get() == "src") {
       b.from = DimBinding::From::Src;
     } else if (node.is_string() && node.as_string()->get() == "dst") {
@@ -110,23 +109,23 @@ void load_comm_op(RuleTable& t, TomlRow& row) {
     TomlRow d(*defaults, "defaults");
     if (auto s = d.opt_str("src")) r.default_src = read_form_kind(d, "src", *s);
     if (auto s = d.opt_str("dst")) r.default_dst = read_form_kind(d, "dst", *s);
-    if (r.default_src == Form::Kind::S || r.default_dst == Form::Kind::S)
-      d.fail("src", "a default form cannot be S: its dim is unknown");
+    if (r.default_src == Form::Kind::S || r.default_dst == Form::Kind::S) d.fail("src", "a default form cannot be S: its dim is unknown");
     d.finish();
   }
   r.buffer = row.flag("buffer");
   r.strict_src = row.flag("strict_src");
   r.no_gradient = row.flag("no_gradient");
   // Every statement must determine its src and dst.
-  if (!r.takes_keyword("src") && !r.default_src)
-    row.fail("keywords", "a comm_op must take the keyword 'src' or give a default src");
+  if (!r.takes_keyword("src") && !r.default_src) row.fail("keywords", "a comm_op must take the keyword 'src' or give a default src");
   if (!r.takes_keyword("dst") && !r.default_dst && !r.buffer)
     row.fail("keywords", "a comm_op must take the keyword 'dst', give a default dst or take a buffer");
   if (r.buffer && (r.takes_keyword("dst") || r.default_dst))
     row.fail("buffer", "a comm_op with a buffer reads dst from the buffer's type: no dst keyword or default");
   for (const auto& [name, at] : row.located_str_list("reduce_ops")) {
     if (std::find(std::begin(kReduceOpNames), std::end(kReduceOpNames), name) == std::end(kReduceOpNames))
-      throw TableError(at, "table.schema", "reduce_ops: '" + name + "' is no torch.distributed.ReduceOp (sum, avg, product, min, max, band, bor, bxor, premul_sum)");
+      throw TableError(
+          at, "table.schema",
+          "reduce_ops: '" + name + "' is no torch.distributed.ReduceOp (sum, avg, product, min, max, band, bor, bxor, premul_sum)");
     r.reduce_ops.push_back(name);
   }
   if (!r.reduce_ops.empty() != r.takes_keyword("op"))
@@ -148,9 +147,12 @@ void load_transition(RuleTable& t, TomlRow& row) {
   r.src = read_form_mask(row, "src");
   r.dst = read_form_mask(row, "dst");
   if (auto sd = row.opt_str("shard_dims")) {
-    if (*sd == "equal") r.shard_dims = ShardDims::Equal;
-    else if (*sd == "differ") r.shard_dims = ShardDims::Differ;
-    else row.fail("shard_dims", "shard_dims must be \"equal\" or \"differ\"");
+    if (*sd == "equal")
+      r.shard_dims = ShardDims::Equal;
+    else if (*sd == "differ")
+      r.shard_dims = ShardDims::Differ;
+    else
+      row.fail("shard_dims", "shard_dims must be \"equal\" or \"differ\"");
     if (r.src != form_bit(Form::Kind::S) || r.dst != form_bit(Form::Kind::S))
       row.fail("shard_dims", "shard_dims applies to rows from S to S only");
   }

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <functional>
 
-#include "kernels/local_kernels.h"
 #include "executor/test_data.h"
+#include "kernels/local_kernels.h"
 #include "oracle/einsum_equation.h"
 #include "oracle/near_ties.h"
 #include "oracle/value_tolerance.h"
@@ -72,7 +72,8 @@ ForwardFacts forward_facts(const GradientRun& run) {
     f.tolerance[v] = v < run.forward.values.size() ? run.forward.values[v].tolerance : 0;
   }
   const PoleDistance pole_distance = [&](int value, double pole) { return smallest_distance(run.reference.values[value].items, pole); };
-  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &f.magnitude, &pole_distance)) f.eps_units.push_back(t.eps_units);
+  for (const ValueTolerance& t : value_tolerances(run.table, run.program, run.checked, &f.magnitude, &pole_distance))
+    f.eps_units.push_back(t.eps_units);
   // An op with kinks that received an inexact operand with an element within
   // its tolerance of a kink: the ranks and the reference may then be on
   // different sides of the kink, where the derivative jumps. Likewise an op
@@ -84,7 +85,9 @@ ForwardFacts forward_facts(const GradientRun& run) {
   for (size_t k = 0; k < run.checked.bindings.size(); ++k) {
     const ResolvedBinding& b = run.checked.bindings[k];
     f.near_kink.emplace_back();
-    if (near_tie(run.table, *stmts[k], b, [&](int o) { return f.tolerance[o]; }, [&](int o) -> const Denotation& { return run.reference.values[o]; }))
+    if (near_tie(
+            run.table, *stmts[k], b, [&](int o) { return f.tolerance[o]; },
+            [&](int o) -> const Denotation& { return run.reference.values[o]; }))
       for (int o : b.operands)
         if (f.tolerance[o] > 0) f.near_kink.back().push_back(o);
     if (b.is_transition || run.table.ops[b.row].kinks.empty()) continue;
@@ -113,7 +116,8 @@ double einsum_backward_terms(const GradientRun& run, const ResolvedBinding& b) {
     const ArgValue* equation = p < 0 ? nullptr : bound_arg(op, *bs, b, p);
     std::vector<Shape> shapes;
     for (int o : b.operands) shapes.push_back(run.checked.values[o].shape);
-    const EinsumPlan plan = plan_einsum(equation && equation->kind == ArgValue::Kind::String ? std::string_view(equation->text) : std::string_view(), shapes);
+    const EinsumPlan plan =
+        plan_einsum(equation && equation->kind == ArgValue::Kind::String ? std::string_view(equation->text) : std::string_view(), shapes);
     return einsum_gradient_terms(plan, shapes);
   }
   return 1;
@@ -131,7 +135,9 @@ double backward_terms(const GradientRun& run, const ResolvedBinding& b) {
   const Shape& result = run.checked.values[b.value].shape;
   double terms = 1;
   for (int o : b.operands)
-    if (o >= 0) terms = std::max(terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
+    if (o >= 0)
+      terms = std::max(
+          terms, static_cast<double>(elements(result)) / static_cast<double>(std::max<int64_t>(1, elements(run.checked.values[o].shape))));
   const Fanin fanin = shape_rule_spec(run.table.ops[b.row].shape).fanin;
   // A gather's backward scatter-adds: a repeated index sums its cotangents.
   if (fanin == Fanin::Gather) terms = std::max(terms, static_cast<double>(elements(result)));
@@ -159,7 +165,8 @@ Cotangents make_cotangents(const RuleTable& table, const CheckResult& checked, c
       // reference's seed), which holds for the losses a sound table accepts
       // (I, and P whose gradient is R) and fails for an R loss (n ones summed).
       RankTensors ones;
-      for (size_t h = 0; h < hosted.size(); ++h) ones.push_back(at::ones({}, at::TensorOptions().dtype(to_scalar_type(checked.values[o].dtype))));
+      for (size_t h = 0; h < hosted.size(); ++h)
+        ones.push_back(at::ones({}, at::TensorOptions().dtype(to_scalar_type(checked.values[o].dtype))));
       out.pieces.push_back(std::move(ones));
     } else {
       out.pieces.push_back(realize_denotation(out.denotations.back(), checked.values[o].dtype, layout, hosted, rng));
@@ -217,7 +224,8 @@ std::vector<int> cotangent_values(const CheckResult& checked) {
   return out;
 }
 
-std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std::vector<int>& seeded, std::vector<ValueVerdict>& verdicts) {
+std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std::vector<int>& seeded,
+                                               std::vector<ValueVerdict>& verdicts) {
   at::NoGradGuard no_grad;
   const ForwardFacts facts = forward_facts(run);
   const std::vector<InputCone> cones = input_cones(run.checked, run.input_values, seeded, facts);
@@ -229,7 +237,8 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
     const std::vector<at::Tensor>& got = run.rank_gradients[i];
     Denotation want;
     want.type = g;
-    for (const at::Tensor& item : run.input_denotations[i].items) want.items.push_back(item.grad().defined() ? item.grad() : at::zeros_like(item));
+    for (const at::Tensor& item : run.input_denotations[i].items)
+      want.items.push_back(item.grad().defined() ? item.grad() : at::zeros_like(item));
     const MagnitudeScan ref_scan = scan_magnitudes(want.items);
     const InputCone& cone = cones[i];
     int64_t pieces = 1;
@@ -269,15 +278,20 @@ std::optional<Inconsistency> compare_gradients(const GradientRun& run, const std
     // is NaN); gradient terms that may overflow the dtype; a pending sum
     // times an infinity on them where the table assumes finite_factors.
     LooseReason reason = LooseReason::None;
-    if (cone.near_kink) reason = LooseReason::Kink;
-    else if (cone.loose) reason = LooseReason::Operand;
+    if (cone.near_kink)
+      reason = LooseReason::Kink;
+    else if (cone.loose)
+      reason = LooseReason::Operand;
     else if (run.table.assumes.finite_factors && (cone.partial_times_infinity || (cone.partial_cotangent && !ref_scan.finite)))
       reason = LooseReason::Assumption;
-    else if ((!ref_scan.finite || cone.non_finite) && allowed > 0) reason = LooseReason::NonFiniteFactor;
-    else if (scale * most_terms >= 0.5 * dtype_max(info.dtype)) reason = LooseReason::Overflow;
+    else if ((!ref_scan.finite || cone.non_finite) && allowed > 0)
+      reason = LooseReason::NonFiniteFactor;
+    else if (scale * most_terms >= 0.5 * dtype_max(info.dtype))
+      reason = LooseReason::Overflow;
     const bool compare = reason == LooseReason::None;
-    std::optional<Inconsistency> bad = check_rank_values("the gradient of input " + info.name + ", read as " + type_to_text(run.program.mesh, g), g,
-                                                         info.shape, run.layout, want, got, allowed, compare);
+    std::optional<Inconsistency> bad =
+        check_rank_values("the gradient of input " + info.name + ", read as " + type_to_text(run.program.mesh, g), g, info.shape,
+                          run.layout, want, got, allowed, compare);
     verdicts[run.input_values[i]] = ValueVerdict{true, !bad, allowed, compare, ref_scan.max_abs, reason, ref_scan.finite};
     if (bad) {
       bad->value = run.input_values[i];

@@ -28,9 +28,9 @@ std::vector<int> cotangent_values(const CheckResult& checked);
 // permutes elements or ranks); deterministic in the seed, so every process
 // draws the same ones and keeps its hosted ranks' pieces.
 struct Cotangents {
-  std::vector<int> outputs;              // cotangent_values(): CheckResult value indices, sorted
-  std::vector<Denotation> denotations;   // per output
-  std::vector<RankTensors> pieces;       // per output, the hosted ranks'
+  std::vector<int> outputs;             // cotangent_values(): CheckResult value indices, sorted
+  std::vector<Denotation> denotations;  // per output
+  std::vector<RankTensors> pieces;      // per output, the hosted ranks'
   double max_abs = 0;
 };
 

@@ -23,13 +23,13 @@ std::vector<bool> reached_backwards(const CheckResult& checked, const std::vecto
 
 // Per-value facts from the forward run, all from the reference.
 struct ForwardFacts {
-  std::vector<double> magnitude;  // largest finite reference magnitude
-  std::vector<bool> finite;       // every reference element finite
-  std::vector<bool> infinite;     // some reference element is +-inf
+  std::vector<double> magnitude;        // largest finite reference magnitude
+  std::vector<bool> finite;             // every reference element finite
+  std::vector<bool> infinite;           // some reference element is +-inf
   std::vector<bool> partial_cotangent;  // its gradient type is P on some axis (a pending sum flows back into it)
-  std::vector<bool> compared;     // the forward value was compared (ValueVerdict::compared: not loose)
-  std::vector<double> tolerance;  // the forward comparison's absolute tolerance (0: bitwise)
-  std::vector<double> eps_units;  // value_tolerance's units
+  std::vector<bool> compared;           // the forward value was compared (ValueVerdict::compared: not loose)
+  std::vector<double> tolerance;        // the forward comparison's absolute tolerance (0: bitwise)
+  std::vector<double> eps_units;        // value_tolerance's units
   // Per binding (CheckResult::bindings order): the operands (value indices)
   // of a local op with kinks that are inexact and have an element within
   // their tolerance of a kink, or of an op with ties (OpRow::ties) that are
@@ -50,8 +50,8 @@ struct InputCone {
   // then non-finite, from finite cotangents, some derivative on the paths was
   // infinite (sqrt at 0), also outside finite_factors.
   bool partial_cotangent = false;
-  double forward_max = 0;   // largest reference magnitude of the values on its paths and their operands
-  double eps_units = 0;     // largest forward tolerance units among them
+  double forward_max = 0;  // largest reference magnitude of the values on its paths and their operands
+  double eps_units = 0;    // largest forward tolerance units among them
 };
 
 // One entry per input (`input_values`: their CheckResult value indices).

@@ -40,11 +40,14 @@ void add_kinks_at(const GradientRun& run, ForwardFacts& facts) {
         const int64_t items = denotation_size(run.layout, type);
         for (int64_t item = 0; item < items && !near; ++item) {
           const std::vector<int64_t> c = ref::item_coords(run.layout, type, item);
-          const at::Tensor x = run.reference.values[o.value].items[static_cast<size_t>(ref::item_at(run.layout, run.checked.values[o.value].type, c))].detach();
-          const at::Tensor kink =
-              kink_value >= 0
-                  ? run.reference.values[kink_value].items[static_cast<size_t>(ref::item_at(run.layout, run.checked.values[kink_value].type, c))].detach()
-                  : at::scalar_tensor(point, at::kDouble);
+          const at::Tensor x = run.reference.values[o.value]
+                                   .items[static_cast<size_t>(ref::item_at(run.layout, run.checked.values[o.value].type, c))]
+                                   .detach();
+          const at::Tensor kink = kink_value >= 0
+                                      ? run.reference.values[kink_value]
+                                            .items[static_cast<size_t>(ref::item_at(run.layout, run.checked.values[kink_value].type, c))]
+                                            .detach()
+                                      : at::scalar_tensor(point, at::kDouble);
           near = (x.to(at::kDouble) - kink.to(at::kDouble)).abs().le(tolerance).any().item<bool>();
         }
         if (!near) continue;

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "common/seed_stream.h"
-#include "mutation/judgment_signature.h"
 #include "generators/program_generator.h"
 #include "generators/program_shrinker.h"
+#include "mutation/judgment_signature.h"
 #include "rules/table_loader.h"
 #include "soundness/program_property.h"
 
@@ -49,7 +49,7 @@ using Clock = std::chrono::steady_clock;
 struct SeedResult {
   MutantRun run;
   std::optional<MutantKill> kill;
-  RuleHits hits;  // of the mutant's rows, over the programs generated from the mutant
+  RuleHits hits;        // of the mutant's rows, over the programs generated from the mutant
   int64_t relaxed = 0;  // programs the mutant accepts and the original rejects that ran
 };
 
@@ -127,8 +127,8 @@ std::optional<MutantKill> unsound_acceptance(const RuleTable& original, const Ru
 
 // An unjustified rejection: the mutant rejects the original's program, which
 // runs consistently under the original's types.
-std::optional<MutantKill> unjustified_rejection(const RuleTable& original, const RuleTable& mutant, const Program& p,
-                                                uint64_t program_seed, const PropertyOptions& property) {
+std::optional<MutantKill> unjustified_rejection(const RuleTable& original, const RuleTable& mutant, const Program& p, uint64_t program_seed,
+                                                const PropertyOptions& property) {
   if (check_program(mutant, p).ok()) return std::nullopt;
   const uint64_t data_seed = data_seed_for(program_seed);
   auto consistent = [&](const Program& q) {
@@ -230,15 +230,16 @@ MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const 
     out.runs.push_back(r.run);
     out.relaxed_runs += r.relaxed;
     if (auto it = table.compiled.rule_by_id.find(mutant.row_id); it != table.compiled.rule_by_id.end()) out.row_hits += r.hits[it->second];
-    if (r.kill && (!out.shortest || count_bindings(r.kill->program) < count_bindings(out.shortest->program))) out.shortest = std::move(r.kill);
+    if (r.kill && (!out.shortest || count_bindings(r.kill->program) < count_bindings(out.shortest->program)))
+      out.shortest = std::move(r.kill);
   }
   const int killed = out.killed_runs();
   out.verdict = killed == options.seeds ? MutantVerdict::Killed : MutantVerdict::Survived;
   const bool relaxes = mutant.op == MutationOperator::AcceptRejected || mutant.op == MutationOperator::LegalizeCell;
   if (killed == 0 && relaxes && out.row_hits > 0) {
     out.verdict = MutantVerdict::SoundRelaxation;
-    out.detail = std::string(mutant.op == MutationOperator::LegalizeCell ? "the newly legal row" : "the newly accepted combination") + " ran " +
-                 std::to_string(out.row_hits) + " times, always consistently";
+    out.detail = std::string(mutant.op == MutationOperator::LegalizeCell ? "the newly legal row" : "the newly accepted combination") +
+                 " ran " + std::to_string(out.row_hits) + " times, always consistently";
   } else if (killed == 0 && out.relaxed_runs > 0) {
     out.verdict = MutantVerdict::SoundRelaxation;
     out.detail = std::to_string(out.relaxed_runs) + " programs that only the mutant accepts ran, always consistently";

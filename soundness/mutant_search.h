@@ -18,9 +18,9 @@
 namespace spmdcheck {
 
 enum class MutantVerdict : uint8_t {
-  Killed,              // every seed found a counterexample within the budget
-  CaughtByLint,        // the linter rejects the mutant: no user can load it
-  Survived,            // some seed found none within the budget: a weakness
+  Killed,        // every seed found a counterexample within the budget
+  CaughtByLint,  // the linter rejects the mutant: no user can load it
+  Survived,      // some seed found none within the budget: a weakness
   // An accept-rejected or legalize-cell mutant that survived although the
   // searches ran the combination it newly accepts or the row it makes legal
   // (`row_hits` times), every time consistently: the original's rejection is
@@ -70,8 +70,8 @@ struct MutantOutcome {
   MutantVerdict verdict = MutantVerdict::Survived;
   std::string detail;  // the lint finding, the load error, or the equivalence reason
   std::vector<MutantRun> runs;
-  int64_t row_hits = 0;  // how often the searched programs used the mutated row
-  int64_t relaxed_runs = 0;  // programs only the mutant accepts that ran consistently (only_relaxes mutants)
+  int64_t row_hits = 0;                // how often the searched programs used the mutated row
+  int64_t relaxed_runs = 0;            // programs only the mutant accepts that ran consistently (only_relaxes mutants)
   std::optional<MutantKill> shortest;  // over the seeds, fewest shrunk statements
   int killed_runs() const;
 };

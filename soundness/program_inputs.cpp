@@ -6,8 +6,8 @@
 
 namespace spmdcheck {
 
-ProgramInputs make_program_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
-                                  uint64_t data_seed, bool gradients, int special_rate) {
+ProgramInputs make_program_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout,
+                                  const std::vector<int>& hosted, uint64_t data_seed, bool gradients, int special_rate) {
   ProgramInputs in;
   const std::vector<int64_t> bounds = input_index_bounds(checked);
   size_t value = 0;

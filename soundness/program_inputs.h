@@ -24,7 +24,7 @@ struct ProgramInputs {
 // shrinking keeps the data of what remains. With `special_rate`, floating
 // tensor inputs (not typed scalars) hold special values from a stream of
 // their own, so the regular elements stay those of a run without them.
-ProgramInputs make_program_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout, const std::vector<int>& hosted,
-                                  uint64_t data_seed, bool gradients, int special_rate);
+ProgramInputs make_program_inputs(const Program& program, const CheckResult& checked, const MeshLayout& layout,
+                                  const std::vector<int>& hosted, uint64_t data_seed, bool gradients, int special_rate);
 
 }  // namespace spmdcheck

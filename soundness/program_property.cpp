@@ -40,8 +40,7 @@ double elements_to_run(const CheckResult& checked, const MeshLayout& layout) {
 
 constexpr double kMaxElementsToRun = 1 << 24;
 
-void run_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options,
-                  PropertyOutcome& out);
+void run_property(const RuleTable& table, const Program& program, uint64_t data_seed, const PropertyOptions& options, PropertyOutcome& out);
 
 }  // namespace
 
@@ -151,8 +150,8 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
       backward_reference(reference, cotangents);
       at::NoGradGuard no_grad;
       out.gradient_verdicts.resize(out.checked.values.size());
-      GradientRun gradients{table, program, out.checked, layout, reference, inputs.values, all_gradients, inputs.denotations,
-                            out.consistency, cotangents.max_abs};
+      GradientRun gradients{table,         program,       out.checked,        layout,          reference,
+                            inputs.values, all_gradients, inputs.denotations, out.consistency, cotangents.max_abs};
       out.gradient = compare_gradients(gradients, cotangents.outputs, out.gradient_verdicts);
     });
     if (!error.empty()) out.execution = execution_failure("reference backward: " + error);

@@ -129,7 +129,8 @@ class Search {
     cx.index = index;
     cx.special_rate = property.special_rate;
     cx.original = program;
-    cx.shrunk = shrink_program(table_, program, [&](const Program& p) { return check_program_property(table_, p, data_seed, property).failed(); });
+    cx.shrunk =
+        shrink_program(table_, program, [&](const Program& p) { return check_program_property(table_, p, data_seed, property).failed(); });
     PropertyOutcome again = check_program_property(table_, cx.shrunk, data_seed, property);
     if (!again.failed()) {  // cannot happen while runs are deterministic; keep the original then
       cx.shrunk = program;

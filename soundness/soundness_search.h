@@ -44,13 +44,13 @@ struct SearchOptions {
   uint64_t seed = 1;                     // the stream: program i has seed program_seed_of(seed, i)
   std::optional<uint64_t> program_seed;  // replay: only the program of this seed (one program)
   int jobs = 1;                          // worker threads (1 with `ranks`: the processes agree in order)
-  int64_t max_programs = 2000;  // 0: no limit (then max_seconds must be set)
-  double max_seconds = 0;       // 0: no limit
+  int64_t max_programs = 2000;           // 0: no limit (then max_seconds must be set)
+  double max_seconds = 0;                // 0: no limit
   GenerationSettings settings;
   bool stop_at_first = true;
-  bool gradients = true;  // property 2 as well as property 1
+  bool gradients = true;                                // property 2 as well as property 1
   std::function<void(const SearchProgress&)> progress;  // called now and then, on the calling thread
-  StreamShare share;  // this process's chunks (all of them by default)
+  StreamShare share;                                    // this process's chunks (all of them by default)
   // A distributed search's exchange, called on the calling thread about four
   // times a second: takes the stream index of the first counterexample this
   // process found (-1: none yet), returns the first one any process has
@@ -64,7 +64,7 @@ struct SearchOptions {
 
 struct Counterexample {
   uint64_t program_seed = 0;
-  int64_t index = 0;            // its place in the stream (0-based)
+  int64_t index = 0;  // its place in the stream (0-based)
   Program original, shrunk;
   Inconsistency inconsistency;  // on the shrunk program (forward, else gradient)
   int special_rate = 0;         // its data's special values (PropertyOptions::special_rate)
@@ -74,15 +74,15 @@ struct SearchReport {
   int64_t programs = 0;
   int64_t statements = 0;  // bindings checked and run
   double seconds = 0;
-  RuleHits hits;           // per RuleIndex
-  FeatureHits features;    // generation coverage (literal positions, dim signs, axis sizes, dtypes, ...)
+  RuleHits hits;         // per RuleIndex
+  FeatureHits features;  // generation coverage (literal positions, dim signs, axis sizes, dtypes, ...)
   // When the first counterexample (in stream order) was found, before
   // shrinking it: seconds since the start (wall clock, whatever the jobs)
   // and its index + 1 (the programs up to and including it); -1 and 0 if none.
   double first_found_seconds = -1;
   int64_t first_found_programs = 0;
   std::vector<Counterexample> counterexamples;  // in stream order
-  std::vector<std::string> errors;  // programs that could not be run (e.g. an op without a kernel)
+  std::vector<std::string> errors;              // programs that could not be run (e.g. an op without a kernel)
 };
 
 SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& options);

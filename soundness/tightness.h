@@ -43,8 +43,7 @@ struct TightnessReport {
 };
 
 // One rejecting row (`rule_id`), as check_tightness judges each.
-RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options,
-                                   RuleIndex rule);
+RuleTightness check_rule_tightness(const RuleTable& table, std::string_view table_text, const MutantSearchOptions& options, RuleIndex rule);
 
 // Every rejecting row, its candidates searched on `jobs` worker threads
 // (the report does not depend on the number); `progress(done, total,

@@ -91,20 +91,29 @@ void collectives(int size) {
       const char* name;
       std::function<void()> raw, path;
     } rows[] = {
-        {"all_reduce_sum (native)", [&] { MPI_Allreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(count), MPI_FLOAT, MPI_SUM, raw_comm); },
+        {"all_reduce_sum (native)",
+         [&] { MPI_Allreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(count), MPI_FLOAT, MPI_SUM, raw_comm); },
          [&] { native.all_reduce_sum(0, {x}); }},
-        {"all_reduce_sum (ordered)", [&] { MPI_Allreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(count), MPI_FLOAT, MPI_SUM, raw_comm); },
+        {"all_reduce_sum (ordered)",
+         [&] { MPI_Allreduce(x.data_ptr(), out.data_ptr(), static_cast<int>(count), MPI_FLOAT, MPI_SUM, raw_comm); },
          [&] { ordered.all_reduce_sum(0, {x}); }},
-        {"all_gather", [&] { MPI_Allgather(x.data_ptr(), static_cast<int>(bytes), MPI_BYTE, gathered.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm); },
+        {"all_gather",
+         [&] {
+           MPI_Allgather(x.data_ptr(), static_cast<int>(bytes), MPI_BYTE, gathered.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm);
+         },
          [&] { ordered.all_gather(0, {x}); }},
         // The path returns a fresh output per call; this row separates the
         // cost of allocating (and first touching) it from the path's own.
-        {"all_gather, fresh raw output", [&] {
+        {"all_gather, fresh raw output",
+         [&] {
            at::Tensor fresh = at::empty({size * count}, at::kFloat);
            MPI_Allgather(x.data_ptr(), static_cast<int>(bytes), MPI_BYTE, fresh.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm);
          },
          [&] { ordered.all_gather(0, {x}); }},
-        {"all_to_all", [&] { MPI_Alltoall(send.data_ptr(), static_cast<int>(bytes), MPI_BYTE, recv.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm); },
+        {"all_to_all",
+         [&] {
+           MPI_Alltoall(send.data_ptr(), static_cast<int>(bytes), MPI_BYTE, recv.data_ptr(), static_cast<int>(bytes), MPI_BYTE, raw_comm);
+         },
          [&] { ordered.all_to_all(0, {pieces}); }},
         {"reduce_scatter_sum (native)",
          [&] { MPI_Reduce_scatter_block(send.data_ptr(), out.data_ptr(), static_cast<int>(count), MPI_FLOAT, MPI_SUM, raw_comm); },
@@ -112,8 +121,7 @@ void collectives(int size) {
     };
     for (const Row& row : rows) {
       const Pair t = compare(row.raw, row.path, bytes);
-      if (world_rank() == 0)
-        std::printf("%10zu  %-30s %12.1f %12.1f %6.2fx\n", bytes, row.name, t.raw * 1e6, t.path * 1e6, t.path / t.raw);
+      if (world_rank() == 0) std::printf("%10zu  %-30s %12.1f %12.1f %6.2fx\n", bytes, row.name, t.raw * 1e6, t.path * 1e6, t.path / t.raw);
     }
   }
   MPI_Comm_free(&raw_comm);
@@ -125,8 +133,8 @@ void programs_per_second(int size, double seconds) {
     return;
   }
   const MeshLayout layout(std::vector<int64_t>{2, 2});
-  MpiRankGroup group(MPI_COMM_WORLD, std::make_unique<MpiCommunicator>(layout, std::vector<std::string>{"dp", "tp"}, MPI_COMM_WORLD,
-                                                                        Reduction::Ordered));
+  MpiRankGroup group(MPI_COMM_WORLD,
+                     std::make_unique<MpiCommunicator>(layout, std::vector<std::string>{"dp", "tp"}, MPI_COMM_WORLD, Reduction::Ordered));
   SearchOptions options;
   std::string error;
   options.settings = *parse_generation_settings("mesh=dp=2,tp=2 special=0", error);
@@ -135,9 +143,10 @@ void programs_per_second(int size, double seconds) {
   options.ranks = &group;
   SearchReport report = run_soundness_search(*default_rule_table(), options);
   if (world_rank() == 0)
-    std::printf("(2) soundness search, 2x2 mesh on 4 MPI ranks, gradients on, default settings: %lld programs in %.2f s = %.1f programs/s "
-                "(target >= 50), %zu counterexample(s)\n",
-                static_cast<long long>(report.programs), report.seconds, report.programs / report.seconds, report.counterexamples.size());
+    std::printf(
+        "(2) soundness search, 2x2 mesh on 4 MPI ranks, gradients on, default settings: %lld programs in %.2f s = %.1f programs/s "
+        "(target >= 50), %zu counterexample(s)\n",
+        static_cast<long long>(report.programs), report.seconds, report.programs / report.seconds, report.counterexamples.size());
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ std::string slurp(const fs::path& p) {
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("spmdcheck_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("spmdcheck_cli_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -47,8 +47,8 @@ class Cli : public ::testing::Test {
   // Runs spmdcheck with `args` (already shell-quoted) from the source root.
   CliRun run(const std::string& args) {
     fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    std::string cmd = "cd '" + std::string(SPMDCHECK_SOURCE_DIR) + "' && '" + SPMDCHECK_BIN + "' " + args + " >'" +
-                      out.string() + "' 2>'" + err.string() + "'";
+    std::string cmd = "cd '" + std::string(SPMDCHECK_SOURCE_DIR) + "' && '" + SPMDCHECK_BIN + "' " + args + " >'" + out.string() + "' 2>'" +
+                      err.string() + "'";
     int status = std::system(cmd.c_str());
     return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
@@ -62,11 +62,13 @@ const char* kBroken = "mesh tp=2\ninput x : f64[4] {tp: P}\ny = relu(x)\n";
 TEST_F(Cli, HelpTellsTheSubcommands) {
   CliRun r = run("--help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"check", "rules", "mutants", "tightness", "--rules", "Exit codes"}) EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  for (const char* word : {"check", "rules", "mutants", "tightness", "--rules", "Exit codes"})
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
 }
 
 TEST_F(Cli, UsageErrorsExit2OnStderr) {
-  for (const char* args : {"--bogus", "check", "frobnicate", "rules --bogus", "soundness --programs x", "soundness --jobs 0", "mutants --jobs x", "run"}) {
+  for (const char* args :
+       {"--bogus", "check", "frobnicate", "rules --bogus", "soundness --programs x", "soundness --jobs 0", "mutants --jobs x", "run"}) {
     CliRun r = run(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_FALSE(r.err.empty()) << args;
@@ -121,8 +123,8 @@ TEST_F(Cli, BrokenRuleTableExits1WithLocation) {
   table.replace(table.find("id = \"op.neg\""), 13, "id = \"op.clone\"");
   fs::path rules = write("broken.toml", table);
   fs::path prog = write("ok.spmd", kClean);
-  for (const std::string& args : {"--rules " + rules.string() + " check " + prog.string(), "check " + prog.string() + " --rules " + rules.string(),
-                                  "--rules " + rules.string() + " rules"}) {
+  for (const std::string& args : {"--rules " + rules.string() + " check " + prog.string(),
+                                  "check " + prog.string() + " --rules " + rules.string(), "--rules " + rules.string() + " rules"}) {
     CliRun r = run(args);
     EXPECT_EQ(r.exit_code, 1) << args;
     EXPECT_NE(r.out.find(rules.string() + ":"), std::string::npos) << r.out;
@@ -244,7 +246,6 @@ TEST_F(Cli, RunReportsAProgramThatCannotRun) {
   EXPECT_NE(r.out.find("cannot run"), std::string::npos) << r.out;
 }
 
-
 // A counterexample's replay line (--program-seed) reproduces it alone, and
 // the report does not depend on --jobs.
 TEST_F(Cli, SoundnessReplayLineReproducesTheCounterexampleAtAnyJobs) {
@@ -268,8 +269,7 @@ TEST_F(Cli, SoundnessReplayLineReproducesTheCounterexampleAtAnyJobs) {
   CliRun again = run(line + " --no-grad --no-progress");
   EXPECT_EQ(again.exit_code, 1) << line << "\n" << again.out;
   const std::string shrunk = one.out.substr(one.out.find("counterexample (program seed"));
-  EXPECT_NE(again.out.find(shrunk.substr(shrunk.find(":\n"), shrunk.find("replay:") - shrunk.find(":\n"))), std::string::npos)
-      << again.out;
+  EXPECT_NE(again.out.find(shrunk.substr(shrunk.find(":\n"), shrunk.find("replay:") - shrunk.find(":\n"))), std::string::npos) << again.out;
 }
 
 }  // namespace

@@ -121,9 +121,9 @@ TEST(SimulatedCommunicator, ReduceScatterSumsTheContributionsToEachCoordinate) {
 
 TEST(SimulatedCommunicator, RejectsCallsThatBreakTheContract) {
   SimulatedCommunicator comm(MeshLayout({2}));
-  EXPECT_THROW(comm.all_reduce_sum(0, {iota({2})}), std::invalid_argument);        // one tensor for two ranks
+  EXPECT_THROW(comm.all_reduce_sum(0, {iota({2})}), std::invalid_argument);             // one tensor for two ranks
   EXPECT_THROW(comm.all_reduce_sum(1, {iota({2}), iota({2})}), std::invalid_argument);  // no axis 1
-  EXPECT_THROW(comm.all_gather(0, {iota({2}), iota({3})}), std::invalid_argument);  // shapes differ in a fiber
+  EXPECT_THROW(comm.all_gather(0, {iota({2}), iota({3})}), std::invalid_argument);      // shapes differ in a fiber
   EXPECT_THROW(comm.all_to_all(0, {{iota({2})}, {iota({2})}}), std::invalid_argument);  // one slot, two coordinates
   EXPECT_THROW(comm.reduce_scatter_sum(0, {{iota({2}), iota({2})}, {iota({2})}}), std::invalid_argument);
 }

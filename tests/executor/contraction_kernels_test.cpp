@@ -49,19 +49,20 @@ TEST(ContractionKernels, EinsumFollowsItsEquation) {
   at::Tensor a = f64({1, 2, 3, 4}, {2, 2}), b = f64({5, 6, 7, 8}, {2, 2});
   const at::Tensor product = f64({19, 22, 43, 50}, {2, 2});
   EXPECT_TRUE(same(apply("einsum(\"ij,jk->ik\", [x0, x1])", {a, b}), product));
-  EXPECT_TRUE(same(apply("einsum(\"ij,jk\", [x0, x1])", {a, b}), product));  // implicit: i, k
-  EXPECT_TRUE(same(apply("einsum(\"ij,jk\", x0, x1)", {a, b}), product));    // PyTorch's variadic form
+  EXPECT_TRUE(same(apply("einsum(\"ij,jk\", [x0, x1])", {a, b}), product));         // implicit: i, k
+  EXPECT_TRUE(same(apply("einsum(\"ij,jk\", x0, x1)", {a, b}), product));           // PyTorch's variadic form
   EXPECT_TRUE(same(apply("einsum(\"ij, jk -> ik\", [x0, x1])", {a, b}), product));  // spaces are ignored
   EXPECT_TRUE(same(apply("einsum(equation=\"ij,jk->ik\", operands=[x0, x1])", {a, b}), product));
   EXPECT_TRUE(same(apply("einsum(\"ij->ji\", [x0])", {a}), f64({1, 3, 2, 4}, {2, 2})));
-  EXPECT_TRUE(same(apply("einsum(\"ba\", [x0])", {a}), f64({1, 3, 2, 4}, {2, 2})));  // implicit output in label order: a, b
-  EXPECT_TRUE(same(apply("einsum(\"Ba\", [x0])", {a}), a));                         // uppercase first: B, a
+  EXPECT_TRUE(same(apply("einsum(\"ba\", [x0])", {a}), f64({1, 3, 2, 4}, {2, 2})));            // implicit output in label order: a, b
+  EXPECT_TRUE(same(apply("einsum(\"Ba\", [x0])", {a}), a));                                    // uppercase first: B, a
   EXPECT_TRUE(same(apply("einsum(\"ii\", [x0])", {a}), at::scalar_tensor(5.0, at::kDouble)));  // the trace
   EXPECT_TRUE(same(apply("einsum(\"ii->i\", [x0])", {a}), f64({1, 4}, {2})));                  // the diagonal
   EXPECT_TRUE(same(apply("einsum(\"ij->\", [x0])", {a}), at::scalar_tensor(10.0, at::kDouble)));
   EXPECT_TRUE(same(apply("einsum(\"i,j->ij\", [x0, x1])", {f64({1, 2}, {2}), f64({3, 4, 5}, {3})}), f64({3, 4, 5, 6, 8, 10}, {2, 3})));
   // A size-1 dim broadcasts: j is 1 in x0 and 3 in x1.
-  EXPECT_TRUE(same(apply("einsum(\"ij,jk->ik\", [x0, x1])", {f64({1, 2}, {2, 1}), f64({1, 2, 3, 4, 5, 6}, {3, 2})}), f64({9, 12, 18, 24}, {2, 2})));
+  EXPECT_TRUE(
+      same(apply("einsum(\"ij,jk->ik\", [x0, x1])", {f64({1, 2}, {2, 1}), f64({1, 2, 3, 4, 5, 6}, {3, 2})}), f64({9, 12, 18, 24}, {2, 2})));
   // The ellipsis: batch dims broadcast, kept or summed.
   at::Tensor batch = iota({2, 1, 3}), w = f64({1, 0, -1}, {3});
   EXPECT_TRUE(same(apply("einsum(\"...j,j->...\", [x0, x1])", {batch, w}), f64({-2, -2}, {2, 1})));

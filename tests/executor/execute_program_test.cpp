@@ -3,10 +3,10 @@
 // what the denotations say (inputs are dyadic quarters, so the linear algebra
 // here is exact and the comparisons are bitwise).
 #include "executor/executor.h"
-#include "kernels/local_kernels.h"
 #include "executor/simulated_communicator.h"
 #include "executor/test_data.h"
 #include "executor_test_support.h"
+#include "kernels/local_kernels.h"
 
 namespace spmdcheck {
 namespace {
@@ -147,7 +147,7 @@ TEST(ExecuteProgram, BadInputsAndUncheckedProgramsAreErrors) {
   const RuleTable& table = *default_rule_table();
   EXPECT_NE(execute_program(table, p.program, p.checked, comm, {}).error, "");
   EXPECT_NE(execute_program(table, p.program, p.checked, comm, {{test::iota({3}), test::iota({3})}}).error, "");  // wrong shape
-  EXPECT_NE(execute_program(table, p.program, p.checked, comm, {{test::iota({2})}}).error, "");  // one rank missing
+  EXPECT_NE(execute_program(table, p.program, p.checked, comm, {{test::iota({2})}}).error, "");                   // one rank missing
   Execution ok = execute_program(table, p.program, p.checked, comm, {{test::iota({2}), test::iota({2}, -5)}});
   EXPECT_EQ(ok.error, "");
   ParseResult bad = parse_program("mesh dp=2\n\ny = relu(x)\n");

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "executor/test_data.h"
+#include "kernels/local_kernels.h"
 #include "oracle/checker.h"
 #include "program/mesh_layout.h"
 #include "program/program_text.h"
-#include "kernels/local_kernels.h"
 #include "rules/table_loader.h"
 
 namespace spmdcheck::test {
@@ -140,7 +140,8 @@ inline std::vector<at::Tensor> run_call(const std::string& call, const std::vect
   if (!checked.ok()) return {};
   const BindingStmt& b = std::get<BindingStmt>(parsed.program->statements.back());
   const ResolvedBinding& r = checked.bindings.back();
-  const KernelCall kc = make_kernel_call(table, checked, b, r, [&](int v) { return inputs.at(static_cast<size_t>(v)); }, to_scalar_type(r.dtype));
+  const KernelCall kc = make_kernel_call(
+      table, checked, b, r, [&](int v) { return inputs.at(static_cast<size_t>(v)); }, to_scalar_type(r.dtype));
   std::optional<std::vector<at::Tensor>> y = apply_local_kernel(kc);
   EXPECT_TRUE(y.has_value()) << call;
   return y ? *y : std::vector<at::Tensor>{};

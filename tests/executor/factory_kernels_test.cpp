@@ -37,7 +37,7 @@ TEST(FactoryKernels, ZerosAndOnesAreF32OfTheGivenSize) {
 
 TEST(FactoryKernels, FullInfersItsDtypeFromTheFillValue) {
   EXPECT_TRUE(same(apply("full([2], 0.5)"), f32({0.5, 0.5}, {2})));
-  EXPECT_TRUE(same(apply("full([2], 2)"), i64({2, 2}, {2})));      // an int fill: i64 (PyTorch 2.x)
+  EXPECT_TRUE(same(apply("full([2], 2)"), i64({2, 2}, {2})));  // an int fill: i64 (PyTorch 2.x)
   EXPECT_TRUE(same(apply("full([2], 2.0)"), f32({2, 2}, {2})));
   EXPECT_TRUE(same(apply("full(size=[1, 2], fill_value=-0.25)"), f32({-0.25, -0.25}, {1, 2})));
   EXPECT_TRUE(same(apply("full([1], fill_value=-3)"), i64({-3}, {1})));
@@ -78,8 +78,9 @@ TEST(FactoryKernels, LinspaceAndEye) {
 // The checker's dtype and shape must be the kernel's: they decide what the
 // executor expects (a disagreement is an unrunnable program).
 TEST(FactoryKernels, TheCheckersShapesAndDtypesAreTheKernels) {
-  for (const char* call : {"zeros([2, 3])", "ones(4)", "full([3, 1], 2)", "full([3, 1], 0.5)", "arange(0, 7, 3)", "arange(0, 7.5, 3)",
-                           "arange(1, -1, -0.5)", "arange(-3, 4, 3)", "arange(0.25, 1, 0.25)", "linspace(0, 1, 4)", "eye(2)", "eye(2, m=5)"}) {
+  for (const char* call :
+       {"zeros([2, 3])", "ones(4)", "full([3, 1], 2)", "full([3, 1], 0.5)", "arange(0, 7, 3)", "arange(0, 7.5, 3)", "arange(1, -1, -0.5)",
+        "arange(-3, 4, 3)", "arange(0.25, 1, 0.25)", "linspace(0, 1, 4)", "eye(2)", "eye(2, m=5)"}) {
     const ValueInfo v = checked_value(call);
     const at::Tensor y = apply(call);
     EXPECT_EQ(y.sizes(), at::IntArrayRef(v.shape.dims.data(), v.shape.rank)) << call;

@@ -24,7 +24,8 @@ at::Tensor mask(std::vector<double> values, std::vector<int64_t> sizes) { return
 
 // Transcendentals: vectorised LibTorch may differ from libm in the last bit.
 ::testing::AssertionResult close(const at::Tensor& got, const at::Tensor& want) {
-  if (got.sizes() == want.sizes() && got.scalar_type() == want.scalar_type() && at::allclose(got, want, 1e-14, 1e-15)) return ::testing::AssertionSuccess();
+  if (got.sizes() == want.sizes() && got.scalar_type() == want.scalar_type() && at::allclose(got, want, 1e-14, 1e-15))
+    return ::testing::AssertionSuccess();
   std::ostringstream out;
   out << "got\n" << got << "\nwant\n" << want;
   return ::testing::AssertionFailure() << out.str();
@@ -206,9 +207,9 @@ namespace {
 // contiguous (kernels/contiguous_gradient.h). This test covers every
 // elementwise op of one tensor operand, so another such bug shows here too.
 TEST(NumericKernels, GradientsDoNotDependOnTheUpstreamLayout) {
-  for (const char* call : {"exp(x0)", "tanh(x0)", "relu(x0)", "abs(x0)", "neg(x0)", "sqrt(x0)", "sigmoid(x0)", "gelu(x0)",
-                           "gelu(x0, approximate=\"tanh\")", "silu(x0)", "positive(x0)", "clamp(x0, 0.7, 1.5)", "pow(x0, 3)",
-                           "softmax(x0, 0)", "log_softmax(x0, 1)", "cumsum(x0, 1)"}) {
+  for (const char* call :
+       {"exp(x0)", "tanh(x0)", "relu(x0)", "abs(x0)", "neg(x0)", "sqrt(x0)", "sigmoid(x0)", "gelu(x0)", "gelu(x0, approximate=\"tanh\")",
+        "silu(x0)", "positive(x0)", "clamp(x0, 0.7, 1.5)", "pow(x0, 3)", "softmax(x0, 0)", "log_softmax(x0, 1)", "cumsum(x0, 1)"}) {
     for (at::ScalarType dtype : {at::kFloat, at::kBFloat16, at::kDouble}) {
       const at::Tensor data = at::linspace(0.5, 2.0, 6, at::TensorOptions().dtype(dtype)).reshape({2, 3, 1});
       const at::Tensor upstream = at::arange(1, 7, at::TensorOptions().dtype(dtype)).reshape({3, 1, 2});
@@ -217,8 +218,8 @@ TEST(NumericKernels, GradientsDoNotDependOnTheUpstreamLayout) {
       at::Tensor x_contiguous = data.clone().requires_grad_(true);
       apply(call, {x_contiguous}).backward(upstream.permute({2, 0, 1}).contiguous());
       EXPECT_TRUE(at::equal(x.grad(), x_contiguous.grad())) << call << " in " << at::toString(dtype) << ": through a permute\n"
-                                                             << x.grad() << "\ncontiguous\n"
-                                                             << x_contiguous.grad();
+                                                            << x.grad() << "\ncontiguous\n"
+                                                            << x_contiguous.grad();
     }
   }
 }

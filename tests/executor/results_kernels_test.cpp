@@ -44,7 +44,7 @@ TEST(ResultsKernels, SplitBySizeOrBySections) {
   ASSERT_EQ(y.size(), 2u);
   EXPECT_TRUE(same(y[1], f64({1, 3, 5, 7, 9}, {5, 1})));
   EXPECT_TRUE(same(apply1("split(x0, 9)", {x}), x));  // beyond the size: one piece
-  y = apply("split(x0, [5])", {x}, 1);                 // a list of one is split_with_sizes
+  y = apply("split(x0, [5])", {x}, 1);                // a list of one is split_with_sizes
   ASSERT_EQ(y.size(), 1u);
   EXPECT_FALSE(y[0].is_alias_of(x));
 }
@@ -155,7 +155,7 @@ TEST(ResultsKernels, ResultsNeverAliasTheInput) {
 // ------------------------------------------------ shape rules vs LibTorch ----
 
 struct EdgeCase {
-  std::string call;                                         // on x0 (and x1)
+  std::string call;  // on x0 (and x1)
   std::vector<at::Tensor> inputs;
   std::function<std::vector<at::Tensor>(const std::vector<at::Tensor>&)> torch;  // what PyTorch runs
 };
@@ -184,8 +184,16 @@ TEST(ResultsShapeRules, AcceptExactlyWhatLibTorchRuns) {
       {"split(x0, 0)", {v4}, [](auto& x) { return many(x[0].split(0)); }},
       {"split(x0, 5)", {v4}, [](auto& x) { return many(x[0].split(5)); }},
       {"split(x0, -1)", {v4}, [](auto& x) { return many(x[0].split(-1)); }},
-      {"split(x0, [4, 0])", {v4}, [](auto& x) { return many(x[0].split_with_sizes({4, 0})); }},
-      {"split(x0, [5, -1])", {v4}, [](auto& x) { return many(x[0].split_with_sizes({5, -1})); }},
+      {"split(x0, [4, 0])",
+       {v4},
+       [](auto& x) {
+         return many(x[0].split_with_sizes({4, 0}));
+       }},
+      {"split(x0, [5, -1])",
+       {v4},
+       [](auto& x) {
+         return many(x[0].split_with_sizes({5, -1}));
+       }},
       {"split(x0, [3])", {v4}, [](auto& x) { return many(x[0].split_with_sizes({3})); }},
       {"split(x0, 1)", {s}, [](auto& x) { return many(x[0].split(1)); }},
       {"chunk(x0, 0)", {v4}, [](auto& x) { return many(x[0].chunk(0)); }},
@@ -241,7 +249,8 @@ TEST(ResultsShapeRules, AcceptExactlyWhatLibTorchRuns) {
       continue;
     }
     if (torch->empty()) continue;  // no results: no statement binds none
-    ASSERT_TRUE(checked.ok()) << c.call << ": LibTorch runs it, the checker says " << checked.error->rule_id << ": " << checked.error->message;
+    ASSERT_TRUE(checked.ok()) << c.call << ": LibTorch runs it, the checker says " << checked.error->rule_id << ": "
+                              << checked.error->message;
     for (size_t r = 0; r < torch->size(); ++r) {
       const Shape& want = checked.values[c.inputs.size() + r].shape;
       EXPECT_EQ((*torch)[r].sizes(), at::IntArrayRef(want.dims.data(), want.rank)) << c.call << " result " << r;

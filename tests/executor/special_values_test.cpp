@@ -78,9 +78,12 @@ TEST(SpecialValues, EveryKindIsDrawnAndLargeMagnitudesOverflowOnlyWhenCombined) 
     const double* p = t.data_ptr<double>();
     const double large = large_magnitude(dtype);
     for (int64_t i = 0; i < t.numel(); ++i) {
-      if (std::isnan(p[i])) kinds.insert("nan");
-      else if (std::isinf(p[i])) kinds.insert(p[i] > 0 ? "+inf" : "-inf");
-      else if (p[i] == 0) kinds.insert(std::signbit(p[i]) ? "-0" : "+0");
+      if (std::isnan(p[i]))
+        kinds.insert("nan");
+      else if (std::isinf(p[i]))
+        kinds.insert(p[i] > 0 ? "+inf" : "-inf");
+      else if (p[i] == 0)
+        kinds.insert(std::signbit(p[i]) ? "-0" : "+0");
       else if (std::fabs(p[i]) >= large) {
         kinds.insert(p[i] > 0 ? "+large" : "-large");
         EXPECT_TRUE(std::fabs(p[i]) == large || std::fabs(p[i]) == 1.5 * large);
@@ -120,8 +123,10 @@ TEST(SpecialValues, PPiecesCarrySpecialElementsAsDocumented) {
       EXPECT_EQ(holders, 4) << "a signed zero is that zero on every piece";
     } else {
       EXPECT_EQ(holders, 1) << i;
-      if (std::isfinite(specials[i])) EXPECT_EQ(zero_others, 3) << "a large magnitude: the other pieces are zero";
-      else EXPECT_EQ(finite_others, 3) << "NaN and infinities: the other pieces are non-zero quarters";
+      if (std::isfinite(specials[i]))
+        EXPECT_EQ(zero_others, 3) << "a large magnitude: the other pieces are zero";
+      else
+        EXPECT_EQ(finite_others, 3) << "NaN and infinities: the other pieces are non-zero quarters";
     }
   }
   // The pieces still sum to the denotation, special elements exactly.
@@ -180,8 +185,8 @@ TEST(SpecialMatch, ADenotationWithNaNOnOneSideOnlyIsAnInconsistency) {
 
 TEST(LooseReason, EveryReasonHasAName) {
   std::set<std::string> names;
-  for (LooseReason r : {LooseReason::None, LooseReason::Operand, LooseReason::NonFiniteFactor, LooseReason::NonFiniteResult, LooseReason::Overflow,
-                        LooseReason::Pole, LooseReason::Tie, LooseReason::Kink, LooseReason::Jump})
+  for (LooseReason r : {LooseReason::None, LooseReason::Operand, LooseReason::NonFiniteFactor, LooseReason::NonFiniteResult,
+                        LooseReason::Overflow, LooseReason::Pole, LooseReason::Tie, LooseReason::Kink, LooseReason::Jump})
     names.insert(loose_reason_name(r));
   EXPECT_EQ(names.size(), 9u);
 }

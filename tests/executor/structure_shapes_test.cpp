@@ -94,8 +94,10 @@ RandomCall random_call(const OpRow& op, Draw& draw) {
       a = KernelArg{};
       continue;
     }
-    if (spec.keyword_only) keywords.push_back(spec.name + "=" + text);
-    else positional.push_back(text);
+    if (spec.keyword_only)
+      keywords.push_back(spec.name + "=" + text);
+    else
+      positional.push_back(text);
   }
   c.text = op.name + "(";
   for (size_t i = 0; i < positional.size() + keywords.size(); ++i)
@@ -161,9 +163,11 @@ TEST(StructureShapes, TheCheckerAcceptsExactlyWhatATenRuns) {
         EXPECT_EQ(ran->sizes(), at::IntArrayRef(s.dims.data(), s.rank)) << text;
       } else {
         ++refused;
-        if (ran) EXPECT_TRUE(allowed_refusal(op, c, checked, *ran))
-                     << "the checker refuses (" << checked.error->rule_id << ": " << checked.error->message << ") what ATen runs, giving "
-                     << ran->sizes() << ":\n" << text;
+        if (ran)
+          EXPECT_TRUE(allowed_refusal(op, c, checked, *ran))
+              << "the checker refuses (" << checked.error->rule_id << ": " << checked.error->message << ") what ATen runs, giving "
+              << ran->sizes() << ":\n"
+              << text;
       }
     }
     EXPECT_GT(accepted, 0) << op.name;  // the random calls reach the op's accepting side

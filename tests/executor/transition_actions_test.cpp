@@ -119,8 +119,8 @@ TEST(TransitionActions, EveryKindFollowsItsPerRankFormula) {
       MeshLayout layout(m.sizes);
       const int64_t n = layout.axis_size(m.axis);
       for (auto [d0, d1] : c.dims) {
-        SCOPED_TRACE(::testing::Message() << action_kind_info(c.kind).name << "(" << d0 << ", " << d1 << ") on axis "
-                                          << m.axis << " of size " << n << " of a " << m.sizes.size() << "-axis mesh");
+        SCOPED_TRACE(::testing::Message() << action_kind_info(c.kind).name << "(" << d0 << ", " << d1 << ") on axis " << m.axis
+                                          << " of size " << n << " of a " << m.sizes.size() << "-axis mesh");
         std::vector<int64_t> shape = {2, 3, 2};
         if (c.need == KindCases::EqualsN) shape[d0] = n;
         if (c.need == KindCases::MultipleOfN) shape[d0] = 2 * n;
@@ -212,8 +212,7 @@ TEST(TransitionActions, RejectsRowsWithoutAnActionAndIndivisibleDims) {
   EXPECT_THROW(apply_transition_step(table(), composite, 0, comm, {iota({2}), iota({2})}), std::invalid_argument);
   RankTensors odd = {iota({3}), iota({3})};
   EXPECT_THROW(apply_transition_step(table(), step_for(ActionKind::Chunk, 0, 0, odd[0]), 0, comm, odd), std::invalid_argument);
-  EXPECT_THROW(apply_transition_step(table(), step_for(ActionKind::Identity, 0, 0, odd[0]), 0, comm, {iota({3})}),
-               std::invalid_argument);
+  EXPECT_THROW(apply_transition_step(table(), step_for(ActionKind::Identity, 0, 0, odd[0]), 0, comm, {iota({3})}), std::invalid_argument);
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ TEST(SearchChunkCodec, ChunksWithACounterexampleReadBackAsTheSameReport) {
   at::set_num_threads(1);
   // exp typed LINEAR: P flows through exp (as tests/soundness/search_jobs_test.cpp).
   TableLoadResult broken = parse_rule_table(
-      testing::edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}), "exp_linear.toml");
+      testing::edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}),
+      "exp_linear.toml");
   ASSERT_TRUE(broken.table);
   SearchOptions options;
   options.seed = 3;

@@ -130,8 +130,8 @@ TEST(LawOperators, MutantsPassTheStructuralLintsExceptWhereTheDualCellIsLegal) {
       const std::vector<std::string> findings = structural_findings(*t);
       if (findings.empty()) continue;
       ++lint_caught;
-      const bool expected = (op == MutationOperator::LegalizeCell &&
-                             (findings[0].rfind("table.lint.backward_involution", 0) == 0 || findings[0].rfind("table.lint.backward_missing", 0) == 0)) ||
+      const bool expected = (op == MutationOperator::LegalizeCell && (findings[0].rfind("table.lint.backward_involution", 0) == 0 ||
+                                                                      findings[0].rfind("table.lint.backward_missing", 0) == 0)) ||
                             (op == MutationOperator::EditComposition && m->row_id == "coll.accept.varying_as_partial");
       EXPECT_TRUE(expected) << m->name << ": " << findings[0];
     }
@@ -178,9 +178,8 @@ TEST(ConsistentWrongRow, NeverRepeatsTheOriginalOrAnActionOnlyChange) {
     ASSERT_TRUE(before.primitive() && after.primitive()) << m->name;
     const bool same_meaning = before.meaning->kind == after.meaning->kind && before.meaning->params == after.meaning->params;
     const bool same_shape = before.shape.size() == after.shape.size() &&
-                            std::equal(before.shape.begin(), before.shape.end(), after.shape.begin(), [](const ShapeStep& a, const ShapeStep& b) {
-                              return a.kind == b.kind && a.param == b.param;
-                            });
+                            std::equal(before.shape.begin(), before.shape.end(), after.shape.begin(),
+                                       [](const ShapeStep& a, const ShapeStep& b) { return a.kind == b.kind && a.param == b.param; });
     EXPECT_FALSE(same_meaning && same_shape) << m->name << ": only the action changed (replace-action's mutant)";
   }
 }
@@ -262,7 +261,8 @@ TEST(LegalizeCell, SplitsARectangleAndMakesACompanionInTheDualCell) {
   auto s = parsed(named("legalize-cell:coerce.convert.shard_to_other_shard.legal_s_to_s_differ:coerce.convert.r_to_r"));
   ASSERT_TRUE(s);
   EXPECT_TRUE(structural_findings(*s).empty());
-  EXPECT_EQ(row(*s, "coerce.convert.shard_to_other_shard.legal_s_to_s_differ").backward_id, "coerce.convert.shard_to_other_shard.legal_s_to_s_differ");
+  EXPECT_EQ(row(*s, "coerce.convert.shard_to_other_shard.legal_s_to_s_differ").backward_id,
+            "coerce.convert.shard_to_other_shard.legal_s_to_s_differ");
   EXPECT_LT(s->find_transition("coerce.convert.shard_to_other_shard"), 0);  // nothing left of the illegal row
 }
 

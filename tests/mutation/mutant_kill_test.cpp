@@ -106,17 +106,16 @@ TEST_P(LawPinnedMutant, IsCaughtByTheLawLinterAndKilledByTheLaw) {
   EXPECT_EQ(searched.verdict, MutantVerdict::Killed) << m.name << ": " << mutant_verdict_name(searched.verdict) << " " << searched.detail;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    NeedsTheLawOracle, LawPinnedMutant,
-    ::testing::Values("consistent-wrong-row:coerce.convert.r_to_p:identity+times_n",
-                      "consistent-wrong-row:coerce.reinterpret.r_to_p:keep_on_rank0+identity",
-                      "edit-composition:coerce.reinterpret.i_to_p:1=coerce.convert.r_to_p",
-                      "legalize-cell:coerce.convert.shard_to_other_shard.legal_s_to_s_differ:coerce.convert.r_to_r"),
-    [](const ::testing::TestParamInfo<const char*>& info) {
-      std::string name;
-      for (const char* c = info.param; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(NeedsTheLawOracle, LawPinnedMutant,
+                         ::testing::Values("consistent-wrong-row:coerce.convert.r_to_p:identity+times_n",
+                                           "consistent-wrong-row:coerce.reinterpret.r_to_p:keep_on_rank0+identity",
+                                           "edit-composition:coerce.reinterpret.i_to_p:1=coerce.convert.r_to_p",
+                                           "legalize-cell:coerce.convert.shard_to_other_shard.legal_s_to_s_differ:coerce.convert.r_to_r"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           std::string name;
+                           for (const char* c = info.param; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+                           return name;
+                         });
 
 // reinterpret never moves data, so reading S(k) data as V is what
 // reinterpret's law says: the table rejects it by convention ("write

@@ -50,8 +50,7 @@ bool valid_id(std::string_view id) {
 
 class FileParser {
  public:
-  FileParser(const std::string& path, RuleCaseSet& out)
-      : path_(path), file_(std::filesystem::path(path).filename().string()), out_(out) {}
+  FileParser(const std::string& path, RuleCaseSet& out) : path_(path), file_(std::filesystem::path(path).filename().string()), out_(out) {}
 
   void parse(std::string_view text) {
     std::vector<std::string_view> lines = split_lines(text);
@@ -86,7 +85,8 @@ class FileParser {
     open_ = true;
     header_ok_ = false;
     body_.clear();
-    if (header.size() < 4 || header[3] != ' ') return error(line_no, "a header is `### <rule-id> accept` or `### <rule-id> reject LINE:COL`");
+    if (header.size() < 4 || header[3] != ' ')
+      return error(line_no, "a header is `### <rule-id> accept` or `### <rule-id> reject LINE:COL`");
     if (words.size() < 2) return error(line_no, "header needs a rule id and `accept` or `reject LINE:COL`");
     if (!valid_id(words[0])) return error(line_no, "malformed rule id '" + std::string(words[0]) + "'");
     current_.id = std::string(words[0]);
@@ -114,7 +114,8 @@ class FileParser {
     if (!header_ok_) return;
     while (!body_.empty() && is_blank(body_.back())) body_.pop_back();
     if (body_.empty()) return error(current_.line, "case " + current_.id + " has no program");
-    if (body_.front().substr(0, 5) != "mesh ") return error(current_.line + 1, "a case's program starts with its mesh line, right after the header");
+    if (body_.front().substr(0, 5) != "mesh ")
+      return error(current_.line + 1, "a case's program starts with its mesh line, right after the header");
     if (!current_.accept) {
       const SourceLoc& w = current_.want;
       if (w.line > body_.size() || w.col > body_[w.line - 1].size())
@@ -135,9 +136,7 @@ class FileParser {
 
 }  // namespace
 
-void parse_rule_case_file(std::string_view text, const std::string& path, RuleCaseSet& out) {
-  FileParser(path, out).parse(text);
-}
+void parse_rule_case_file(std::string_view text, const std::string& path, RuleCaseSet& out) { FileParser(path, out).parse(text); }
 
 void name_rule_cases(RuleCaseSet& set) {
   std::map<std::string, int> seen;

@@ -24,10 +24,10 @@
 namespace spmdcheck::test {
 
 struct RuleCase {
-  std::string path;     // the case file
-  std::string file;     // its name, e.g. "combine.cases"
-  uint32_t line = 0;    // the header's line in the file
-  std::string id;       // the rule id the case is about
+  std::string path;   // the case file
+  std::string file;   // its name, e.g. "combine.cases"
+  uint32_t line = 0;  // the header's line in the file
+  std::string id;     // the rule id the case is about
   bool accept = true;
   SourceLoc want;       // reject: where the diagnostic must point
   std::string program;  // the .spmd text; its line 1 is the mesh line

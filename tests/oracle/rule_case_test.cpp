@@ -18,8 +18,10 @@ namespace spmdcheck::test {
 // Printed by gtest for a failing parameter: where to find the case.
 void PrintTo(const RuleCase& c, std::ostream* os) {
   *os << c.file << ":" << c.line << ": ### " << c.id;
-  if (c.accept) *os << " accept";
-  else *os << " reject " << c.want.line << ":" << c.want.col;
+  if (c.accept)
+    *os << " accept";
+  else
+    *os << " reject " << c.want.line << ":" << c.want.col;
 }
 
 namespace {
@@ -48,7 +50,8 @@ TEST_P(RuleCaseTest, Holds) {
   std::shared_ptr<const RuleTable> table = default_rule_table();
   const RuleIndex rule = table->find_rule(c.id);
   ASSERT_NE(rule, kNoRule) << "the default table has no row '" << c.id << "'";
-  ASSERT_EQ(c.accept, !table->info(rule).rejects) << c.id << (c.accept ? " rejects: write a reject case" : " accepts: write an accept case");
+  ASSERT_EQ(c.accept, !table->info(rule).rejects)
+      << c.id << (c.accept ? " rejects: write a reject case" : " accepts: write an accept case");
 
   ParseResult parsed = parse_program(c.program);
   ASSERT_TRUE(parsed.program.has_value()) << format_diagnostic("<case>", *parsed.error) << c.program;

@@ -14,9 +14,7 @@ TEST(NearestNames, OneTypoFindsTheName) {
   EXPECT_EQ(nearest_names("cumsun", kOps), std::vector<std::string>{"cumsum"});
 }
 
-TEST(NearestNames, TiesAreAllGivenInTableOrder) {
-  EXPECT_EQ(nearest_names("addmx", kOps), (std::vector<std::string>{"addmm", "addmv"}));
-}
+TEST(NearestNames, TiesAreAllGivenInTableOrder) { EXPECT_EQ(nearest_names("addmx", kOps), (std::vector<std::string>{"addmm", "addmv"})); }
 
 TEST(NearestNames, FarNamesGiveNone) {
   EXPECT_TRUE(nearest_names("frobnicate", kOps).empty());

@@ -33,8 +33,7 @@ const ErrorCase kErrorCases[] = {
     {"ReservedBindingName", kMesh + "S = relu(x)", "syntax.reserved_name", 2, 1},
     {"KeywordAsBindingName", kMesh + "output = relu(x)", "syntax.reserved_name", 2, 1},
     {"ReservedPositionalArg", kMesh + "y = add(x, mesh)", "syntax.reserved_name", 2, 12},
-    {"ReservedNameInList", kMesh + "y = mul(a, b, out_partial=[dp, mesh])", "syntax.reserved_name",
-     2, 32},
+    {"ReservedNameInList", kMesh + "y = mul(a, b, out_partial=[dp, mesh])", "syntax.reserved_name", 2, 32},
     {"ReservedKeywordValue", kMesh + "y = f(a, k=assert)", "syntax.reserved_name", 2, 12},
     {"ReservedOutputName", kMesh + "output y, I", "syntax.reserved_name", 2, 11},
     // types
@@ -52,8 +51,7 @@ const ErrorCase kErrorCases[] = {
     {"MissingDtype", kMesh + "input x : [4] {dp: V, tp: I}", "syntax.dtype", 2, 11},
     {"ZeroDimension", kMesh + "input x : f64[4, 0] {dp: V, tp: I}", "syntax.shape", 2, 18},
     {"FractionalDimension", kMesh + "input x : f64[2.5] {dp: V, tp: I}", "syntax.shape", 2, 15},
-    {"DimensionOverCap", kMesh + "input x : f64[1099511627777] {dp: V, tp: I}", "syntax.shape", 2,
-     15},
+    {"DimensionOverCap", kMesh + "input x : f64[1099511627777] {dp: V, tp: I}", "syntax.shape", 2, 15},
     {"RankNine", kMesh + "input x : f64[1,1,1,1,1,1,1,1,1] {dp: V, tp: I}", "syntax.shape", 2, 31},
     {"ShapeTrailingComma", kMesh + "input x : f64[4,] {dp: V, tp: I}", "syntax.shape", 2, 17},
     {"InputWithoutColon", kMesh + "input x f64[4] {dp: V, tp: I}", "syntax.unexpected_token", 2, 9},
@@ -64,8 +62,7 @@ const ErrorCase kErrorCases[] = {
     {"OutputWithoutName", kMesh + "output", "syntax.unexpected_token", 2, 7},
     {"LossOfTwoNames", kMesh + "loss a b", "syntax.unexpected_token", 2, 8},
     // bindings
-    {"PositionalAfterKeyword", kMesh + "y = f(x, dim=1, z)", "syntax.positional_after_keyword", 2,
-     17},
+    {"PositionalAfterKeyword", kMesh + "y = f(x, dim=1, z)", "syntax.positional_after_keyword", 2, 17},
     {"KeywordTwice", kMesh + "y = sum(x, dim=1, dim=2)", "syntax.keyword_duplicate", 2, 19},
     {"UnclosedCall", kMesh + "y = relu(x", "syntax.unexpected_token", 2, 11},
     {"MissingCommaBetweenArgs", kMesh + "y = add(x y)", "syntax.unexpected_token", 2, 11},
@@ -76,14 +73,10 @@ const ErrorCase kErrorCases[] = {
     {"KeywordWithoutValue", kMesh + "y = sum(x, dim=)", "syntax.unexpected_token", 2, 16},
     {"NestedCallArgument", kMesh + "y = f(g(x))", "syntax.unexpected_token", 2, 8},
     {"TwoStatementsOnOneLine", kMesh + "y = f(x) z = g(y)", "syntax.unexpected_token", 2, 10},
-    {"ShardFormWithoutParens", kMesh + "y = convert(x, tp, src=S, dst=R)", "syntax.unexpected_token",
-     2, 25},
-    {"ShardFormFractionalDim", kMesh + "y = convert(x, tp, src=S(1.5), dst=R)", "syntax.form", 2,
-     26},
-    {"ShardFormUnclosed", kMesh + "y = convert(x, tp, src=S(1 dst=R)", "syntax.unexpected_token", 2,
-     28},
-    {"NameListTrailingComma", kMesh + "y = mul(a, b, out_partial=[dp,])", "syntax.unexpected_token",
-     2, 31},
+    {"ShardFormWithoutParens", kMesh + "y = convert(x, tp, src=S, dst=R)", "syntax.unexpected_token", 2, 25},
+    {"ShardFormFractionalDim", kMesh + "y = convert(x, tp, src=S(1.5), dst=R)", "syntax.form", 2, 26},
+    {"ShardFormUnclosed", kMesh + "y = convert(x, tp, src=S(1 dst=R)", "syntax.unexpected_token", 2, 28},
+    {"NameListTrailingComma", kMesh + "y = mul(a, b, out_partial=[dp,])", "syntax.unexpected_token", 2, 31},
     {"StatementStartsWithPunctuation", kMesh + "(y) = f(x)", "syntax.unexpected_token", 2, 1},
     // numbers and bytes
     {"MalformedNumberTrailingDot", kMesh + "y = mul(x, 1.)", "syntax.number", 2, 12},
@@ -111,12 +104,9 @@ INSTANTIATE_TEST_SUITE_P(Cases, ProgramParseError, ::testing::ValuesIn(kErrorCas
 // when it is the end of a line.
 TEST(ProgramParseErrorMessage, NamesWhatWasExpectedAndWhatWasFound) {
   auto message = [](std::string_view text) { return parse_program(text).error->message; };
-  EXPECT_EQ(message("mesh dp=2\ny = add(x y)"),
-            "expected ',' or ')' after an argument, but got 'y'");
-  EXPECT_EQ(message("mesh dp=2\ny = relu(x\n"),
-            "expected ',' or ')' after an argument, but got end of line");
-  EXPECT_EQ(message("mesh dp=2\nassert y : {dp: Q}"),
-            "expected a type letter R, I, V or P for axis 'dp', but got 'Q'");
+  EXPECT_EQ(message("mesh dp=2\ny = add(x y)"), "expected ',' or ')' after an argument, but got 'y'");
+  EXPECT_EQ(message("mesh dp=2\ny = relu(x\n"), "expected ',' or ')' after an argument, but got end of line");
+  EXPECT_EQ(message("mesh dp=2\nassert y : {dp: Q}"), "expected a type letter R, I, V or P for axis 'dp', but got 'Q'");
   EXPECT_EQ(message("mesh dp=2\ninput R : f64[] {dp: V}"), "'R' is reserved and cannot name a value");
 }
 

@@ -146,8 +146,7 @@ TEST(ProgramParser, CommentsMayHoldArbitraryBytes) {
 // names, op names and the words version 2 gives a meaning elsewhere
 // (`global`, `scalar`, `spec`, `gradient`) are ordinary identifiers here.
 TEST(ProgramParser, OnlyReservedWordsAreRejectedAsNames) {
-  Program p =
-      parse_ok("mesh f64=2\ntrue = no_such_op(f32, loss_x, Rr, global, scalar, spec, gradient)");
+  Program p = parse_ok("mesh f64=2\ntrue = no_such_op(f32, loss_x, Rr, global, scalar, spec, gradient)");
   const auto& b = stmt<BindingStmt>(p, 0);
   EXPECT_EQ(b.names, std::vector<std::string>{"true"});
   EXPECT_EQ(b.op, "no_such_op");

@@ -71,14 +71,19 @@ TEST(ProgramParserV2, LossWithGradientSeed) {
 
 // One value grammar: the same spellings positionally and as keyword values.
 TEST(ProgramParserV2, ArgumentValuesOfEveryKind) {
-  const std::string values =
-      "x, 2, -0.5, true, false, None, [4, -1], [], [a, b], \"ij,jk->ik\", R, S(1)";
-  const std::vector<ArgValue> expected = {
-      ArgValue::of_name("x"),       ArgValue::of_int(2),         ArgValue::of_number(-0.5),
-      ArgValue::of_bool(true),      ArgValue::of_bool(false),    ArgValue::of_none(),
-      ArgValue::of_ints({4, -1}),   ArgValue::of_ints({}),       ArgValue::of_names({"a", "b"}),
-      ArgValue::of_string("ij,jk->ik"), ArgValue::of_form(Form{Form::Kind::R, 0}),
-      ArgValue::of_form(Form{Form::Kind::S, 1})};
+  const std::string values = "x, 2, -0.5, true, false, None, [4, -1], [], [a, b], \"ij,jk->ik\", R, S(1)";
+  const std::vector<ArgValue> expected = {ArgValue::of_name("x"),
+                                          ArgValue::of_int(2),
+                                          ArgValue::of_number(-0.5),
+                                          ArgValue::of_bool(true),
+                                          ArgValue::of_bool(false),
+                                          ArgValue::of_none(),
+                                          ArgValue::of_ints({4, -1}),
+                                          ArgValue::of_ints({}),
+                                          ArgValue::of_names({"a", "b"}),
+                                          ArgValue::of_string("ij,jk->ik"),
+                                          ArgValue::of_form(Form{Form::Kind::R, 0}),
+                                          ArgValue::of_form(Form{Form::Kind::S, 1})};
   const std::vector<uint32_t> cols = {7, 10, 13, 19, 25, 32, 38, 47, 51, 59, 72, 75};
 
   const BindingStmt pos = stmt<BindingStmt>(parse_ok(kMesh + "y = f(" + values + ")"), 0);
@@ -90,8 +95,7 @@ TEST(ProgramParserV2, ArgumentValuesOfEveryKind) {
   EXPECT_EQ(pos.args[6].value.item_locs, (std::vector<SourceLoc>{at(2, 39), at(2, 42)}));
 
   std::string keywords;
-  for (size_t i = 0; i < expected.size(); ++i)
-    keywords += (i ? ", k" : "k") + std::to_string(i) + "=" + arg_value_to_text(expected[i]);
+  for (size_t i = 0; i < expected.size(); ++i) keywords += (i ? ", k" : "k") + std::to_string(i) + "=" + arg_value_to_text(expected[i]);
   const BindingStmt kw = stmt<BindingStmt>(parse_ok(kMesh + "y = f(" + keywords + ")"), 0);
   ASSERT_EQ(kw.kwargs.size(), expected.size());
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(kw.kwargs[i].value, expected[i]) << i;
@@ -110,8 +114,7 @@ TEST(ProgramParserV2, NamesAndNameListsInAnyPosition) {
 // Strings hold any printable ASCII but '"' and '\': spaces, '#' and commas
 // are part of the string, not layout, comments or separators.
 TEST(ProgramParserV2, StringsKeepTheirBytes) {
-  const BindingStmt b = stmt<BindingStmt>(
-      parse_ok(kMesh + "y = f(\"\", \" a  # b, \", \"'{}[]()=:~\")  # a comment \"x"), 0);
+  const BindingStmt b = stmt<BindingStmt>(parse_ok(kMesh + "y = f(\"\", \" a  # b, \", \"'{}[]()=:~\")  # a comment \"x"), 0);
   ASSERT_EQ(b.args.size(), 3u);
   EXPECT_EQ(b.args[0].value, ArgValue::of_string(""));
   EXPECT_EQ(b.args[1].value, ArgValue::of_string(" a  # b, "));
@@ -121,10 +124,8 @@ TEST(ProgramParserV2, StringsKeepTheirBytes) {
 
 // Negative integers and integers at the int64 limits are list items.
 TEST(ProgramParserV2, IntegerListsAtTheLimits) {
-  const BindingStmt b = stmt<BindingStmt>(
-      parse_ok(kMesh + "y = f([-9223372036854775808, 9223372036854775807, 0, -0])"), 0);
-  EXPECT_EQ(b.args[0].value,
-            ArgValue::of_ints({INT64_MIN, INT64_MAX, 0, 0}));
+  const BindingStmt b = stmt<BindingStmt>(parse_ok(kMesh + "y = f([-9223372036854775808, 9223372036854775807, 0, -0])"), 0);
+  EXPECT_EQ(b.args[0].value, ArgValue::of_ints({INT64_MIN, INT64_MAX, 0, 0}));
 }
 
 // A positional `true`/`false` is the Bool unless a mesh axis or an earlier
@@ -132,8 +133,8 @@ TEST(ProgramParserV2, IntegerListsAtTheLimits) {
 TEST(ProgramParserV2, PositionalTrueIsANameOnlyWhenBoundBefore) {
   Program p = parse_ok(
       "mesh true=2\n"
-      "a = f(true, false)\n"          // axis `true` exists; no `false` yet
-      "false = g(false)\n"            // not bound before its own statement
+      "a = f(true, false)\n"  // axis `true` exists; no `false` yet
+      "false = g(false)\n"    // not bound before its own statement
       "b = f(true, false, k=true, l=false, m=[true, false])\n");
   EXPECT_EQ(stmt<BindingStmt>(p, 0).args[0].value, ArgValue::of_name("true"));
   EXPECT_EQ(stmt<BindingStmt>(p, 0).args[1].value, ArgValue::of_bool(false));
@@ -148,8 +149,7 @@ TEST(ProgramParserV2, PositionalTrueIsANameOnlyWhenBoundBefore) {
 }
 
 TEST(ProgramParserV2, InputsAndSeveralResultsBindTrueAndFalse) {
-  Program p = parse_ok(
-      "mesh dp=2\ninput true : f64[] {dp: R}\nx, false = f(true)\ny = g(true, false)\n");
+  Program p = parse_ok("mesh dp=2\ninput true : f64[] {dp: R}\nx, false = f(true)\ny = g(true, false)\n");
   EXPECT_EQ(stmt<BindingStmt>(p, 1).args[0].value, ArgValue::of_name("true"));
   EXPECT_EQ(stmt<BindingStmt>(p, 2).args[1].value, ArgValue::of_name("false"));
 }
@@ -167,7 +167,7 @@ TEST(ArgValueEquality, ComparesWhatIsWritten) {
   ArgValue a = ArgValue::of_ints({1, 2});
   ArgValue b = a;
   b.item_locs = {at(1, 1), at(1, 4)};
-  EXPECT_EQ(a, b);  // locations are not compared
+  EXPECT_EQ(a, b);                                                // locations are not compared
   EXPECT_FALSE(ArgValue::of_int(2) == ArgValue::of_number(2.0));  // `2` is not `2.0`
   EXPECT_FALSE(ArgValue::of_number(0.0) == ArgValue::of_number(-0.0));
   EXPECT_EQ(ArgValue::of_number(0.5), ArgValue::of_number(0.5));
@@ -178,8 +178,7 @@ TEST(ArgValueEquality, ComparesWhatIsWritten) {
   EXPECT_EQ(ArgValue::of_ints({}), ArgValue::of_names({}));
   // A letter form has no dimension; a shard form's dimension is compared.
   EXPECT_EQ(ArgValue::of_form(Form{Form::Kind::R, 0}), ArgValue::of_form(Form{Form::Kind::R, 3}));
-  EXPECT_FALSE(ArgValue::of_form(Form{Form::Kind::S, 0}) ==
-               ArgValue::of_form(Form{Form::Kind::S, 1}));
+  EXPECT_FALSE(ArgValue::of_form(Form{Form::Kind::S, 0}) == ArgValue::of_form(Form{Form::Kind::S, 1}));
   // Fields another kind uses are ignored.
   ArgValue none = ArgValue::of_none();
   none.integer = 7;

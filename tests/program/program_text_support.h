@@ -100,8 +100,7 @@ inline void expect_error(const ErrorCase& c) {
   ASSERT_FALSE(r.program.has_value()) << "accepted:\n" << c.text;
   ASSERT_TRUE(r.error.has_value());
   EXPECT_EQ(r.error->rule_id, c.rule_id) << r.error->message;
-  EXPECT_EQ(r.error->loc, (SourceLoc{c.line, c.col}))
-      << "got " << r.error->loc.line << ":" << r.error->loc.col << ": " << r.error->message;
+  EXPECT_EQ(r.error->loc, (SourceLoc{c.line, c.col})) << "got " << r.error->loc.line << ":" << r.error->loc.col << ": " << r.error->message;
   EXPECT_FALSE(r.error->message.empty());
 }
 

@@ -43,7 +43,9 @@ class Rng {
   size_t below(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(gen_); }
   bool coin() { return below(2) == 0; }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
 
  private:
   std::mt19937 gen_;
@@ -51,14 +53,13 @@ class Rng {
 
 const std::string kMeshLine = "mesh dp=2 tp=2\n";
 
-const std::vector<std::string> kVocabulary = {
-    "mesh", "input", "assert", "output", "loss", "x", "y", "dp", "tp", "pp", "f64", "bf16",
-    "relu", "all_reduce", "R", "I", "V", "P", "S", "true", "false", "=", ":", ",", "(", ")",
-    "[", "]", "{", "}", "\n", "#c\n", "0", "1", "-1", "2.5", "1e-3", "-2.5e+3", "1e999",
-    "9223372036854775808", "8", "1.", "2x", "-", "\r", "\t", "\xff", std::string(1, '\0'),
-    // version 2
-    "None", "scalar", "gradient", "gradient=", "f16", "i64", "bool", "\"", "\"floor\"", "\"a, b\"",
-    "\\", "[4, -1]", "[]", "[dp, tp]", "a, b", "global", "spec"};
+const std::vector<std::string> kVocabulary = {"mesh", "input", "assert", "output", "loss", "x", "y", "dp", "tp", "pp", "f64", "bf16",
+                                              "relu", "all_reduce", "R", "I", "V", "P", "S", "true", "false", "=", ":", ",", "(", ")", "[",
+                                              "]", "{", "}", "\n", "#c\n", "0", "1", "-1", "2.5", "1e-3", "-2.5e+3", "1e999",
+                                              "9223372036854775808", "8", "1.", "2x", "-", "\r", "\t", "\xff", std::string(1, '\0'),
+                                              // version 2
+                                              "None", "scalar", "gradient", "gradient=", "f16", "i64", "bool", "\"", "\"floor\"",
+                                              "\"a, b\"", "\\", "[4, -1]", "[]", "[dp, tp]", "a, b", "global", "spec"};
 
 TEST(ProgramTextRobustness, RandomBytes) {
   Rng rng(20240601);
@@ -67,8 +68,7 @@ TEST(ProgramTextRobustness, RandomBytes) {
     std::string text = rng.coin() ? kMeshLine : "";
     const bool from_format = rng.coin();
     for (size_t n = rng.below(120); n > 0; --n)
-      text += from_format ? format_bytes[rng.below(format_bytes.size())]
-                          : static_cast<char>(rng.below(256));
+      text += from_format ? format_bytes[rng.below(format_bytes.size())] : static_cast<char>(rng.below(256));
     check_contract(text);
   }
 }
@@ -90,8 +90,7 @@ TEST(ProgramTextRobustness, RandomTokenSoup) {
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
   size_t start = 0;
-  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
-    lines.push_back(text.substr(start, nl - start + 1));
+  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) lines.push_back(text.substr(start, nl - start + 1));
   if (start < text.size()) lines.push_back(text.substr(start));
   return lines;
 }
@@ -124,13 +123,12 @@ std::string mutate(std::string text, Rng& rng) {
 }
 
 TEST(ProgramTextRobustness, MutatedValidPrograms) {
-  const std::vector<std::string> seeds = {
-      std::string(kFormatExample),
-      "mesh dp=2 tp=2\ninput a : f32[2, 3] {tp: V, dp: I}\n"
-      "m = mul(a, 0.5, out_partial=[dp, tp])\ns = all_gather(m, tp, src=S(-1), dst=R)\n"
-      "r = reinterpret(s, dp, src=R, dst=P, expert=true)\nl = sum(r)\nassert l : {dp: P, tp: R}\n"
-      "output s, m\nloss l\n",
-      std::string(kVersion2Example)};
+  const std::vector<std::string> seeds = {std::string(kFormatExample),
+                                          "mesh dp=2 tp=2\ninput a : f32[2, 3] {tp: V, dp: I}\n"
+                                          "m = mul(a, 0.5, out_partial=[dp, tp])\ns = all_gather(m, tp, src=S(-1), dst=R)\n"
+                                          "r = reinterpret(s, dp, src=R, dst=P, expert=true)\nl = sum(r)\nassert l : {dp: P, tp: R}\n"
+                                          "output s, m\nloss l\n",
+                                          std::string(kVersion2Example)};
   Rng rng(99);
   int accepted = 0;
   for (int i = 0; i < 4000; ++i) {
@@ -159,8 +157,7 @@ std::string random_type(Rng& rng, const std::vector<std::string>& axes) {
   std::vector<std::string> order = axes;
   for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
   std::string t = "{";
-  for (size_t i = 0; i < order.size(); ++i)
-    t += (i ? ", " : "") + order[i] + (rng.coin() ? ":" : " : ") + "RIVP"[rng.below(4)];
+  for (size_t i = 0; i < order.size(); ++i) t += (i ? ", " : "") + order[i] + (rng.coin() ? ":" : " : ") + "RIVP"[rng.below(4)];
   return t + "}";
 }
 
@@ -182,8 +179,7 @@ std::string random_value(Rng& rng, const std::vector<std::string>& axes) {
 // Valid by construction: every generated text must be accepted.
 std::string random_valid_program(Rng& rng) {
   const std::vector<std::string> axis_pool = {"dp", "tp", "pp", "ep", "cp"};
-  std::vector<std::string> axes(axis_pool.begin(),
-                                axis_pool.begin() + static_cast<std::ptrdiff_t>(1 + rng.below(5)));
+  std::vector<std::string> axes(axis_pool.begin(), axis_pool.begin() + static_cast<std::ptrdiff_t>(1 + rng.below(5)));
   std::string text = "mesh";
   for (const auto& a : axes) text += " " + a + "=" + std::to_string(1 + rng.below(4));
   text += rng.coin() ? "  # mesh\n\n" : "\n";
@@ -205,8 +201,7 @@ std::string random_valid_program(Rng& rng) {
       case 2: {  // version 2: several results, values of every kind
         text += v + (rng.coin() ? ", w" : " ,w,u") + " = op(" + random_value(rng, axes);
         for (size_t a = rng.below(4); a > 0; --a) text += ", " + random_value(rng, axes);
-        for (size_t k = rng.below(3); k > 0; --k)
-          text += ", k" + std::to_string(k) + "=" + random_value(rng, axes);
+        for (size_t k = rng.below(3); k > 0; --k) text += ", k" + std::to_string(k) + "=" + random_value(rng, axes);
         text += ")";
         break;
       }
@@ -228,8 +223,7 @@ TEST(ProgramTextRobustness, GeneratedValidProgramsAreAcceptedAndRoundTrip) {
   Rng rng(2718);
   for (int i = 0; i < 2000; ++i) {
     std::string text = random_valid_program(rng);
-    EXPECT_TRUE(check_contract(text)) << format_diagnostic("<generated>", *parse_program(text).error)
-                                      << text;
+    EXPECT_TRUE(check_contract(text)) << format_diagnostic("<generated>", *parse_program(text).error) << text;
   }
 }
 

@@ -80,8 +80,9 @@ TEST(ProgramPrinter, ArgValueText) {
 
 // A parsed value and the value read back from its text are equal.
 TEST(ProgramPrinter, EveryValueReadsBackEqual) {
-  const std::string text = "mesh dp=2\ny = f(x, 2, -0.5, 1e+20, true, None, [4, -1], [], [a, b], "
-                           "\"s p\", R, S(-2), k=2.0, l=[dp], m=false)\n";
+  const std::string text =
+      "mesh dp=2\ny = f(x, 2, -0.5, 1e+20, true, None, [4, -1], [], [a, b], "
+      "\"s p\", R, S(-2), k=2.0, l=[dp], m=false)\n";
   const Program once = parse_ok(text);
   const Program twice = parse_ok(print_program(once));
   const auto& a = std::get<BindingStmt>(once.statements[0]);
@@ -135,8 +136,7 @@ TEST(ProgramPrinter, MeshOnlyProgramHasNoTrailingBlankLine) {
 }
 
 TEST(ProgramPrinter, ScalarShapePrintsEmptyBrackets) {
-  EXPECT_EQ(canonical("mesh dp=2\ninput s : f32[ ] {dp: I}"),
-            "mesh dp=2\n\ninput s : f32[] {dp: I}\n");
+  EXPECT_EQ(canonical("mesh dp=2\ninput s : f32[ ] {dp: I}"), "mesh dp=2\n\ninput s : f32[] {dp: I}\n");
 }
 
 // A positional literal is Int or Number by its spelling, like a keyword

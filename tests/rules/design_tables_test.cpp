@@ -22,8 +22,7 @@ TEST(DesignTables, DesignMdEmbedsTheDefaultTable) {
   ASSERT_NE(b, std::string::npos);
   ASSERT_NE(e, std::string::npos);
   std::string embedded = design.substr(b + begin.size(), e - b - begin.size());
-  EXPECT_EQ(embedded, table_to_markdown(*default_rule_table()))
-      << "regenerate with tools/update-design-tables.sh";
+  EXPECT_EQ(embedded, table_to_markdown(*default_rule_table())) << "regenerate with tools/update-design-tables.sh";
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ TEST(TableLoader, DefaultTableLoads) {
   EXPECT_EQ(t->linearities.size(), 3u);
   EXPECT_EQ(t->comm_ops.size(), 10u);  // spmd_types' six and four raw torch.distributed collectives
   // Every op of the format's catalog is defined.
-  for (const char* op : {"neg", "clone", "exp", "tanh", "relu", "abs", "sum", "mean", "transpose", "add", "sub", "mul", "div", "matmul", "cat"})
+  for (const char* op :
+       {"neg", "clone", "exp", "tanh", "relu", "abs", "sum", "mean", "transpose", "add", "sub", "mul", "div", "matmul", "cat"})
     EXPECT_TRUE(t->compiled.op_by_name.count(op)) << op;
   for (const char* op : {"reinterpret", "convert", "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "dist_all_reduce",
                          "dist_all_gather_into_tensor", "dist_reduce_scatter_tensor", "dist_all_to_all_single"})
@@ -96,9 +97,11 @@ TEST(TableLoader, ConventionsSourcesAndTheSourceCommit) {
   Diagnostic d = load_error(testing::patched_default_table("id = \"op.neg\"", "id = \"op.neg\"\nconvention = true"));
   EXPECT_EQ(d.rule_id, "table.schema");
   EXPECT_NE(d.message.find("only a rejecting row can be a convention"), std::string::npos) << d.message;
-  d = load_error(testing::patched_default_table("description = \"spmd", "source_repository = \"meta-pytorch/spmd_types\"\ndescription = \"spmd"));
+  d = load_error(
+      testing::patched_default_table("description = \"spmd", "source_repository = \"meta-pytorch/spmd_types\"\ndescription = \"spmd"));
   EXPECT_NE(d.message.find("names its source_commit"), std::string::npos) << d.message;
-  TableLoadResult ok = parse_rule_table(testing::patched_default_table("id = \"op.neg\"", "id = \"op.neg\"\nsource = \"spmd_types/_local.py:12\""), "t.toml");
+  TableLoadResult ok = parse_rule_table(
+      testing::patched_default_table("id = \"op.neg\"", "id = \"op.neg\"\nsource = \"spmd_types/_local.py:12\""), "t.toml");
   ASSERT_TRUE(ok.table) << ok.error->message;
   EXPECT_EQ(ok.table->info(ok.table->find_rule("op.neg")).source, "spmd_types/_local.py:12");
   EXPECT_TRUE(ok.table->assumes.finite_factors);
@@ -122,15 +125,18 @@ TEST(TableLoader, UndeclaredDimInActionPointsInsideTheString) {
 }
 
 TEST(TableLoader, UnknownActionAndShapeStep) {
-  EXPECT_NE(load_error(testing::patched_default_table("action = \"gather_stack(gather_dim)\"", "action = \"gather(gather_dim)\"")).message.find("unknown action"),
+  EXPECT_NE(load_error(testing::patched_default_table("action = \"gather_stack(gather_dim)\"", "action = \"gather(gather_dim)\""))
+                .message.find("unknown action"),
             std::string::npos);
-  EXPECT_NE(load_error(testing::patched_default_table("shape = \"stack(gather_dim)\"", "shape = \"pile(gather_dim)\"")).message.find("unknown shape step"),
+  EXPECT_NE(load_error(testing::patched_default_table("shape = \"stack(gather_dim)\"", "shape = \"pile(gather_dim)\""))
+                .message.find("unknown shape step"),
             std::string::npos);
 }
 
 TEST(TableLoader, IllegalRowsCannotCarryAnAction) {
-  Diagnostic d = load_error(testing::patched_default_table("illegal = true\nmessage = \"all_reduce needs dst R or I",
-                                                           "illegal = true\naction = \"identity\"\nmessage = \"all_reduce needs dst R or I"));
+  Diagnostic d =
+      load_error(testing::patched_default_table("illegal = true\nmessage = \"all_reduce needs dst R or I",
+                                                "illegal = true\naction = \"identity\"\nmessage = \"all_reduce needs dst R or I"));
   EXPECT_EQ(d.rule_id, "table.schema");
 }
 
@@ -159,23 +165,22 @@ TEST(TableLoader, BadParameterStringsPointInsideTheString) {
     const char* message;
   };
   const Case cases[] = {
-      {"input: operad", 19, "unknown role 'operad'"},
-      {"input operand", 18, "expected ': ROLE'"},
-      {": operand", 12, "expected a parameter name"},
-      {"input: operand = 1", 29, "does not fit role"},
-      {"input: int = None", 25, "write the role with '?'"},
-      {"input: ints = [1, x]", 26, "a default list holds integers"},
+      {"input: operad", 19, "unknown role 'operad'"},       {"input operand", 18, "expected ': ROLE'"},
+      {": operand", 12, "expected a parameter name"},       {"input: operand = 1", 29, "does not fit role"},
+      {"input: int = None", 25, "write the role with '?'"}, {"input: ints = [1, x]", 26, "a default list holds integers"},
       {"input: operand junk", 27, "unexpected text"},
   };
   for (const Case& c : cases) {
-    Diagnostic d = load_error(testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
-                                                             std::string("params = [\"") + c.param + "\"]\nshape = \"elementwise\"\nmessage = \"-x\""));
+    Diagnostic d = load_error(
+        testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
+                                       std::string("params = [\"") + c.param + "\"]\nshape = \"elementwise\"\nmessage = \"-x\""));
     EXPECT_EQ(d.rule_id, "table.schema") << c.param;
     EXPECT_NE(d.message.find(c.message), std::string::npos) << c.param << ": " << d.message;
     EXPECT_EQ(d.loc.col, c.col) << c.param;
   }
-  EXPECT_NE(load_error(testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
-                                                      "params = [\"input: operand\", \"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\""))
+  EXPECT_NE(load_error(testing::patched_default_table(
+                           "params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
+                           "params = [\"input: operand\", \"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\""))
                 .message.find("declared twice"),
             std::string::npos);
   EXPECT_NE(load_error(testing::patched_default_table("params = [\"input: operand\"]\nshape = \"elementwise\"\nmessage = \"-x\"",
@@ -200,18 +205,25 @@ TEST(TableLoader, FactoryRowsCarryTheirTypeDtypesAndDataWidth) {
   EXPECT_FALSE(mm.no_operands);
   EXPECT_TRUE(mm.product_width);
   const std::string zeros_row = "no_operands = \"R\"\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros";
-  Diagnostic d = load_error(testing::patched_default_table(zeros_row, "no_operands = \"X\"\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros"));
+  Diagnostic d = load_error(testing::patched_default_table(
+      zeros_row, "no_operands = \"X\"\ndata_width = \"numbers\"\nshape = \"sized\"\nmessage = \"a tensor of zeros"));
   EXPECT_EQ(d.rule_id, "table.schema");
   EXPECT_NE(d.message.find("'X' is not a type"), std::string::npos) << d.message;
-  d = load_error(testing::patched_default_table(zeros_row, "no_operands = \"R\"\ndata_width = \"bits\"\nshape = \"sized\"\nmessage = \"a tensor of zeros"));
+  d = load_error(testing::patched_default_table(
+      zeros_row, "no_operands = \"R\"\ndata_width = \"bits\"\nshape = \"sized\"\nmessage = \"a tensor of zeros"));
   EXPECT_NE(d.message.find("\"numbers\""), std::string::npos) << d.message;
   d = load_error(testing::patched_default_table("results = [\"f32\"]\nno_operands", "results = [\"f16\"]\nno_operands"));
   EXPECT_NE(d.message.find("\"inferred\""), std::string::npos) << d.message;
 }
 
 TEST(TableLoader, GarbageNeverCrashes) {
-  const char* inputs[] = {"", "\x00\x01\x02", "[[transition]]\n", "[[transition]]\nid=\"a.b\"\nmessage=\"m\"\nop=\"nope\"\n",
-                          "[[combine]]\nid=\"a.b\"\nmessage=\"m\"\nwhen=1\n", "table = 3\n", "[[op]]\nid=\"a.b\"\nmessage=\"m\"\nname=\"x\"\n"};
+  const char* inputs[] = {"",
+                          "\x00\x01\x02",
+                          "[[transition]]\n",
+                          "[[transition]]\nid=\"a.b\"\nmessage=\"m\"\nop=\"nope\"\n",
+                          "[[combine]]\nid=\"a.b\"\nmessage=\"m\"\nwhen=1\n",
+                          "table = 3\n",
+                          "[[op]]\nid=\"a.b\"\nmessage=\"m\"\nname=\"x\"\n"};
   for (const char* in : inputs) {
     TableLoadResult r = load_rule_table(std::string(in, in + std::char_traits<char>::length(in)), "g.toml");
     EXPECT_FALSE(r.table);

@@ -97,7 +97,8 @@ AdjointResult run_adjoint_case(const RuleTable& table, const AdjointCase& c, uin
   const at::IntArrayRef out_shape(out.shape.dims.data(), out.shape.rank);
   RankTensors dx = realize_denotation(random_denotation(layout, c.src.base(), in_shape, rng), DType::F64, layout, comm.hosted_ranks(), rng);
   const Ty dst_ty = c.dst.base();
-  RankTensors g = realize_denotation(random_denotation(layout, table.grad(dst_ty), out_shape, rng), DType::F64, layout, comm.hosted_ranks(), rng);
+  RankTensors g =
+      realize_denotation(random_denotation(layout, table.grad(dst_ty), out_shape, rng), DType::F64, layout, comm.hosted_ranks(), rng);
 
   RankTensors forward = dx;
   for (const TransitionStep& s : rb.steps) {
@@ -105,7 +106,8 @@ AdjointResult run_adjoint_case(const RuleTable& table, const AdjointCase& c, uin
     result.rows.push_back(s.row);
   }
   RankTensors backward = g;
-  for (auto it = rb.steps.rbegin(); it != rb.steps.rend(); ++it) backward = apply_transition_step(table, backward_step(table, *it), 0, comm, backward);
+  for (auto it = rb.steps.rbegin(); it != rb.steps.rend(); ++it)
+    backward = apply_transition_step(table, backward_step(table, *it), 0, comm, backward);
   result.lhs = pairing(c.src.base(), backward, dx);
   result.rhs = pairing(dst_ty, g, forward);
   return result;

@@ -14,10 +14,10 @@
 namespace spmdcheck {
 
 struct AdjointCase {
-  std::string op;              // comm op name
+  std::string op;  // comm op name
   Form src, dst;
-  int64_t n = 2;               // axis size
-  std::vector<int64_t> shape;  // local input shape
+  int64_t n = 2;                                      // axis size
+  std::vector<int64_t> shape;                         // local input shape
   std::vector<std::pair<std::string, int64_t>> dims;  // explicit dim keywords
   bool expert = false;
 };

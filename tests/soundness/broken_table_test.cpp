@@ -34,10 +34,13 @@ std::shared_ptr<const RuleTable> broken(const BrokenTable& b) {
 const BrokenTable kBroken[] = {
     {"partial_through_exp", {{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}},
     {"partial_plus_replicate",
-     {{"[[combine]]\nid = \"infer.partial_affine\"\nwhen = { has = [\"P\"], has_any = [\"R\", \"scalar\"], linearity = [\"LINEAR\"] }\nreject = true\n",
-       "[[combine]]\nid = \"infer.partial_affine\"\nwhen = { has = [\"P\"], has_any = [\"R\", \"scalar\"], linearity = [\"LINEAR\"] }\nresult = \"P\"\n"}}},
-    {"convert_r_to_p_keeps_everywhere", {{"action = \"keep_on_rank0\"\nmeaning = \"identity\"\nbackward = \"coerce.convert.r_to_p\"",
-                                          "action = \"identity\"\nmeaning = \"identity\"\nbackward = \"coerce.convert.r_to_p\""}}},
+     {{"[[combine]]\nid = \"infer.partial_affine\"\nwhen = { has = [\"P\"], has_any = [\"R\", \"scalar\"], linearity = [\"LINEAR\"] "
+       "}\nreject = true\n",
+       "[[combine]]\nid = \"infer.partial_affine\"\nwhen = { has = [\"P\"], has_any = [\"R\", \"scalar\"], linearity = [\"LINEAR\"] "
+       "}\nresult = \"P\"\n"}}},
+    {"convert_r_to_p_keeps_everywhere",
+     {{"action = \"keep_on_rank0\"\nmeaning = \"identity\"\nbackward = \"coerce.convert.r_to_p\"",
+       "action = \"identity\"\nmeaning = \"identity\"\nbackward = \"coerce.convert.r_to_p\""}}},
     {"all_gather_partial_to_replicate",
      {{"src = [\"R\", \"I\", \"P\"]\ndst = [\"R\", \"I\", \"V\", \"S\", \"P\"]\nillegal = true\nmessage = \"all_gather needs",
        "src = [\"R\", \"I\"]\ndst = [\"R\", \"I\", \"V\", \"S\", \"P\"]\nillegal = true\nmessage = \"all_gather needs"},
@@ -54,14 +57,19 @@ const BrokenTable kBroken[] = {
        "action = \"identity\"\nmeaning = \"times_n\"\nbackward = \"coerce.convert.r_to_p\""}}},
     {"invariant_mixes_with_replicate",
      {{"[[combine]]\nid = \"infer.invariant_mix\"",
-       "[[combine]]\nid = \"infer.invariant_with_replicate\"\nwhen = { only = [\"R\", \"I\", \"scalar\"] }\nresult = \"I\"\nmessage = \"broken\"\n\n"
+       "[[combine]]\nid = \"infer.invariant_with_replicate\"\nwhen = { only = [\"R\", \"I\", \"scalar\"] }\nresult = \"I\"\nmessage = "
+       "\"broken\"\n\n"
        "[[combine]]\nid = \"infer.invariant_mix\""}}},
     // A raw torch.distributed collective (no gradient) whose blocks land in the wrong order.
     {"raw_all_gather_into_tensor_shifted",
-     {{"action = \"gather_cat(block_dim)\"\nmeaning = \"cat(block_dim)\"\nshape = \"concat(block_dim)\"\nmessage = \"dist.all_gather_into_tensor(R buffer",
-       "action = \"gather_cat(block_dim)\"\nrank_shift = 1\nmeaning = \"cat(block_dim)\"\nshape = \"concat(block_dim)\"\nmessage = \"dist.all_gather_into_tensor(R buffer"}}},
+     {{"action = \"gather_cat(block_dim)\"\nmeaning = \"cat(block_dim)\"\nshape = \"concat(block_dim)\"\nmessage = "
+       "\"dist.all_gather_into_tensor(R buffer",
+       "action = \"gather_cat(block_dim)\"\nrank_shift = 1\nmeaning = \"cat(block_dim)\"\nshape = \"concat(block_dim)\"\nmessage = "
+       "\"dist.all_gather_into_tensor(R buffer"}}},
     {"all_to_all_same_shard_as_spmd_types_code",
-     {{"action = \"identity\"\nmeaning = \"reshard(concat_dim, split_dim)\"", "action = \"all_to_all_chunk(split_dim, concat_dim)\"\nmeaning = \"reshard(concat_dim, split_dim)\"\nshape = \"split(split_dim) concat(concat_dim)\""}}},
+     {{"action = \"identity\"\nmeaning = \"reshard(concat_dim, split_dim)\"",
+       "action = \"all_to_all_chunk(split_dim, concat_dim)\"\nmeaning = \"reshard(concat_dim, split_dim)\"\nshape = \"split(split_dim) "
+       "concat(concat_dim)\""}}},
 };
 
 class BrokenTableTest : public ::testing::TestWithParam<BrokenTable> {};
@@ -86,7 +94,8 @@ TEST_P(BrokenTableTest, CounterexampleFoundAndShrunk) {
             << print_program(cx.shrunk);
 }
 
-INSTANTIATE_TEST_SUITE_P(Tables, BrokenTableTest, ::testing::ValuesIn(kBroken), [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Tables, BrokenTableTest, ::testing::ValuesIn(kBroken),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace spmdcheck

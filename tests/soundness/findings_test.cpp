@@ -98,7 +98,8 @@ TEST_P(FindingReproduces, FromItsReplayLineAndItsFixRemovesIt) {
   const Finding& f = GetParam();
   ASSERT_TRUE(f.kind == "unsound" || f.kind == "not_tight") << f.id << ": kind " << f.kind;
   EXPECT_NE(slurp("findings/" + f.id + ".md").find(f.replay()), std::string::npos) << "findings/" << f.id << ".md quotes " << f.replay();
-  EXPECT_NE(slurp("findings/" + f.id + ".md").find(f.export_line()), std::string::npos) << "findings/" << f.id << ".md quotes " << f.export_line();
+  EXPECT_NE(slurp("findings/" + f.id + ".md").find(f.export_line()), std::string::npos)
+      << "findings/" << f.id << ".md quotes " << f.export_line();
   ParseResult parsed = parse_program(slurp(f.program));
   ASSERT_TRUE(parsed.program) << f.program;
   const Program& p = *parsed.program;
@@ -114,7 +115,8 @@ TEST_P(FindingReproduces, FromItsReplayLineAndItsFixRemovesIt) {
     ASSERT_TRUE(found.checked.ok()) << f.id << ": the as-implemented table rejects it: " << found.checked.error->message;
     EXPECT_TRUE(found.failed()) << f.id << ": the replay passes on the as-implemented table";
     const PropertyOutcome after = replay(*fixed.table, p, f);
-    EXPECT_FALSE(after.checked.ok() && after.failed()) << f.id << ": the fixed table still accepts and fails: " << after.first_failure().describe(p.mesh);
+    EXPECT_FALSE(after.checked.ok() && after.failed())
+        << f.id << ": the fixed table still accepts and fails: " << after.first_failure().describe(p.mesh);
     if (!after.checked.ok()) {
       EXPECT_EQ(after.checked.error->rule_id, f.rule) << f.id << ": rejected by another row";
     }
@@ -148,7 +150,8 @@ TEST(Findings, APinnedSearchFindsNothingOutsideTheKnownFindings) {
   EXPECT_EQ(clean.programs, 400);
   EXPECT_TRUE(clean.errors.empty()) << clean.errors.front();
   for (const Counterexample& cx : clean.counterexamples)
-    ADD_FAILURE() << "a new finding on spmd_types 6dbe9e2: " << cx.inconsistency.describe(cx.shrunk.mesh) << "\n" << print_program(cx.shrunk);
+    ADD_FAILURE() << "a new finding on spmd_types 6dbe9e2: " << cx.inconsistency.describe(cx.shrunk.mesh) << "\n"
+                  << print_program(cx.shrunk);
   options.stop_at_first = true;
   SearchReport found = run_soundness_search(*embedded_rule_table("spmd_types_6dbe9e2"), options);
   EXPECT_EQ(found.counterexamples.size(), 1u) << "the known findings are not found in " << found.programs << " programs";

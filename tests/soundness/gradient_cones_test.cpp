@@ -74,7 +74,7 @@ TEST(GradientCones, APendingSumTimesAnInfinityMarksOnlyThePathsThroughIt) {
       "mesh dp=2\ninput x : f64[3] {dp: R}\ninput w : f64[3] {dp: R}\ninput z : f64[3] {dp: V}\n"
       "a = mul(x, w)\nc = neg(z)\noutput a, c\n");
   ForwardFacts f = plain_facts(r);
-  f.infinite[1] = true;  // w holds an infinity
+  f.infinite[1] = true;                                    // w holds an infinity
   f.partial_cotangent = {true, true, false, true, false};  // the R values' gradients are P
   std::vector<InputCone> cones = input_cones(r, {0, 1, 2}, cotangent_values(r), f);
   EXPECT_TRUE(cones[0].partial_times_infinity);

@@ -41,8 +41,10 @@ std::string edited(const std::vector<Edit>& edits) { return testing::edited_defa
 const WrongRow kWrongRows[] = {
     {"convert_r_to_s_chunks_dim_0",
      "convert",
-     {{"dims = { dim = \"dst\" }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"\nbackward = \"coerce.convert.s_to_p\"",
-       "dims = { dim = 0 }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"\nbackward = \"coerce.convert.s_to_p\""}},
+     {{"dims = { dim = \"dst\" }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"\nbackward = "
+       "\"coerce.convert.s_to_p\"",
+       "dims = { dim = 0 }\naction = \"chunk(dim)\"\nmeaning = \"chunk(dim)\"\nshape = \"split(dim)\"\nbackward = "
+       "\"coerce.convert.s_to_p\""}},
      "coerce.convert.r_to_s",
      "mesh tp=2\n\ninput x : f64[4, 2] {tp: R}\n\ny = convert(x, tp, src=R, dst=S(1))\nz = all_gather(y, tp, src=S(1), dst=R)\noutput z\n"},
     {"all_to_all_s_to_s_dims_swapped",
@@ -61,23 +63,28 @@ const WrongRow kWrongRows[] = {
      "mesh tp=2\n\ninput x : f64[3] {tp: R}\n\ny = convert(x, tp, src=R, dst=P)\nz = all_reduce(y, tp, src=P, dst=R)\noutput z\n"},
     {"reinterpret_i_to_p_composed_from_convert",
      "reinterpret",
-     {{"compose = [\"coerce.convert.i_to_r\", \"coerce.reinterpret.r_to_p\"]", "compose = [\"coerce.convert.i_to_r\", \"coerce.convert.r_to_p\"]"}},
+     {{"compose = [\"coerce.convert.i_to_r\", \"coerce.reinterpret.r_to_p\"]",
+       "compose = [\"coerce.convert.i_to_r\", \"coerce.convert.r_to_p\"]"}},
      "coerce.reinterpret.i_to_p",
      "mesh tp=2\n\ninput x : f64[3] {tp: I}\n\ny = reinterpret(x, tp, src=I, dst=P)\nz = all_reduce(y, tp, src=P, dst=I)\noutput z\n"},
     {"convert_s_to_other_s_legal_identity",
      "convert",
-     {{"id = \"coerce.convert.shard_to_other_shard\"\nop = \"convert\"\nsrc = \"S\"\ndst = \"S\"\nshard_dims = \"differ\"\nillegal = true\n",
-       "id = \"coerce.convert.shard_to_other_shard\"\nop = \"convert\"\nsrc = \"S\"\ndst = \"S\"\nshard_dims = \"differ\"\naction = \"identity\"\n"
+     {{"id = \"coerce.convert.shard_to_other_shard\"\nop = \"convert\"\nsrc = \"S\"\ndst = \"S\"\nshard_dims = \"differ\"\nillegal = "
+       "true\n",
+       "id = \"coerce.convert.shard_to_other_shard\"\nop = \"convert\"\nsrc = \"S\"\ndst = \"S\"\nshard_dims = \"differ\"\naction = "
+       "\"identity\"\n"
        "meaning = \"identity\"\nbackward = \"coerce.convert.shard_to_other_shard\"\n"}},
      "coerce.convert.shard_to_other_shard",
-     "mesh tp=2\n\ninput x : f64[4, 4] {tp: V}\n\ny = convert(x, tp, src=S(0), dst=S(1))\nz = all_gather(y, tp, src=S(1), dst=R)\noutput z\n",
+     "mesh tp=2\n\ninput x : f64[4, 4] {tp: V}\n\ny = convert(x, tp, src=S(0), dst=S(1))\nz = all_gather(y, tp, src=S(1), dst=R)\noutput "
+     "z\n",
      "coerce.convert.shard_to_other_shard"},
     {"reinterpret_r_to_p_keeps_on_rank0",
      "reinterpret",
      {{"action = \"identity\"\nmeaning = \"times_n\"\nbackward = \"coerce.reinterpret.r_to_p\"",
        "action = \"keep_on_rank0\"\nmeaning = \"identity\"\nbackward = \"coerce.reinterpret.r_to_p\""}},
      "coerce.reinterpret.r_to_p",
-     "mesh tp=2\n\ninput x : f64[3] {tp: R}\n\ny = reinterpret(x, tp, src=R, dst=P, expert=true)\nz = all_reduce(y, tp, src=P, dst=R)\noutput z\n"},
+     "mesh tp=2\n\ninput x : f64[3] {tp: R}\n\ny = reinterpret(x, tp, src=R, dst=P, expert=true)\nz = all_reduce(y, tp, src=P, "
+     "dst=R)\noutput z\n"},
     {"all_gather_v_stacks_at_default_1",
      "all_gather",
      {{"dims = { gather_dim = 0 }\naction = \"gather_stack(gather_dim)\"\nmeaning = \"stack(gather_dim)\"\nshape = \"stack(gather_dim)\"\n"
@@ -88,7 +95,8 @@ const WrongRow kWrongRows[] = {
      "mesh tp=2\n\ninput x : f64[3] {tp: V}\n\ny = all_gather(x, tp, src=V, dst=R)\noutput y\n"},
     {"all_reduce_v_composed_from_convert",
      "all_reduce",
-     {{"compose = [\"coerce.reinterpret.v_to_p\", \"coll.all_reduce.p_to_r\"]", "compose = [\"coerce.convert.v_to_p\", \"coll.all_reduce.p_to_r\"]"}},
+     {{"compose = [\"coerce.reinterpret.v_to_p\", \"coll.all_reduce.p_to_r\"]",
+       "compose = [\"coerce.convert.v_to_p\", \"coll.all_reduce.p_to_r\"]"}},
      "coll.all_reduce.v_to_r",
      "mesh tp=2\n\ninput x : f64[3] {tp: V}\n\ny = all_reduce(x, tp, src=V, dst=R)\noutput y\n"},
     {"reduce_scatter_p_to_s_scatters_dim_0",

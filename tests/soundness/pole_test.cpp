@@ -57,7 +57,8 @@ TEST(Pole, WithoutThePoleRowTheQuotientIsAFalseAlarm) {
 TEST(Pole, AQuotientsBoundGrowsAsItsDivisorNearsThePole) {
   at::set_num_threads(1);
   ParseResult parsed = parse_program(
-      "mesh tp=1\n\ninput v6 : f32[1, 3, 7] {tp: V}\nv9 = gelu(v6)\ninput x5 : f32[1, 1, 1] {tp: R}\nv12 = true_divide(x5, v9)\noutput v12\n");
+      "mesh tp=1\n\ninput v6 : f32[1, 3, 7] {tp: V}\nv9 = gelu(v6)\ninput x5 : f32[1, 1, 1] {tp: R}\nv12 = true_divide(x5, v9)\noutput "
+      "v12\n");
   ASSERT_TRUE(parsed.program);
   const PropertyOutcome outcome = check_program_property(*default_rule_table(), *parsed.program, 654029767995843849ull);
   ASSERT_TRUE(outcome.error.empty()) << outcome.error;

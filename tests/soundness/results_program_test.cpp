@@ -4,11 +4,11 @@
 // cotangent where it is floating; the indices are compared bitwise and get
 // none; index inputs hold in-range data, so gather and index_select run.
 #include <ATen/Parallel.h>
-#include <algorithm>
 #include <gtest/gtest.h>
+#include <algorithm>
 
-#include "program_test_support.h"
 #include "program/program_text.h"
+#include "program_test_support.h"
 #include "rules/table_loader.h"
 #include "soundness/gradient_check.h"
 #include "soundness/program_property.h"

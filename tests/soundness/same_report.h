@@ -26,5 +26,4 @@ inline void expect_same_report(const SearchReport& a, const SearchReport& b) {
   }
 }
 
-
 }  // namespace spmdcheck::testing

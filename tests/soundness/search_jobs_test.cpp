@@ -12,8 +12,8 @@
 #include "program/program_text.h"
 #include "rules/embedded_tables.h"
 #include "rules/table_loader.h"
-#include "soundness/soundness_search.h"
 #include "same_report.h"
+#include "soundness/soundness_search.h"
 #include "table_edits.h"
 
 namespace spmdcheck {
@@ -76,7 +76,8 @@ TEST(StreamShares, TheSharesOfAProgramBudgetMergeIntoTheReportOfOneProcess) {
 TEST(SearchJobs, TheFirstCounterexampleOfTheStreamIsTheSameForEveryNumberOfJobs) {
   at::set_num_threads(1);
   TableLoadResult broken = parse_rule_table(
-      testing::edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}), "exp_linear.toml");
+      testing::edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}),
+      "exp_linear.toml");
   ASSERT_TRUE(broken.table);
   SearchOptions options;
   options.seed = 3;

@@ -43,13 +43,14 @@ Program load(const std::string& name) {
   return parsed.program ? *parsed.program : Program{};
 }
 
-constexpr int kRate = 25;    // percent of input elements special
-constexpr int kSeeds = 40;   // data seeds 1..kSeeds
+constexpr int kRate = 25;   // percent of input elements special
+constexpr int kSeeds = 40;  // data seeds 1..kSeeds
 
 // The default table claiming soundness on all data: its assumption removed.
 const RuleTable& without_assumption() {
   static const std::shared_ptr<const RuleTable> table = [] {
-    TableLoadResult parsed = parse_rule_table(testing::edited_default_table({{"assumes = [\"finite_factors\"]", ""}}), "no_assumption.toml");
+    TableLoadResult parsed =
+        parse_rule_table(testing::edited_default_table({{"assumes = [\"finite_factors\"]", ""}}), "no_assumption.toml");
     EXPECT_TRUE(parsed.table);
     EXPECT_FALSE(parsed.table->assumes.finite_factors);
     return parsed.table;
@@ -58,9 +59,9 @@ const RuleTable& without_assumption() {
 }
 
 struct Found {
-  int failed = 0;        // data seeds on which the property fails
-  int non_finite = 0;    // of them, failures where the reference or the ranks hold NaN or an infinity
-  int assumption = 0;    // data seeds with a value or gradient not compared: outside finite_factors
+  int failed = 0;      // data seeds on which the property fails
+  int non_finite = 0;  // of them, failures where the reference or the ranks hold NaN or an infinity
+  int assumption = 0;  // data seeds with a value or gradient not compared: outside finite_factors
   std::string first;
 };
 
@@ -92,8 +93,8 @@ Found search_seeds(const RuleTable& table, const Program& p, int rate, bool grad
 
 struct Pinned {
   const char* file;
-  bool gradients;      // the finding is backward
-  int rate;            // percent of input elements special
+  bool gradients;  // the finding is backward
+  int rate;        // percent of input elements special
 };
 
 class SpecialFinding : public ::testing::TestWithParam<Pinned> {};
@@ -192,8 +193,10 @@ TEST(SpecialValues, SearchWithSpecialDataFindsPTimesInfinityOnlyWithoutTheAssump
   ASSERT_EQ(options.settings.special_rate, 5);
   SearchReport sound = run_soundness_search(*default_rule_table(), options);
   EXPECT_EQ(sound.programs, 300);
-  EXPECT_TRUE(sound.counterexamples.empty()) << sound.counterexamples.front().inconsistency.describe(sound.counterexamples.front().shrunk.mesh)
-                                             << "\n" << print_program(sound.counterexamples.front().shrunk);
+  EXPECT_TRUE(sound.counterexamples.empty()) << sound.counterexamples.front().inconsistency.describe(
+                                                    sound.counterexamples.front().shrunk.mesh)
+                                             << "\n"
+                                             << print_program(sound.counterexamples.front().shrunk);
   SearchReport report = run_soundness_search(without_assumption(), options);
   ASSERT_EQ(report.counterexamples.size(), 1u) << "no counterexample in " << report.programs << " programs";
   const Counterexample& cx = report.counterexamples.front();
@@ -203,8 +206,8 @@ TEST(SpecialValues, SearchWithSpecialDataFindsPTimesInfinityOnlyWithoutTheAssump
 }
 
 TEST(SpecialValues, AnUnknownAssumptionIsATableErrorAtItsPosition) {
-  TableLoadResult parsed =
-      parse_rule_table(testing::edited_default_table({{"assumes = [\"finite_factors\"]", "assumes = [\"finite_factors\", \"no_nan\"]"}}), "bad.toml");
+  TableLoadResult parsed = parse_rule_table(
+      testing::edited_default_table({{"assumes = [\"finite_factors\"]", "assumes = [\"finite_factors\", \"no_nan\"]"}}), "bad.toml");
   ASSERT_FALSE(parsed.table);
   ASSERT_TRUE(parsed.error);
   EXPECT_EQ(parsed.error->rule_id, "table.schema");

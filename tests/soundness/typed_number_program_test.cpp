@@ -8,8 +8,8 @@
 // (MULTILINEAR: the index is a factor, never P).
 #include <gtest/gtest.h>
 
-#include "program_test_support.h"
 #include "oracle/checker.h"
+#include "program_test_support.h"
 
 namespace spmdcheck {
 namespace {
