@@ -1,4 +1,5 @@
 // The decompositions: beta * input + alpha * product (at::addmm and kin).
+#include "kernels/baddbmm_beta_zero.h"
 #include "kernels/kernel_families.h"
 
 namespace spmdcheck {
@@ -15,7 +16,7 @@ void register_decomposition_kernels(KernelRegistry& r) {
   r["addmm"] = [](const KernelCall& c) { return decomposition<at::addmm>(c, "mat1", "mat2"); };
   r["addmv"] = [](const KernelCall& c) { return decomposition<at::addmv>(c, "mat", "vec"); };
   r["addbmm"] = [](const KernelCall& c) { return decomposition<at::addbmm>(c, "batch1", "batch2"); };
-  r["baddbmm"] = [](const KernelCall& c) { return decomposition<at::baddbmm>(c, "batch1", "batch2"); };
+  r["baddbmm"] = [](const KernelCall& c) { return decomposition<documented_baddbmm>(c, "batch1", "batch2"); };
   r["addr"] = [](const KernelCall& c) { return decomposition<at::addr>(c, "vec1", "vec2"); };
 }
 

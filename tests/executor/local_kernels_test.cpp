@@ -134,6 +134,24 @@ TEST(LocalKernels, DecompositionsAreBetaInputPlusAlphaProduct) {
   EXPECT_TRUE(same(apply("addr(x0, x1, x2)", {c, u, w}), c + at::outer(u, w)));
 }
 
+// LibTorch 1.13's at::baddbmm with beta == 0 reads its uninitialized output
+// (a third of the calls gave NaN, found by a soundness campaign as verdicts
+// that changed from run to run); the kernel computes PyTorch's documented
+// meaning instead: alpha * (batch1 @ batch2), the input ignored, NaN included.
+TEST(LocalKernels, BaddbmmWithBetaZeroIgnoresItsInputEveryTime) {
+  at::Tensor b1 = iota({3, 5, 5}), b2 = iota({3, 5, 3}, 1);
+  for (at::ScalarType dtype : {at::kDouble, at::kFloat, at::kBFloat16}) {
+    at::Tensor x1 = b1.to(dtype), x2 = b2.to(dtype);
+    for (int k = 0; k < 50; ++k) {
+      { at::Tensor freed = at::full({3, 5, 3}, NAN, at::TensorOptions().dtype(dtype)); }  // what a careless kernel would read
+      at::Tensor broadcast = at::full({1}, 0.5, at::TensorOptions().dtype(dtype));
+      at::Tensor nan_input = at::full({3, 5, 3}, NAN, at::TensorOptions().dtype(dtype));
+      ASSERT_TRUE(same(apply("baddbmm(x0, x1, x2, beta=0)", {broadcast, x1, x2}), at::bmm(x1, x2))) << dtype << " call " << k;
+      ASSERT_TRUE(same(apply("baddbmm(x0, x1, x2, beta=0, alpha=2)", {nan_input, x1, x2}), at::bmm(x1, x2) * 2)) << dtype << " call " << k;
+    }
+  }
+}
+
 TEST(LocalKernels, ResultsNeverAliasOperands) {
   at::Tensor x = iota({2, 2});
   for (const char* op : {"neg", "clone", "exp", "tanh", "relu", "abs", "sum", "mean", "transpose"}) {
