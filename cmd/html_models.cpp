@@ -88,7 +88,7 @@ ReportPage soundness_page(const ReportContext& ctx, const SearchReport& report) 
     if (info.rejects || info.section == RowSection::Diagnostic)
       page.rows[r] = {0, "rejects (tightness searches it)", "rej", Tone::Neutral, true};
     else
-      page.rows[r] = {hits, std::to_string(report.hits[r]), compact_count(hits), heat_tone(hits), true};
+      page.rows[r] = {hits, std::to_string(static_cast<int64_t>(hits)), compact_count(hits), heat_tone(hits), true};
   }
   page.examples_title = "Counterexamples";
   for (const Counterexample& cx : report.counterexamples) {
@@ -147,6 +147,7 @@ ReportPage mutants_page(const MutationReportContext& ctx, const std::vector<Muta
   page.examples_title = "Kills (each mutant's shortest counterexample) and survivors";
   for (ReportExample& e : page.examples) e.bad = e.program.empty();
   page.kills_title = "Time to kill per mutant";
+  page.kills_axis = "mutants, by median time to kill";
   return page;
 }
 
@@ -194,13 +195,14 @@ ReportPage tightness_page(const MutationReportContext& ctx, const TightnessRepor
           std::to_string(report.count(Justification::NotAnalysed)) + " not analysed; " + fixed_decimals(report.seconds, 1) + " s"};
   page.examples_title = "Justifications (the program that faults each acceptance) and survivors";
   page.kills_title = "Time to kill per candidate";
+  page.kills_axis = "candidates, by median time to kill";
   return page;
 }
 
-bool write_html_file(const std::string& file, const std::string& html) {
+bool write_html_file(const std::string& file, const RuleTable& table, const ReportPage& page) {
   if (file.empty()) return true;
   std::ofstream out(file);
-  out << html;
+  out << render_report_page(table, page);
   if (!out) {
     std::cerr << "spmdcheck: cannot write " << file << "\n";
     return false;

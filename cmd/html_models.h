@@ -16,8 +16,8 @@ ReportPage soundness_page(const ReportContext& ctx, const SearchReport& report);
 ReportPage mutants_page(const MutationReportContext& ctx, const std::vector<MutantResult>& results);
 ReportPage tightness_page(const MutationReportContext& ctx, const TightnessReport& report);
 
-// Writes `html` to `file` (empty: nothing to do); false, with a message on
-// standard error, where it cannot.
-bool write_html_file(const std::string& file, const std::string& html);
+// Renders `page` into `file` (empty: nothing to do, nothing rendered);
+// false, with a message on standard error, where it cannot.
+bool write_html_file(const std::string& file, const RuleTable& table, const ReportPage& page);
 
 }  // namespace spmdcheck

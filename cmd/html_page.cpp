@@ -82,7 +82,7 @@ std::string_view tone_class(Tone t) {
 
 Tone heat_tone(double count) {
   if (count <= 0) return Tone::Empty;
-  const int decade = std::min(4, static_cast<int>(std::floor(std::log10(count))));
+  const int decade = std::clamp(static_cast<int>(std::floor(std::log10(count))), 0, 4);  // a fraction of one is the first step
   return static_cast<Tone>(static_cast<int>(Tone::Heat1) + decade);
 }
 

@@ -15,7 +15,7 @@ std::string html_escape(std::string_view text);
 // counts, verdicts for judgments.
 enum class Tone : uint8_t { Empty, Heat1, Heat2, Heat3, Heat4, Heat5, Good, Convention, Neutral, Bad };
 std::string_view tone_class(Tone t);  // "tone-heat3", ...
-// The heat tone of a count: Empty for 0, then one step per decade (1, 10, 100, 1000, 10000+).
+// The heat tone of a count: Empty for 0 or less, then one step per decade (up to 10, 100, 1000, 10000, more).
 Tone heat_tone(double count);
 
 struct GridCell {

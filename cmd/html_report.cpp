@@ -161,18 +161,19 @@ void kill_plot(HtmlPage& html, const ReportPage& page) {
   html.paragraph(std::to_string(order.size()) +
                  " searched, sorted by median time to the first counterexample; one dot per search, a cross " +
                  "at the budget where a search found nothing (" + std::to_string(survived) + "). Hover for names.");
-  html.scatter("", "mutants, by median time to kill", "seconds to the first counterexample", points);
+  html.scatter("", page.kills_axis, "seconds to the first counterexample", points);
 }
 
 }  // namespace
 
 std::string compact_count(double count) {
   char buf[32];
-  if (count < 1000)
+  // Thresholds where the rounded text would reach the next form (9,960 is "10k", not "10.0k").
+  if (count < 999.5)
     std::snprintf(buf, sizeof buf, "%.0f", count);
-  else if (count < 10000)
+  else if (count < 9950)
     std::snprintf(buf, sizeof buf, "%.1fk", count / 1000);
-  else if (count < 1e6)
+  else if (count < 999500)
     std::snprintf(buf, sizeof buf, "%.0fk", count / 1000);
   else
     std::snprintf(buf, sizeof buf, "%.1fM", count / 1e6);

@@ -60,6 +60,7 @@ struct ReportPage {
   std::vector<ReportExample> examples;
   ReportListing listing;    // empty title: none
   std::string kills_title;  // empty: no plot
+  std::string kills_axis;   // the plot's x axis: what its columns are
   std::vector<KillTimes> kills;
 };
 

@@ -152,7 +152,7 @@ int run_mutants_command(const RuleTable& table, std::string_view table_text, con
   MutationReportContext ctx{table, *options};
   std::cout << mutants_summary(ctx, results);
   if (!write_json(args.search.json_file, mutants_json(ctx, results))) return kExitUsage;
-  if (!write_html_file(args.search.html_file, render_report_page(table, mutants_page(ctx, results)))) return kExitUsage;
+  if (!write_html_file(args.search.html_file, table, mutants_page(ctx, results))) return kExitUsage;
   for (const MutantResult& r : results)
     if (verdict_is_failure(r.outcome.verdict)) return kExitFound;
   return kExitOk;
@@ -173,7 +173,7 @@ int run_tightness_command(const RuleTable& table, std::string_view table_text, c
   MutationReportContext ctx{table, *options};
   std::cout << tightness_summary(ctx, report);
   if (!write_json(args.json_file, tightness_json(ctx, report))) return kExitUsage;
-  if (!write_html_file(args.html_file, render_report_page(table, tightness_page(ctx, report)))) return kExitUsage;
+  if (!write_html_file(args.html_file, table, tightness_page(ctx, report))) return kExitUsage;
   return report.count(Justification::NotJustified) ? kExitFound : kExitOk;
 }
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -49,6 +50,16 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
   options.jobs = args.jobs > 0 ? args.jobs : (args.distributed ? 1 : default_jobs());
   const bool tty = args.progress && ::isatty(STDERR_FILENO);
   if (tty) options.progress = [&](const SearchProgress& p) { draw_progress(options, p); };
+  // mpirun pipes the processes' standard error: rank 0 (the only one that
+  // draws) writes one line every 10 s into the job's log instead, as spmdcheck-mpi does.
+  auto last_line = std::chrono::steady_clock::now();
+  if (args.distributed && args.progress && !tty)
+    options.progress = [&](const SearchProgress& p) {
+      if (std::chrono::steady_clock::now() - last_line < std::chrono::seconds(10)) return;
+      last_line = std::chrono::steady_clock::now();
+      std::fprintf(stderr, "spmdcheck: rank 0 of %d: %s\n", p.parts, progress_text(options, p).c_str());
+      std::fflush(stderr);
+    };
 
   SearchReport report;
   DistributedOutcome distributed;
@@ -76,7 +87,7 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
       code = kExitUsage;
     }
   }
-  if (!write_html_file(args.html_file, render_report_page(table, soundness_page(ctx, report)))) code = kExitUsage;
+  if (!write_html_file(args.html_file, table, soundness_page(ctx, report))) code = kExitUsage;
   return args.distributed ? finish_distributed_search(distributed, code) : code;
 }
 

@@ -194,7 +194,7 @@ class Search {
 
   SearchProgress progress() {
     std::lock_guard<std::mutex> lock(mutex_);
-    SearchProgress p{programs_done_.load(), counterexamples_.load(), elapsed(), 0, rows_total_};
+    SearchProgress p{programs_done_.load(), counterexamples_.load(), elapsed(), 0, rows_total_, std::max(1, options_.share.parts)};
     for (size_t r = 0; r < seen_.size(); ++r) p.rows_hit += seen_[r] && accepting_row(table_.rules[r]);
     return p;
   }
@@ -223,7 +223,9 @@ SearchReport run_soundness_search(const RuleTable& table, const SearchOptions& o
   std::vector<SearchChunk> chunks = search.run();
   SearchReport report = merge_chunks(table, options, std::move(chunks), search.elapsed());
   if (options.progress) {
-    SearchProgress p{report.programs, static_cast<int64_t>(report.counterexamples.size()), report.seconds, 0, search.rows_total()};
+    SearchProgress p{report.programs,     static_cast<int64_t>(report.counterexamples.size()),
+                     report.seconds,      0,
+                     search.rows_total(), std::max(1, options.share.parts)};
     p.rows_hit = search.rows_total() - static_cast<int>(never_hit_rows(table, report.hits).size());
     options.progress(p);
   }
@@ -262,7 +264,7 @@ SearchReport merge_chunks(const RuleTable& table, const SearchOptions& options, 
 
 std::string progress_text(const SearchOptions& options, const SearchProgress& p, double* fraction) {
   // A share of a distributed search runs about 1/parts of the budget.
-  const int64_t parts = std::max(1, options.share.parts);
+  const int64_t parts = std::max(1, p.parts);
   const int64_t budget = options.program_seed ? 1 : (options.max_programs + parts - 1) / parts;
   const double rate = p.seconds > 0 ? static_cast<double>(p.programs) / p.seconds : 0;
   double left = budget > 0 ? (rate > 0 ? static_cast<double>(budget - p.programs) / rate : 0) : options.max_seconds - p.seconds;

@@ -29,6 +29,7 @@ struct SearchProgress {
   double seconds = 0;
   int rows_hit = 0;    // accepting rows hit so far (of never_hit_rows' universe)
   int rows_total = 0;  // accepting rows
+  int parts = 1;       // SearchOptions::share.parts: this process runs about 1/parts of the budget
 };
 
 // One process's part of the stream in a distributed search: the chunks of

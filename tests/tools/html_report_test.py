@@ -79,8 +79,9 @@ def check_page(name, text, comm_ops, extra):
     grids = len(re.findall(r'<svg class="grid"', text))
     if grids != comm_ops:
         fail(f"{name}: {grids} src x dst grids, expected one per coercion and collective ({comm_ops})")
-    if text.count("<h3>") < 3:
-        fail(f"{name}: the combine rows are not grouped per linearity class")
+    for linearity in ("NONLINEAR", "LINEAR", "MULTILINEAR"):
+        if f"<h3>{linearity}</h3>" not in text:
+            fail(f"{name}: no combine rows of the linearity class {linearity}")
     for needle in extra:
         if needle not in text:
             fail(f"{name}: does not contain {needle!r}")
@@ -96,8 +97,10 @@ def pages_mode(spmdcheck, source_dir):
         texts = {name: open(path).read() for name, path in pages.items()}
         check_page("soundness", texts["soundness"], comm_ops,
                    ["FAILED", "spmdcheck soundness --program-seed", "export --pytest", "spmdcheck run FILE --seed", 'class="tone-heat'])
-        check_page("mutants", texts["mutants"], comm_ops, ['id="kills"', "<circle", "--write DIR"] + picked)
-        check_page("tightness", texts["tightness"], comm_ops, ['id="kills"', "justified"])
+        check_page("mutants", texts["mutants"], comm_ops, ['id="kills"', "<circle", "--write DIR", 'id="listing"'] + picked)
+        # A justified rejection as a badge, an illegal cell coloured by its verdict, a kill plotted.
+        check_page("tightness", texts["tightness"], comm_ops,
+                   ['id="kills"', "<circle", 'tone-good">justified', 'class="tone-good"/><text', "justifies the rejection"])
         print(f"three pages, {comm_ops} grids each, mutants {', '.join(picked)}")
 
 
