@@ -13,7 +13,11 @@ namespace spmdcheck {
 
 // at::baddbmm as PyTorch documents it: beta * input + alpha * (batch1 @
 // batch2), and for beta == 0 alpha * (batch1 @ batch2) with the input
-// ignored (its NaN and infinities not propagated), in the promoted dtype.
+// ignored (its NaN and infinities not propagated), in the promoted dtype;
+// its gradients are LibTorch's BaddbmmBackward formulas, in their order, so
+// ranks with beta 0 and ranks without agree where the types say they must
+// (a first version computed them as mul(bmm) and the generation fuzzer found
+// an R gradient with -0 on one rank and 0 on another).
 at::Tensor documented_baddbmm(const at::Tensor& input, const at::Tensor& batch1, const at::Tensor& batch2, const at::Scalar& beta,
                               const at::Scalar& alpha);
 

@@ -159,11 +159,12 @@ DistributedOutcome run_distributed_search(const RuleTable& table, const SearchOp
       outcome.error = "MPI_Init_thread failed";
       return outcome;
     }
-    started_mpi = true;
-    if (provided < MPI_THREAD_FUNNELED) {
+    if (provided < MPI_THREAD_FUNNELED) {  // the same on every process: all leave here
+      MPI_Finalize();
       outcome.error = "this MPI does not support MPI_THREAD_FUNNELED (the exchange runs beside the search's worker threads)";
       return outcome;
     }
+    started_mpi = true;
   }
   MPI_Comm_dup(MPI_COMM_WORLD, &search_comm);
   MPI_Comm_rank(search_comm, &outcome.rank);
