@@ -19,16 +19,9 @@ using testing::expect_same_report;
 
 TEST(SearchChunkCodec, ChunksWithACounterexampleReadBackAsTheSameReport) {
   at::set_num_threads(1);
-  // exp typed LINEAR: P flows through exp (as tests/soundness/search_jobs_test.cpp).
-  TableLoadResult broken = parse_rule_table(
-      testing::edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}),
-      "exp_linear.toml");
+  TableLoadResult broken;
+  SearchOptions options = testing::exp_linear_search(broken);
   ASSERT_TRUE(broken.table);
-  SearchOptions options;
-  options.seed = 3;
-  options.max_programs = 3000;
-  options.gradients = false;
-  options.settings.special_percent = 0;
   std::vector<SearchChunk> chunks = search_chunks(*broken.table, options);
   const SearchReport direct = merge_chunks(*broken.table, options, chunks, 0);
   ASSERT_EQ(direct.counterexamples.size(), 1u);

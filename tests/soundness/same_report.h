@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "program/program_text.h"
+#include "rules/table_loader.h"
 #include "soundness/soundness_search.h"
+#include "table_edits.h"
 
 namespace spmdcheck::testing {
 
@@ -24,6 +26,20 @@ inline void expect_same_report(const SearchReport& a, const SearchReport& b) {
     EXPECT_EQ(a.counterexamples[k].inconsistency.describe(a.counterexamples[k].shrunk.mesh),
               b.counterexamples[k].inconsistency.describe(b.counterexamples[k].shrunk.mesh));
   }
+}
+
+// A search with a first counterexample early in its stream: the default table
+// with exp typed LINEAR (P flows through exp), seed 3, forward only, no
+// special values; the table is returned through `broken`.
+inline SearchOptions exp_linear_search(TableLoadResult& broken) {
+  broken = parse_rule_table(edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}),
+                            "exp_linear.toml");
+  SearchOptions options;
+  options.seed = 3;
+  options.max_programs = 3000;
+  options.gradients = false;
+  options.settings.special_percent = 0;
+  return options;
 }
 
 }  // namespace spmdcheck::testing

@@ -75,15 +75,9 @@ TEST(StreamShares, TheSharesOfAProgramBudgetMergeIntoTheReportOfOneProcess) {
 // programs must not count.
 TEST(SearchJobs, TheFirstCounterexampleOfTheStreamIsTheSameForEveryNumberOfJobs) {
   at::set_num_threads(1);
-  TableLoadResult broken = parse_rule_table(
-      testing::edited_default_table({{"name = \"exp\"\nlinearity = \"NONLINEAR\"", "name = \"exp\"\nlinearity = \"LINEAR\""}}),
-      "exp_linear.toml");
+  TableLoadResult broken;
+  SearchOptions options = testing::exp_linear_search(broken);
   ASSERT_TRUE(broken.table);
-  SearchOptions options;
-  options.seed = 3;
-  options.max_programs = 3000;
-  options.gradients = false;
-  options.settings.special_percent = 0;
   options.jobs = 1;
   const SearchReport one = run_soundness_search(*broken.table, options);
   ASSERT_EQ(one.counterexamples.size(), 1u) << "no counterexample in " << one.programs << " programs";
