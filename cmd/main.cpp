@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   soundness->add_option("--gen", sargs.gen, "Generation settings, as printed in the summary and replay lines")->type_name("SETTINGS");
   soundness->add_flag("!--no-progress", sargs.progress, "Do not draw the progress bar");
   soundness->add_flag("!--no-grad", sargs.gradients, "Check forward consistency only (no gradients)");
+  soundness->add_flag("--global", sargs.global,
+                      "Every program has global axes (a suffix of its mesh; single-device equivalence, DESIGN.md §8): --gen's global=100");
   soundness->add_flag("--distributed", sargs.distributed,
                       "One process of `mpirun -np K spmdcheck soundness --distributed ...`: each searches its share of the stream "
                       "(--jobs default 1), rank 0 prints the one report; with --programs it equals the report of one process");

@@ -42,6 +42,7 @@ int run_soundness_command(const RuleTable& table, const std::string& rules_file,
     }
     options.settings = *settings;
   }
+  if (args.global) options.settings.global_percent = 100;
   options.max_seconds = args.seconds;
   options.gradients = args.gradients;
   options.max_programs = args.programs >= 0 ? args.programs : (args.seconds > 0 ? 0 : 2000);

@@ -20,6 +20,7 @@ struct SoundnessArgs {
   bool progress = true;      // only drawn when standard error is a terminal
   bool gradients = true;     // property 2 (gradients) as well as property 1
   bool distributed = false;  // one share of an mpirun job (mpi_runner/distributed_search.h)
+  bool global = false;       // --global: every program has a global axis (generation's global=100)
 };
 
 int run_soundness_command(const RuleTable& table, const std::string& rules_file, const SoundnessArgs& args);

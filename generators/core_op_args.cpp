@@ -54,6 +54,18 @@ bool elementwise(Context& ctx, OpPlan& plan) {
 bool matmul(Context& ctx, OpPlan& plan) {
   const int64_t inner = plan.anchor_shape.dims[plan.anchor_shape.rank - 1];
   Shape rhs;
+  // A batched operand (the anchor's batch dims, or 1s that broadcast), so
+  // batch shards meet their propagation rows. Only in global programs: the
+  // local program streams stay as the replay lines of findings/ pin them.
+  if (ctx.program.mesh.num_global > 0 && plan.anchor_shape.rank >= 3 && ctx.chance(40)) {
+    const bool broadcast = ctx.chance(30);
+    rhs.rank = plan.anchor_shape.rank;
+    for (int i = 0; i + 2 < rhs.rank; ++i) rhs.dims[i] = broadcast ? 1 : plan.anchor_shape.dims[i];
+    rhs.dims[rhs.rank - 2] = inner;
+    rhs.dims[rhs.rank - 1] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
+    plan.shapes[1] = rhs;
+    return true;
+  }
   if (ctx.chance(25)) {
     rhs.rank = 1;
     rhs.dims[0] = inner;

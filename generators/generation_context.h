@@ -30,8 +30,12 @@ struct Context {
   DType pick_dtype();
   LocalType random_type();
   Shape random_shape(int min_rank, int max_rank);
-  // A fresh input with these properties; returns its name.
+  // A fresh input with these properties; returns its name. On a global
+  // axis where `type` is V it shards a dim (shard_fresh).
   std::string fresh_input(DType dtype, const Shape& shape, const LocalType& type);
+  // Global SPMD: the spec fresh inputs copy where they can (the anchor's,
+  // or the dim a transition's src form names); set per statement.
+  PartitionSpec spec_hint;
   // An existing value with exactly these properties (sometimes a fresh input
   // even when one exists, so programs keep growing new leaves).
   std::string value_with(DType dtype, const Shape& shape, const LocalType& type);
@@ -54,6 +58,7 @@ struct Context {
   bool try_binding(BindingStmt b);
 
  private:
+  void shard_fresh(const Shape& shape, LocalType& type, TypeAnnot& annot);
   int inputs_ = 0;
   int scalars_ = 0;
   int bindings_ = 0;

@@ -47,6 +47,7 @@ std::string GenerationSettings::to_string() const {
   out += " loss=" + std::to_string(loss_percent) + " scalars=" + std::to_string(scalar_percent) +
          " special=" + std::to_string(special_percent) + " special_rate=" + std::to_string(special_rate) +
          " op_weight=" + std::to_string(op_weight) + " transition_weight=" + std::to_string(transition_weight);
+  if (global_percent > 0) out += " global=" + std::to_string(global_percent);
   for (const auto& [id, w] : weights) out += " weight." + id + "=" + std::to_string(w);
   return out;
 }
@@ -116,6 +117,8 @@ std::optional<GenerationSettings> parse_generation_settings(const std::string& t
       ok = parse_int(value, s.special_percent) && s.special_percent >= 0 && s.special_percent <= 100;
     else if (key == "special_rate")
       ok = parse_int(value, s.special_rate) && s.special_rate >= 0 && s.special_rate <= 100;
+    else if (key == "global")
+      ok = parse_int(value, s.global_percent) && s.global_percent >= 0 && s.global_percent <= 100;
     else if (key == "op_weight" || key == "transition_weight") {
       ok = parse_int(value, n) && n >= 0;
       (key == "op_weight" ? s.op_weight : s.transition_weight) = static_cast<uint32_t>(n);

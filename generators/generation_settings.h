@@ -5,7 +5,7 @@
 // Text form (space-separated key=value, any order, all optional):
 //   statements=10-20 axes=1-3 axis_size=8 ranks=16 rank=0-3 dim=6
 //   dtypes=f64,f32,bf16 mesh=dp=2,tp=2 weight.coll.all_to_all.v_to_v=3 loss=50 scalars=10
-//   special=0 special_rate=5
+//   special=0 special_rate=5 global=25
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -48,6 +48,11 @@ struct GenerationSettings {
   // (tests/soundness/special_values_test.cpp).
   int special_percent = 10;
   int special_rate = 5;
+  // Global SPMD (DESIGN.md §8): the percent of programs whose mesh ends in
+  // global axes (1 to all of them, a suffix), where V inputs shard a dim.
+  // `soundness --global` sets 100. Printed only where non-zero, so replay
+  // lines of local searches read as before.
+  int global_percent = 0;
   uint32_t op_weight = 3;                   // default weight of [[op]] rows
   uint32_t transition_weight = 1;           // default weight of [[transition]] rows
   std::map<std::string, uint32_t> weights;  // per rule id, overriding the defaults

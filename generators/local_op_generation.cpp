@@ -167,6 +167,8 @@ bool generate_local_op(Context& ctx, int op_index) {
   std::vector<int> anchors = ctx.values_where(
       [&](const ValueInfo& v) { return v.shape.rank >= min_rank && v.shape.rank <= max_rank && !v.scalar && dtype_is_floating(v.dtype); });
   const int anchor = !anchors.empty() && !all_scalars && !ctx.chance(15) ? ctx.pick_recent(anchors) : -1;
+  // Global SPMD: fresh operands shard as the anchor does, where they can.
+  ctx.spec_hint = anchor >= 0 ? ctx.values()[anchor].spec : PartitionSpec{};
   const DType dtype = anchor >= 0 ? ctx.values()[anchor].dtype : ctx.pick_dtype();
   const Shape anchor_shape = anchor >= 0   ? ctx.values()[anchor].shape
                              : all_scalars ? Shape{}

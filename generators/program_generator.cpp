@@ -10,11 +10,19 @@ namespace {
 
 constexpr const char* kAxisNames[] = {"dp", "tp", "cp", "ep", "sp", "pp"};
 
+// The last 1 .. all axes global, in global_percent of the programs (no
+// choice is drawn where it is 0, so local searches draw as before).
+void choose_global_axes(const GenerationSettings& s, Chooser& chooser, Mesh& mesh) {
+  if (s.global_percent <= 0 || mesh.axes.empty() || !chooser.chance(static_cast<uint32_t>(s.global_percent))) return;
+  mesh.num_global = 1 + static_cast<int>(chooser.choose(mesh.axes.size()));
+}
+
 Mesh make_mesh(const GenerationSettings& s, Chooser& chooser) {
   Mesh mesh;
   if (!s.mesh.empty()) {
     std::string error;
     for (const auto& [name, size] : parse_mesh_spec(s.mesh, error)) mesh.axes.push_back(MeshAxis{name, size, {}});
+    choose_global_axes(s, chooser, mesh);
     return mesh;
   }
   int axes = s.min_axes + static_cast<int>(chooser.choose(static_cast<uint64_t>(s.max_axes - s.min_axes + 1)));
@@ -27,6 +35,7 @@ Mesh make_mesh(const GenerationSettings& s, Chooser& chooser) {
     ranks *= size;
     mesh.axes.push_back(MeshAxis{kAxisNames[a % 6] + (a >= 6 ? std::to_string(a / 6) : std::string()), size, {}});
   }
+  choose_global_axes(s, chooser, mesh);
   return mesh;
 }
 
@@ -75,12 +84,45 @@ Arg positional(ArgValue value) { return Arg{std::move(value), {}}; }
 
 std::string Context::next_name() { return "v" + std::to_string(bindings_++); }
 
+// A fresh input's spec on the global axes where it is V (DESIGN.md §8):
+// the hint's dim where it fits (the anchor of the statement being built,
+// so its operands tend to shard alike), else dim 0 or another at random.
+// Axes on one dim keep the hint's order, then mesh order. A rank-0 value
+// cannot be sharded: it is R there instead.
+void Context::shard_fresh(const Shape& shape, LocalType& type, TypeAnnot& annot) {
+  std::array<int, kMaxAxes> order{};
+  int n = 0;
+  for (int a = 0; a < num_axes(); ++a)
+    if (program.mesh.is_global(a) && type.axis[a] == Ty::V) order[n++] = a;
+  // The hint is followed most of the time; otherwise a contraction's
+  // operands (bmm's k: dim 2 of one, dim 1 of the other) never meet.
+  std::array<bool, kMaxAxes> follow{};
+  for (int a = 0; a < num_axes(); ++a) follow[a] = spec_hint.shards(a) && spec_hint.dim[a] < shape.rank && chance(70);
+  auto hinted = [&](int a) { return follow[a]; };
+  std::stable_sort(order.begin(), order.begin() + n, [&](int x, int y) {
+    if (hinted(x) != hinted(y)) return hinted(x);
+    return hinted(x) && std::pair(spec_hint.dim[x], spec_hint.place[x]) < std::pair(spec_hint.dim[y], spec_hint.place[y]);
+  });
+  for (int i = 0; i < n; ++i) {
+    const int a = order[i];
+    if (shape.rank == 0) {
+      type.axis[a] = Ty::R;
+      continue;
+    }
+    const int d = hinted(a) ? spec_hint.dim[a] : chance(30) ? 0 : static_cast<int>(pick(shape.rank));
+    annot.spec.append(a, d);
+  }
+  // The printer writes spec(...) where a dim has two axes: with every entry.
+  if (!annot.spec.empty()) annot.spec_entries = static_cast<int8_t>(shape.rank);
+}
+
 std::string Context::fresh_input(DType dtype, const Shape& shape, const LocalType& type) {
   InputStmt in;
   in.name = "x" + std::to_string(inputs_++);
   in.dtype = dtype;
   in.shape = shape;
   in.type.type = type;
+  if (program.mesh.num_global > 0) shard_fresh(shape, in.type.type, in.type);
   checker->add(in);  // an input with a full type always holds
   program.statements.push_back(in);
   return in.name;
@@ -93,7 +135,11 @@ std::string Context::value_with(DType dtype, const Shape& shape, const LocalType
   return fresh_input(dtype, shape, type);
 }
 
-std::string Context::scalar_with(const LocalType& type) {
+std::string Context::scalar_with(const LocalType& requested) {
+  // A typed scalar has no dim to shard: on a global axis it is not V.
+  LocalType type = requested;
+  for (int a = 0; a < type.num_axes; ++a)
+    if (program.mesh.is_global(a) && type.axis[a] == Ty::V) type.axis[a] = Ty::R;
   std::vector<int> matches = values_where([&](const ValueInfo& v) { return v.scalar && v.type == type; });
   if (!matches.empty() && !chance(25)) return values()[matches[pick(matches.size())]].name;
   InputStmt in;

@@ -94,14 +94,22 @@ bool axis_used(const Program& p, const std::string& axis) {
 
 Program without_axis(const Program& p, int axis) {
   Program out = p;
+  if (out.mesh.is_global(axis)) --out.mesh.num_global;  // the global axes stay a suffix
   out.mesh.axes.erase(out.mesh.axes.begin() + axis);
-  auto drop = [&](LocalType& t) {
-    for (int a = axis; a + 1 < t.num_axes; ++a) t.axis[a] = t.axis[a + 1];
-    --t.num_axes;
+  auto drop = [&](TypeAnnot& t) {
+    t.spec.remove(axis);
+    for (int a = axis; a + 1 < t.type.num_axes; ++a) {
+      t.type.axis[a] = t.type.axis[a + 1];
+      t.spec.dim[a] = t.spec.dim[a + 1];
+      t.spec.place[a] = t.spec.place[a + 1];
+    }
+    --t.type.num_axes;
+    t.spec.dim[t.type.num_axes] = -1;
+    t.spec.place[t.type.num_axes] = 0;
   };
   for (Statement& s : out.statements) {
-    if (auto* in = std::get_if<InputStmt>(&s)) drop(in->type.type);
-    if (auto* as = std::get_if<AssertStmt>(&s)) drop(as->type.type);
+    if (auto* in = std::get_if<InputStmt>(&s)) drop(in->type);
+    if (auto* as = std::get_if<AssertStmt>(&s)) drop(as->type);
   }
   return out;
 }
@@ -125,6 +133,8 @@ Program as_input(const Program& p, size_t index, const ValueInfo* results, size_
       in.dtype = info.dtype;
       in.shape = info.shape;
       in.type.type = info.type;
+      in.type.spec = info.spec;
+      if (!info.spec.empty()) in.type.spec_entries = static_cast<int8_t>(info.shape.rank);
       out.statements.push_back(std::move(in));
     }
   }

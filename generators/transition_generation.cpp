@@ -133,13 +133,15 @@ bool generate_transition(Context& ctx, int transition_index) {
   LocalType type;
   Plan plan;
   std::string input_name;
+  int chosen = -1;  // the existing input's value index
   if (fresh) {
     dtype = ctx.pick_dtype();
     type = ctx.random_type();
     type.axis[axis] = admitted[ctx.pick(admitted.size())];
     plan.input = ctx.random_shape(std::max(1, ctx.settings.min_rank), std::max(2, ctx.settings.max_rank));
   } else {
-    const ValueInfo& v = ctx.values()[ctx.pick_recent(inputs)];
+    chosen = ctx.pick_recent(inputs);
+    const ValueInfo& v = ctx.values()[chosen];
     dtype = v.dtype;
     type = v.type;
     plan.input = v.shape;
@@ -147,6 +149,22 @@ bool generate_transition(Context& ctx, int transition_index) {
   }
   Form src, dst, written_src, written_dst;
   if (!choose_forms(ctx, row, plan.input.rank, src, dst, written_src, written_dst)) return false;
+  // Global SPMD: src S(i) names the dim the input's spec shards (an
+  // existing input's; a fresh one is made so).
+  ctx.spec_hint = PartitionSpec{};
+  if (ctx.program.mesh.is_global(axis) && src.kind == Form::Kind::S) {
+    if (fresh) {
+      ctx.spec_hint.append(axis, static_cast<int>(src.shard_dim));
+    } else if (const PartitionSpec& spec = ctx.values()[chosen].spec; spec.shards(axis)) {
+      const int64_t rank = plan.input.rank;
+      src.shard_dim = spec.dim[axis];
+      if (dst.kind == Form::Kind::S && row.shard_dims == ShardDims::Equal) dst.shard_dim = src.shard_dim;
+      if (dst.kind == Form::Kind::S && row.shard_dims == ShardDims::Differ && dst.shard_dim == src.shard_dim)
+        dst.shard_dim = (src.shard_dim + 1) % rank;
+      written_src = src;
+      written_dst = dst;
+    }
+  }
   if (!plan_steps(ctx, op, parts, src, dst, n, fresh, plan)) return false;
   if (fresh) input_name = ctx.fresh_input(dtype, plan.input, type);
 

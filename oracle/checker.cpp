@@ -9,6 +9,7 @@
 #include "common/name_hash.h"
 #include "common/nearest_names.h"
 #include "oracle/check_context.h"
+#include "oracle/global_specs.h"
 #include "program/program_text.h"
 #include "program/type_text.h"
 
@@ -134,8 +135,9 @@ void require_mesh_arity(const Context& ctx, const LocalType& t, const std::strin
 
 bool check_input(Context& ctx, const InputStmt& s) {
   require_mesh_arity(ctx, s.type.type, s.name);
-  return ctx.bind(ValueInfo{s.name, s.scalar ? DType::F64 : s.dtype, s.scalar ? Shape{} : s.shape, s.type.type, s.scalar}, s.name_loc)
-      .has_value();
+  const Shape shape = s.scalar ? Shape{} : s.shape;
+  if (!check_written_spec(ctx, s.type, shape.rank, s.name)) return false;
+  return ctx.bind(ValueInfo{s.name, s.scalar ? DType::F64 : s.dtype, shape, s.type.type, s.scalar, s.type.spec}, s.name_loc).has_value();
 }
 
 bool check_binding(Context& ctx, const BindingStmt& b) {
@@ -157,9 +159,12 @@ bool check_assert(Context& ctx, const AssertStmt& s) {
   if (!index) return false;
   const ValueInfo& v = ctx.value(*index);
   require_mesh_arity(ctx, s.type.type, s.name);
-  if (!(v.type == s.type.type))
+  if (!check_written_spec(ctx, s.type, v.shape.rank, s.name)) return false;
+  if (!(v.type == s.type.type) || !(v.spec == s.type.spec))
     return ctx.fail("assert.mismatch", s.type.loc,
-                    {{"name", s.name}, {"want", ctx.type_text(s.type.type)}, {"got", ctx.type_text(v.type)}});
+                    {{"name", s.name},
+                     {"want", type_to_text(ctx.mesh, s.type.type, s.type.spec, v.shape.rank)},
+                     {"got", type_to_text(ctx.mesh, v.type, v.spec, v.shape.rank)}});
   return true;
 }
 
@@ -282,7 +287,8 @@ CheckResult check_program(const RuleTable& table, const Program& program, RuleHi
 
 std::string format_value_info(const Mesh& mesh, const ValueInfo& v) {
   if (v.scalar) return v.name + " : scalar " + type_to_text(mesh, v.type);
-  return v.name + " : " + std::string(dtype_name(v.dtype)) + shape_to_string(v.shape) + " " + type_to_text(mesh, v.type);
+  return v.name + " : " + std::string(dtype_name(v.dtype)) + shape_to_string(v.shape) + " " +
+         type_to_text(mesh, v.type, v.spec, v.shape.rank);
 }
 
 }  // namespace spmdcheck

@@ -27,6 +27,8 @@ struct ValueInfo {
   // A typed scalar (spmd_types' Scalar wrapper): a number per rank, shape []
   // and dtype F64 by convention, no gradient.
   bool scalar = false;
+  // Global SPMD: the dims its global V axes shard (empty in local programs).
+  PartitionSpec spec;
 };
 
 // Whether a value takes part in backward: a floating tensor. Indices and

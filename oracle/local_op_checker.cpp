@@ -4,6 +4,7 @@
 #include "oracle/call_binding.h"
 #include "oracle/check_context.h"
 #include "oracle/local_shapes.h"
+#include "oracle/shard_propagation.h"
 #include "program/program_text.h"
 #include "rules/local_typing.h"
 
@@ -81,7 +82,7 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
 // alike); the caller commits the binding. `scalar`: the results are typed scalars
 // (every operand was one).
 [[nodiscard]] bool bind_local_results(Context& ctx, const LocalCall& call, ResolvedBinding& resolved, const ResultShapes& shapes,
-                                      const LocalType& type, bool scalar) {
+                                      const LocalType& type, bool scalar, const SmallVector<PartitionSpec, 2>& specs = {}) {
   const BindingStmt& b = call.b;
   const OpRow& op = call.op;
   ctx.hit(op.rule);  // counted even when a name is rebound, as before
@@ -96,7 +97,7 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
   }
   for (int i = 0; i < shapes.count; ++i) {
     const DType d = result_dtype(op.results[std::min<size_t>(i, op.results.size() - 1)], resolved.dtype, call);
-    ValueInfo info{b.names[i], d, shapes.shapes[i], type, scalar};
+    ValueInfo info{b.names[i], d, shapes.shapes[i], type, scalar, i < static_cast<int>(specs.size()) ? specs[i] : PartitionSpec{}};
     const std::optional<int> value = ctx.bind(std::move(info), i < static_cast<int>(b.name_locs.size()) ? b.name_locs[i] : b.loc);
     if (!value) return false;
     if (i == 0) resolved.value = *value;
@@ -227,7 +228,10 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
       if (const ArgValue* axes = bound_arg(op, b, resolved, p); axes && axes->kind != ArgValue::Kind::None)
         if (!apply_out_partial(ctx, b, *axes, bound_loc(b, resolved.params[p]), type)) return false;
 
-  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor) && pending.commit();
+  // Global SPMD: the propagation rows on the global axes that shard an operand.
+  SmallVector<PartitionSpec, 2> specs;
+  if (!propagate_shards(ctx, call, *shapes, type, specs)) return false;
+  return bind_local_results(ctx, call, resolved, *shapes, type, !has_tensor, specs) && pending.commit();
 }
 
 }  // namespace spmdcheck::check

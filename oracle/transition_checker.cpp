@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "oracle/check_context.h"
+#include "oracle/global_specs.h"
 #include "oracle/local_shapes.h"
 #include "oracle/shape_steps.h"
 
@@ -206,6 +207,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const DType in_dtype = ctx.value(input).dtype;
   const Shape in_shape = ctx.value(input).shape;
   const LocalType in_type = ctx.value(input).type;
+  const PartitionSpec in_spec = ctx.value(input).spec;
 
   CallForms forms;
   const std::optional<Form> src_form = read_form(ctx, b, op, "src", op.default_src);
@@ -322,8 +324,10 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   for (int c : row.compose) ctx.hit(ctx.table.transitions[c].rule);
   LocalType type = in_type;
   type.axis[axis] = forms.dst.base();
-  if (op.buffer && !check_buffer(ctx, b, ctx.value(*buffer), ValueInfo{b.names[0], in_dtype, shape, type})) return false;
-  const std::optional<int> value = ctx.bind(ValueInfo{b.names[0], in_dtype, shape, type}, b.loc);
+  PartitionSpec spec;
+  if (!transition_spec(ctx, b, resolved, via, in_spec, type, spec)) return false;
+  if (op.buffer && !check_buffer(ctx, b, ctx.value(*buffer), ValueInfo{b.names[0], in_dtype, shape, type, false, spec})) return false;
+  const std::optional<int> value = ctx.bind(ValueInfo{b.names[0], in_dtype, shape, type, false, spec}, b.loc);
   if (!value) return false;
   resolved.value = *value;
   return pending.commit();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/arg_value.h"
+#include "common/partition_spec.h"
 #include "common/source_location.h"
 #include "common/spmd_type.h"
 #include "program/tensor_meta.h"
@@ -24,15 +25,27 @@ struct MeshAxis {
 struct Mesh {
   std::vector<MeshAxis> axes;
   SourceLoc loc;
+  // `global AXIS, ...` (global SPMD): the last num_global axes are global,
+  // the others local; 0 in an all-local program. global_loc: the statement.
+  int num_global = 0;
+  SourceLoc global_loc;
+  bool is_global(int axis) const { return axis >= static_cast<int>(axes.size()) - num_global; }
   // Index of the named axis, or -1.
   int axis_index(std::string_view name) const;
   int64_t num_ranks() const;
 };
 
-// A written type `{dp: V, tp: I}`, stored in mesh-axis order.
+// A written type `{dp: V, tp: I}`, stored in mesh-axis order, with its
+// partition spec on global axes: `{dp: R, tp: S(1)}` (V plus a spec entry)
+// or `{dp: V, tp: V} spec((dp, tp), None)`.
 struct TypeAnnot {
   LocalType type;
-  SourceLoc loc;  // the opening brace
+  PartitionSpec spec;
+  // The entries of a written `spec(...)` (the rank it describes), or -1 for
+  // none (no spec, or S(k) sugar): the checker compares it with the value's rank.
+  int8_t spec_entries = -1;
+  SourceLoc loc;       // the opening brace
+  SourceLoc spec_loc;  // `spec` or the first S(k)
 };
 
 // A positional argument.

@@ -10,6 +10,7 @@
 #include "program/program_call_parser.h"
 #include "program/program_text.h"
 #include "program/program_token_cursor.h"
+#include "program/type_parser.h"
 
 namespace spmdcheck {
 namespace {
@@ -85,6 +86,7 @@ class Parser : private TokenCursor {
       return fail(cur().loc, "syntax.mesh_missing", "expected a 'mesh' statement first, but got " + describe_token(cur()),
                   "start the program with a line like 'mesh dp=2 tp=2'");
     if (binding) return parse_binding();
+    if (word == "global") return parse_global();
     if (word == "input") return parse_input();
     if (word == "assert") return parse_assert();
     if (word == "output") return parse_output();
@@ -174,37 +176,48 @@ class Parser : private TokenCursor {
     return expect(K::RBracket, "',' or ']' after a dimension");
   }
 
-  bool parse_type(TypeAnnot& annot) {
-    const Mesh& mesh = prog_.mesh;
-    annot.loc = cur().loc;
-    if (!expect(K::LBrace, "a type '{AXIS: T, ...}'")) return false;
-    uint32_t named = 0;  // bit i: mesh axis i has been given a type
-    for (bool more = !at(K::RBrace); more;) {
-      std::string axis_name;
-      SourceLoc axis_loc;
-      if (!take_name("a mesh axis name in the type", "a mesh axis", axis_name, axis_loc)) return false;
-      int idx = mesh.axis_index(axis_name);
-      if (idx < 0)
-        return fail(axis_loc, "syntax.type_axis_unknown", quoted(axis_name) + " is not an axis of the mesh",
-                    "a type names the axes of the 'mesh' line");
-      if (named & (1u << idx))
-        return fail(axis_loc, "syntax.type_axis_duplicate", "the type names axis " + quoted(axis_name) + " twice",
-                    "a type names every mesh axis exactly once");
-      if (!expect(K::Colon, [&] { return "':' after axis " + quoted(axis_name) + " in the type"; })) return false;
-      std::optional<Ty> ty = at(K::Ident) ? ty_from_letter(cur().text) : std::nullopt;
-      if (!ty) return fail_expected("a type letter R, I, V or P for axis " + quoted(axis_name), "syntax.type_letter");
-      take();
-      annot.type.axis[idx] = *ty;
-      named |= 1u << idx;
-      more = at(K::Comma);
-      if (more) take();
+  bool parse_type(TypeAnnot& annot) { return parse_type_annot(*this, prog_.mesh, annot); }
+
+  // `global AXIS, ...` (global SPMD): once, directly after `mesh`, naming
+  // the last axes of the mesh in mesh order.
+  bool parse_global() {
+    Mesh& mesh = prog_.mesh;
+    const SourceLoc at = take().loc;
+    if (seen_global_)
+      return fail(at, "syntax.global_duplicate", "a program has at most one 'global' statement", "list every global axis on one line");
+    if (!prog_.statements.empty())
+      return fail(at, "syntax.global_position", "'global' comes directly after the 'mesh' line",
+                  "move the 'global' line up, before the first input");
+    seen_global_ = true;
+    mesh.global_loc = at;
+    if (at_line_end()) return fail(at, "syntax.global_empty", "'global' names no axes", "name the global axes, e.g. 'global tp'");
+    std::vector<int> axes;
+    std::string written;
+    while (true) {
+      std::string name;
+      SourceLoc loc;
+      if (!take_name("a mesh axis name after 'global'", "a mesh axis", name, loc)) return false;
+      const int axis = mesh.axis_index(name);
+      if (axis < 0)
+        return fail(loc, "syntax.type_axis_unknown", quoted(name) + " is not an axis of the mesh",
+                    "'global' names axes of the 'mesh' line");
+      if (std::find(axes.begin(), axes.end(), axis) != axes.end())
+        return fail(loc, "syntax.axis_duplicate", "'global' names axis " + quoted(name) + " twice");
+      axes.push_back(axis);
+      written += (written.empty() ? "" : ", ") + name;
+      if (at_line_end()) break;
+      if (!expect(K::Comma, "',' or end of line after a global axis")) return false;
     }
-    if (!expect(K::RBrace, "',' or '}' in the type")) return false;
-    for (size_t i = 0; i < mesh.axes.size(); ++i)
-      if (!(named & (1u << i)))
-        return fail(annot.loc, "syntax.type_axis_missing", "the type does not name mesh axis " + quoted(mesh.axes[i].name),
-                    "a type names every mesh axis exactly once, e.g. {" + mesh.axes[i].name + ": R, ...}");
-    annot.type.num_axes = static_cast<uint8_t>(mesh.axes.size());
+    const int first = static_cast<int>(mesh.axes.size() - axes.size());
+    for (size_t i = 0; i < axes.size(); ++i)
+      if (axes[i] != first + static_cast<int>(i)) {
+        std::string suffix;
+        for (size_t j = first; j < mesh.axes.size(); ++j) suffix += (suffix.empty() ? "" : ", ") + mesh.axes[j].name;
+        return fail(at, "syntax.global_suffix",
+                    "the global axes are the last axes of the mesh, in mesh order, but got 'global " + written + "'",
+                    "write 'global " + suffix + "', or reorder the mesh so that the local axes come first");
+      }
+    mesh.num_global = static_cast<int>(axes.size());
     return true;
   }
 
@@ -289,6 +302,7 @@ class Parser : private TokenCursor {
   std::string_view text_;
   Program prog_;
   bool seen_mesh_ = false;
+  bool seen_global_ = false;
   bool seen_output_ = false;
   bool seen_loss_ = false;
   BoolWordsBound bool_words_;

@@ -47,7 +47,7 @@ void append_names(std::string& out, const std::vector<std::string>& names) {
   }
 }
 
-void append_type(std::string& out, const Mesh& mesh, const LocalType& type) { out += type_to_text(mesh, type); }
+void append_type(std::string& out, const Mesh& mesh, const TypeAnnot& type) { out += type_to_text(mesh, type); }
 
 void append_arg_value(std::string& out, const ArgValue& v) {
   switch (v.kind) {
@@ -116,14 +116,14 @@ void append_statement(std::string& out, const Mesh& mesh, const Statement& state
                      out += shape_to_string(s.shape);
                    }
                    out += ' ';
-                   append_type(out, mesh, s.type.type);
+                   append_type(out, mesh, s.type);
                  },
                  [&](const BindingStmt& s) { append_binding(out, s); },
                  [&](const AssertStmt& s) {
                    out += "assert ";
                    out += s.name;
                    out += " : ";
-                   append_type(out, mesh, s.type.type);
+                   append_type(out, mesh, s.type);
                  },
                  [&](const OutputStmt& s) {
                    out += "output ";
@@ -167,6 +167,14 @@ std::string print_program(const Program& program) {
     out += std::to_string(a.size);
   }
   out += '\n';
+  if (mesh.num_global > 0) {
+    out += "global";
+    for (size_t a = mesh.axes.size() - mesh.num_global; a < mesh.axes.size(); ++a) {
+      out += a + mesh.num_global == mesh.axes.size() ? " " : ", ";
+      out += mesh.axes[a].name;
+    }
+    out += '\n';
+  }
   if (!program.statements.empty()) out += '\n';
   for (const Statement& st : program.statements) {
     append_statement(out, mesh, st);

@@ -21,7 +21,7 @@ int first_set_bit(FormMask m) { return std::countr_zero(static_cast<unsigned>(m)
 
 std::string_view section_name(RowSection s) {
   static constexpr std::string_view names[] = {"type",   "combine",    "nonlinear_arg", "out_partial", "op",
-                                               "accept", "transition", "loss",          "diagnostic"};
+                                               "accept", "transition", "loss",          "diagnostic",  "propagation"};
   return names[static_cast<int>(s)];
 }
 
@@ -108,6 +108,9 @@ void RuleTable::compile() {
   for (size_t i = 0; i < comm_ops.size(); ++i)
     c.calls.add(comm_ops[i].name, CompiledTable::kCommCall | c.comm_by_name.find(comm_ops[i].name)->second);
 
+  for (auto& rows : c.propagation) rows.clear();
+  for (size_t i = 0; i < propagation.size(); ++i)
+    for (ShapeRule kind : propagation[i].kinds) c.propagation[static_cast<int>(kind)].push_back(static_cast<uint16_t>(i));
   c.cells.resize(comm_ops.size());
   for (auto& cells : c.cells) cells.fill(-1);
   for (size_t i = 0; i < transitions.size(); ++i) {

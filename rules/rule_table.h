@@ -22,6 +22,7 @@
 #include "rules/comm_semantics.h"
 #include "rules/name_index.h"
 #include "rules/op_signature.h"
+#include "rules/propagation.h"
 #include "rules/shape_rules.h"
 
 namespace spmdcheck {
@@ -30,7 +31,7 @@ namespace spmdcheck {
 using RuleIndex = uint16_t;
 inline constexpr RuleIndex kNoRule = 0xffff;
 
-enum class RowSection : uint8_t { Type, Combine, NonlinearArg, OutPartial, Op, Accept, Transition, Loss, Diagnostic };
+enum class RowSection : uint8_t { Type, Combine, NonlinearArg, OutPartial, Op, Accept, Transition, Loss, Diagnostic, Propagation };
 std::string_view section_name(RowSection s);  // the TOML array name, e.g. "transition"
 
 struct RuleInfo {
@@ -291,6 +292,9 @@ struct TransitionRow {
   std::vector<int> compose;                                        // TransitionRow indices, composite rows; -1 if unresolved
   std::vector<std::string> compose_ids;
   SourceLoc backward_loc, compose_loc;
+  // Global SPMD: what the row does to the spec on its axis (`spec`;
+  // default_spec_update of src and dst where the row does not say).
+  SpecUpdate spec = SpecUpdate::Keep;
 
   bool primitive() const { return !illegal && compose.empty(); }
   Form::Kind src_kind() const;  // legal rows: the single src kind
@@ -327,6 +331,8 @@ struct CompiledTable {
   std::array<int16_t, kNumTys> out_partial{}, loss{}, type{};
   std::array<std::array<int16_t, kNumTys>, kNumTys> accept{};  // [expected][given]
   StringMap<RuleIndex> rule_by_id;
+  // [shape rule kind] -> its PropagationRow indices, in file order.
+  std::array<std::vector<uint16_t>, kNumShapeRules> propagation;
 };
 
 struct RuleTable {
@@ -351,6 +357,7 @@ struct RuleTable {
   std::vector<TransitionRow> transitions;
   std::vector<LossRow> losses;
   std::vector<RuleIndex> diagnostics;
+  std::vector<PropagationRow> propagation;  // global SPMD (rules/propagation.h)
 
   CompiledTable compiled;
 

@@ -60,6 +60,17 @@ constexpr std::string_view kRequiredDiagnostics[] = {
     "loss.seed_type",
     "shape.results_limit",
     "shape.argument_range",
+    // global SPMD (DESIGN.md §8)
+    "global.v_without_spec",
+    "global.spec_on_non_v",
+    "global.spec_rank",
+    "prop.no_strategy",
+    "prop.order_conflict",
+    "prop.order_cycle",
+    "prop.same_dim_unordered",
+    "prop.local_mismatch",
+    "coll.spec_not_innermost",
+    "coll.spec_mismatch",
 };
 
 // The names each section's templates may use (what the checker binds).
@@ -69,6 +80,7 @@ std::span<const std::string_view> placeholders_for(RowSection s) {
   static constexpr std::string_view kOpAxis[] = {"op", "axis"};
   static constexpr std::string_view kTransition[] = {"op", "value", "axis", "src", "dst"};
   static constexpr std::string_view kLoss[] = {"name", "axis"};
+  static constexpr std::string_view kPropagation[] = {"op", "axis", "operands"};
   static constexpr std::string_view kDiagnostic[] = {"name", "op",    "want", "got",   "known", "usage",       "position",
                                                      "key",  "value", "axis", "src",   "dst",   "row_message", "dim",
                                                      "low",  "high",  "rank", "param", "names"};
@@ -80,6 +92,7 @@ std::span<const std::string_view> placeholders_for(RowSection s) {
     case RowSection::Transition: return kTransition;
     case RowSection::Loss: return kLoss;
     case RowSection::Diagnostic: return kDiagnostic;
+    case RowSection::Propagation: return kPropagation;
     case RowSection::Type:
     case RowSection::Op: return {};
   }

@@ -301,6 +301,7 @@ void load_sections(RuleTable& t, const toml::table& doc) {
       {"transition", load_transition},
       {"loss", load_loss},
       {"diagnostic", load_diagnostic},
+      {"propagation", load_propagation},
   };
   for (const auto& [key, node] : doc) {
     std::string k(key.str());

@@ -16,5 +16,6 @@ void load_transition(RuleTable& t, TomlRow& row);
 // Resolves backward and compose ids to row indices (-1 where absent: the
 // linter reports those).
 void resolve_transition_references(RuleTable& t);
+void load_propagation(RuleTable& t, TomlRow& row);  // rules/propagation_loader.cpp
 
 }  // namespace spmdcheck::loader

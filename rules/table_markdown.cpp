@@ -128,7 +128,9 @@ void transitions_of(const RuleTable& t, size_t op, std::string& out) {
     if (r.shard_dims == ShardDims::Equal) dst += " (same dim)";
     if (r.shard_dims == ShardDims::Differ) dst += " (other dim)";
     const RuleInfo& info = t.info(r.rule);
-    out += row({code(info.id), src, dst, r.expert ? "expert" : "", dims_text(r), semantics_text(t, r), cell(info.message), cell(info.fix)});
+    std::string semantics = semantics_text(t, r);
+    if (!r.illegal && r.spec != SpecUpdate::Keep) semantics += "; spec " + code(spec_update_name(r.spec));
+    out += row({code(info.id), src, dst, r.expert ? "expert" : "", dims_text(r), semantics, cell(info.message), cell(info.fix)});
   }
 }
 
@@ -203,6 +205,16 @@ std::string table_to_markdown(const RuleTable& t) {
   for (const LossRow& r : t.losses)
     out += row({code(t.info(r.rule).id), std::string(1, ty_letter(r.ty)), r.reject ? "reject" : "accept", cell(t.info(r.rule).message),
                 cell(t.info(r.rule).fix)});
+  out += "\n### Shard propagation (global SPMD: per axis, the first matching row of the op's kind decides)\n\n" +
+         header({"id", "kinds", "ops", "operands", "result", "message", "fix"});
+  for (const PropagationRow& r : t.propagation) {
+    std::string kinds, ops, operands;
+    for (ShapeRule k : r.kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(shape_rule_name(k));
+    for (const std::string& o : r.ops) ops += (ops.empty() ? "" : ", ") + o;
+    for (const Placement& p : r.operands) operands += (operands.empty() ? "" : ", ") + placement_to_string(p);
+    out += row({code(t.info(r.rule).id), kinds, ops.empty() ? "all" : ops, operands, r.reject ? "reject" : placement_to_string(r.result),
+                cell(t.info(r.rule).message), cell(t.info(r.rule).fix)});
+  }
   out += "\n### Diagnostics\n\n" + header({"id", "message", "fix"});
   for (RuleIndex r : t.diagnostics) out += row({code(t.info(r).id), cell(t.info(r).message), cell(t.info(r).fix)});
   return out;

@@ -206,7 +206,14 @@ void load_transition(RuleTable& t, TomlRow& row) {
     if (it->no_gradient && (row.has("backward") || row.has("backward_dims")))
       row.fail("backward", "a row of a comm_op with no_gradient has no backward");
     if (!composite && !r.meaning) row.fail("meaning", "a primitive row needs a `meaning`");
+    r.spec = default_spec_update(r.src_kind(), r.dst_kind());
+    if (auto spec = row.opt_str("spec")) {
+      auto update = spec_update_from_name(*spec);
+      if (!update) row.fail("spec", "spec must be \"keep\", \"remove\", \"append\" or \"move\"");
+      r.spec = *update;
+    }
   }
+  if (r.illegal && row.has("spec")) row.fail("spec", "an illegal row has no 'spec'");
   t.transitions.push_back(std::move(r));
 }
 

@@ -9,6 +9,7 @@
 #include "executor/rank_group.h"
 #include "executor/special_values.h"
 #include "executor/test_data.h"
+#include "oracle/global_reference.h"
 #include "oracle/reference_interpreter.h"
 #include "soundness/gradient_check.h"
 #include "soundness/program_inputs.h"
@@ -116,7 +117,10 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
   bool failed = false;
   if (checker) {
     local_step(error, [&] {
-      reference = run_reference(table, program, out.checked, layout, inputs.denotations);
+      // Property 8 where the program has global axes: the ranks must compute
+      // what one device computes on the global tensors.
+      reference = program.mesh.num_global > 0 ? run_global_reference(table, program, out.checked, layout, inputs.denotations)
+                                              : run_reference(table, program, out.checked, layout, inputs.denotations);
       if (!reference.error.empty()) {
         error = "reference: " + reference.error;
         return;

@@ -28,6 +28,7 @@ namespace {
 std::string not_analysed_reason(RowSection section) {
   if (section == RowSection::Transition)
     return "an illegal transition cell no primitive row of its op fits (no action whose meaning suits the cell)";
+  if (section == RowSection::Propagation) return "a shard propagation rejection: global programs are not generated yet (DESIGN.md §8)";
   return "not a typing judgment (names, arity, keywords, shapes, dtypes)";
 }
 

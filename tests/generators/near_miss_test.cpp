@@ -86,8 +86,11 @@ TEST(NearMiss, TargetsAreRejectingRowsOfTheTable) {
   }
   // Every rejecting typing row of the default table (combine, nonlinear_arg,
   // out_partial, illegal transition cells, loss) is a target.
+  // Propagation rejections are not: near misses break local programs only
+  // (global near misses are designed, not built: DESIGN.md §8);
+  // tests/oracle/rule_cases/global.cases rejects each.
   for (const RuleInfo& info : table.rules) {
-    if (!info.rejects || info.section == RowSection::Diagnostic) continue;
+    if (!info.rejects || info.section == RowSection::Diagnostic || info.section == RowSection::Propagation) continue;
     EXPECT_TRUE(std::count(targets.begin(), targets.end(), info.id)) << info.id << " is not a near-miss target";
   }
   // The judgments the issue names are all among them.

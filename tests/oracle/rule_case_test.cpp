@@ -38,6 +38,10 @@ const std::map<std::string, std::string>& unreachable_rows() {
       // The parser rejects a repeated keyword first (syntax.keyword_duplicate),
       // so the checker's own duplicate check never sees parsed text.
       {"call.keyword_duplicate", "parse_program rejects duplicate keywords"},
+      // Two axes reach one result dim of the default rows only from one
+      // operand's dim, whose axis tuple orders them: every row that carries a
+      // shard needs every operand sharded on that identity, or R beside it.
+      {"prop.same_dim_unordered", "the default propagation rows land two axes on one dim only from one ordered tuple"},
   };
   return rows;
 }

@@ -42,7 +42,7 @@ const ErrorCase kErrorCases[] = {
     {"TypeUnknownAxis", kMesh + "assert y : {dp: V, pp: I}", "syntax.type_axis_unknown", 2, 20},
     {"TypeAxisTwice", kMesh + "assert y : {dp: V, dp: I}", "syntax.type_axis_duplicate", 2, 20},
     {"TypeBadLetter", kMesh + "assert y : {dp: X, tp: I}", "syntax.type_letter", 2, 17},
-    {"TypeShardFormIsNoType", kMesh + "assert y : {dp: S(0), tp: I}", "syntax.type_letter", 2, 17},
+    {"TypeShardFormOnALocalAxis", kMesh + "assert y : {dp: S(0), tp: I}", "syntax.shard_local_axis", 2, 17},
     {"TypeTrailingComma", kMesh + "assert y : {dp: V, tp: I,}", "syntax.unexpected_token", 2, 26},
     {"TypeMissingComma", kMesh + "assert y : {dp: V tp: I}", "syntax.unexpected_token", 2, 19},
     {"TypeUnclosed", kMesh + "assert y : {dp: V, tp: I", "syntax.unexpected_token", 2, 25},

@@ -65,9 +65,6 @@ const ErrorCase kErrorCases[] = {
     {"PositionalListAfterKeyword", kMesh + "y = f(x, k=1, [1])", "syntax.positional_after_keyword", 2, 15},
     {"PositionalStringAfterKeyword", kMesh + "y = f(k=1, \"s\")", "syntax.positional_after_keyword", 2, 12},
     {"PositionalIntegerOverflow", kMesh + "y = mul(x, 9223372036854775808)", "syntax.number", 2, 12},
-    {"GlobalStatementStaysRejected", kMesh + "global tp", "syntax.unexpected_token", 2, 8},
-    {"SpecAfterTypeStaysRejected", kMesh + "input x : f64[4] {dp: V, tp: V} spec(dp)", "syntax.unexpected_token", 2, 33},
-    {"ShardTypeInAnnotationStaysRejected", kMesh + "input x : f64[4] {dp: R, tp: S(1)}", "syntax.type_letter", 2, 30},
 };
 
 class ProgramParseErrorV2 : public ::testing::TestWithParam<ErrorCase> {};
@@ -127,7 +124,8 @@ TEST(ProgramParseErrorV2Message, StatementForms) {
   EXPECT_EQ(scalar.fix,
             "write 'input s : scalar {AXIS: T, ...}', or 'input s : f64[] {AXIS: T, ...}' for a "
             "0-dimensional tensor");
-  EXPECT_EQ(error_of(kMesh + "global dp").message, "expected '=' or ',' after value name 'global', but got 'dp'");
+  EXPECT_EQ(error_of(kMesh + "global dp").message, "the global axes are the last axes of the mesh, in mesh order, but got 'global dp'");
+  EXPECT_EQ(error_of(kMesh + "global dp").fix, "write 'global tp', or reorder the mesh so that the local axes come first");
 }
 
 // Strings may not hide a line end: the statement after an unterminated
