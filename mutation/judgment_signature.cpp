@@ -165,6 +165,7 @@ std::string behaviour(const RuleTable& t, int row_index, int depth, bool meaning
     out += " meaning " + meaning_text(r);
   }
   for (const ShapeStep& s : r.shape) out += " " + std::string(shape_step_name(s.kind)) + "(" + std::to_string(s.param) + ")";
+  out += " spec " + std::string(spec_update_name(r.spec));
   if (depth > 0) {
     if (r.primitive()) {
       out += " backward{" + behaviour(t, r.backward, depth - 1, meanings, false) + " dims";
@@ -191,6 +192,18 @@ std::vector<std::string> behaviour_signature(const RuleTable& t, bool meanings) 
   for (const AcceptRow& a : t.accepts)
     out.push_back("accept " + std::string(1, ty_letter(a.given)) + " as " + std::string(1, ty_letter(a.expected)) + " via " +
                   behaviour(t, a.via, 1, meanings, false));
+  // Global SPMD: the propagation rows in their order (first match decides),
+  // and the optional judgments a table has by having their row.
+  for (const PropagationRow& r : t.propagation) {
+    std::string line = "propagation";
+    for (ShapeRule k : r.kinds) line += " " + std::string(shape_rule_name(k));
+    for (const std::string& op : r.ops) line += " op " + op;
+    for (const Placement& p : r.operands) line += " " + placement_to_string(p);
+    out.push_back(line + " -> " + (r.reject ? "reject" : placement_to_string(r.result)));
+  }
+  out.push_back(std::string("coll.local_on_global_shard ") +
+                (t.find_rule("coll.local_on_global_shard") != kNoRule ? "judged" : "not judged"));
+  out.push_back(std::string("local_collective_specs ") + (t.local_collectives_drop_specs ? "drop" : "keep"));
   return out;
 }
 

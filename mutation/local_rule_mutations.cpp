@@ -76,9 +76,11 @@ void change_roles(MutantBuilder& b) {
 }
 
 void accept_rejected(MutantBuilder& b) {
-  for (size_t rule = 0; rule < b.table().rules.size(); ++rule)
+  for (size_t rule = 0; rule < b.table().rules.size(); ++rule) {
+    if (b.table().info(static_cast<RuleIndex>(rule)).section == RowSection::Propagation) continue;  // accept-mismatch's (global)
     for (const Acceptance& a : acceptances_of(b.table(), static_cast<RuleIndex>(rule)))
       b.add(MutationOperator::AcceptRejected, b.id(static_cast<RuleIndex>(rule)), a.detail, a.description, a.edit);
+  }
 }
 
 void change_linearity(MutantBuilder& b) {
@@ -125,6 +127,13 @@ std::vector<Acceptance> acceptances_of(const RuleTable& t, RuleIndex rule) {
       break;
     case RowSection::NonlinearArg:  // the combine rows then decide
       out.push_back(Acceptance{"", "non-linear arguments are typed like any operand", [r](TableDocument& d) { return d.remove_row(r); }});
+      break;
+    case RowSection::Propagation:  // the placements a result can hold (global_mutations.cpp)
+      for (const PropagationRow& row : t.propagation)
+        if (row.rule == rule)
+          for (const std::string& result : propagation_acceptances(row))
+            out.push_back(Acceptance{result, r.id + " accepts its sharding with result " + result,
+                                     [r, result](TableDocument& d) { return d.erase(r, "reject") && d.set_string(r, "result", result); }});
       break;
     default:
       // Illegal transition cells: accepting one needs an action, a meaning

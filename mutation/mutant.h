@@ -32,8 +32,12 @@ enum class MutationOperator : uint8_t {
   SwapRanks,      // a transition's action exchanges the ranks at coordinates 1 and 2 (an axis of size 3 and up)
   FirstAxis,      // a transition's action runs over the mesh's first axis (a call on the second of two axes)
   IdentityShape,  // an op that permutes its operand's dims keeps its shape (right on square operands only)
+  // Global SPMD operators (issue 15): their mutants are searched on global programs.
+  WrongPlacement,  // an accepting propagation row gives another result placement (a wrong spec, a dropped partial)
+  AcceptMismatch,  // a rejecting propagation row accepts its mismatched sharding
+  KeepSpec,        // a transition row that changes its axis's spec entry keeps it instead
 };
-inline constexpr int kNumMutationOperators = 19;
+inline constexpr int kNumMutationOperators = 22;
 
 std::string_view mutation_operator_name(MutationOperator op);  // e.g. "widen-result"
 std::optional<MutationOperator> mutation_operator_from_name(std::string_view name);
@@ -49,6 +53,9 @@ struct Mutant {
   // True where the operator changes intent, not meaning (expert gates): such
   // a mutant surviving the search is expected and is not a failure.
   bool equivalent_by_intent = false;
+  // The mutated row only matters in global programs (a propagation row, a
+  // transition's spec update): the search generates global ones (global=100).
+  bool global = false;
   std::string text;  // the whole mutant table, TOML
 };
 

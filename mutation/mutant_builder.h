@@ -29,6 +29,7 @@ class MutantBuilder {
     // Drop the mutant if the linter rejects it for anything but the law
     // (table.lint.law findings stay: they count as caught by lint).
     bool lint_clean_only = false;
+    bool global = false;  // Mutant::global
   };
   void add(MutationOperator op, const std::string& row_id, const std::string& detail, const std::string& description,
            const DocumentEdit& edit, Options options);
@@ -51,6 +52,10 @@ struct Acceptance {
   DocumentEdit edit;
 };
 std::vector<Acceptance> acceptances_of(const RuleTable& table, RuleIndex rule);
+// The result placements a rejecting propagation row may accept with
+// (accept-mismatch and tightness): the rejected shard's label where a result
+// dim can carry it, else the first label one can; for a reduction also P.
+std::vector<std::string> propagation_acceptances(const PropagationRow& row);
 
 // The operators, by the part of the table they edit.
 void add_local_rule_mutants(MutantBuilder& builder);   // widen-result, drop-premise, accept-rejected, change-linearity
@@ -58,6 +63,7 @@ void add_transition_mutants(MutantBuilder& builder);   // swap-backward, rank-sh
 void add_row_mutants(MutantBuilder& builder);          // consistent-wrong-row, rebind-dim
 void add_composition_mutants(MutantBuilder& builder);  // edit-composition
 void add_cell_mutants(MutantBuilder& builder);         // legalize-cell, illegalize-cell
+void add_global_mutants(MutantBuilder& builder);       // wrong-placement, accept-mismatch, keep-spec
 // The legalize-cell mutants of one illegal transition row (TransitionRow index).
 void add_legalizations_of(MutantBuilder& builder, int illegal_row);
 

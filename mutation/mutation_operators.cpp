@@ -55,6 +55,13 @@ constexpr std::array<OperatorInfo, kNumMutationOperators> kOperators{{
      "a transition's action runs over the mesh's first axis, whatever axis the call names: wrong only on a later axis"},
     {MutationOperator::IdentityShape, "identity-shape",
      "an op that permutes its operand's dims (t, T, mT) is given the elementwise shape rule: right on square operands only"},
+    {MutationOperator::WrongPlacement, "wrong-placement",
+     "an accepting propagation row gives another result placement: a shard becomes a partial or another dim's shard, an "
+     "implicit partial becomes a shard (searched on global programs)"},
+    {MutationOperator::AcceptMismatch, "accept-mismatch",
+     "a rejecting propagation row accepts its sharding with a result placement (searched on global programs)"},
+    {MutationOperator::KeepSpec, "keep-spec",
+     "a transition row that removes, appends or moves its axis's spec entry keeps it instead (searched on global programs)"},
 }};
 
 }  // namespace
@@ -98,6 +105,7 @@ void MutantBuilder::add(MutationOperator op, const std::string& row_id, const st
   m.name = std::string(mutation_operator_name(op)) + ":" + row_id + (detail.empty() ? "" : ":" + detail);
   m.description = description;
   m.equivalent_by_intent = options.equivalent_by_intent;
+  m.global = options.global;
   doc.rename(table_.name + "~" + m.name, "mutant of " + table_.name + ": " + description);
   m.text = doc.text();
   if (options.lint_clean_only && !structurally_lint_clean(m.text, m.name)) return;
@@ -112,6 +120,7 @@ std::vector<Mutant> make_mutants(const RuleTable& table, std::string_view text) 
   add_row_mutants(builder);
   add_composition_mutants(builder);
   add_cell_mutants(builder);
+  add_global_mutants(builder);
   std::stable_sort(out.begin(), out.end(), [](const Mutant& a, const Mutant& b) { return a.op < b.op; });
   return out;
 }
@@ -121,8 +130,11 @@ std::vector<Mutant> acceptance_candidates(const RuleTable& table, std::string_vi
   auto it = table.compiled.rule_by_id.find(std::string(rule_id));
   if (it == table.compiled.rule_by_id.end()) return out;
   MutantBuilder builder(table, text, out);
+  // A propagation rejection's candidates are searched on global programs.
+  MutantBuilder::Options options;
+  options.global = table.info(it->second).section == RowSection::Propagation;
   for (const Acceptance& a : acceptances_of(table, it->second))
-    builder.add(MutationOperator::AcceptRejected, std::string(rule_id), a.detail, a.description, a.edit);
+    builder.add(MutationOperator::AcceptRejected, std::string(rule_id), a.detail, a.description, a.edit, options);
   return out;
 }
 

@@ -80,6 +80,8 @@ bool transition_spec(Context& ctx, const BindingStmt& b, const ResolvedBinding& 
   }
   if (!global) own = Own::Kept;  // a local axis has no entry to change
   if (own != Own::Kept) out.remove(axis);
+  // A table whose implementation drops every spec over a local axis.
+  if (!global && ctx.table.local_collectives_drop_specs) out = PartitionSpec{};
   // Dims the steps insert or remove move the other entries.
   for (const TransitionStep& step : r.steps)
     for (const ShapeStep& s : ctx.table.transitions[step.row].shape) {

@@ -8,6 +8,41 @@
 #include "oracle/value_tolerance.h"
 
 namespace spmdcheck {
+namespace {
+
+// Whether, at some element of some item, two floating typing operands (a
+// number counts, exactly) lie within their summed tolerances of each other.
+bool comparison_may_flip(const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b, const OpRow& op,
+                         const MeshLayout& layout, const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts, int value) {
+  const std::vector<TypingOperand> operands = typing_operands(op, stmt, b);
+  const ValueInfo& info = checked.values[value];
+  const int64_t items = denotation_size(layout, info.type);
+  for (int64_t item = 0; item < items; ++item) {
+    const std::vector<int64_t> coords = ref::item_coords(layout, info.type, item);
+    auto operand = [&](const TypingOperand& o, at::Tensor& t, double& tol) {
+      if (o.value < 0) {
+        t = at::scalar_tensor(o.number, at::kDouble);
+        tol = 0;
+        return true;
+      }
+      if (!dtype_is_floating(checked.values[o.value].dtype)) return false;
+      t = reference.values[o.value].items[static_cast<size_t>(ref::item_at(layout, checked.values[o.value].type, coords))].detach().to(
+          at::kDouble);
+      tol = verdicts[o.value].tolerance;
+      return true;
+    };
+    for (size_t i = 0; i < operands.size(); ++i)
+      for (size_t j = i + 1; j < operands.size(); ++j) {
+        at::Tensor x, y;
+        double tx = 0, ty = 0;
+        if (!operand(operands[i], x, tx) || !operand(operands[j], y, ty) || tx + ty <= 0) continue;
+        if ((x - y).abs().le(tx + ty).any().item<bool>()) return true;
+      }
+  }
+  return false;
+}
+
+}  // namespace
 
 bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingStmt& stmt, const ResolvedBinding& b,
               const MeshLayout& layout, const ReferenceRun& reference, const std::vector<ValueVerdict>& verdicts,
@@ -26,6 +61,11 @@ bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingS
   }
   if (box.empty()) return false;
   if (box.size() > 4) return true;  // 2^k kernel calls per item: no such op has more than 3 operands
+  // A bool result (a comparison) is not bounded by the corners: eq and ne
+  // are not monotone, and an operand within its tolerance can meet the
+  // other inside the box while every corner agrees with the center. It may
+  // flip wherever two operands' error intervals meet.
+  if (info.dtype == DType::Bool && comparison_may_flip(checked, stmt, b, op, layout, reference, verdicts, value)) return true;
   const double threshold =
       dtype_is_floating(info.dtype) ? std::max(0.0, allowed - op.tolerance_eps * dtype_epsilon(info.dtype) * scale) : 0.0;
   const at::ScalarType call_dtype = dtype_is_floating(b.dtype) ? at::kDouble : to_scalar_type(b.dtype);

@@ -344,6 +344,12 @@ struct RuleTable {
   std::string source_repository;
   std::string source_commit;
   DataAssumptions assumes;
+  // `[table] local_collective_specs = "drop"`: a coercion or collective over
+  // a local axis returns a value without partition spec (spmd_types 6dbe9e2
+  // sets specs only where the collective's axis is global), so its V global
+  // axes are left without an entry (global.v_without_spec). Default "keep":
+  // the other axes' entries stay (DESIGN.md §8).
+  bool local_collectives_drop_specs = false;
 
   std::vector<RuleInfo> rules;  // indexed by RuleIndex
   std::vector<TypeRow> types;

@@ -323,6 +323,10 @@ void load_sections(RuleTable& t, const toml::table& doc) {
     if (row.has("not_modelled") && t.source_commit.empty())
       row.fail("not_modelled", "not_modelled lists keys of a source_commit's registry");
     (void)row.str_list("not_modelled");
+    if (auto specs = row.opt_str("local_collective_specs")) {
+      if (*specs != "keep" && *specs != "drop") row.fail("local_collective_specs", "local_collective_specs must be \"keep\" or \"drop\"");
+      t.local_collectives_drop_specs = *specs == "drop";
+    }
     for (const auto& [name, loc] : row.located_str_list("assumes")) {
       if (name == "finite_factors")
         t.assumes.finite_factors = true;

@@ -190,7 +190,11 @@ SeedResult search_seed(const RuleTable& original, const RuleTable& mutant, uint6
 
 }  // namespace
 
-MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const MutantSearchOptions& options) {
+MutantOutcome run_mutant(const RuleTable& original, const Mutant& mutant, const MutantSearchOptions& given) {
+  // A global SPMD mutant (a propagation row, a spec update) only shows in
+  // global programs: its searches generate them.
+  MutantSearchOptions options = given;
+  if (mutant.global) options.settings.global_percent = 100;
   MutantOutcome out;
   TableLoadResult loaded = load_rule_table(mutant.text, mutant.name);
   const bool lint_failed = loaded.error.has_value();

@@ -69,7 +69,10 @@ INSTANTIATE_TEST_SUITE_P(
                       // Issue 12's operators, where the current oracle kills them.
                       "consistent-wrong-row:coll.reduce_scatter.p_to_v:chunk+chunk", "rebind-dim:coerce.convert.r_to_s:dim=0",
                       "edit-composition:coll.all_reduce.v_to_i:0=coerce.convert.v_to_p",
-                      "legalize-cell:coll.all_reduce.dst.legal_p_to_p:coll.all_reduce.p_to_i", "illegalize-cell:coerce.convert.r_to_s"),
+                      "legalize-cell:coll.all_reduce.dst.legal_p_to_p:coll.all_reduce.p_to_i", "illegalize-cell:coerce.convert.r_to_s",
+                      // Issue 15's, searched on global programs (property 8).
+                      "wrong-placement:prop.reduce.sum_sharded:S(kept)", "wrong-placement:prop.mm.rows:P",
+                      "accept-mismatch:prop.cat.along:S(cat)", "keep-spec:coll.all_to_all.s_to_s"),
     [](const ::testing::TestParamInfo<const char*>& info) {
       std::string name;
       for (const char* c = info.param; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
