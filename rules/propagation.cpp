@@ -50,7 +50,6 @@ uint32_t labels_of(ShapeRule kind) {
     case ShapeRule::Squeeze: return bits({L::D, L::Dropped});
     case ShapeRule::Reshape:
     case ShapeRule::View:
-    case ShapeRule::ViewAs:
     case ShapeRule::Flatten:
     case ShapeRule::Unflatten:
     case ShapeRule::Ravel: return bits({L::Carried, L::MergedLead, L::Merged, L::Split, L::Dropped, L::New});

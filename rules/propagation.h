@@ -52,7 +52,9 @@ std::optional<DimLabel> dim_label_from_name(std::string_view s);
 inline uint32_t label_bit(DimLabel l) { return 1u << static_cast<int>(l); }
 
 // The labels the kind's labelling gives; 0 for a kind without one (a shard
-// axis reaching such an op has no strategy). Absent is every kind's.
+// axis reaching such an op has no strategy). Absent is every kind's. The
+// kinds with labels are exactly those oracle/dim_labels.cpp labels
+// (tests/oracle/rule_cases/global.cases has an accepted case of each).
 uint32_t labels_of(ShapeRule kind);
 
 // A placement on one mesh axis: S(label), R (R or I, with an optional label

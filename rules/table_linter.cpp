@@ -18,61 +18,6 @@ namespace {
 using lint::Findings;
 using lint::row_name;
 
-constexpr std::string_view kRequiredDiagnostics[] = {
-    "name.unbound",
-    "name.rebound",
-    "op.unknown",
-    "call.arity",
-    "call.literal",
-    "call.no_value",
-    "call.axis",
-    "call.keyword_unknown",
-    "call.keyword_duplicate",
-    "call.keyword_value",
-    "call.keyword_missing",
-    "coll.src_mismatch",
-    "coll.expert_gate",
-    "coll.dim_conflict",
-    "coll.reduce_op",
-    "coll.buffer_shape",
-    "coll.buffer_type",
-    "dtype.mismatch",
-    "shape.broadcast",
-    "shape.matmul",
-    "shape.scalar_operand",
-    "shape.cat",
-    "shape.dim_range",
-    "shape.axis_size",
-    "shape.divisible",
-    "shape.rank_limit",
-    "shape.size_limit",
-    "assert.mismatch",
-    "loss.not_scalar",
-    "call.argument_value",
-    "call.argument_missing",
-    "call.argument_twice",
-    "call.results",
-    "call.scalar_position",
-    "shape.dim_repeated",
-    "shape.operand_rank",
-    "loss.no_gradient",
-    "loss.seed_shape",
-    "loss.seed_type",
-    "shape.results_limit",
-    "shape.argument_range",
-    // global SPMD (DESIGN.md §8)
-    "global.v_without_spec",
-    "global.spec_on_non_v",
-    "global.spec_rank",
-    "prop.no_strategy",
-    "prop.order_conflict",
-    "prop.order_cycle",
-    "prop.same_dim_unordered",
-    "prop.local_mismatch",
-    "coll.spec_not_innermost",
-    "coll.spec_mismatch",
-};
-
 // The names each section's templates may use (what the checker binds).
 std::span<const std::string_view> placeholders_for(RowSection s) {
   static constexpr std::string_view kCombine[] = {"op", "axis", "operands"};
@@ -379,7 +324,7 @@ void lint_required(const RuleTable& t, Findings& f) {
               "shape rule " + std::string(shape_rule_name(op.shape)) + " of " + op.name + " cites [[diagnostic]] id '" + std::string(id) +
                   "', which the table does not define");
     }
-  for (std::string_view id : kRequiredDiagnostics) {
+  for (std::string_view id : required_diagnostic_ids()) {
     RuleIndex r = t.find_rule(id);
     if (r == kNoRule || t.rules[r].section != RowSection::Diagnostic)
       f.add(SourceLoc{1, 1}, "required_diagnostic",
@@ -388,8 +333,6 @@ void lint_required(const RuleTable& t, Findings& f) {
 }
 
 }  // namespace
-
-ConstSpan<std::string_view> required_diagnostic_ids() { return kRequiredDiagnostics; }
 
 std::vector<Diagnostic> lint_rule_table(const RuleTable& t) {
   Findings f;
