@@ -28,6 +28,7 @@ bool strict_contraction(Context& ctx, OpPlan& plan) {
     c.dims[B - 1] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
   }
   plan.shapes[1] = c;
+  plan.slot0_dims = {{}, contraction_rhs_dims(A, B)};
   return true;
 }
 
@@ -183,6 +184,16 @@ bool einsum(Context& ctx, OpPlan& plan) {
 }
 
 }  // namespace
+
+std::array<int8_t, kMaxRank> contraction_rhs_dims(int lhs_rank, int rhs_rank) {
+  std::array<int8_t, kMaxRank> map;
+  map.fill(-1);
+  // k, the lhs's last dim: the rhs's first (a vector) or its second-last.
+  map[lhs_rank - 1] = static_cast<int8_t>(rhs_rank == 1 ? 0 : rhs_rank - 2);
+  // Batch dims, right-aligned; m has no counterpart.
+  for (int i = lhs_rank - 3, j = rhs_rank - 3; i >= 0 && j >= 0; --i, --j) map[i] = static_cast<int8_t>(j);
+  return map;
+}
 
 void register_contraction_args(ArgsGenerators& g) {
   g[static_cast<int>(ShapeRule::Mm)] = strict_contraction<2, 2>;

@@ -64,6 +64,10 @@ bool matmul(Context& ctx, OpPlan& plan) {
     rhs.dims[rhs.rank - 2] = inner;
     rhs.dims[rhs.rank - 1] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
     plan.shapes[1] = rhs;
+    std::array<int8_t, kMaxRank> dims = contraction_rhs_dims(plan.anchor_shape.rank, rhs.rank);
+    // A broadcast operand's batch dims (size 1) are R, not the anchor's shards.
+    for (int i = 0; broadcast && i + 2 < rhs.rank; ++i) dims[i] = -1;
+    plan.slot0_dims = {{}, dims};
     return true;
   }
   if (ctx.chance(25)) {
@@ -75,6 +79,7 @@ bool matmul(Context& ctx, OpPlan& plan) {
     rhs.dims[1] = 1 + static_cast<int64_t>(ctx.pick(static_cast<uint64_t>(ctx.settings.max_dim)));
   }
   plan.shapes[1] = rhs;
+  if (plan.anchor_shape.rank >= 1) plan.slot0_dims = {{}, contraction_rhs_dims(plan.anchor_shape.rank, rhs.rank)};
   return true;
 }
 

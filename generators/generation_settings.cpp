@@ -47,7 +47,7 @@ std::string GenerationSettings::to_string() const {
   out += " loss=" + std::to_string(loss_percent) + " scalars=" + std::to_string(scalar_percent) +
          " special=" + std::to_string(special_percent) + " special_rate=" + std::to_string(special_rate) +
          " op_weight=" + std::to_string(op_weight) + " transition_weight=" + std::to_string(transition_weight);
-  if (global_percent > 0) out += " global=" + std::to_string(global_percent);
+  out += " global=" + std::to_string(global_percent);
   for (const auto& [id, w] : weights) out += " weight." + id + "=" + std::to_string(w);
   return out;
 }

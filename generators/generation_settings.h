@@ -50,9 +50,9 @@ struct GenerationSettings {
   int special_rate = 5;
   // Global SPMD (DESIGN.md §8): the percent of programs whose mesh ends in
   // global axes (1 to all of them, a suffix), where V inputs shard a dim.
-  // `soundness --global` sets 100. Printed only where non-zero, so replay
-  // lines of local searches read as before.
-  int global_percent = 0;
+  // A fifth by default, so every search meets global programs; `soundness
+  // --global` sets 100, `--gen global=0` keeps to local programs.
+  int global_percent = 20;
   uint32_t op_weight = 3;                   // default weight of [[op]] rows
   uint32_t transition_weight = 1;           // default weight of [[transition]] rows
   std::map<std::string, uint32_t> weights;  // per rule id, overriding the defaults

@@ -69,6 +69,24 @@ std::string index_input_with(Context& ctx, DType dtype, const Shape& shape, cons
   return ctx.fresh_input(dtype, shape, type);
 }
 
+// The slot-0 operand's spec carried to another operand's dims (OpPlan::
+// slot0_dims): an axis on a dim without a counterpart is left out.
+PartitionSpec remap_spec(const PartitionSpec& spec, const std::array<int8_t, kMaxRank>& dims) {
+  PartitionSpec out;
+  for (int d = 0; d < kMaxRank; ++d) {
+    if (dims[d] < 0) continue;
+    std::array<int8_t, kMaxAxes> axes{};
+    const int n = spec.axes_on(d, axes);
+    for (int k = 0; k < n; ++k) out.append(axes[k], dims[d]);
+  }
+  return out;
+}
+
+PartitionSpec spec_named(const Context& ctx, const std::string& name) {
+  const std::vector<int> found = ctx.values_where([&](const ValueInfo& v) { return v.name == name; });
+  return found.empty() ? PartitionSpec{} : ctx.values()[found.back()].spec;
+}
+
 }  // namespace
 
 bool generate_local_op(Context& ctx, int op_index) {
@@ -205,7 +223,9 @@ bool generate_local_op(Context& ctx, int op_index) {
   const std::vector<Shape>& shapes = plan.shapes;
 
   // The operand values, parameter by parameter.
+  PartitionSpec slot0_spec = ctx.spec_hint;
   for (size_t i = 0, v = 0; i < slots.size(); ++i) {
+    if (v < plan.slot0_dims.size() && v > 0) ctx.spec_hint = remap_spec(slot0_spec, plan.slot0_dims[v]);
     const int p = slots[i].param;
     if (slots[i].literal) {
       if (slots[i].number) continue;  // given below, sometimes, or its default
@@ -218,6 +238,7 @@ bool generate_local_op(Context& ctx, int op_index) {
                        : slots[i].scalar                       ? ctx.scalar_with(types[v])
                        : op.params[p].role == ParamRole::Index ? index_input_with(ctx, plan.dtypes[v], shapes[v], types[v])
                                                                : ctx.value_with(plan.dtypes[v], shapes[v], types[v]);
+    if (v == 0 && !plan.slot0_dims.empty()) slot0_spec = spec_named(ctx, name);
     ++v;
     if (op.params[p].role == ParamRole::Operands) {
       if (!values[p]) values[p] = ArgValue::of_names({});

@@ -66,13 +66,19 @@ std::string text_without_type_axis(const Program& p, size_t index, int axis) {
   const std::string text = print_program(p);
   const InputStmt& in = std::get<InputStmt>(p.statements[index]);
   const std::string line = print_statement(p.mesh, p.statements[index]);
-  const std::string full = type_to_text(p.mesh, in.type.type);
-  std::string partial = "{";
-  for (int a = 0; a < static_cast<int>(p.mesh.axes.size()); ++a) {
-    if (a == axis) continue;
-    partial += (partial.size() > 1 ? ", " : "") + p.mesh.axes[a].name + ": " + ty_letter(in.type.type.axis[a]);
-  }
-  partial += "}";
+  // The annotation as printed (S(k) or spec(...) on global axes), less
+  // the axis's `name: T` entry in its braces.
+  const std::string full = type_to_text(p.mesh, in.type);
+  const std::string& name = p.mesh.axes[axis].name;
+  const bool first = axis == 0;
+  const size_t from = full.find((first ? "{" : ", ") + name + ": ");
+  if (from == std::string::npos) return print_program(p);  // unbroken: the test reports it
+  const size_t end = full.find_first_of(",}", from + (first ? 1 : 2) + name.size());
+  std::string partial = full;
+  if (first)
+    partial.erase(from + 1, end - from - 1 + (full[end] == ',' ? 2 : 0));
+  else
+    partial.erase(from, end - from);
   // The canonical printer writes the input's line with its type last.
   const size_t type_at = line.rfind(full), line_at = text.find("\n" + line + "\n");
   if (type_at == std::string::npos || line_at == std::string::npos) return text;  // not canonical: unbroken
@@ -81,6 +87,38 @@ std::string text_without_type_axis(const Program& p, size_t index, int axis) {
   std::string out = text;
   out.replace(line_at + 1, line.size(), broken_line);
   return out;
+}
+
+// A new input's or assert's spec fitted to the candidate's type (DESIGN.md
+// §8): on every global axis where the type is V, the source value's entry,
+// else one on dim 0; no entry where it is not V. False where no spec can
+// fit (V on a global axis of a rank-0 value or a typed scalar): the break
+// would be rejected by global.v_without_spec before its own rule, so it is
+// not offered.
+bool fit_global_spec(const Mesh& mesh, Candidate& c) {
+  if (mesh.num_global == 0 || (c.edit != Edit::ReplaceOperand && c.edit != Edit::InsertAssert && c.edit != Edit::ReplaceLoss)) return true;
+  const int rank = c.edit == Edit::ReplaceLoss ? 0 : c.shape.rank;
+  for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
+    const bool v = mesh.is_global(a) && c.type.axis[a] == Ty::V;
+    if (!v) {
+      c.spec.remove(a);
+      continue;
+    }
+    if (c.spec.shards(a) && c.spec.dim[a] < rank) continue;
+    if (c.scalar || rank == 0) return false;
+    c.spec.remove(a);
+    c.spec.append(a, 0);
+  }
+  return true;
+}
+
+TypeAnnot annotation(const Candidate& c, int rank) {
+  TypeAnnot t;
+  t.type = c.type;
+  t.spec = c.spec;
+  // The printer writes spec(...) where a dim has two axes: with every entry.
+  if (!t.spec.empty()) t.spec_entries = static_cast<int8_t>(rank);
+  return t;
 }
 
 NearMiss materialize(const Subject& s, const Candidate& c) {
@@ -98,6 +136,7 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
     case Edit::ReplaceOperand: {
       const std::string name = fresh_name(nm.program);
       InputStmt in = new_input(name, c.dtype, c.shape, c.type);
+      in.type = annotation(c, c.shape.rank);
       in.scalar = c.scalar;
       stmts.insert(stmts.begin() + c.statement, in);
       nm.statement = c.statement + 1;
@@ -112,7 +151,7 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
     case Edit::InsertAssert: {
       AssertStmt a;
       a.name = c.name;
-      a.type.type = c.type;
+      a.type = annotation(c, c.shape.rank);
       stmts.insert(stmts.begin() + c.statement + 1, a);
       nm.statement = c.statement + 1;
       break;
@@ -162,6 +201,7 @@ NearMisses::NearMisses(const RuleTable& table, const Program& program)
   near_miss::local_op_candidates(s, state_->candidates);
   near_miss::transition_candidates(s, state_->candidates);
   near_miss::statement_candidates(s, state_->candidates);
+  std::erase_if(state_->candidates, [&](near_miss::Candidate& c) { return !near_miss::fit_global_spec(program.mesh, c); });
 }
 
 NearMisses::~NearMisses() = default;

@@ -34,6 +34,9 @@ struct Candidate {
   Shape shape;
   bool scalar = false;  // ReplaceOperand: the new input is a typed scalar
   LocalType type;
+  // The spec of the value `type` came from; the near miss's new input or
+  // assert gets it, fitted to `type` (fit_global_spec).
+  PartitionSpec spec;
   KwArg keyword;
   std::string key, name;
   std::string expected;  // rule id

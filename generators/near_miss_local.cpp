@@ -108,6 +108,7 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
           c.shape = operand.shape;
           c.scalar = operand.scalar;  // a typed scalar stays one: a tensor would change the dtype rules
           c.type = operand.type;
+          c.spec = operand.spec;
           c.type.axis[a] = t;
           c.expected = s.table.info(j.rule).id;
           c.what =

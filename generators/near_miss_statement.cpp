@@ -42,7 +42,9 @@ void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
         c.statement = i;
         c.axis = a;
         c.name = v.name;
+        c.shape = v.shape;
         c.type = v.type;
+        c.spec = v.spec;
         c.type.axis[a] = other;
         c.expected = "assert.mismatch";
         c.what = "assert " + v.name + " with " + axis_change(mesh, a, v.type.axis[a], other);

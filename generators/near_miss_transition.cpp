@@ -89,6 +89,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
       c.dtype = in.dtype;
       c.shape = in.shape;
       c.type = in.type;
+      c.spec = in.spec;
       c.type.axis[a] = other;
       c.expected = src_mismatch;
       c.what = "operand of " + b->op + "(src=" + form_to_string(w.src) + ") " + axis_change(mesh, a, got, other);
@@ -114,6 +115,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
         c.dtype = buffer.dtype;
         c.shape = buffer.shape;
         c.type = buffer.type;
+        c.spec = buffer.spec;
         c.type.axis[a] = f.base();
         c.what = "output buffer of " + b->op + " " + axis_change(mesh, a, w.dst.base(), f.base());
       }
@@ -132,6 +134,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
         c.dtype = result.dtype;
         c.shape = shape;
         c.type = type;
+        c.spec = result.spec;
         c.expected = id;
         c.what = "output buffer of " + b->op + " " + std::move(what);
         out.push_back(std::move(c));
@@ -202,6 +205,7 @@ void transition_candidates(const Subject& s, std::vector<Candidate>& out) {
         c.dtype = in.dtype;
         c.shape = shape;
         c.type = in.type;
+        c.spec = in.spec;
         c.expected = id;
         c.what = b->op + " on " + mesh.axes[a].name + " (size " + std::to_string(n) + ") of an input with dim " + std::to_string(d) +
                  " = " + std::to_string(m);

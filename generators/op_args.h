@@ -22,7 +22,16 @@ struct OpPlan {
   std::vector<std::optional<ArgValue>> values;  // per parameter: the structural arguments it sets
   std::vector<int> slot_params;                 // per value slot: the parameter it fills
   int results = 1;                              // how many results the call will have (one name each)
+  // Global SPMD: per value slot, which of its dims corresponds to each dim
+  // of the slot-0 operand (-1: none), so a fresh operand shards where its
+  // dim meets the first operand's (mm's k: the last dim of one, the first
+  // of the other). Empty: dims correspond by position (elementwise).
+  std::vector<std::array<int8_t, kMaxRank>> slot0_dims;
 };
+
+// The contraction's map for its second operand (OpPlan::slot0_dims): the
+// first operand [..., m, k] of rank `lhs_rank` against [..., k, n] or [k].
+std::array<int8_t, kMaxRank> contraction_rhs_dims(int lhs_rank, int rhs_rank);
 
 // False if the family cannot build a call from this plan (the attempt is
 // dropped).

@@ -41,20 +41,28 @@ RC_GTEST_PROP(Soundness, ForwardAndGradientConsistency, (uint64_t data_seed)) {
   if (outcome.failed()) RC_FAIL(outcome.first_failure().describe(p.mesh) + "\n" + print_program(p));
 }
 
-// The default settings generate local programs only (global=0: their
-// streams are pinned by replay lines), so the propagation rows are the
-// global settings' to reach (the next test).
-TEST(Soundness, DefaultSettingsReachEveryAcceptingRowWithin1000Programs) {
+// Issue 13's coverage goal: every row of the default table is hit within
+// the first 5000 programs of the default settings (a fifth of them global),
+// except that the propagation rows are the global settings' to reach (the
+// next test): two of them (matmul's batch_by_matrix and batch_broadcast)
+// are hit only a few times in 5000 global programs (DESIGN.md §8).
+TEST(Soundness, DefaultSettingsReachEveryAcceptingRowWithin5000Programs) {
   const RuleTable& table = *default_rule_table();
+  ASSERT_GT(GenerationSettings{}.global_percent, 0);
   RuleHits hits(table.rules.size(), 0);
-  for (uint64_t seed = 1; seed <= 1000; ++seed) {
+  for (uint64_t seed = 1; seed <= 5000; ++seed) {
     SeededChooser chooser(seed);
     check_program(table, generate_program(table, {}, chooser), &hits);
   }
-  std::vector<std::string> never;
+  std::string ids;
+  int never = 0, propagation_hit = 0, accepting = 0;
   for (const std::string& id : never_hit_rows(table, hits))
-    if (table.info(table.find_rule(id)).section != RowSection::Propagation) never.push_back(id);
-  EXPECT_TRUE(never.empty()) << never.size() << " rows never hit, first: " << (never.empty() ? "" : never.front());
+    if (table.info(table.find_rule(id)).section != RowSection::Propagation) ids += " " + id, ++never;
+  for (const PropagationRow& row : table.propagation)
+    if (!row.reject) ++accepting, propagation_hit += hits[row.rule] > 0;
+  EXPECT_EQ(never, 0) << never << " rows never hit:" << ids;
+  // The global fifth reaches all other accepting propagation rows.
+  EXPECT_GE(propagation_hit, accepting - 2);
 }
 
 // `soundness --global` (global=100): every program has global axes, and
