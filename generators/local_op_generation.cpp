@@ -82,6 +82,14 @@ PartitionSpec remap_spec(const PartitionSpec& spec, const std::array<int8_t, kMa
   return out;
 }
 
+// Where the slot-0 operand shards a dim this operand has no counterpart of
+// (mm's m, a batch dim against a matrix), the strategies take it R: a V
+// there is made R most of the time (the checker still judges the types).
+void replicate_uncarried(Context& ctx, const PartitionSpec& slot0, const std::array<int8_t, kMaxRank>& dims, LocalType& type) {
+  for (int a = 0; a < ctx.num_axes(); ++a)
+    if (slot0.shards(a) && dims[slot0.dim[a]] < 0 && type.axis[a] == Ty::V && ctx.chance(70)) type.axis[a] = Ty::R;
+}
+
 PartitionSpec spec_named(const Context& ctx, const std::string& name) {
   const std::vector<int> found = ctx.values_where([&](const ValueInfo& v) { return v.name == name; });
   return found.empty() ? PartitionSpec{} : ctx.values()[found.back()].spec;
@@ -225,7 +233,10 @@ bool generate_local_op(Context& ctx, int op_index) {
   // The operand values, parameter by parameter.
   PartitionSpec slot0_spec = ctx.spec_hint;
   for (size_t i = 0, v = 0; i < slots.size(); ++i) {
-    if (v < plan.slot0_dims.size() && v > 0) ctx.spec_hint = remap_spec(slot0_spec, plan.slot0_dims[v]);
+    if (v < plan.slot0_dims.size() && v > 0) {
+      ctx.spec_hint = remap_spec(slot0_spec, plan.slot0_dims[v]);
+      replicate_uncarried(ctx, slot0_spec, plan.slot0_dims[v], types[v]);
+    }
     const int p = slots[i].param;
     if (slots[i].literal) {
       if (slots[i].number) continue;  // given below, sometimes, or its default
