@@ -138,7 +138,7 @@ bool spread(const std::vector<at::Tensor>& pieces, const PieceIndex& index) {
 // of special elements only is accepted as split), then the special ones by
 // place_special_pieces.
 std::vector<at::Tensor> split_item(const at::Tensor& item, const PieceIndex& index, DataRng& rng, bool integer, bool special) {
-  if (index.count == 1) return {item.clone()};
+  if (index.count == 1) return {item};  // read only: realize_denotation copies each rank's piece
   const at::Tensor mask = special ? special_mask(item) : at::Tensor();
   const bool any_special = special && mask.any().item<bool>();
   const bool all_special = any_special && mask.all().item<bool>();

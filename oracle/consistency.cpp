@@ -6,6 +6,7 @@
 #include "oracle/denotation_index.h"
 #include "oracle/jump_check.h"
 #include "oracle/near_ties.h"
+#include "oracle/tensor_elements.h"
 #include "oracle/value_tolerance.h"
 #include "program/program_text.h"
 
@@ -14,14 +15,11 @@ namespace {
 
 // First element where `a` and `b` differ (special_match), or -1.
 int64_t first_mismatch(const at::Tensor& want, const at::Tensor& got, double allowed, double& w, double& g) {
-  at::Tensor a = want.to(at::kDouble).contiguous().reshape({-1});
-  at::Tensor b = got.to(at::kDouble).contiguous().reshape({-1});
-  const double* pa = a.data_ptr<double>();
-  const double* pb = b.data_ptr<double>();
-  for (int64_t i = 0; i < a.numel(); ++i) {
-    if (!special_match(pa[i], pb[i], allowed)) {
-      w = pa[i];
-      g = pb[i];
+  const TensorElements a(want), b(got);
+  for (int64_t i = 0; i < a.size(); ++i) {
+    if (!special_match(a[i], b[i], allowed)) {
+      w = a[i];
+      g = b[i];
       return i;
     }
   }
@@ -50,15 +48,15 @@ int64_t first_bitwise_difference(const at::Tensor& a, const at::Tensor& b, doubl
 // of every program).
 MagnitudeScan scan(const at::Tensor& t) {
   MagnitudeScan out;
-  at::Tensor d = t.scalar_type() == at::kDouble ? t.contiguous() : t.to(at::kDouble).contiguous();
-  const double* p = d.data_ptr<double>();
-  for (int64_t i = 0; i < d.numel(); ++i) {
-    if (!std::isfinite(p[i])) {
+  const TensorElements e(t);
+  for (int64_t i = 0; i < e.size(); ++i) {
+    const double x = e[i];
+    if (!std::isfinite(x)) {
       out.finite = false;
-      out.infinite = out.infinite || std::isinf(p[i]);
+      out.infinite = out.infinite || std::isinf(x);
       continue;
     }
-    out.max_abs = std::max(out.max_abs, std::fabs(p[i]));
+    out.max_abs = std::max(out.max_abs, std::fabs(x));
   }
   return out;
 }
@@ -76,15 +74,29 @@ Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type
   Denotation d;
   d.type = type;
   d.items.resize(static_cast<size_t>(denotation_size(layout, type)));
-  for (int r = 0; r < layout.num_ranks(); ++r) {
-    // Rank r contributes when it sits at coordinate 0 of every R/I axis.
-    bool contributes = true;
+  std::vector<int> contributors(d.items.size(), 0);
+  std::vector<int> first(d.items.size(), -1);
+  auto contributes = [&](int r) {  // rank r sits at coordinate 0 of every R/I axis
     for (int a = 0; a < type.num_axes; ++a)
-      if ((type.axis[a] == Ty::R || type.axis[a] == Ty::I) && layout.coord(r, a) != 0) contributes = false;
-    if (!contributes) continue;
-    at::Tensor& slot = d.items[static_cast<size_t>(denotation_item_of_rank(layout, type, r))];
-    // A single contributor is read in place: the denotation is only compared.
-    at::Tensor x = ranks[r].to(at::kDouble);
+      if ((type.axis[a] == Ty::R || type.axis[a] == Ty::I) && layout.coord(r, a) != 0) return false;
+    return true;
+  };
+  for (int r = 0; r < layout.num_ranks(); ++r) {
+    if (!contributes(r)) continue;
+    const size_t item = static_cast<size_t>(denotation_item_of_rank(layout, type, r));
+    if (contributors[item]++ == 0) first[item] = r;
+  }
+  // A single contributor is read in place, in its own dtype: the denotation
+  // is only compared (TensorElements reads any dtype). Sums are in f64, in
+  // rank order.
+  for (size_t item = 0; item < d.items.size(); ++item)
+    if (contributors[item] == 1) d.items[item] = ranks[first[item]];
+  for (int r = 0; r < layout.num_ranks(); ++r) {
+    if (!contributes(r)) continue;
+    const size_t item = static_cast<size_t>(denotation_item_of_rank(layout, type, r));
+    if (contributors[item] < 2) continue;
+    at::Tensor& slot = d.items[item];
+    const at::Tensor x = ranks[r].to(at::kDouble);
     slot = slot.defined() ? slot + x : x;
   }
   return d;
@@ -159,8 +171,14 @@ std::optional<Inconsistency> check_rank_values(const std::string& name, const Lo
 
 double smallest_distance(const std::vector<at::Tensor>& tensors, double point) {
   double out = std::numeric_limits<double>::infinity();
-  for (const at::Tensor& t : tensors)
-    if (t.numel() > 0) out = std::min(out, (t.detach().to(at::kDouble) - point).abs().min().item<double>());
+  for (const at::Tensor& t : tensors) {
+    const TensorElements e(t);
+    for (int64_t i = 0; i < e.size(); ++i) {
+      const double d = std::fabs(e[i] - point);
+      if (std::isnan(d)) return d;
+      out = std::min(out, d);
+    }
+  }
   return out;
 }
 
@@ -225,9 +243,12 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
       const BoundParam& bp = b.params[p];
       const int o = bp.num_values == 1 ? b.operands[bp.first_value] : -1;
       if (o < 0) continue;  // a literal
-      for (const at::Tensor& item : reference.values[o].items)
+      for (const at::Tensor& item : reference.values[o].items) {
+        const TensorElements e(item);
         for (double pole : table.ops[b.row].poles)
-          if ((item.detach() - pole).abs().le(report.values[o].tolerance).any().item<bool>()) return true;
+          for (int64_t i = 0; i < e.size(); ++i)
+            if (std::fabs(e[i] - pole) <= report.values[o].tolerance) return true;
+      }
     }
     return false;
   };

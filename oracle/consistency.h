@@ -82,7 +82,8 @@ double smallest_distance(const std::vector<at::Tensor>& tensors, double point);
 
 // The denotation the ranks' data stands for (P axes summed in f64, in
 // coordinate order; R and I axes read at coordinate 0). An item with one
-// contributing rank may alias that rank's tensor: read it, never write it.
+// contributing rank is that rank's tensor, in its own dtype: read it, never
+// write it.
 Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks);
 
 }  // namespace spmdcheck

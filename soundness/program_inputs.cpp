@@ -30,8 +30,10 @@ ProgramInputs make_program_inputs(const Program& program, const CheckResult& che
     }
     in.tensors.push_back(realize_denotation(in.denotations.back(), input->dtype, layout, hosted, rng, special));
     if (gradients && !input->scalar && dtype_is_floating(input->dtype)) {  // masks, indices and typed scalars have no gradient
-      for (at::Tensor& t : in.denotations.back().items) t = t.detach().set_requires_grad(true);
-      for (at::Tensor& t : in.tensors.back()) t = t.detach().set_requires_grad(true);
+      // Fresh tensors of their own (realize_denotation copies each rank's
+      // piece), so they become leaves in place.
+      for (at::Tensor& t : in.denotations.back().items) t.set_requires_grad(true);
+      for (at::Tensor& t : in.tensors.back()) t.set_requires_grad(true);
     }
   }
   return in;

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev                     # command line
   nlohmann-json3-dev               # JSON reports
   libtorch-dev                     # LibTorch (CPU): executor, reference interpreter
+  libgoogle-perftools-dev          # tcmalloc, the allocator of the LibTorch-linked programs
   librapidcheck-dev                # RapidCheck properties in the soundness suite
   clang-14 libclang-rt-14-dev      # the libFuzzer targets (`fuzz` preset)
   zip                              # seed corpora as OSS-Fuzz wants them (fuzz/oss-fuzz/build.sh)
