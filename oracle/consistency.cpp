@@ -1,5 +1,6 @@
 #include "oracle/consistency.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -284,6 +285,11 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     if (tolerance[v].overflow) return LooseReason::Overflow;
     if (tolerance[v].multiplies && !finite_operands && inexact_operand) return LooseReason::NonFiniteFactor;
     if (!finite[v] && finite_operands && tolerance[v].abs_error > 0) return LooseReason::NonFiniteResult;
+    if (!finite_operands && !b.is_transition) {
+      const std::vector<std::string>& kernels = table.ops[b.row].nonfinite_by_kernel;
+      if (std::find(kernels.begin(), kernels.end(), dtype_name(checked.values[v].dtype)) != kernels.end())
+        return LooseReason::NonFiniteKernel;
+    }
     if (near_pole(b)) return LooseReason::Pole;
     const BindingStmt& stmt = std::get<BindingStmt>(*binder[v]);
     if (near_tie(

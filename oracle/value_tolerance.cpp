@@ -50,6 +50,7 @@ const char* loose_reason_name(LooseReason reason) {
     case LooseReason::Operand: return "operand";
     case LooseReason::NonFiniteFactor: return "non-finite factor";
     case LooseReason::NonFiniteResult: return "non-finite result";
+    case LooseReason::NonFiniteKernel: return "non-finite by kernel";
     case LooseReason::Overflow: return "overflow";
     case LooseReason::Pole: return "pole";
     case LooseReason::Tie: return "tie";

@@ -40,7 +40,10 @@ namespace spmdcheck {
 //   Assumption: computed outside an assumption the table states
 //     (DataAssumptions): a pending sum multiplied by an infinity, under
 //     finite_factors.
-enum class LooseReason { None, Operand, NonFiniteFactor, NonFiniteResult, Overflow, Pole, Tie, Kink, Jump, Assumption };
+//   NonFiniteKernel: an op computed in a dtype its row lists as
+//     nonfinite_by_kernel, with a non-finite operand element: PyTorch's
+//     kernel for that dtype gives results of its own there.
+enum class LooseReason { None, Operand, NonFiniteFactor, NonFiniteResult, NonFiniteKernel, Overflow, Pole, Tie, Kink, Jump, Assumption };
 const char* loose_reason_name(LooseReason reason);
 
 struct ValueTolerance {

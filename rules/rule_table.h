@@ -216,6 +216,15 @@ struct OpRow {
   // tolerance (oracle/jump_check); elsewhere invariants only, and no
   // gradient through it.
   bool jumps = false;
+  // `nonfinite_by_kernel = ["bf16"]`: the dtypes whose PyTorch kernel gives
+  // results of its own where an operand holds NaN or an infinity, not the
+  // f64 kernel's (which the reference runs). Such a result of one of these
+  // dtypes is compared on its invariants only where an operand holds a
+  // non-finite element (LooseReason::NonFiniteKernel). Found, not assumed:
+  // LibTorch 1.13's bf16 log_softmax along a dim other than the last lets an
+  // infinity reach other slices of the tensor (DESIGN.md §4).
+  // The names as the format spells them (rules/ does not link program/).
+  std::vector<std::string> nonfinite_by_kernel;
   // A variant (`when = { rounding_mode = ["trunc", "floor"] }`): the row of
   // op `name` for the calls whose structural parameter `when_param` holds
   // one of `when_values` (compared as written: kind and value); the row of

@@ -247,6 +247,11 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
   bool axes = false;
   for (const ParamSpec& p : op.params) axes |= p.role == ParamRole::Axes;
   if (op.jumps && axes) f.add(at, "op", row + ": jumps is not supported on an op with an axes (out_partial) parameter");
+  // An exact op's result is its operands' (one rounding at most): no kernel
+  // has a choice to make.
+  if (!op.nonfinite_by_kernel.empty() && op.tolerance_eps == 0)
+    f.add(at, "op",
+          row + ": nonfinite_by_kernel needs an inexact op (tolerance_eps > 0): an exact op's non-finite results are its operands'");
 }
 
 bool same_when_value(const ArgValue& a, const ArgValue& b) {

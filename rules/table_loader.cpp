@@ -253,6 +253,10 @@ void load_op(RuleTable& t, TomlRow& row) {
   r.ties = row.opt_str("ties").value_or("");
   r.kinks_at = row.str_list("kinks_at");
   r.jumps = row.flag("jumps");
+  r.nonfinite_by_kernel = row.str_list("nonfinite_by_kernel");
+  for (const std::string& name : r.nonfinite_by_kernel)  // the format's floating dtypes but the reference's f64
+    if (name != "f32" && name != "bf16" && name != "f16")
+      row.fail("nonfinite_by_kernel", "nonfinite_by_kernel lists floating dtypes other than f64 (f32, bf16, f16), not '" + name + "'");
   if (auto width = row.opt_str("data_width")) {
     if (*width != "product" && *width != "sum" && *width != "numbers")
       row.fail("data_width", "data_width must be \"product\", \"sum\" or \"numbers\"");

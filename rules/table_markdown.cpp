@@ -187,6 +187,8 @@ std::string table_to_markdown(const RuleTable& t) {
     for (const std::string& k : r.kinks_at) kinks += (kinks.empty() ? "" : ", ") + k;
     for (double p : r.poles) poles += (poles.empty() ? "" : ", ") + number(p);
     if (r.jumps) poles += (poles.empty() ? "" : ", ") + std::string("jumps");
+    for (const std::string& d : r.nonfinite_by_kernel)
+      poles += std::string(poles.empty() ? "" : ", ") + "non-finite by its " + d + " kernel";
     std::string when;  // a variant row: the values that select it
     for (const ArgValue& v : r.when_values)
       when += (when.empty() ? "" : " or ") + (v.kind == ArgValue::Kind::String ? "\"" + v.text + "\""

@@ -185,10 +185,11 @@ TEST(SpecialMatch, ADenotationWithNaNOnOneSideOnlyIsAnInconsistency) {
 
 TEST(LooseReason, EveryReasonHasAName) {
   std::set<std::string> names;
-  for (LooseReason r : {LooseReason::None, LooseReason::Operand, LooseReason::NonFiniteFactor, LooseReason::NonFiniteResult,
-                        LooseReason::Overflow, LooseReason::Pole, LooseReason::Tie, LooseReason::Kink, LooseReason::Jump})
+  for (LooseReason r :
+       {LooseReason::None, LooseReason::Operand, LooseReason::NonFiniteFactor, LooseReason::NonFiniteResult, LooseReason::NonFiniteKernel,
+        LooseReason::Overflow, LooseReason::Pole, LooseReason::Tie, LooseReason::Kink, LooseReason::Jump, LooseReason::Assumption})
     names.insert(loose_reason_name(r));
-  EXPECT_EQ(names.size(), 9u);
+  EXPECT_EQ(names.size(), 11u);
 }
 
 }  // namespace
