@@ -30,6 +30,8 @@ const LintCase kCases[] = {
     {"combine_dead", "when = { only = [\"R\", \"V\", \"scalar\"] }", "when = { only = [\"R\", \"scalar\"] }", "table.lint.combine_dead"},
     {"per_type_total", "type = \"V\"\nreject = true", "type = \"R\"\nreject = true", "table.lint.per_type_total"},
     {"op", "name = \"clone\"", "name = \"neg\"", "table.lint.op"},
+    {"op_nonfinite_by_kernel_exact", "shape = \"elementwise\"\nmessage = \"-x\"",
+     "shape = \"elementwise\"\nnonfinite_by_kernel = [\"bf16\"]\nmessage = \"-x\"", "table.lint.op"},
     {"op_param_role", "\"dim0: int = 0\"", "\"dim0: ints = 0\"", "table.lint.op"},
     {"op_param_missing", "\"dim0: int = 0\", \"dim1: int = 1\"", "\"dim0: int = 0\"", "table.lint.op"},
     {"op_operand_count", "params = [\"input: operand\", \"other: operand\", \"*\", \"out_partial: axes? = None\"]\nshape = \"matmul\"",

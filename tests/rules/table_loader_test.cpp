@@ -60,6 +60,17 @@ TEST(TableLoader, UnknownFieldIsLocated) {
   EXPECT_EQ(d.loc.col, 1u);
 }
 
+// The reference runs the f64 kernel: only another dtype's kernel can differ from it.
+TEST(TableLoader, NonfiniteByKernelListsNarrowFloatingDtypesOnly) {
+  for (const char* listed : {"f64", "i64", "bf17"}) {
+    const std::string text =
+        testing::patched_default_table("nonfinite_by_kernel = [\"bf16\"]", std::string("nonfinite_by_kernel = [\"") + listed + "\"]");
+    Diagnostic d = load_error(text);
+    EXPECT_NE(d.message.find("nonfinite_by_kernel"), std::string::npos) << listed << ": " << d.message;
+    EXPECT_NE(d.message.find(listed), std::string::npos) << d.message;
+  }
+}
+
 TEST(TableLoader, UnknownSectionIsRejected) {
   Diagnostic d = load_error(std::string(embedded_default_table_text()) + "\n[[rulez]]\nid = \"x.y\"\n");
   EXPECT_EQ(d.rule_id, "table.schema");
