@@ -176,8 +176,9 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
 
 std::string_view break_kind_name(BreakKind k) {
   static constexpr std::string_view names[kNumBreakKinds] = {
-      "operand_type", "partial_nonlinear", "invariant_mix", "out_partial", "collective_src", "collective_dst",    "expert_gate",
-      "unknown_axis", "not_divisible",     "axis_size",     "assert_type", "loss_type",      "type_axis_missing", "buffer"};
+      "operand_type",   "partial_nonlinear", "invariant_mix",     "out_partial",   "collective_src",
+      "collective_dst", "expert_gate",       "unknown_axis",      "not_divisible", "axis_size",
+      "assert_type",    "loss_type",         "type_axis_missing", "buffer",        "propagation"};
   return names[static_cast<int>(k)];
 }
 
@@ -199,6 +200,7 @@ NearMisses::NearMisses(const RuleTable& table, const Program& program)
   for (size_t i = 0, b = 0; i < program.statements.size(); ++i)
     s.binding_of.push_back(std::holds_alternative<BindingStmt>(program.statements[i]) ? static_cast<int>(b++) : -1);
   near_miss::local_op_candidates(s, state_->candidates);
+  near_miss::propagation_candidates(s, state_->candidates);
   near_miss::transition_candidates(s, state_->candidates);
   near_miss::statement_candidates(s, state_->candidates);
   std::erase_if(state_->candidates, [&](near_miss::Candidate& c) { return !near_miss::fit_global_spec(program.mesh, c); });

@@ -38,8 +38,9 @@ enum class BreakKind : uint8_t {
   LossType,          // a loss whose type a loss row rejects on one axis
   TypeAxisMissing,   // a type annotation that omits a mesh axis (a syntax error of the format)
   Buffer,            // a raw collective's output buffer of another shape, or of another type on a second axis
+  Propagation,       // global SPMD: an operand sharded on another dim, which no propagation row accepts
 };
-inline constexpr int kNumBreakKinds = 14;
+inline constexpr int kNumBreakKinds = 15;
 std::string_view break_kind_name(BreakKind k);  // "operand_type", ...
 std::vector<BreakKind> all_break_kinds();
 

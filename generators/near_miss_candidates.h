@@ -53,6 +53,12 @@ struct Subject {
   std::string value_name(int value) const { return checked.values[value].name; }
 };
 
+void propagation_candidates(const Subject& s, std::vector<Candidate>& out);
+
+// Where the `value_in_param`-th bound value of parameter `param` is written
+// (Candidate::position, kwarg, item).
+void locate(const BindingStmt& b, const ResolvedBinding& rb, int param, int value_in_param, Candidate& c);
+
 void local_op_candidates(const Subject& s, std::vector<Candidate>& out);
 void transition_candidates(const Subject& s, std::vector<Candidate>& out);
 void statement_candidates(const Subject& s, std::vector<Candidate>& out);

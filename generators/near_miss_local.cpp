@@ -50,9 +50,10 @@ bool out_partial_axes(const OpRow& op, const BindingStmt& b, const ResolvedBindi
   return false;
 }
 
-// Where operand `o` (the i-th bound value of its parameter) is written.
-void locate(const BindingStmt& b, const ResolvedBinding& rb, const TypingOperand& o, int value_in_param, Candidate& c) {
-  const BoundParam& bp = rb.params[o.param];
+}  // namespace
+
+void locate(const BindingStmt& b, const ResolvedBinding& rb, int param, int value_in_param, Candidate& c) {
+  const BoundParam& bp = rb.params[param];
   if (bp.count > 1) {
     c.position = bp.arg + value_in_param;
   } else if (bp.arg >= 0) {
@@ -63,8 +64,6 @@ void locate(const BindingStmt& b, const ResolvedBinding& rb, const TypingOperand
     c.item = b.kwargs[bp.kwarg].value.kind == ArgValue::Kind::NameList ? value_in_param : -1;
   }
 }
-
-}  // namespace
 
 std::string axis_change(const Mesh& mesh, int axis, Ty from, Ty to) {
   return std::string(1, ty_letter(from)) + " -> " + ty_letter(to) + " on " + mesh.axes[axis].name;
@@ -102,7 +101,7 @@ void local_op_candidates(const Subject& s, std::vector<Candidate>& out) {
           c.kind = classify(s.table, op, after, t, j);
           c.edit = Edit::ReplaceOperand;
           c.statement = i;
-          locate(*b, rb, operands[p], value_in_param[p], c);
+          locate(*b, rb, operands[p].param, value_in_param[p], c);
           c.axis = a;
           c.dtype = operand.dtype;
           c.shape = operand.shape;

@@ -71,6 +71,16 @@ std::string dst_break_rule(const RuleTable& table, int comm, const Form& src, co
   return cell >= 0 && table.transitions[cell].illegal ? table.info(table.transitions[cell].rule).id : std::string();
 }
 
+std::string propagation_break_rule(const RuleTable& table, const OpRow& op, const check::OperandPlacements& operands) {
+  for (const PropagationRow& row : table.propagation) {
+    if (std::find(row.kinds.begin(), row.kinds.end(), op.shape) == row.kinds.end()) continue;
+    int identity = -1;
+    if (!check::propagation_row_matches(row, op.name, operands, identity)) continue;
+    return row.reject ? table.info(row.rule).id : std::string();
+  }
+  return diagnostic_id(table, "prop.no_strategy");
+}
+
 std::string diagnostic_id(const RuleTable& table, std::string_view id) {
   return table.find_rule(id) == kNoRule ? std::string() : std::string(id);
 }

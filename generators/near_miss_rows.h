@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "oracle/shard_propagation.h"
 #include "rules/local_typing.h"
 #include "rules/rule_table.h"
 
@@ -49,6 +50,12 @@ std::vector<Form> all_forms(int rank);
 std::string src_break_rule(const RuleTable& table, int comm, const Form& src, const Form& dst, bool expert, Ty got);
 // The illegal row of the cell src x dst, or empty.
 std::string dst_break_rule(const RuleTable& table, int comm, const Form& src, const Form& dst);
+
+// The rule rejecting op `op`'s tensor operands placed so on one global axis,
+// read off the table's propagation rows in table order (the first row of
+// the op's shape kind that matches decides): a rejecting row's id, or
+// prop.no_strategy where no row matches; empty where an accepting row does.
+std::string propagation_break_rule(const RuleTable& table, const OpRow& op, const check::OperandPlacements& operands);
 
 // The id of a diagnostic row the checker cites, if the table has it (else empty).
 std::string diagnostic_id(const RuleTable& table, std::string_view id);

@@ -133,6 +133,16 @@ std::vector<std::string> near_miss_target_rules(const RuleTable& table) {
     }
   }
 
+  // Propagation: a shard moved onto a dim of the label a rejecting row
+  // names (a kind with a labelling), or onto one no row of its kind admits.
+  for (const PropagationRow& row : table.propagation) {
+    bool labelled = false;
+    for (ShapeRule kind : row.kinds) labelled |= labels_of(kind) != 0;
+    if (!labelled) continue;
+    add(near_miss::diagnostic_id(table, "prop.no_strategy"));
+    if (row.reject) add(table.info(row.rule).id);
+  }
+
   for (const LossRow& r : table.losses)
     if (r.reject && near_miss::loss_row(table, r.ty) == &r - table.losses.data()) add(table.info(r.rule).id);
   add(near_miss::diagnostic_id(table, "assert.mismatch"));

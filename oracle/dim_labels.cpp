@@ -47,6 +47,14 @@ bool label_dims(const LocalCall& call, const ResultShapes& shapes, DimLabelling&
   }
 }
 
+bool label_checked_binding(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, const std::vector<ValueInfo>& values,
+                           DimLabelling& out) {
+  const LocalCall call{b, op, r, shape_operands(op, b, r, values), nullptr};
+  ResultShapes shapes;
+  for (int i = 0; i < r.num_results; ++i) shapes.push(values[r.value + i].shape);
+  return label_dims(call, shapes, out);
+}
+
 // Broadcasting aligns trailing dims: an operand dim is D where it has the
 // result's size, Broadcast where it is 1 against a larger one; its identity
 // is the result dim it aligns with.

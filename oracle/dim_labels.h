@@ -41,6 +41,13 @@ struct DimLabelling {
 // shapes do not pair up (then no strategy applies).
 bool label_dims(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);
 
+// The labelling of a binding the checker accepted (`values`: its
+// CheckResult's values): its operands as the checker builds them, its
+// results' shapes as bound. What near misses that break a propagation row
+// read (generators/near_miss_propagation.cpp); false as label_dims.
+bool label_checked_binding(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, const std::vector<ValueInfo>& values,
+                           DimLabelling& out);
+
 // The labellings, by family (oracle/dim_labels*.cpp).
 bool label_elementwise(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);
 bool label_reduce(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);

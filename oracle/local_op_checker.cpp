@@ -128,21 +128,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
 
   // The typing operands, parameter by parameter: bound values, and numbers
   // at operand positions (weak scalars where the role says so).
-  LocalCall call{b, op, resolved, {}, &resolved.index_bounds};
-  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
-    const ParamSpec& spec = op.params[p];
-    if (!is_typing_role(spec.role)) continue;
-    const BoundParam& bp = resolved.params[p];
-    const ArgValue* v = bound_arg(op, b, resolved, p);
-    if (v && v->is_numeric()) {
-      call.operands.push_back(ShapeOperand{Shape{}, bound_loc(b, bp), true, p});
-      continue;
-    }
-    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
-      const SourceLoc at = bp.count > 1 ? b.args[bp.arg + (i - bp.first_value)].loc : bound_loc(b, bp);
-      call.operands.push_back(ShapeOperand{ctx.value(resolved.operands[i]).shape, at, false, p});
-    }
-  }
+  LocalCall call{b, op, resolved, shape_operands(op, b, resolved, ctx.result.values), &resolved.index_bounds};
   // A call without typing operands is a factory's (the row's no_operands).
   const bool factory = resolved.operands.empty();
   if (factory && !op.no_operands) return ctx.fail("call.no_value", b.op_loc, {{"op", b.op}});

@@ -188,6 +188,24 @@ SourceLoc LocalCall::loc(std::string_view param) const {
   return p < 0 ? b.op_loc : bound_loc(b, r.params[p]);
 }
 
+ShapeOperands shape_operands(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, const std::vector<ValueInfo>& values) {
+  ShapeOperands out;
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    if (!is_typing_role(op.params[p].role)) continue;
+    const BoundParam& bp = r.params[p];
+    const ArgValue* v = bound_arg(op, b, r, p);
+    if (v && v->is_numeric()) {
+      out.push_back(ShapeOperand{Shape{}, bound_loc(b, bp), true, p});
+      continue;
+    }
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i) {
+      const SourceLoc at = bp.count > 1 ? b.args[bp.arg + (i - bp.first_value)].loc : bound_loc(b, bp);
+      out.push_back(ShapeOperand{values[r.operands[i]].shape, at, false, p});
+    }
+  }
+  return out;
+}
+
 std::optional<ResultShapes> single_result(std::optional<Shape> s) {
   if (!s) return std::nullopt;
   ResultShapes out;

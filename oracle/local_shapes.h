@@ -42,6 +42,11 @@ struct LocalCall {
   SourceLoc loc(std::string_view param) const;  // where it is written (the op for a default)
 };
 
+// A bound call's typing operands, parameter by parameter (LocalCall::operands):
+// every typing role's bound values with their shapes (`values`: the checker's
+// values so far), a number written there as a literal of rank 0.
+ShapeOperands shape_operands(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, const std::vector<ValueInfo>& values);
+
 // At most this many results per call (split into more pieces is refused
 // with shape.results_limit).
 inline constexpr int kMaxResults = 16;

@@ -43,33 +43,15 @@ std::string placements_text(const Context& ctx, const TensorOperands& tensors, c
   return out;
 }
 
-// Whether `row` accepts the placements; `identity` is the one identity its
-// patterns refer to (-1 if it has no S pattern... every row has one).
-bool matches(const PropagationRow& row, const OpRow& op, const Context& ctx, const TensorOperands& tensors, const DimLabelling& labels,
-             int axis, int& identity) {
-  if (!row.ops.empty() && std::find(row.ops.begin(), row.ops.end(), op.name) == row.ops.end()) return false;
-  if (row.operands.size() > tensors.size()) return false;
-  identity = -1;
-  bool identified = false;
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    const Placement& want = row.operands[std::min(i, row.operands.size() - 1)];
-    const AxisPlacement got = placement_on(ctx.value(tensors[i].value), axis);
-    if (want.kind != got.kind) return false;
-    if (want.kind != Placement::Kind::S) continue;
-    const LabelledDim& d = labels.operands[tensors[i].operand].dims[got.dim];
-    if (d.label != *want.label) return false;
-    if (identified && d.id != identity) return false;
-    identity = d.id;
-    identified = true;
+// The placements of the tensor operands on `axis`.
+OperandPlacements placements_on(const Context& ctx, const TensorOperands& tensors, const DimLabelling& labels, int axis) {
+  OperandPlacements out;
+  for (const TensorOperand& t : tensors) {
+    const AxisPlacement p = placement_on(ctx.value(t.value), axis);
+    const DimLabels& l = labels.operands[t.operand];
+    out.push_back(OperandPlacement{p.kind, p.kind == Placement::Kind::S ? l.dims[p.dim] : LabelledDim{}, &l});
   }
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    const Placement& want = row.operands[std::min(i, row.operands.size() - 1)];
-    if (want.kind != Placement::Kind::R || !want.label) continue;
-    const DimLabels& l = labels.operands[tensors[i].operand];
-    const int e = l.find(identity);
-    if ((e < 0 ? DimLabel::Absent : l.dims[e].label) != *want.label) return false;
-  }
-  return true;
+  return out;
 }
 
 // The result dim a row's S(label) result puts the axis on: the dim of the
@@ -147,6 +129,31 @@ std::string axes_text(const Context& ctx, uint32_t axes) {
 
 }  // namespace
 
+bool propagation_row_matches(const PropagationRow& row, std::string_view op, const OperandPlacements& operands, int& identity) {
+  if (!row.ops.empty() && std::find(row.ops.begin(), row.ops.end(), op) == row.ops.end()) return false;
+  if (row.operands.size() > operands.size()) return false;
+  identity = -1;
+  bool identified = false;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const Placement& want = row.operands[std::min(i, row.operands.size() - 1)];
+    const OperandPlacement& got = operands[i];
+    if (want.kind != got.kind) return false;
+    if (want.kind != Placement::Kind::S) continue;
+    if (got.dim.label != *want.label) return false;
+    if (identified && got.dim.id != identity) return false;
+    identity = got.dim.id;
+    identified = true;
+  }
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const Placement& want = row.operands[std::min(i, row.operands.size() - 1)];
+    if (want.kind != Placement::Kind::R || !want.label) continue;
+    const DimLabels& l = *operands[i].labels;
+    const int e = l.find(identity);
+    if ((e < 0 ? DimLabel::Absent : l.dims[e].label) != *want.label) return false;
+  }
+  return true;
+}
+
 bool propagate_shards(Context& ctx, const LocalCall& call, const ResultShapes& shapes, LocalType& type,
                       SmallVector<PartitionSpec, 2>& specs) {
   specs.clear();
@@ -176,8 +183,10 @@ bool propagate_shards(Context& ctx, const LocalCall& call, const ResultShapes& s
     const std::string& axis = ctx.mesh.axes[a].name;
     const PropagationRow* chosen = nullptr;
     int identity = -1;
+    const OperandPlacements placements = labelled ? placements_on(ctx, tensors, labels, a) : OperandPlacements{};
     for (size_t i = 0; labelled && i < rows.size() && !chosen; ++i)
-      if (matches(ctx.table.propagation[rows[i]], call.op, ctx, tensors, labels, a, identity)) chosen = &ctx.table.propagation[rows[i]];
+      if (propagation_row_matches(ctx.table.propagation[rows[i]], call.op.name, placements, identity))
+        chosen = &ctx.table.propagation[rows[i]];
     if (!chosen || chosen->reject) {
       const TemplateArgs args{{"op", call.b.op},
                               {"axis", axis},

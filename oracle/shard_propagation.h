@@ -7,9 +7,26 @@
 // a prop.* diagnostic row; the code is the same for every op.
 #include "common/partition_spec.h"
 #include "common/small_vector.h"
+#include "oracle/dim_labels.h"
 #include "oracle/local_shapes.h"
 
 namespace spmdcheck::check {
+
+// One tensor operand's placement on a mesh axis, as rows are matched: S
+// with the labelled dim the axis shards, else R (R or I) or P; `labels`:
+// the operand's dims (an R pattern with a label reads them).
+struct OperandPlacement {
+  Placement::Kind kind = Placement::Kind::R;
+  LabelledDim dim;  // S only
+  const DimLabels* labels = nullptr;
+};
+using OperandPlacements = SmallVector<OperandPlacement, 4>;
+
+// Whether `row` accepts the placements of op `op`'s tensor operands (its
+// `ops` filter included); `identity`: the one identity its patterns refer
+// to. The checker tries its kind's compiled rows with it; near misses try
+// the table's rows in order (generators/near_miss_propagation.cpp).
+bool propagation_row_matches(const PropagationRow& row, std::string_view op, const OperandPlacements& operands, int& identity);
 
 // `type`: the local result type, upgraded where a row's result is P or R;
 // `specs`: one spec per result. A program without global axes returns at

@@ -1,0 +1,105 @@
+// Near misses at shard propagation (global SPMD, DESIGN.md §8): one tensor
+// operand of a local op, sharded on a global axis, replaced by an input of
+// the same type and shape whose entry on that axis shards another dim. The
+// local typing is unchanged (no combine row reads a spec), so the statement
+// reaches propagation as before and only that axis's placements differ; the
+// expected rule is the first propagation row of the op's kind, in table
+// order, that matches them: a rejecting row, or prop.no_strategy where none
+// does. A move that some accepting row admits is no break and is not offered.
+#include "generators/near_miss_candidates.h"
+#include "generators/near_miss_rows.h"
+#include "oracle/dim_labels.h"
+
+namespace spmdcheck::near_miss {
+namespace {
+
+// A tensor operand of the binding: where it is written and its labels.
+struct TensorOperand {
+  int operand = -1;  // DimLabelling::operands index
+  int value = -1;
+  int param = -1;
+  int value_in_param = 0;
+};
+
+std::vector<TensorOperand> tensor_operands(const Subject& s, const OpRow& op, const BindingStmt& b, const ResolvedBinding& rb) {
+  std::vector<TensorOperand> out;
+  int operand = 0;
+  for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
+    if (!is_typing_role(op.params[p].role)) continue;
+    const BoundParam& bp = rb.params[p];
+    if (const ArgValue* v = bound_arg(op, b, rb, p); v && v->is_numeric()) {
+      ++operand;  // a literal: a shape operand of rank 0, no placement
+      continue;
+    }
+    for (int i = bp.first_value; i < bp.first_value + bp.num_values; ++i, ++operand)
+      if (!s.checked.values[rb.operands[i]].scalar) out.push_back(TensorOperand{operand, rb.operands[i], p, i - bp.first_value});
+  }
+  return out;
+}
+
+check::OperandPlacements placements(const Subject& s, const std::vector<TensorOperand>& tensors, const check::DimLabelling& labels,
+                                    int axis) {
+  check::OperandPlacements out;
+  for (const TensorOperand& t : tensors) {
+    const ValueInfo& v = s.checked.values[t.value];
+    const check::DimLabels& l = labels.operands[t.operand];
+    if (v.spec.shards(axis))
+      out.push_back(check::OperandPlacement{Placement::Kind::S, l.dims[v.spec.dim[axis]], &l});
+    else
+      out.push_back(check::OperandPlacement{v.type.axis[axis] == Ty::P ? Placement::Kind::P : Placement::Kind::R, {}, &l});
+  }
+  return out;
+}
+
+}  // namespace
+
+void propagation_candidates(const Subject& s, std::vector<Candidate>& out) {
+  const Mesh& mesh = s.program.mesh;
+  if (mesh.num_global == 0) return;
+  for (size_t i = 0; i < s.program.statements.size(); ++i) {
+    const auto* b = std::get_if<BindingStmt>(&s.program.statements[i]);
+    if (!b || s.binding_of[i] < 0) continue;
+    const ResolvedBinding& rb = s.checked.bindings[s.binding_of[i]];
+    if (rb.is_transition) continue;
+    const OpRow& op = s.table.ops[rb.row];
+    check::DimLabelling labels;
+    if (!check::label_checked_binding(op, *b, rb, s.checked.values, labels)) continue;
+    const std::vector<TensorOperand> tensors = tensor_operands(s, op, *b, rb);
+    for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
+      if (!mesh.is_global(a)) continue;
+      const check::OperandPlacements before = placements(s, tensors, labels, a);
+      for (size_t t = 0; t < tensors.size(); ++t) {
+        const ValueInfo& operand = s.checked.values[tensors[t].value];
+        if (!operand.spec.shards(a)) continue;
+        const int from = operand.spec.dim[a];
+        const check::DimLabels& l = labels.operands[tensors[t].operand];
+        for (int to = 0; to < operand.shape.rank; ++to) {
+          if (to == from) continue;
+          check::OperandPlacements after = before;
+          after[t].dim = l.dims[to];
+          const std::string expected = propagation_break_rule(s.table, op, after);
+          if (expected.empty()) continue;
+          Candidate c;
+          c.kind = BreakKind::Propagation;
+          c.edit = Edit::ReplaceOperand;
+          c.statement = i;
+          locate(*b, rb, tensors[t].param, tensors[t].value_in_param, c);
+          c.axis = a;
+          c.dtype = operand.dtype;
+          c.shape = operand.shape;
+          c.type = operand.type;
+          c.spec = operand.spec;
+          c.spec.remove(a);
+          c.spec.append(a, to);
+          c.expected = expected;
+          c.what = "operand " + op.params[tensors[t].param].name + " of " + b->op + " sharded on dim " + std::to_string(to) + " [" +
+                   std::string(dim_label_name(l.dims[to].label)) + "] instead of " + std::to_string(from) + " [" +
+                   std::string(dim_label_name(l.dims[from].label)) + "] by " + mesh.axes[a].name;
+          out.push_back(std::move(c));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace spmdcheck::near_miss
