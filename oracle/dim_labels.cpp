@@ -42,7 +42,14 @@ bool label_dims(const LocalCall& call, const ResultShapes& shapes, DimLabelling&
     case ShapeRule::Scan:
     case ShapeRule::Sort:
     case ShapeRule::Topk:
-    case ShapeRule::MaxMin: return label_along(call, shapes, out);
+    case ShapeRule::MaxMin:
+    case ShapeRule::Narrow:
+    case ShapeRule::Split:
+    case ShapeRule::Chunk:
+    case ShapeRule::Unbind:
+    case ShapeRule::Select:
+    case ShapeRule::IndexSelect:
+    case ShapeRule::Gather: return label_along(call, shapes, out);
     default: return false;
   }
 }

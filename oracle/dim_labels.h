@@ -58,6 +58,7 @@ bool label_flatten(const LocalCall& call, const ResultShapes& shapes, DimLabelli
 bool label_unflatten(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);
 bool label_squeeze(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);  // squeeze, unsqueeze
 bool label_concat(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);   // cat, stack
-bool label_along(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out);    // scan, sort, topk, max_min
+bool label_along(const LocalCall& call, const ResultShapes& shapes,
+                 DimLabelling& out);  // scan, sort, topk, max_min, narrow, split, chunk, unbind, select, index_select, gather
 
 }  // namespace spmdcheck::check

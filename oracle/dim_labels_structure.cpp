@@ -210,15 +210,39 @@ bool label_concat(const LocalCall& call, const ResultShapes& shapes, DimLabellin
   return true;
 }
 
-// cumsum and softmax (scan), sort, topk: every result keeps the input's
-// dims; max/min with a dim drop it (or keep it, size 1, with keepdim).
+// The ops that work along one dim `dim` (Along; every other dim Other):
+// cumsum and softmax (scan), sort, topk, narrow, split and chunk keep the
+// input's dims in every result; max/min with a dim (unless keepdim),
+// select and unbind drop it. index_select's index is the result's dim
+// `dim`; gather's index has the input's rank and its dims are the result's,
+// an index dim other than `dim` corresponding to the input's only where
+// their sizes agree (else the ranks' blocks of the two would not pair).
 bool label_along(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out) {
   const Shape& in = call.operands[0].shape;
   const std::optional<int64_t> dim = call.int_arg("dim");
   if (!dim) return false;  // a reduction over every dim is another kind's business
   const int d = in.rank == 0 ? 0 : wrap(*dim, in.rank);
   own_dims(out, in, DimLabel::Other, d);
-  const bool drops = call.op.shape == ShapeRule::MaxMin && !call.bool_arg("keepdim", false);
+  const ShapeRule kind = call.op.shape;
+  const bool drops =
+      kind == ShapeRule::Select || kind == ShapeRule::Unbind || (kind == ShapeRule::MaxMin && !call.bool_arg("keepdim", false));
+  if (kind == ShapeRule::IndexSelect || kind == ShapeRule::Gather) {
+    if (call.operands.size() != 2) return false;
+    const Shape& index = call.operands[1].shape;
+    DimLabels& l = out.operands.emplace_back();
+    if (kind == ShapeRule::IndexSelect) {
+      if (index.rank == 1) l.push(DimLabel::Along, d);  // a 0-d index: no dim
+    } else {
+      if (index.rank != in.rank) return false;
+      for (int e = 0; e < index.rank; ++e)
+        l.push(e == d ? DimLabel::Along : DimLabel::Other, e == d || index[e] == in[e] ? e : kMaxRank + e);
+    }
+    DimLabels& r = out.results.emplace_back();
+    const DimLabels& from = kind == ShapeRule::Gather ? l : out.operands[0];
+    if (shapes.shapes[0].rank != from.rank) return false;  // a 0-d input's index_select
+    for (int e = 0; e < from.rank; ++e) r.push(e == d ? DimLabel::Along : DimLabel::Other, from.dims[e].id);
+    return true;
+  }
   for (int i = 0; i < shapes.count; ++i) {
     DimLabels& r = out.results.emplace_back();
     for (int e = 0; e < in.rank; ++e)

@@ -58,7 +58,14 @@ uint32_t labels_of(ShapeRule kind) {
     case ShapeRule::Scan:
     case ShapeRule::Sort:
     case ShapeRule::Topk:
-    case ShapeRule::MaxMin: return bits({L::Along, L::Other});
+    case ShapeRule::MaxMin:
+    case ShapeRule::Narrow:
+    case ShapeRule::Split:
+    case ShapeRule::Chunk:
+    case ShapeRule::Unbind:
+    case ShapeRule::Select:
+    case ShapeRule::IndexSelect:
+    case ShapeRule::Gather: return bits({L::Along, L::Other});
     default: return 0;
   }
 }
