@@ -207,7 +207,15 @@ ConsistencyReport check_consistency(const RuleTable& table, const Program& progr
     infinite[v] = s.infinite;
   }
   const PoleDistance pole_distance = [&](int value, double pole) { return smallest_distance(reference.values[value].items, pole); };
-  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes, &pole_distance);
+  // The pieces of P inputs as the ranks hold them: input data, which the
+  // overflow test bounds what the ranks compute from (value_tolerance.h).
+  std::vector<double> input_pieces(checked.values.size(), 0);
+  std::vector<bool> bound(checked.values.size(), false);
+  for (const ResolvedBinding& b : checked.bindings)
+    for (int r = 0; r < b.num_results; ++r) bound[static_cast<size_t>(b.value + r)] = true;
+  for (size_t v = 0; v < checked.values.size() && v < ranks.size(); ++v)
+    if (!bound[v]) input_pieces[v] = scan_magnitudes(ranks[v]).max_abs;
+  const std::vector<ValueTolerance> tolerance = value_tolerances(table, program, checked, &magnitudes, &pole_distance, &input_pieces);
   std::vector<const Statement*> binder(checked.values.size(), nullptr);
   size_t index = 0;
   for (const Statement& s : program.statements) {

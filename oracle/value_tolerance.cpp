@@ -97,9 +97,24 @@ int dtype_mantissa_bits(DType d) {
   return 53;
 }
 
+namespace {
+
+bool partial_somewhere(const LocalType& t) {
+  for (int a = 0; a < t.num_axes; ++a)
+    if (t.axis[a] == Ty::P) return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
-                                             const std::vector<double>* magnitudes, const PoleDistance* pole_distance) {
+                                             const std::vector<double>* magnitudes, const PoleDistance* pole_distance,
+                                             const std::vector<double>* input_pieces) {
   std::vector<ValueTolerance> tol(checked.values.size(), ValueTolerance{0, kInputBits, kInputFraction});
+  // Per value, a bound of the largest |element| a rank holds of it: its
+  // reference magnitude, but for a P value its pieces, which may far exceed
+  // their sum (see the header: the overflow test).
+  std::vector<double> on_rank(checked.values.size(), 1.0);
   size_t next_binding = 0, value = 0;
   for (const Statement& stmt : program.statements) {
     if (const auto* in = std::get_if<InputStmt>(&stmt)) {
@@ -109,6 +124,7 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
         if (in->type.type.axis[a] == Ty::P) pieces *= static_cast<double>(program.mesh.axes[a].size);
       if (magnitudes && dtype_is_floating(in->dtype))
         tol[value].bits = std::max(kInputBits, log2_ceil((*magnitudes)[value]) + kInputFraction + 1);
+      if (magnitudes) on_rank[value] = std::max((*magnitudes)[value], pieces > 1 && input_pieces ? (*input_pieces)[value] : 0.0);
       tol[value++].bits += 1 + log2_ceil(pieces);
       continue;
     }
@@ -243,7 +259,25 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     t.eps_units = exact ? 0 : carried * fanin + own + fanin;
     // Errors carried in are summed over the op's terms like the units are.
     t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
-    t.overflow = magnitudes && dtype_is_floating(v.dtype) && local_scale * fanin >= 0.5 * dtype_max(v.dtype);
+    // What the ranks compute: the op's terms over the magnitudes each rank
+    // holds (a product's or contraction's factors multiplied, at least 1
+    // each; other ops' operands summed), times the terms it sums.
+    double rank_terms = 0;
+    if (magnitudes) {
+      const bool products =
+          row && (row->product_width || shape_rule_spec(row->shape).fanin == Fanin::Contraction ||
+                  shape_rule_spec(row->shape).fanin == Fanin::Decomposition || shape_rule_spec(row->shape).fanin == Fanin::Einsum);
+      rank_terms = products ? 1 : 0;
+      for (size_t i = 0; i < operands.size(); ++i) {
+        if (row && row->params[operands[i].param].role == ParamRole::Index) continue;
+        const double held = operands[i].value < 0 ? std::fabs(operands[i].number) : on_rank[operands[i].value];
+        rank_terms = products ? rank_terms * std::max(1.0, held) : rank_terms + held;
+      }
+      rank_terms *= fanin;
+      for (int r = 0; r < b.num_results; ++r)
+        on_rank[b.value + r] = partial_somewhere(checked.values[b.value + r].type) ? rank_terms : (*magnitudes)[b.value + r];
+    }
+    t.overflow = magnitudes && dtype_is_floating(v.dtype) && std::max(local_scale * fanin, rank_terms) >= 0.5 * dtype_max(v.dtype);
     // An inexact op computes terms of its own that its result does not show
     // (norm's |x|^p: an f32 norm(x, 3) of 2^124 is finite, its cube is not):
     // an operand past the fourth root of the range may overflow inside it.

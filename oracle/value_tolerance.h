@@ -90,9 +90,24 @@ struct ValueTolerance {
 //
 // With magnitudes, an input's width is that of its largest magnitude (a
 // special large value, executor/special_values.h, is no 4-bit quarter).
+//
+// The overflow test also reads what each rank holds, because a P value's
+// pieces may far exceed their sum: a large special on one rank and its
+// negation on another cancel in the denotation, not on the ranks, and a
+// rank's product of such a piece overflows where the f64 reference's does
+// not (found in bf16: DESIGN.md §8). `input_pieces` (per value; read for P
+// inputs only) is the largest |element| any rank's piece of the input
+// holds: input data, never a computed rank value. A binding's rank bound
+// is its terms' (a product's, contraction's or decomposition's factors
+// multiplied, each at least 1; other ops' operands summed) times the terms
+// it sums; a P result holds that bound, any other result its reference
+// magnitude. The bound is conservative (a sum of every operand where a cat
+// places them side by side); only values whose bound reaches half the
+// dtype's range are affected.
 using PoleDistance = std::function<double(int value, double pole)>;
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
-                                             const std::vector<double>* magnitudes = nullptr, const PoleDistance* pole_distance = nullptr);
+                                             const std::vector<double>* magnitudes = nullptr, const PoleDistance* pole_distance = nullptr,
+                                             const std::vector<double>* input_pieces = nullptr);
 
 double dtype_epsilon(DType d);
 double dtype_max(DType d);         // the largest finite value

@@ -25,6 +25,7 @@
 
 #include "generators/generation_settings.h"
 #include "oracle/checker.h"
+#include "oracle/value_tolerance.h"
 #include "program/program_text.h"
 #include "rules/table_loader.h"
 #include "soundness/program_property.h"
@@ -245,12 +246,6 @@ TEST(SpecialValues, SettingsTextCarriesTheSpecialSettings) {
   EXPECT_FALSE(parse_generation_settings("special_rate=-1", error));
 }
 
-}  // namespace
-}  // namespace spmdcheck
-
-namespace spmdcheck {
-namespace {
-
 // log_softmax's nonfinite_by_kernel = ["bf16"]: LibTorch 1.13's bf16 kernel
 // gives its own non-finite results (tests/soundness/special/). Each pinned
 // program passes on the default table at the data seed that found it, its
@@ -272,6 +267,42 @@ TEST(SpecialValues, Bf16LogSoftmaxWithANonFiniteOperandIsComparedOnItsInvariants
     EXPECT_EQ(with_field.consistency.values.back().loose, LooseReason::NonFiniteKernel) << file;
     EXPECT_TRUE(check_program_property(*without.table, p, seed, options).failed()) << file << ": the bf16 kernel agreed after all";
   }
+}
+
+// A P operand's pieces may far exceed their sum, so a rank's product
+// overflows where the reference's does not: the overflow test bounds what
+// each rank holds. Both pinned programs pass at the seeds that found them,
+// their last value compared on its invariants for that reason.
+TEST(SpecialValues, APartialWhosePiecesOverflowOnARankIsComparedOnItsInvariants) {
+  const std::pair<const char*, uint64_t> pins[] = {{"bf16_bmm_partial_pieces_overflow.spmd", 13603963601055613778ull},
+                                                   {"bf16_einsum_partial_pieces_overflow.spmd", 12084386694512540710ull}};
+  for (const auto& [file, seed] : pins) {
+    const Program p = load(file);
+    PropertyOptions options;
+    options.special_rate = 5;
+    options.gradients = false;
+    const PropertyOutcome outcome = check_program_property(*default_rule_table(), p, seed, options);
+    ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+    EXPECT_FALSE(outcome.failed()) << file;
+    EXPECT_EQ(outcome.consistency.values.back().loose, LooseReason::Overflow) << file;
+  }
+}
+
+// The rank bound itself: a P factor whose sum is small but whose pieces are
+// 16 times a large factor reaches bf16's range only through its pieces.
+TEST(SpecialValues, TheOverflowTestReadsThePiecesOfAPartialInput) {
+  ParseResult parsed = parse_program("mesh tp=2\ninput x : bf16[2, 1] {tp: P}\ninput w : bf16[1, 2] {tp: R}\ny = mm(x, w)\noutput y\n");
+  ASSERT_TRUE(parsed.program);
+  const RuleTable& table = *default_rule_table();
+  const CheckResult checked = check_program(table, *parsed.program);
+  ASSERT_TRUE(checked.ok());
+  const double large = 0x1.8p124;                              // executor/special_values.h's large bf16 magnitude
+  const std::vector<double> magnitudes = {1.0, large, large};  // x's sum, w, y
+  const std::vector<double> pieces = {16.0, 0, 0};             // x's largest piece
+  EXPECT_FALSE(value_tolerances(table, *parsed.program, checked, &magnitudes).back().overflow);
+  EXPECT_TRUE(value_tolerances(table, *parsed.program, checked, &magnitudes, nullptr, &pieces).back().overflow);
+  const std::vector<double> small_pieces = {1.0, 0, 0};
+  EXPECT_FALSE(value_tolerances(table, *parsed.program, checked, &magnitudes, nullptr, &small_pieces).back().overflow);
 }
 
 }  // namespace
