@@ -9,6 +9,7 @@
 #include "cmd/cli_support.h"
 #include "cmd/exit_codes.h"
 #include "cmd/pytest_spelling.h"
+#include "oracle/global_reference.h"
 #include "oracle/reference_interpreter.h"
 #include "program/program_text.h"
 #include "rules/embedded_tables.h"
@@ -147,13 +148,6 @@ std::string verdict_lines(const PytestExportRequest& q) {
 
 PytestExport export_pytest(const PytestExportRequest& q) {
   PytestExport out;
-  // spmd_types' global mode (typecheck(local=False), S(i) and PartitionSpec
-  // in assert_type) is not written yet: a local-mode test of a global
-  // program would check other types than the program states.
-  if (q.program->mesh.num_global > 0) {
-    out.error = "global programs (a `global` line) are not exported yet: the test would run spmd_types in local mode";
-    return out;
-  }
   // Types to read the ranks through: the request's table's, or, where it
   // rejects the program, the default table's (what the program means).
   std::shared_ptr<const RuleTable> fallback = default_rule_table();
@@ -183,7 +177,12 @@ PytestExport export_pytest(const PytestExportRequest& q) {
     for (at::Tensor& t : inputs.tensors[i]) t = at::scalar_tensor(x, at::kDouble);
     for (at::Tensor& t : inputs.denotations[i].items) t = at::scalar_tensor(sum, at::kDouble);
   }
-  const ReferenceRun reference = run_reference(*types_table, *q.program, checked, layout, inputs.denotations);
+  // A global program's reference is property 8's (one device on the global
+  // tensors), split back into the ranks' blocks: read off the ranks the
+  // same way as a local program's.
+  const bool global = q.program->mesh.num_global > 0;
+  const ReferenceRun reference = global ? run_global_reference(*types_table, *q.program, checked, layout, inputs.denotations)
+                                        : run_reference(*types_table, *q.program, checked, layout, inputs.denotations);
   if (!reference.error.empty()) {
     out.error = "the reference cannot evaluate it: " + reference.error;
     return out;
@@ -197,11 +196,17 @@ PytestExport export_pytest(const PytestExportRequest& q) {
      << "# Runs the program below through spmd_types' API under its LocalTensor harness (spmd_types/_test_utils.py\n"
         "# at 6dbe9e2) and checks every value against spmdcheck's reference denotation for the same inputs.\n"
         "# Forward only. Typed scalars hold one number on every rank (spmd_types' Scalar wraps one Python number).\n"
+     << (global ? "# Global SPMD: typecheck(local=False) with the local axes named to set_current_mesh (as spmd_types'\n"
+                  "# tests/global_spmd_test.py does); S(k) and PartitionSpec in assert_type; each value is compared in\n"
+                  "# the ranks' blocks of the one-device result on the global tensors.\n"
+                : "")
      << verdict_lines(q) << "#\n# The program:\n"
      << commented(q.program_text) << "\nimport math\n\nimport torch\n"
      << "from spmd_types import I, P, R, S, V, Scalar, all_gather, all_reduce, all_to_all, assert_type, convert\n"
      << "from spmd_types import no_typecheck, reduce_scatter, reinterpret, set_current_mesh\n"
-     << "from spmd_types._test_utils import SpmdTypeCheckedTestCase\n"
+     << (global ? "from spmd_types import PartitionSpec\nfrom spmd_types.checker import typecheck\n"
+                  "from spmd_types._test_utils import LocalTensorTestCase, SpmdTypeCheckedTestCase\n"
+                : "from spmd_types._test_utils import SpmdTypeCheckedTestCase\n")
      << "from torch.testing._internal.common_utils import run_tests\n\n";
   py << "MESH_SHAPE = (";
   for (const MeshAxis& a : mesh.axes) py << a.size << ",";
@@ -209,15 +214,23 @@ PytestExport export_pytest(const PytestExportRequest& q) {
   for (const MeshAxis& a : mesh.axes) py << "\"" << a.name << "\",";
   py << ")\n"
      << kHelpers << "\n\nclass SpmdcheckProgram(SpmdTypeCheckedTestCase):\n"
-     << "    MESH_SHAPE = MESH_SHAPE\n    MESH_DIM_NAMES = MESH_DIM_NAMES\n\n    def test_program(self):\n"
-     << "        with set_current_mesh(self.mesh):\n";
+     << "    MESH_SHAPE = MESH_SHAPE\n    MESH_DIM_NAMES = MESH_DIM_NAMES\n\n";
+  std::string local_axes;
+  for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a)
+    if (!mesh.is_global(a)) local_axes += "\"" + mesh.axes[a].name + "\", ";
+  if (global)
+    py << "    def setUp(self):\n        # Global mode in place of the harness's local typecheck().\n"
+       << "        LocalTensorTestCase.setUp(self)\n        self._type_checking_cm = typecheck(local=False)\n"
+       << "        self._type_checking_cm.__enter__()\n\n";
+  py << "    def test_program(self):\n"
+     << "        with set_current_mesh(self.mesh" << (global ? ", local_axes=(" + local_axes + ")" : "") << "):\n";
   std::ostringstream checks;
   size_t input = 0, binding = 0;
   try {
     for (const Statement& s : q.program->statements) {
       if (const auto* in = std::get_if<InputStmt>(&s)) {
         const size_t i = input++;
-        const std::string var = python_variable(in->name), type = python_type_dict(mesh, in->type.type);
+        const std::string var = python_variable(in->name), type = python_type_args(mesh, in->type.type, in->type.spec, in->shape.rank);
         if (in->scalar) {
           py << "            " << var << " = Scalar(" << python_float(inputs.tensors[i][0].item<double>()) << ", " << type << ")\n";
           continue;
@@ -242,7 +255,11 @@ PytestExport export_pytest(const PytestExportRequest& q) {
           checks << "            ], " << python_dtype(v.dtype) << ")\n";
         }
       } else if (const auto* a = std::get_if<AssertStmt>(&s)) {
-        py << "            assert_type(" << python_variable(a->name) << ", " << python_type_dict(mesh, a->type.type) << ")\n";
+        int rank = 0;
+        for (const ValueInfo& v : checked.values)
+          if (v.name == a->name) rank = v.shape.rank;
+        py << "            assert_type(" << python_variable(a->name) << ", " << python_type_args(mesh, a->type.type, a->type.spec, rank)
+           << ")\n";
       } else if (const auto* l = std::get_if<LossStmt>(&s)) {
         py << "            # loss " << l->name << ": gradients are not exported\n";
       }

@@ -16,6 +16,11 @@
 // typed scalar input holds rank 0's piece on every rank in the export (its
 // denotation follows: n x that number over its P axes) and the reference
 // is computed from these inputs; the other inputs are the replay's.
+//
+// A global program runs in spmd_types' global mode (typecheck(local=False),
+// its local axes named to set_current_mesh), its types spelt with S(k) or a
+// PartitionSpec, and is compared with property 8's reference in the ranks'
+// blocks (DESIGN.md, "Export").
 #include <cstdint>
 #include <string>
 

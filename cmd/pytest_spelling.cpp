@@ -1,6 +1,7 @@
 #include "cmd/pytest_spelling.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -124,6 +125,29 @@ std::string python_type_dict(const Mesh& mesh, const LocalType& type) {
   std::string out = "{";
   for (int a = 0; a < type.num_axes; ++a) out += (a ? ", \"" : "\"") + mesh.axes[a].name + "\": " + std::string(1, ty_letter(type.axis[a]));
   return out + "}";
+}
+
+std::string python_type_args(const Mesh& mesh, const LocalType& type, const PartitionSpec& spec, int rank) {
+  if (spec.empty()) return python_type_dict(mesh, type);
+  bool shared = false;
+  for (int d = 0; d <= spec.max_dim(); ++d) shared = shared || spec.count_on(d) > 1;
+  std::string out = "{";
+  for (int a = 0; a < type.num_axes; ++a) {
+    const std::string ty = spec.shards(a) && !shared ? "S(" + std::to_string(spec.dim[a]) + ")" : std::string(1, ty_letter(type.axis[a]));
+    out += (a ? ", \"" : "\"") + mesh.axes[a].name + "\": " + ty;
+  }
+  out += "}";
+  if (!shared) return out;
+  out += ", PartitionSpec(";
+  for (int d = 0; d < rank; ++d) {
+    std::array<int8_t, kMaxAxes> axes{};
+    const int n = spec.axes_on(d, axes);
+    std::string entry = n == 0 ? "None" : n == 1 ? "" : "(";
+    for (int i = 0; i < n; ++i) entry += (i ? ", \"" : "\"") + mesh.axes[axes[i]].name + "\"";
+    if (n > 1) entry += ")";
+    out += (d ? ", " : "") + entry;
+  }
+  return out + ")";
 }
 
 std::string python_call(const RuleTable& table, const RuleTable& spelling, const CheckResult& checked, const BindingStmt& b,

@@ -33,6 +33,14 @@ std::string python_float(double x);
 // `{"dp": P, "tp": V}`: a type in mesh order, keyed by axis name.
 std::string python_type_dict(const Mesh& mesh, const LocalType& type);
 
+// assert_type's arguments for a type with its partition spec (global SPMD):
+// S(k) on a global axis that alone shards dim k (`{"dp": V, "tp": S(0)}`);
+// where one dim has several axes, V on each and spmd_types' PartitionSpec
+// with every dim, major axis first (`{"cp": V, "tp": V},
+// PartitionSpec(("cp", "tp"), None)`). `rank`: the value's. An empty spec
+// is python_type_dict's text.
+std::string python_type_args(const Mesh& mesh, const LocalType& type, const PartitionSpec& spec, int rank);
+
 // The right-hand side of binding `b` (the checker's `r`), as Python;
 // `table` is the one that checked it, `spelling` the as-implemented table
 // whose registry keys say how PyTorch spells each op.

@@ -3,10 +3,11 @@
 
 Usage: tools/spmd_types_api.py CHECKOUT
 
-Reads (with ast, never importing) spmd_types/__init__.py and
-spmd_types/_test_utils.py of CHECKOUT and prints, sorted, one line per name:
+Reads (with ast, never importing) spmd_types/__init__.py, spmd_types/checker.py
+and spmd_types/_test_utils.py of CHECKOUT and prints, sorted, one line per name:
 
     spmd_types NAME                      a name spmd_types/__init__.py binds
+    spmd_types.checker NAME              a name spmd_types/checker.py binds (typecheck)
     spmd_types._test_utils NAME          a class or function of the harness
     spmd_types._test_utils CLASS.MEMBER  a method or attribute of a harness class,
                                          its bases' within the file included
@@ -76,15 +77,16 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     root = os.path.join(argv[1], "spmd_types")
-    paths = [os.path.join(root, "__init__.py"), os.path.join(root, "_test_utils.py")]
+    paths = [os.path.join(root, "__init__.py"), os.path.join(root, "_test_utils.py"), os.path.join(root, "checker.py")]
     if not all(os.path.isfile(p) for p in paths):
-        print(f"spmd_types_api: {argv[1]} is not a spmd_types checkout (no {paths[0]} or {paths[1]})", file=sys.stderr)
+        print(f"spmd_types_api: {argv[1]} is not a spmd_types checkout (no {', '.join(paths)})", file=sys.stderr)
         return 2
     trees = []
     for p in paths:
         with open(p, encoding="utf-8") as f:
             trees.append(ast.parse(f.read(), filename=p))
     lines = {f"spmd_types {n}" for n in bound_names(trees[0])} | harness_lines(trees[1])
+    lines |= {f"spmd_types.checker {n}" for n in bound_names(trees[2])}
     for line in sorted(lines):
         print(line)
     return 0

@@ -100,21 +100,24 @@ class ExportedPytest(unittest.TestCase):
 
     def test_every_finding_and_example_exports_compiles_and_names_existing_apis(self):
         spmd_api, torch_api, registry = fixture("spmd_types_6dbe9e2_api.txt"), fixture("torch_api.txt"), registry_keys()
-        exported = 0
+        exported = exported_global = 0
         with tempfile.TemporaryDirectory() as tmp:
             for name, program, before, after in self.programs():
                 out = os.path.join(tmp, f"{name}_test.py")
                 run = subprocess.run([SPMDCHECK, *before, "export", "--pytest", out, program, *after], cwd=REPO, capture_output=True, text=True)
-                if is_global(program):  # global mode is not exported yet: refused, exit 1, nothing written
-                    self.assertEqual(run.returncode, 1, f"{program}: {run.stdout}{run.stderr}")
-                    self.assertIn("global programs", run.stderr)
-                    self.assertFalse(os.path.exists(out))
-                    continue
                 self.assertEqual(run.returncode, 0, f"{program}: {run.stdout}{run.stderr}")
                 py_compile.compile(out, doraise=True)
                 self.assertEqual(unknown_names(out, spmd_api, torch_api, registry), [], program)
+                with open(out, encoding="utf-8") as f:
+                    text = f.read()
+                # Global programs run spmd_types in global mode, their local axes named.
+                self.assertEqual("typecheck(local=False)" in text, is_global(program), program)
+                if is_global(program):
+                    self.assertIn("set_current_mesh(self.mesh, local_axes=(", text, program)
+                    exported_global += 1
                 exported += 1
             self.assertGreaterEqual(exported, 14)
+            self.assertGreaterEqual(exported_global, 1)
             # Never overwrites: the second export of the same file is refused.
             again = subprocess.run([SPMDCHECK, "export", "--pytest", out, program], cwd=REPO, capture_output=True, text=True)
             self.assertEqual(again.returncode, 2, again.stderr)
@@ -157,6 +160,33 @@ class ExportedPytest(unittest.TestCase):
             self.assertIn("cannot export", run.stderr)
             self.assertFalse(os.path.exists(os.path.join(tmp, "out.py")))
 
+
+    def test_a_global_program_spells_its_specs(self):
+        """S(k) where one axis shards a dim, PartitionSpec (major axis first) where two do; the local
+        axes named to set_current_mesh; the file compiles and names existing APIs."""
+        program = "\n".join([
+            "mesh dp=2 cp=2 tp=2", "global cp, tp",
+            "input x : f64[4, 6] {dp: V, cp: V, tp: V} spec((cp, tp), None)",
+            "input w : f64[6, 2] {dp: R, cp: R, tp: R}",
+            "z = matmul(x, w)",
+            "u = all_gather(z, tp, src=S(0), dst=R)",
+            "assert u : {dp: V, cp: S(0), tp: R}",
+            "output u", ""])
+        spmd_api, torch_api, registry = fixture("spmd_types_6dbe9e2_api.txt"), fixture("torch_api.txt"), registry_keys()
+        with tempfile.TemporaryDirectory() as tmp:
+            source, out = os.path.join(tmp, "g.spmd"), os.path.join(tmp, "g_test.py")
+            with open(source, "w", encoding="utf-8") as f:
+                f.write(program)
+            run = subprocess.run([SPMDCHECK, "export", "--pytest", out, source], cwd=REPO, capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            py_compile.compile(out, doraise=True)
+            self.assertEqual(unknown_names(out, spmd_api, torch_api, registry), [])
+            with open(out, encoding="utf-8") as f:
+                text = f.read()
+        self.assertIn('assert_type(v_x, {"dp": V, "cp": V, "tp": V}, PartitionSpec(("cp", "tp"), None))', text)
+        self.assertIn('assert_type(v_u, {"dp": V, "cp": S(0), "tp": R})', text)
+        self.assertIn('set_current_mesh(self.mesh, local_axes=("dp", ))', text)
+        self.assertIn("Predicted on spmd_types: this test passes.", text)
 
 if __name__ == "__main__":
     if len(sys.argv) < 3:
