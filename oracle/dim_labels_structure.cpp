@@ -215,8 +215,9 @@ bool label_concat(const LocalCall& call, const ResultShapes& shapes, DimLabellin
 // input's dims in every result; max/min with a dim (unless keepdim),
 // select and unbind drop it. index_select's index is the result's dim
 // `dim`; gather's index has the input's rank and its dims are the result's,
-// an index dim other than `dim` corresponding to the input's only where
-// their sizes agree (else the ranks' blocks of the two would not pair).
+// an index dim other than `dim` Other where its size is the input's, else
+// Unpaired (smaller: the ranks' blocks of the two would not pair), so a
+// table can state a strategy that ignores the sizes.
 bool label_along(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out) {
   const Shape& in = call.operands[0].shape;
   const std::optional<int64_t> dim = call.int_arg("dim");
@@ -234,13 +235,13 @@ bool label_along(const LocalCall& call, const ResultShapes& shapes, DimLabelling
       if (index.rank == 1) l.push(DimLabel::Along, d);  // a 0-d index: no dim
     } else {
       if (index.rank != in.rank) return false;
-      for (int e = 0; e < index.rank; ++e)
-        l.push(e == d ? DimLabel::Along : DimLabel::Other, e == d || index[e] == in[e] ? e : kMaxRank + e);
+      for (int e = 0; e < index.rank; ++e) l.push(e == d ? DimLabel::Along : index[e] == in[e] ? DimLabel::Other : DimLabel::Unpaired, e);
     }
     DimLabels& r = out.results.emplace_back();
     const DimLabels& from = kind == ShapeRule::Gather ? l : out.operands[0];
     if (shapes.shapes[0].rank != from.rank) return false;  // a 0-d input's index_select
-    for (int e = 0; e < from.rank; ++e) r.push(e == d ? DimLabel::Along : DimLabel::Other, from.dims[e].id);
+    for (int e = 0; e < from.rank; ++e)
+      r.push(from.dims[e].label == DimLabel::Unpaired ? DimLabel::Unpaired : e == d ? DimLabel::Along : DimLabel::Other, from.dims[e].id);
     return true;
   }
   for (int i = 0; i < shapes.count; ++i) {

@@ -5,8 +5,9 @@
 namespace spmdcheck {
 namespace {
 
-constexpr std::string_view kLabelNames[] = {"absent",  "d",           "broadcast", "kept",  "reduced", "b",   "m",   "k",     "n",
-                                            "carried", "merged_lead", "merged",    "split", "dropped", "new", "cat", "other", "along"};
+constexpr std::string_view kLabelNames[] = {"absent", "d",   "broadcast", "kept",        "reduced", "b",     "m",
+                                            "k",      "n",   "carried",   "merged_lead", "merged",  "split", "dropped",
+                                            "new",    "cat", "other",     "along",       "unpaired"};
 static_assert(std::size(kLabelNames) == kNumDimLabels);
 
 constexpr std::string_view kSpecUpdateNames[] = {"keep", "remove", "append", "move"};
@@ -64,8 +65,8 @@ uint32_t labels_of(ShapeRule kind) {
     case ShapeRule::Chunk:
     case ShapeRule::Unbind:
     case ShapeRule::Select:
-    case ShapeRule::IndexSelect:
-    case ShapeRule::Gather: return bits({L::Along, L::Other});
+    case ShapeRule::IndexSelect: return bits({L::Along, L::Other});
+    case ShapeRule::Gather: return bits({L::Along, L::Other, L::Unpaired});
     default: return 0;
   }
 }

@@ -43,11 +43,12 @@ enum class DimLabel : uint8_t {
   Dropped,     // reshape family, squeeze: a size-1 dim that goes away
   New,         // unsqueeze, stack: a result dim no operand has
   Cat,         // cat: the concatenated dim
-  Other,       // cat, stack, scan, sort, topk, max_min: a dim the op does not work along
-  Along,       // scan, sort, topk, max_min: the dim the op works along
+  Other,       // cat, stack, and the ops along a dim (scan ... gather): a dim the op does not work along
+  Along,       // scan, sort, topk, max_min, narrow, split, chunk, unbind, select, index_select, gather: the dim worked along
+  Unpaired,    // gather: an index dim (and the result dim it gives) smaller than the input's dim at its place
 };
-inline constexpr int kNumDimLabels = 18;
-std::string_view dim_label_name(DimLabel l);  // "absent", "d", ..., "merged_lead"
+inline constexpr int kNumDimLabels = 19;
+std::string_view dim_label_name(DimLabel l);  // "absent", "d", ..., "merged_lead", ..., "unpaired"
 std::optional<DimLabel> dim_label_from_name(std::string_view s);
 inline uint32_t label_bit(DimLabel l) { return 1u << static_cast<int>(l); }
 
