@@ -215,9 +215,9 @@ bool label_concat(const LocalCall& call, const ResultShapes& shapes, DimLabellin
 // input's dims in every result; max/min with a dim (unless keepdim),
 // select and unbind drop it. index_select's index is the result's dim
 // `dim`; gather's index has the input's rank and its dims are the result's,
-// an index dim other than `dim` Other where its size is the input's, else
-// Unpaired (smaller: the ranks' blocks of the two would not pair), so a
-// table can state a strategy that ignores the sizes.
+// an index dim other than `dim` Other where its local size is the input's,
+// else Unpaired (the ranks' blocks of the two would not pair), so a table
+// can state a strategy that ignores the sizes.
 bool label_along(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out) {
   const Shape& in = call.operands[0].shape;
   const std::optional<int64_t> dim = call.int_arg("dim");

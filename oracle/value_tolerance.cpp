@@ -261,19 +261,31 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     t.abs_error = exact ? 0 : fanin * propagated + (own + fanin) * dtype_epsilon(v.dtype) * local_scale;
     // What the ranks compute: the op's terms over the magnitudes each rank
     // holds (a product's or contraction's factors multiplied, at least 1
-    // each; other ops' operands summed), times the terms it sums.
+    // each; other ops' operands summed), times the terms it sums; a pole
+    // op's non-linear operand (a divisor) multiplies them by 1 / its
+    // nearest distance to a pole, where that exceeds 1.
     double rank_terms = 0;
     if (magnitudes) {
       const bool products =
           row && (row->product_width || shape_rule_spec(row->shape).fanin == Fanin::Contraction ||
                   shape_rule_spec(row->shape).fanin == Fanin::Decomposition || shape_rule_spec(row->shape).fanin == Fanin::Einsum);
       rank_terms = products ? 1 : 0;
+      double pole_factor = 1;
       for (size_t i = 0; i < operands.size(); ++i) {
-        if (row && row->params[operands[i].param].role == ParamRole::Index) continue;
-        const double held = operands[i].value < 0 ? std::fabs(operands[i].number) : on_rank[operands[i].value];
+        const ParamRole role = row ? row->params[operands[i].param].role : ParamRole::Operand;
+        if (role == ParamRole::Index) continue;
+        const int o = operands[i].value;
+        if (row && !row->poles.empty() && is_nonlinear_role(role)) {
+          double nearest = std::numeric_limits<double>::infinity();
+          for (double pole : row->poles)
+            nearest = std::min(nearest, o < 0 ? std::fabs(operands[i].number - pole) : pole_distance ? (*pole_distance)(o, pole) : nearest);
+          if (nearest > 0 && std::isfinite(nearest)) pole_factor = std::max(pole_factor, 1 / nearest);
+          continue;
+        }
+        const double held = o < 0 ? std::fabs(operands[i].number) : on_rank[o];
         rank_terms = products ? rank_terms * std::max(1.0, held) : rank_terms + held;
       }
-      rank_terms *= fanin;
+      rank_terms *= fanin * pole_factor;
       for (int r = 0; r < b.num_results; ++r)
         on_rank[b.value + r] = partial_somewhere(checked.values[b.value + r].type) ? rank_terms : (*magnitudes)[b.value + r];
     }

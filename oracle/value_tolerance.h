@@ -100,10 +100,13 @@ struct ValueTolerance {
 // holds: input data, never a computed rank value. A binding's rank bound
 // is its terms' (a product's, contraction's or decomposition's factors
 // multiplied, each at least 1; other ops' operands summed) times the terms
-// it sums; a P result holds that bound, any other result its reference
-// magnitude. The bound is conservative (a sum of every operand where a cat
-// places them side by side); only values whose bound reaches half the
-// dtype's range are affected.
+// it sums, and for a pole op (division) times 1 / its non-linear operand's
+// nearest distance to a pole (with `pole_distance`; a literal's own); a P
+// result holds that bound, any other result its reference magnitude. It
+// overestimates (a sum of every operand where a cat places them side by
+// side); numbers at non-operand positions (add's alpha) are not read, the
+// half-range margin covers a factor up to 2. Only values whose bound
+// reaches half the dtype's range are affected.
 using PoleDistance = std::function<double(int value, double pole)>;
 std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Program& program, const CheckResult& checked,
                                              const std::vector<double>* magnitudes = nullptr, const PoleDistance* pole_distance = nullptr,

@@ -45,7 +45,7 @@ enum class DimLabel : uint8_t {
   Cat,         // cat: the concatenated dim
   Other,       // cat, stack, and the ops along a dim (scan ... gather): a dim the op does not work along
   Along,       // scan, sort, topk, max_min, narrow, split, chunk, unbind, select, index_select, gather: the dim worked along
-  Unpaired,    // gather: an index dim (and the result dim it gives) smaller than the input's dim at its place
+  Unpaired,    // gather: an index dim (and the result dim it gives) of another size than the input's dim at its place
 };
 inline constexpr int kNumDimLabels = 19;
 std::string_view dim_label_name(DimLabel l);  // "absent", "d", ..., "merged_lead", ..., "unpaired"

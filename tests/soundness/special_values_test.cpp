@@ -305,5 +305,22 @@ TEST(SpecialValues, TheOverflowTestReadsThePiecesOfAPartialInput) {
   EXPECT_FALSE(value_tolerances(table, *parsed.program, checked, &magnitudes, nullptr, &small_pieces).back().overflow);
 }
 
+// A divisor near its pole grows what a rank holds by 1 / its distance: a
+// P dividend's large piece over a divisor of 1/64 overflows on that rank.
+TEST(SpecialValues, TheOverflowTestReadsADivisorsDistanceToItsPole) {
+  ParseResult parsed = parse_program("mesh tp=2\ninput x : bf16[2] {tp: P}\ninput w : bf16[2] {tp: R}\ny = div(x, w)\noutput y\n");
+  ASSERT_TRUE(parsed.program);
+  const RuleTable& table = *default_rule_table();
+  const CheckResult checked = check_program(table, *parsed.program);
+  ASSERT_TRUE(checked.ok());
+  const double large = 0x1.8p124;
+  const std::vector<double> magnitudes = {1.0, 0x1p-6, 64.0};  // x's sum, w, y
+  const std::vector<double> pieces = {large, 0, 0};
+  const PoleDistance near_zero = [](int, double) { return 0x1p-6; };
+  EXPECT_TRUE(value_tolerances(table, *parsed.program, checked, &magnitudes, &near_zero, &pieces).back().overflow);
+  const PoleDistance far = [](int, double) { return 1.0; };
+  EXPECT_FALSE(value_tolerances(table, *parsed.program, checked, &magnitudes, &far, &pieces).back().overflow);
+}
+
 }  // namespace
 }  // namespace spmdcheck
