@@ -159,5 +159,30 @@ TEST(GlobalProperty, ACollectiveFromVWhoseSpecNamesTheWrongDimIsCaught) {
   EXPECT_FALSE(good.failed()) << good.first_failure().describe(mesh);
 }
 
+// index_select along the dim the axis shards reads global positions in a
+// local part: a table that accepts it (the reject row made an S result) is
+// caught; the default's row by a sharded index holds.
+TEST(GlobalProperty, AnIndexSelectAlongTheShardedDimTypedSIsCaught) {
+  auto table = edited("reject = true\noperands = [\"S(along)\", \"R\"]", "result = \"S(along)\"\noperands = [\"S(along)\", \"R\"]");
+  ASSERT_TRUE(table);
+  const PropertyOutcome out = run(*table,
+                                  "mesh tp=2\nglobal tp\n"
+                                  "input x : f64[4, 6] {tp: S(0)}\n"
+                                  "input i : i64[2] {tp: R}\n"
+                                  "y = index_select(x, 0, i)\n"
+                                  "output y\n");
+  ASSERT_TRUE(out.checked.ok()) << out.checked.error->message;
+  EXPECT_TRUE(out.failed()) << "nothing failed";
+  const PropertyOutcome good = run(*default_rule_table(),
+                                   "mesh tp=2\nglobal tp\n"
+                                   "input x : f64[4, 6] {tp: R}\n"
+                                   "input i : i64[2] {tp: S(0)}\n"
+                                   "y = index_select(x, 0, i)\n"
+                                   "output y\n");
+  ASSERT_TRUE(good.error.empty()) << good.error;
+  ASSERT_TRUE(good.checked.ok()) << good.checked.error->message;
+  EXPECT_FALSE(good.failed()) << good.first_failure().describe(mesh);
+}
+
 }  // namespace
 }  // namespace spmdcheck
