@@ -13,45 +13,24 @@ int DimLabels::find(int id) const {
 }
 
 bool label_dims(const LocalCall& call, const ResultShapes& shapes, DimLabelling& out) {
-  switch (call.op.shape) {
-    case ShapeRule::Elementwise:
-    case ShapeRule::Gelu:
-    case ShapeRule::Clamp: return label_elementwise(call, shapes, out);
-    case ShapeRule::Reduce: return label_reduce(call, shapes, out);
-    case ShapeRule::Mm:
-    case ShapeRule::Mv:
-    case ShapeRule::Dot:
-    case ShapeRule::Bmm:
-    case ShapeRule::Matmul: return label_contraction(call, shapes, out);
-    case ShapeRule::Transpose:
-    case ShapeRule::Permute:
-    case ShapeRule::Movedim:
-    case ShapeRule::Swapaxes:
-    case ShapeRule::T2D:
-    case ShapeRule::ReverseDims:
-    case ShapeRule::MatrixTranspose: return label_permutation(call, shapes, out);
-    case ShapeRule::Reshape:
-    case ShapeRule::View: return label_reshape(call, shapes, out);
-    case ShapeRule::Flatten:
-    case ShapeRule::Ravel: return label_flatten(call, shapes, out);
-    case ShapeRule::Unflatten: return label_unflatten(call, shapes, out);
-    case ShapeRule::Squeeze:
-    case ShapeRule::Unsqueeze: return label_squeeze(call, shapes, out);
-    case ShapeRule::Cat:
-    case ShapeRule::Stack: return label_concat(call, shapes, out);
-    case ShapeRule::Scan:
-    case ShapeRule::Sort:
-    case ShapeRule::Topk:
-    case ShapeRule::MaxMin:
-    case ShapeRule::Narrow:
-    case ShapeRule::Split:
-    case ShapeRule::Chunk:
-    case ShapeRule::Unbind:
-    case ShapeRule::Select:
-    case ShapeRule::IndexSelect:
-    case ShapeRule::Gather: return label_along(call, shapes, out);
-    default: return false;
+  switch (labelling_of(call.op.shape)) {
+    case Labelling::None: return false;
+    case Labelling::Elementwise: return label_elementwise(call, shapes, out);
+    case Labelling::Reduce: return label_reduce(call, shapes, out);
+    case Labelling::Matrix:
+    case Labelling::BatchedMatrix: return label_contraction(call, shapes, out);
+    case Labelling::Permutation: return label_permutation(call, shapes, out);
+    case Labelling::Reshape: return label_reshape(call, shapes, out);
+    case Labelling::Flatten: return label_flatten(call, shapes, out);
+    case Labelling::Unflatten: return label_unflatten(call, shapes, out);
+    case Labelling::Squeeze:
+    case Labelling::Unsqueeze: return label_squeeze(call, shapes, out);
+    case Labelling::Cat:
+    case Labelling::Stack: return label_concat(call, shapes, out);
+    case Labelling::Along:
+    case Labelling::Gather: return label_along(call, shapes, out);
   }
+  return false;
 }
 
 bool label_checked_binding(const OpRow& op, const BindingStmt& b, const ResolvedBinding& r, const std::vector<ValueInfo>& values,

@@ -28,47 +28,69 @@ std::optional<DimLabel> dim_label_from_name(std::string_view s) {
   return std::nullopt;
 }
 
+Labelling labelling_of(ShapeRule kind) {
+  using K = ShapeRule;
+  switch (kind) {
+    case K::Elementwise:
+    case K::Gelu:
+    case K::Clamp: return Labelling::Elementwise;
+    case K::Reduce: return Labelling::Reduce;
+    case K::Mm:
+    case K::Mv:
+    case K::Dot: return Labelling::Matrix;
+    case K::Matmul:
+    case K::Bmm: return Labelling::BatchedMatrix;
+    case K::Transpose:
+    case K::Permute:
+    case K::Movedim:
+    case K::Swapaxes:
+    case K::T2D:
+    case K::ReverseDims:
+    case K::MatrixTranspose: return Labelling::Permutation;
+    case K::Reshape:
+    case K::View: return Labelling::Reshape;
+    case K::Flatten:
+    case K::Ravel: return Labelling::Flatten;
+    case K::Unflatten: return Labelling::Unflatten;
+    case K::Squeeze: return Labelling::Squeeze;
+    case K::Unsqueeze: return Labelling::Unsqueeze;
+    case K::Cat: return Labelling::Cat;
+    case K::Stack: return Labelling::Stack;
+    case K::Scan:
+    case K::Sort:
+    case K::Topk:
+    case K::MaxMin:
+    case K::Narrow:
+    case K::Split:
+    case K::Chunk:
+    case K::Unbind:
+    case K::Select:
+    case K::IndexSelect: return Labelling::Along;
+    case K::Gather: return Labelling::Gather;
+    default: return Labelling::None;
+  }
+}
+
 uint32_t labels_of(ShapeRule kind) {
   using L = DimLabel;
-  switch (kind) {
-    case ShapeRule::Elementwise:
-    case ShapeRule::Gelu:
-    case ShapeRule::Clamp: return bits({L::D, L::Broadcast});
-    case ShapeRule::Reduce: return bits({L::Kept, L::Reduced});
-    case ShapeRule::Mm:
-    case ShapeRule::Mv:
-    case ShapeRule::Dot: return bits({L::M, L::K, L::N});
-    case ShapeRule::Matmul:
-    case ShapeRule::Bmm: return bits({L::B, L::Broadcast, L::M, L::K, L::N});
-    case ShapeRule::Transpose:
-    case ShapeRule::Permute:
-    case ShapeRule::Movedim:
-    case ShapeRule::Swapaxes:
-    case ShapeRule::T2D:
-    case ShapeRule::ReverseDims:
-    case ShapeRule::MatrixTranspose: return bits({L::D});
-    case ShapeRule::Unsqueeze: return bits({L::D, L::New});
-    case ShapeRule::Squeeze: return bits({L::D, L::Dropped});
-    case ShapeRule::Reshape:
-    case ShapeRule::View:
-    case ShapeRule::Flatten:
-    case ShapeRule::Unflatten:
-    case ShapeRule::Ravel: return bits({L::Carried, L::MergedLead, L::Merged, L::Split, L::Dropped, L::New});
-    case ShapeRule::Cat: return bits({L::Cat, L::Other});
-    case ShapeRule::Stack: return bits({L::Other, L::New});
-    case ShapeRule::Scan:
-    case ShapeRule::Sort:
-    case ShapeRule::Topk:
-    case ShapeRule::MaxMin:
-    case ShapeRule::Narrow:
-    case ShapeRule::Split:
-    case ShapeRule::Chunk:
-    case ShapeRule::Unbind:
-    case ShapeRule::Select:
-    case ShapeRule::IndexSelect: return bits({L::Along, L::Other});
-    case ShapeRule::Gather: return bits({L::Along, L::Other, L::Unpaired});
-    default: return 0;
+  switch (labelling_of(kind)) {
+    case Labelling::None: return 0;
+    case Labelling::Elementwise: return bits({L::D, L::Broadcast});
+    case Labelling::Reduce: return bits({L::Kept, L::Reduced});
+    case Labelling::Matrix: return bits({L::M, L::K, L::N});
+    case Labelling::BatchedMatrix: return bits({L::B, L::Broadcast, L::M, L::K, L::N});
+    case Labelling::Permutation: return bits({L::D});
+    case Labelling::Reshape:
+    case Labelling::Flatten:
+    case Labelling::Unflatten: return bits({L::Carried, L::MergedLead, L::Merged, L::Split, L::Dropped, L::New});
+    case Labelling::Squeeze: return bits({L::D, L::Dropped});
+    case Labelling::Unsqueeze: return bits({L::D, L::New});
+    case Labelling::Cat: return bits({L::Cat, L::Other});
+    case Labelling::Stack: return bits({L::Other, L::New});
+    case Labelling::Along: return bits({L::Along, L::Other});
+    case Labelling::Gather: return bits({L::Along, L::Other, L::Unpaired});
   }
+  return 0;
 }
 
 std::string placement_to_string(const Placement& p) {

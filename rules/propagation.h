@@ -52,10 +52,32 @@ std::string_view dim_label_name(DimLabel l);  // "absent", "d", ..., "merged_lea
 std::optional<DimLabel> dim_label_from_name(std::string_view s);
 inline uint32_t label_bit(DimLabel l) { return 1u << static_cast<int>(l); }
 
-// The labels the kind's labelling gives; 0 for a kind without one (a shard
-// axis reaching such an op has no strategy). Absent is every kind's. The
-// kinds with labels are exactly those oracle/dim_labels.cpp labels
-// (tests/oracle/rule_cases/global.cases has an accepted case of each).
+// Which labelling a shape rule kind has: the one list of the kinds shard
+// propagation can label. The labels each gives are here (labels_of); the
+// code that gives them is oracle/dim_labels*.cpp, one function per
+// labelling (tests/oracle/rule_cases/global.cases has an accepted case of
+// each kind).
+enum class Labelling : uint8_t {
+  None,           // no strategy applies to a shard axis reaching the op
+  Elementwise,    // elementwise, gelu, clamp
+  Reduce,         //
+  Matrix,         // mm, mv, dot
+  BatchedMatrix,  // bmm, matmul
+  Permutation,    // transpose, permute, movedim, swapaxes, t, reverse_dims, matrix_transpose
+  Reshape,        // reshape, view: dims paired by sizes
+  Flatten,        // flatten, ravel
+  Unflatten,      //
+  Squeeze,        //
+  Unsqueeze,      //
+  Cat,            //
+  Stack,          //
+  Along,          // scan, sort, topk, max_min, narrow, split, chunk, unbind, select, index_select
+  Gather,         // along, with an index of the input's rank
+};
+Labelling labelling_of(ShapeRule kind);
+
+// The labels the kind's labelling gives; 0 for a kind without one. Absent
+// is every labelled kind's.
 uint32_t labels_of(ShapeRule kind);
 
 // A placement on one mesh axis: S(label), R (R or I, with an optional label
