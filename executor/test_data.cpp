@@ -189,8 +189,12 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked) {
   return out;
 }
 
-RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted, DataRng& rng,
-                               bool special) {
+namespace {
+
+// The f64 pieces the hosted ranks hold, in hosted order (the split's own
+// tensors: a rank's piece may be shared with another rank's).
+std::vector<at::Tensor> hosted_pieces(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
+                                      DataRng& rng, bool special) {
   if (static_cast<int64_t>(den.items.size()) != denotation_size(layout, den.type))
     throw std::invalid_argument("realize_denotation: the denotation has the wrong number of items");
   const PieceIndex index(layout, den.type);
@@ -201,15 +205,41 @@ RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLay
   split.reserve(den.items.size());
   for (const at::Tensor& item : den.items)
     split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64, special && dtype_is_floating(dtype)));
-  RankTensors out;
+  std::vector<at::Tensor> out;
   out.reserve(hosted.size());
+  for (int rank : hosted) out.push_back(split[denotation_item_of_rank(layout, den.type, rank)][index.of_rank(layout, rank)]);
+  return out;
+}
+
+}  // namespace
+
+RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted, DataRng& rng,
+                               bool special) {
   const at::ScalarType type = to_scalar_type(dtype);
-  for (int rank : hosted) {
-    const at::Tensor& piece = split[denotation_item_of_rank(layout, den.type, rank)][index.of_rank(layout, rank)];
+  RankTensors out;
+  for (const at::Tensor& piece : hosted_pieces(den, dtype, layout, hosted, rng, special))
     out.push_back(
         piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous));  // each rank its own storage, one op
-  }
   return out;
+}
+
+at::Tensor realize_denotation_stacked(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
+                                      DataRng& rng, bool special) {
+  // Each distinct piece is converted on its own, as realize_denotation
+  // converts it: LibTorch's conversion of one stacked tensor is not bitwise
+  // uniform over its elements (a NaN's sign to bf16 depends on where the
+  // element falls in the vectorised loop), so R ranks could differ (found by
+  // the soundness search: an R bf16 input whose ranks held -nan and nan).
+  const at::ScalarType type = to_scalar_type(dtype);
+  std::vector<at::Tensor> pieces = hosted_pieces(den, dtype, layout, hosted, rng, special);
+  std::vector<std::pair<const void*, at::Tensor>> converted;
+  for (at::Tensor& piece : pieces) {
+    const void* key = piece.unsafeGetTensorImpl();
+    auto it = std::find_if(converted.begin(), converted.end(), [&](const auto& c) { return c.first == key; });
+    if (it == converted.end()) it = converted.insert(converted.end(), {key, piece.to(type)});
+    piece = it->second;
+  }
+  return at::stack(pieces);
 }
 
 }  // namespace spmdcheck

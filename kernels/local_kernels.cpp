@@ -5,9 +5,9 @@
 // positions are already 0-dim tensors of the binding's dtype, so `add(x, 1)`
 // keeps x's dtype exactly as a PyTorch weak scalar would.
 //
-// Contract of every kernel: the results are fresh, contiguous tensors that
-// share no storage with an argument (apply_local_kernel enforces it), so a
-// later in-place use can never corrupt a value of another binding.
+// Contract of every kernel's results, as apply_local_kernel returns them:
+// contiguous tensors (a strided view is copied out), which may share
+// storage with an argument; no code writes a value in place.
 #include "kernels/local_kernels.h"
 
 #include <unordered_map>
@@ -33,15 +33,16 @@ const KernelRegistry& registry() {
   return kernels;
 }
 
-// A view (transpose) or a pass-through would alias an argument: copy it out.
-at::Tensor fresh(at::Tensor y, const KernelCall& call) {
-  bool alias = !y.is_contiguous();
-  for (const KernelArg& a : call.args) {
-    if (a.kind == KernelArg::Kind::Tensor) alias = alias || y.is_alias_of(a.tensor);
-    for (const at::Tensor& t : a.tensors) alias = alias || y.is_alias_of(t);
-  }
-  return alias ? y.clone(at::MemoryFormat::Contiguous) : y;
-}
+// A strided view (transpose, expand, diagonal) is copied out contiguous; a
+// contiguous result is kept even where it aliases an argument (reshape,
+// unsqueeze, narrow along dim 0, contiguous itself), as PyTorch returns it.
+// Nothing writes a value in place (the kernels, actions and communicators
+// all write fresh outputs), so sharing storage cannot corrupt a value, and
+// autograd sums what flows back through shared storage as it would for
+// PyTorch's own views. A copy is a node of the backward graph on every
+// rank and in the reference: the contiguous views were a sixth of the
+// nodes of a search's backward passes.
+at::Tensor contiguous_result(at::Tensor y) { return y.is_contiguous() ? y : y.clone(at::MemoryFormat::Contiguous); }
 
 }  // namespace
 
@@ -51,7 +52,7 @@ std::optional<std::vector<at::Tensor>> apply_local_kernel(const KernelCall& call
   auto it = registry().find(call.op.name);
   if (it == registry().end()) return std::nullopt;
   std::vector<at::Tensor> results = it->second(call);
-  for (at::Tensor& y : results) y = fresh(std::move(y), call);
+  for (at::Tensor& y : results) y = contiguous_result(std::move(y));
   return results;
 }
 

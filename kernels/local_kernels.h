@@ -13,8 +13,9 @@
 
 namespace spmdcheck {
 
-// Evaluates `call`: one tensor per result, each fresh and contiguous (it
-// shares no storage with an argument). Returns nullopt when no kernel exists
+// Evaluates `call`: one tensor per result, each contiguous; a result may
+// share storage with an argument (a contiguous view), so no caller may write
+// a value in place. Returns nullopt when no kernel exists
 // for the op name (a table may define ops the executor cannot run; the
 // caller reports it).
 std::optional<std::vector<at::Tensor>> apply_local_kernel(const KernelCall& call);

@@ -212,14 +212,6 @@ void backward_reference(const ReferenceRun& reference, const Cotangents& cotange
   if (!outs.empty()) torch::autograd::backward(outs, grads);
 }
 
-std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves) {
-  std::vector<RankTensors> out(leaves.size());
-  for (size_t i = 0; i < leaves.size(); ++i)
-    // A gradient of backward() without create_graph requires no grad itself.
-    for (const at::Tensor& leaf : leaves[i]) out[i].push_back(leaf.grad().defined() ? leaf.grad() : at::zeros_like(leaf));
-  return out;
-}
-
 std::vector<int> cotangent_values(const CheckResult& checked) {
   std::vector<int> out;
   // i64 and bool values (indices, masks) and typed scalars have no gradient: no cotangent.

@@ -44,9 +44,6 @@ void backward_ranks(const std::vector<RankTensors>& rank_values, const Cotangent
 // Backward through the reference's graph.
 void backward_reference(const ReferenceRun& reference, const Cotangents& cotangents);
 
-// The hosted ranks' gradients of the leaves (zeros where none flowed), per input.
-std::vector<RankTensors> leaf_gradients(const std::vector<RankTensors>& leaves);
-
 struct GradientRun {
   const RuleTable& table;
   const Program& program;

@@ -147,7 +147,7 @@ void run_property(const RuleTable& table, const Program& program, uint64_t data_
     return;
   }
   if (cotangents.outputs.empty()) return;  // nothing flows back (the same on every process)
-  std::vector<RankTensors> all_gradients = group.gather(leaf_gradients(inputs.tensors));
+  std::vector<RankTensors> all_gradients = group.gather(rank_gradients(inputs));
   failed = false;
   if (checker) {
     local_step(error, [&] {

@@ -183,14 +183,21 @@ TEST(NumericKernels, ComparisonsGiveBoolMasks) {
   EXPECT_TRUE(same(apply("ge(input=x0, other=x1)", {a, b}), mask({0, 1, 1}, {3})));
 }
 
-TEST(NumericKernels, ResultsNeverAliasOperands) {
+// Computing ops make fresh tensors; positive, detach and contiguous return
+// their operand's storage, as PyTorch does (kernels/local_kernels.h).
+TEST(NumericKernels, ComputedResultsAreFreshAndPassThroughsKeepTheOperand) {
   at::Tensor x = f64({1, 2, 3, 4}, {2, 2});
-  for (const char* call : {"positive(x0)", "detach(x0)", "contiguous(x0)", "nansum(x0)", "cumsum(x0, 0)", "sqrt(x0)", "softmax(x0, 1)",
-                           "clamp(x0, 0)", "norm(x0, 2, 0)", "gt(x0, 1)"}) {
+  for (const char* call : {"nansum(x0)", "cumsum(x0, 0)", "sqrt(x0)", "softmax(x0, 1)", "clamp(x0, 0)", "norm(x0, 2, 0)", "gt(x0, 1)"}) {
     at::Tensor y = apply(call, {x});
     EXPECT_FALSE(y.is_alias_of(x)) << call;
     EXPECT_TRUE(y.is_contiguous()) << call;
   }
+  for (const char* call : {"positive(x0)", "detach(x0)", "contiguous(x0)"}) {
+    at::Tensor y = apply(call, {x});
+    EXPECT_TRUE(same(y, x)) << call;
+    EXPECT_TRUE(y.is_alias_of(x)) << call;
+  }
+  EXPECT_FALSE(apply("contiguous(x0)", {x.t()}).is_alias_of(x));  // a strided operand is copied
 }
 
 }  // namespace
