@@ -1,12 +1,14 @@
 // bench/checker: statements checked per second on programs of 10-50
 // statements over 1-3 axis meshes (target: >= 5,000,000 on one core, issue 13).
 // Baseline, measured in the same run on the same programs: parsing them.
+// Each rate is the best of three measurements (per_second).
 // The ratio is what to compare across machines; absolute rates are noise.
 //
 // Usage: bench_checker [SECONDS] | bench_checker --calls N
 // --calls N checks each configuration's program exactly N times and prints no
 // rates: a fixed amount of work, for counting instructions per statement
 // under `valgrind --tool=callgrind` (which machine load does not disturb).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -67,7 +69,7 @@ std::string make_program(int axes, int statements) {
 }
 
 template <typename F>
-double per_second(F&& body, int work_per_call, double seconds) {
+double per_second_once(F&& body, int work_per_call, double seconds) {
   long calls = 0;
   auto start = Clock::now();
   double elapsed = 0;
@@ -77,6 +79,17 @@ double per_second(F&& body, int work_per_call, double seconds) {
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   }
   return static_cast<double>(calls) * work_per_call / elapsed;
+}
+
+// The best of three measurements: other tenants of a shared machine only
+// ever slow a measurement down, and the slowest configuration of fifteen
+// single measurements was mostly the one that met a busy second (the same
+// build gave 3.7 M and 5.3 M statements/s for one configuration in two runs).
+template <typename F>
+double per_second(F&& body, int work_per_call, double seconds) {
+  double best = 0;
+  for (int repeat = 0; repeat < 3; ++repeat) best = std::max(best, per_second_once(body, work_per_call, seconds / 3));
+  return best;
 }
 
 }  // namespace
@@ -103,7 +116,7 @@ int main(int argc, char** argv) {
     std::printf("bench/checker --calls %ld: %ld statements checked\n", calls, statements);
     return 0;
   }
-  std::printf("bench/checker: statements per second, one core, %.1f s per measurement\n", seconds);
+  std::printf("bench/checker: statements per second, one core, the best of three measurements in %.1f s\n", seconds);
   std::printf("%-6s %-11s %16s %16s %8s\n", "axes", "statements", "checker stmt/s", "parser stmt/s", "ratio");
   double worst = 1e300;
   for (int axes = 1; axes <= 3; ++axes) {

@@ -10,6 +10,7 @@
 // storage with an argument; no code writes a value in place.
 #include "kernels/local_kernels.h"
 
+#include <stdexcept>
 #include <unordered_map>
 
 #include "kernels/kernel_families.h"
@@ -42,7 +43,14 @@ const KernelRegistry& registry() {
 // PyTorch's own views. A copy is a node of the backward graph on every
 // rank and in the reference: the contiguous views were a sixth of the
 // nodes of a search's backward passes.
-at::Tensor contiguous_result(at::Tensor y) { return y.is_contiguous() ? y : y.clone(at::MemoryFormat::Contiguous); }
+// LibTorch 1.13's expand of an operand with no elements makes a view with
+// negative sizes (`[]` to `[0, -2]`) instead of refusing; the copy every
+// view used to get refused it, as this does now for any result.
+at::Tensor contiguous_result(at::Tensor y) {
+  for (int64_t size : y.sizes())
+    if (size < 0) throw std::invalid_argument("the kernel made a tensor of negative size " + c10::str(y.sizes()));
+  return y.is_contiguous() ? y : y.clone(at::MemoryFormat::Contiguous);
+}
 
 }  // namespace
 

@@ -89,7 +89,8 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
   // Every name is checked before any is bound: a rejected statement leaves
   // the environment as it was (a later result rebinding an earlier one, or
   // a name repeated in the statement, must not leave the first bound).
-  for (int i = 0; i < shapes.count; ++i) {
+  // (One result: Context::bind's own check is the same check.)
+  for (int i = 0; i < shapes.count && shapes.count > 1; ++i) {
     bool repeated = ctx.is_bound(b.names[i]);
     for (int j = 0; j < i && !repeated; ++j) repeated = b.names[j] == b.names[i];
     if (repeated)

@@ -179,8 +179,8 @@ TEST(StructureKernels, UnfoldTakesWindows) {
 // one is kept (it shares the operand's storage, as in PyTorch).
 TEST(StructureKernels, ViewsAreContiguousAndStridedOnesAreCopies) {
   const at::Tensor x = iota({2, 1, 3});
-  for (const char* call : {"permute(x0, [2, 0, 1])", "T(x0)", "expand(x0, [2, 2, 3])", "unfold(x0, 2, 2, 1)", "diagonal(x0, 0, 0, 2)",
-                           "movedim(x0, 0, 2)"}) {
+  for (const char* call :
+       {"permute(x0, [2, 0, 1])", "T(x0)", "expand(x0, [2, 2, 3])", "unfold(x0, 2, 2, 1)", "diagonal(x0, 0, 0, 2)", "movedim(x0, 0, 2)"}) {
     const at::Tensor y = apply(call, {x});
     EXPECT_FALSE(y.is_alias_of(x)) << call;
     EXPECT_TRUE(y.is_contiguous()) << call;
