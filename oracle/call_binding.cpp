@@ -124,10 +124,11 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
   return false;
 }
 
-// Looks up the value names `v` holds for parameter `p` and appends them to
-// the operands; checks what the role requires of each value.
-[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const OpRow& op, int param, const ArgValue& v, SourceLoc loc,
-                                  ResolvedBinding& r) {
+// Looks up the value names `v` holds for parameter `param` and appends them
+// to the operands; checks what the role requires of each value. `types`:
+// param_types(op, param).
+[[nodiscard]] bool look_up_values(Context& ctx, const BindingStmt& b, const OpRow& op, int param, bool types, const ArgValue& v,
+                                  SourceLoc loc, ResolvedBinding& r) {
   const ParamSpec& p = op.params[param];
   if (p.role == ParamRole::Axes || (v.kind != ArgValue::Kind::Name && v.kind != ArgValue::Kind::NameList)) return true;
   for (size_t i = 0; i < v.names.size(); ++i) {
@@ -135,7 +136,7 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
     const std::optional<int> value = ctx.lookup(v.names[i], at);
     if (!value) return false;
     const ValueInfo& info = ctx.value(*value);
-    if (!param_types(op, param)) {  // a value at a structural number position
+    if (!types) {  // a value at a structural number position
       if (!info.scalar)
         return ctx.fail("call.argument_value", at,
                         {{"param", p.name},
@@ -166,9 +167,11 @@ bool fits_role(const ParamSpec& p, const ArgValue& v) {
 
 }  // namespace
 
-bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, ResolvedBinding& r) {
+bool bind_call_arguments(Context& ctx, const BindingStmt& b, int row, ResolvedBinding& r) {
+  const OpRow& op = ctx.table.ops[row];
+  const uint16_t typing = ctx.table.compiled.op_typing_params[row];
   const int num_params = static_cast<int>(op.params.size());
-  const int positional = op.positional_count();
+  const int positional = ctx.table.compiled.op_positional[row];
   r.params.assign(num_params, BoundParam{});
   const int nargs = static_cast<int>(b.args.size());
   int param = 0;
@@ -227,7 +230,7 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
       // At a structural number position a name must be a bound (typed
       // scalar) value; anything else (an axis, a typo) is a bad argument.
       const bool unbound_structural =
-          !param_types(op, p) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name && !ctx.is_bound(v.names[0]);
+          !(typing >> p & 1u) && spec.role != ParamRole::Axes && v.kind == ArgValue::Kind::Name && !ctx.is_bound(v.names[0]);
       if ((!single_list && !fits_role(spec, v)) || unbound_structural) {
         if (bp.kwarg >= 0)  // version 1's id for a bad keyword value
           return ctx.fail("call.keyword_value", loc,
@@ -243,7 +246,7 @@ bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, Re
                          {"got", arg_value_to_text(v)},
                          {"usage", usage(op)}});
       }
-      if (!look_up_values(ctx, b, op, p, v, loc, r)) return false;
+      if (!look_up_values(ctx, b, op, p, typing >> p & 1u, v, loc, r)) return false;
     }
     bp.num_values = static_cast<int16_t>(r.operands.size() - bp.first_value);
   }

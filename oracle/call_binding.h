@@ -4,13 +4,13 @@
 
 namespace spmdcheck::check {
 
-// Fills r.params (one per op.params entry) and r.operands (the bound values,
+// Fills r.params (one per parameter of table row `row`) and r.operands (the bound values,
 // parameter by parameter). Fails with call.arity (too many positional
 // arguments), call.keyword_unknown, call.keyword_duplicate,
 // call.argument_twice, call.argument_missing, call.argument_value (a value
 // the role does not hold), name.unbound, call.scalar_position (a typed
 // scalar at a structural parameter) or dtype.index.
-[[nodiscard]] bool bind_call_arguments(Context& ctx, const BindingStmt& b, const OpRow& op, ResolvedBinding& r);
+[[nodiscard]] bool bind_call_arguments(Context& ctx, const BindingStmt& b, int row, ResolvedBinding& r);
 
 // The row a bound call of `base` (a base row: RuleTable::compiled.op_by_name)
 // is typed by: the first variant of its name whose `when` value the bound

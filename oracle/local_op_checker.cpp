@@ -112,7 +112,7 @@ DType result_dtype(ResultDType rd, DType same, const LocalCall& call) {
 bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
   PendingBinding pending(ctx.result);
   ResolvedBinding& resolved = pending.binding;
-  if (!bind_call_arguments(ctx, b, ctx.table.ops[base_index], resolved)) return false;
+  if (!bind_call_arguments(ctx, b, base_index, resolved)) return false;
   // A variant row (rounding division) types the calls its `when` selects.
   VariantMiss miss;
   resolved.row = select_op_row(ctx.table, base_index, b, resolved, &miss);
@@ -182,7 +182,7 @@ bool check_local_op(Context& ctx, const BindingStmt& b, int base_index) {
   SmallVector<AxisOperand, 8> axis_operands;
   SmallVector<int, 8> operand_values;  // parallel: the value index, or -1 for a number
   for (int p = 0; p < static_cast<int>(op.params.size()); ++p) {
-    if (!param_types(op, p)) continue;
+    if (!(ctx.table.compiled.op_typing_params[resolved.row] >> p & 1u)) continue;
     const BoundParam& bp = resolved.params[p];
     const ArgValue* v = bound_arg(op, b, resolved, p);
     if (v && v->is_numeric()) {

@@ -3,6 +3,7 @@
 // composite row applies its components in order.
 #include <algorithm>
 
+#include "common/name_equal.h"
 #include "oracle/check_context.h"
 #include "oracle/global_specs.h"
 #include "oracle/local_shapes.h"
@@ -14,6 +15,22 @@ namespace {
 struct CallForms {
   Form src, dst;
   bool expert = false;
+};
+
+// The keywords every collective may read, found in one pass over the call's
+// keyword list (each was a scan of its own, about ten per collective).
+struct CommKeywords {
+  const KwArg *src = nullptr, *dst = nullptr, *expert = nullptr, *op = nullptr;
+  explicit CommKeywords(const BindingStmt& b) {
+    for (const KwArg& kw : b.kwargs) {
+      const KwArg** slot = name_equal(kw.key, "src")      ? &src
+                           : name_equal(kw.key, "dst")    ? &dst
+                           : name_equal(kw.key, "expert") ? &expert
+                           : name_equal(kw.key, "op")     ? &op
+                                                          : nullptr;
+      if (slot && !*slot) *slot = &kw;
+    }
+  }
 };
 
 // `all_gather(src=S(0), dst=R)`, the op as messages name it. Built only when a
@@ -32,9 +49,9 @@ std::optional<int64_t> canonical(Context& ctx, int64_t dim, int rank, const OpTe
 
 std::string usage(const CommOpRow& op) { return op.usage(); }
 
-std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, std::string_view key,
+// `kw`: the call's keyword `key`, or null.
+std::optional<Form> read_form(Context& ctx, const BindingStmt& b, const CommOpRow& op, std::string_view key, const KwArg* kw,
                               std::optional<Form::Kind> fallback) {
-  const KwArg* kw = find_keyword(b, key);
   if (!kw) {
     if (!fallback) return ctx.fail("call.keyword_missing", b.op_loc, {{"op", b.op}, {"key", std::string(key)}, {"usage", usage(op)}});
     return Form{*fallback, 0};
@@ -121,9 +138,9 @@ std::optional<TransitionStep> apply_step(Context& ctx, const BindingStmt& b, int
 }
 
 // The `op` keyword of a raw all_reduce: a ReduceOp name, one the row takes.
-bool check_reduce_op(Context& ctx, const BindingStmt& b, const CommOpRow& op) {
+// `kw`: the call's `op` keyword, or null.
+bool check_reduce_op(Context& ctx, const BindingStmt& b, const CommOpRow& op, const KwArg* kw) {
   if (op.reduce_ops.empty()) return true;
-  const KwArg* kw = find_keyword(b, "op");
   if (!kw) return true;  // the default, reduce_ops[0]
   const bool is_name = kw->value.kind == ArgValue::Kind::String &&
                        std::find(std::begin(kReduceOpNames), std::end(kReduceOpNames), kw->value.text) != std::end(kReduceOpNames);
@@ -209,18 +226,19 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   const LocalType in_type = ctx.value(input).type;
   const PartitionSpec in_spec = ctx.value(input).spec;
 
+  const CommKeywords keywords(b);
   CallForms forms;
-  const std::optional<Form> src_form = read_form(ctx, b, op, "src", op.default_src);
+  const std::optional<Form> src_form = read_form(ctx, b, op, "src", keywords.src, op.default_src);
   if (!src_form) return false;
   // A buffer's type on the axis is the dst (a letter: types hold no S(k)).
   const std::optional<Form::Kind> dst_default =
       op.buffer ? std::optional<Form::Kind>(static_cast<Form::Kind>(ctx.value(*buffer).type.axis[axis])) : op.default_dst;
-  const std::optional<Form> dst_form = read_form(ctx, b, op, "dst", dst_default);
+  const std::optional<Form> dst_form = read_form(ctx, b, op, "dst", keywords.dst, dst_default);
   if (!dst_form) return false;
-  if (!check_reduce_op(ctx, b, op)) return false;
+  if (!check_reduce_op(ctx, b, op, keywords.op)) return false;
   forms.src = *src_form;
   forms.dst = *dst_form;
-  if (const KwArg* kw = find_keyword(b, "expert")) {
+  if (const KwArg* kw = keywords.expert) {
     if (kw->value.kind != ArgValue::Kind::Bool)
       return ctx.fail(
           "call.keyword_value", kw->loc,
@@ -249,7 +267,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
   if (row.illegal) return ctx.fail(row.rule, b.op_loc, args());
   for (Form* f : {&forms.src, &forms.dst}) {
     if (f->kind != Form::Kind::S) continue;
-    const KwArg* kw = find_keyword(b, f == &forms.src ? "src" : "dst");
+    const KwArg* kw = f == &forms.src ? keywords.src : keywords.dst;
     const std::optional<int64_t> shard_dim = canonical(ctx, f->shard_dim, in_shape.rank, op_text, kw ? kw->loc : b.op_loc);
     if (!shard_dim) return false;
     f->shard_dim = *shard_dim;
@@ -286,7 +304,7 @@ bool check_transition(Context& ctx, const BindingStmt& b, int comm_index) {
     for (int c : row.compose) visit(ctx.table.transitions[c]);
   };
   for (const KwArg& kw : b.kwargs) {
-    if (kw.key == "src" || kw.key == "dst" || kw.key == "expert" || (kw.key == "op" && !op.reduce_ops.empty())) continue;
+    if (&kw == keywords.src || &kw == keywords.dst || &kw == keywords.expert || (&kw == keywords.op && !op.reduce_ops.empty())) continue;
     bool used = false;
     for_each_part([&](const TransitionRow& part) { used = used || part.dim_index(kw.key) >= 0; });
     if (used) continue;

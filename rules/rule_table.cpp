@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "common/name_equal.h"
+#include "rules/local_typing.h"
 
 namespace spmdcheck {
 namespace {
@@ -102,6 +103,13 @@ void RuleTable::compile() {
   for (size_t i = 0; i < ops.size(); ++i) {
     const uint16_t base = c.op_by_name.find(ops[i].name)->second;
     if (!ops[i].when_param.empty() && base != i) c.op_variants[base].push_back(static_cast<uint16_t>(i));
+  }
+  for (const OpRow& op : ops) {
+    c.op_positional.push_back(static_cast<uint8_t>(op.positional_count()));
+    uint16_t typing = 0;  // the loader allows at most 16 parameters
+    for (int p = 0; p < static_cast<int>(op.params.size()) && p < 16; ++p)
+      if (param_types(op, p)) typing = static_cast<uint16_t>(typing | 1u << p);
+    c.op_typing_params.push_back(typing);
   }
   for (size_t i = 0; i < comm_ops.size(); ++i) c.comm_by_name.emplace(comm_ops[i].name, static_cast<uint16_t>(i));
   for (size_t i = 0; i < ops.size(); ++i) c.calls.add(ops[i].name, c.op_by_name.find(ops[i].name)->second);

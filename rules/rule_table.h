@@ -335,6 +335,10 @@ struct CompiledTable {
   static constexpr int32_t kCommCall = 1 << 20;
   NameIndex calls;
   std::vector<std::vector<uint16_t>> op_variants;
+  // Per op row, for the checker's per-call work: OpRow::positional_count(),
+  // and bit p set where param_types(row, p) (rules/local_typing.h).
+  std::vector<uint8_t> op_positional;
+  std::vector<uint16_t> op_typing_params;
   // [comm op][(src * 5 + dst) * 2 + (shard dims equal)] -> TransitionRow or -1
   std::vector<std::array<int16_t, 5 * 5 * 2>> cells;
   std::array<int16_t, kNumTys> out_partial{}, loss{}, type{};
