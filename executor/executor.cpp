@@ -81,7 +81,10 @@ RankTensors run_transition(const RuleTable& table, const ResolvedBinding& rb, Co
   for (const TransitionStep& step : rb.steps)
     current = differentiable ? apply_transition_step_differentiable(table, step, rb.axis, comm, current)
                              : apply_transition_step(table, step, rb.axis, comm, current);
-  if (rb.steps.empty())  // a transition without steps would return its input: keep values unaliased
+  // A transition without steps would return its input tensor itself: a copy
+  // gives the binding a tensor (and a backward node) of its own, so its
+  // cotangent and its input's are seeded apart.
+  if (rb.steps.empty())
     for (at::Tensor& t : current) t = t.clone(at::MemoryFormat::Contiguous);
   return current;
 }

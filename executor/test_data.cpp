@@ -231,15 +231,17 @@ at::Tensor realize_denotation_stacked(const Denotation& den, DType dtype, const 
   // element falls in the vectorised loop), so R ranks could differ (found by
   // the soundness search: an R bf16 input whose ranks held -nan and nan).
   const at::ScalarType type = to_scalar_type(dtype);
-  std::vector<at::Tensor> pieces = hosted_pieces(den, dtype, layout, hosted, rng, special);
-  std::vector<std::pair<const void*, at::Tensor>> converted;
-  for (at::Tensor& piece : pieces) {
-    const void* key = piece.unsafeGetTensorImpl();
-    auto it = std::find_if(converted.begin(), converted.end(), [&](const auto& c) { return c.first == key; });
-    if (it == converted.end()) it = converted.insert(converted.end(), {key, piece.to(type)});
-    piece = it->second;
+  const std::vector<at::Tensor> pieces = hosted_pieces(den, dtype, layout, hosted, rng, special);
+  std::vector<std::pair<at::Tensor, at::Tensor>> converted;  // (piece, its conversion), each piece once
+  std::vector<at::Tensor> out;
+  out.reserve(pieces.size());
+  for (const at::Tensor& piece : pieces) {
+    auto it = std::find_if(converted.begin(), converted.end(), [&](const auto& c) { return c.first.is_same(piece); });
+    if (it == converted.end())
+      it = converted.insert(converted.end(), {piece, piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous)});
+    out.push_back(it->second);
   }
-  return at::stack(pieces);
+  return at::stack(out);
 }
 
 }  // namespace spmdcheck

@@ -10,7 +10,6 @@
 // storage with an argument; no code writes a value in place.
 #include "kernels/local_kernels.h"
 
-#include <stdexcept>
 #include <unordered_map>
 
 #include "kernels/kernel_families.h"
@@ -48,7 +47,7 @@ const KernelRegistry& registry() {
 // view used to get refused it, as this does now for any result.
 at::Tensor contiguous_result(at::Tensor y) {
   for (int64_t size : y.sizes())
-    if (size < 0) throw std::invalid_argument("the kernel made a tensor of negative size " + c10::str(y.sizes()));
+    TORCH_CHECK(size >= 0, "the kernel made a tensor of negative size ", y.sizes());  // a c10::Error, as ATen's own refusals
   return y.is_contiguous() ? y : y.clone(at::MemoryFormat::Contiguous);
 }
 

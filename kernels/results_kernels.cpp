@@ -1,7 +1,7 @@
 // Local ops with several results or index operands (split, chunk, unbind,
 // narrow, select, index_select, gather, max, min, sort, topk): each reads its
-// row's parameters by name. The views several of them return are copied out
-// by apply_local_kernel, so every result is fresh.
+// row's parameters by name. The strided views several of them return are
+// copied out by apply_local_kernel; contiguous ones are kept (local_kernels.h).
 #include "kernels/kernel_families.h"
 
 namespace spmdcheck {

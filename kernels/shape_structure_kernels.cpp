@@ -3,7 +3,7 @@
 // checker has already judged the call by PyTorch's shape rules
 // (oracle/shapes_structure*.cpp), so a kernel is the ATen call itself.
 // Views (reshape, permute, expand, ...) alias their input; apply_local_kernel
-// copies them out (local_kernels.cpp).
+// copies the strided ones out and keeps the contiguous ones (local_kernels.h).
 #include <algorithm>
 #include <stdexcept>
 

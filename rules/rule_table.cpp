@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <stdexcept>
 
 #include "common/name_equal.h"
 #include "rules/local_typing.h"
@@ -106,8 +107,9 @@ void RuleTable::compile() {
   }
   for (const OpRow& op : ops) {
     c.op_positional.push_back(static_cast<uint8_t>(op.positional_count()));
-    uint16_t typing = 0;  // the loader allows at most 16 parameters
-    for (int p = 0; p < static_cast<int>(op.params.size()) && p < 16; ++p)
+    if (op.params.size() > 16) throw std::logic_error("op row " + op.name + ": more than 16 parameters (the loader refuses them)");
+    uint16_t typing = 0;
+    for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
       if (param_types(op, p)) typing = static_cast<uint16_t>(typing | 1u << p);
     c.op_typing_params.push_back(typing);
   }

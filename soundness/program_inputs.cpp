@@ -31,6 +31,7 @@ ProgramInputs make_program_inputs(const Program& program, const CheckResult& che
     const bool leaf = gradients && !input->scalar && dtype_is_floating(input->dtype);  // masks, indices and typed scalars have no gradient
     at::Tensor stacked;
     if (leaf && hosted.size() > 1) {
+      at::AutoGradMode grad_mode(true);  // the views must be the stacked leaf's, whatever mode the caller runs in
       stacked = realize_denotation_stacked(in.denotations.back(), input->dtype, layout, hosted, rng, special).requires_grad_(true);
       in.tensors.push_back(stacked.unbind(0));
     } else {

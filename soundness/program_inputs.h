@@ -19,7 +19,7 @@ struct ProgramInputs {
   // Per input with a gradient on several hosted ranks: one leaf holding the
   // ranks' tensors stacked, which `tensors` are the views of (one autograd
   // node for the unbind and one for the accumulation, where a leaf per rank
-  // made one accumulation per rank: a third of a search's backward nodes).
+  // made one accumulation per rank: a third of the ranks' backward nodes).
   // Undefined otherwise: then each rank's tensor is its own leaf.
   std::vector<at::Tensor> stacked_leaves;
 };

@@ -65,6 +65,7 @@ TEST(LocalKernels, TransposeDefaultsToTheFirstTwoDimsAndIsContiguous) {
   at::Tensor same_dim = apply("transpose(x0, dim0=1, dim1=1)", {x});
   EXPECT_TRUE(same(same_dim, x));
   EXPECT_TRUE(same_dim.is_contiguous());
+  EXPECT_TRUE(same_dim.is_alias_of(x));
   EXPECT_FALSE(y.is_alias_of(x));
 }
 

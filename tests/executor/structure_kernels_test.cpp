@@ -174,7 +174,6 @@ TEST(StructureKernels, UnfoldTakesWindows) {
   EXPECT_TRUE(same(apply("unfold(x0, 0, 1, 1)", {scalar(3)}), f64({3}, {1})));
 }
 
-// Views of the input are copied out (local_kernels.cpp's contract).
 // Every result is contiguous: a strided view is copied out, a contiguous
 // one is kept (it shares the operand's storage, as in PyTorch).
 TEST(StructureKernels, ViewsAreContiguousAndStridedOnesAreCopies) {
@@ -189,6 +188,32 @@ TEST(StructureKernels, ViewsAreContiguousAndStridedOnesAreCopies) {
     const at::Tensor y = apply(call, {x});
     EXPECT_TRUE(y.is_alias_of(x)) << call;
     EXPECT_TRUE(y.is_contiguous()) << call;
+  }
+}
+
+}  // namespace
+}  // namespace spmdcheck
+
+namespace spmdcheck {
+namespace {
+
+// LibTorch 1.13's expand of an operand without elements makes a view of
+// negative sizes instead of refusing; the kernel refuses it as ATen refuses
+// other bad shapes (a c10::Error, which the executor and the reference
+// report as a kernel's refusal).
+// The kernel is called directly: the checker refuses these calls
+// (shape.expand), which StructureShapes holds against ATen.
+TEST(StructureKernels, AResultOfNegativeSizeIsRefused) {
+  const RuleTable& table = *default_rule_table();
+  const OpRow& expand = table.ops[table.compiled.op_by_name.at("expand")];
+  for (const auto& [input, size] :
+       std::vector<std::pair<at::Tensor, std::vector<int64_t>>>{{scalar(3), {0, -2, -3}}, {f64({1}, {1}), {-2, 0}}}) {
+    KernelArg tensor, ints;
+    tensor.kind = KernelArg::Kind::Tensor;
+    tensor.tensor = input;
+    ints.kind = KernelArg::Kind::Ints;
+    ints.ints = size;
+    EXPECT_THROW(apply_local_kernel(KernelCall{expand, {tensor, ints}, at::kDouble}), c10::Error) << c10::str(size);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "rules/comm_laws.h"
+#include "rules/embedded_tables.h"
+#include "rules/local_typing.h"
 #include "rules/table_loader.h"
 #include "table_patch.h"
 
@@ -239,6 +241,29 @@ TEST(TableLoader, GarbageNeverCrashes) {
     TableLoadResult r = load_rule_table(std::string(in, in + std::char_traits<char>::length(in)), "g.toml");
     EXPECT_FALSE(r.table);
     EXPECT_TRUE(r.error);
+  }
+}
+
+}  // namespace
+}  // namespace spmdcheck
+
+namespace spmdcheck {
+namespace {
+
+// The checker reads an op row's positional count and typing parameters from
+// CompiledTable (the per-call work of the hot path): they must be what the
+// row itself says, on every embedded table.
+TEST(CompiledTable, OpFactsEqualWhatTheRowsSay) {
+  for (const EmbeddedTable& e : embedded_tables()) {
+    const std::shared_ptr<const RuleTable> table = embedded_rule_table(e.name);
+    ASSERT_TRUE(table) << e.name;
+    ASSERT_EQ(table->compiled.op_typing_params.size(), table->ops.size());
+    for (size_t r = 0; r < table->ops.size(); ++r) {
+      const OpRow& op = table->ops[r];
+      EXPECT_EQ(table->compiled.op_positional[r], op.positional_count()) << e.name << ": " << op.name;
+      for (int p = 0; p < static_cast<int>(op.params.size()); ++p)
+        EXPECT_EQ((table->compiled.op_typing_params[r] >> p & 1u) != 0, param_types(op, p)) << e.name << ": " << op.name << " param " << p;
+    }
   }
 }
 
