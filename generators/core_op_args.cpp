@@ -57,7 +57,12 @@ bool matmul(Context& ctx, OpPlan& plan) {
   // A batched operand (the anchor's batch dims, or 1s that broadcast), so
   // batch shards meet their propagation rows. Only in global programs: the
   // local program streams stay as the replay lines of findings/ pin them.
-  if (ctx.program.mesh.num_global > 0 && plan.anchor_shape.rank >= 3 && ctx.chance(40)) {
+  // An anchor that shards a batch dim takes this branch most of the time,
+  // so S(b) @ S(b) (prop.matmul.batch) is written.
+  bool shards_batch = false;
+  for (int a = 0; a < ctx.num_axes(); ++a)
+    shards_batch = shards_batch || (ctx.spec_hint.shards(a) && ctx.spec_hint.dim[a] + 2 < plan.anchor_shape.rank);
+  if (ctx.program.mesh.num_global > 0 && plan.anchor_shape.rank >= 3 && ctx.chance(shards_batch ? 75 : 40)) {
     const bool broadcast = ctx.chance(30);
     rhs.rank = plan.anchor_shape.rank;
     for (int i = 0; i + 2 < rhs.rank; ++i) rhs.dims[i] = broadcast ? 1 : plan.anchor_shape.dims[i];

@@ -176,9 +176,9 @@ NearMiss materialize(const Subject& s, const Candidate& c) {
 
 std::string_view break_kind_name(BreakKind k) {
   static constexpr std::string_view names[kNumBreakKinds] = {
-      "operand_type",   "partial_nonlinear", "invariant_mix",     "out_partial",   "collective_src",
-      "collective_dst", "expert_gate",       "unknown_axis",      "not_divisible", "axis_size",
-      "assert_type",    "loss_type",         "type_axis_missing", "buffer",        "propagation"};
+      "operand_type", "partial_nonlinear", "invariant_mix", "out_partial", "collective_src", "collective_dst",    "expert_gate",
+      "unknown_axis", "not_divisible",     "axis_size",     "assert_type", "loss_type",      "type_axis_missing", "buffer",
+      "propagation",  "spec_order"};
   return names[static_cast<int>(k)];
 }
 

@@ -6,6 +6,16 @@
 // expected rule is the first propagation row of the op's kind, in table
 // order, that matches them: a rejecting row, or prop.no_strategy where none
 // does. A move that some accepting row admits is no break and is not offered.
+//
+// And at the order of a dim's axes (spec_order): an operand whose spec puts
+// exactly two axes x, y on one dim, major x, replaced by an input that puts
+// them there as (y, x), where another tensor operand of the call puts x
+// immediately before y on some dim. Every axis still shards the dim it
+// sharded, so each axis's row lookup is as before, and the first judgment
+// that fails is the order of the input tuples (reference §4.4 steps 2 and
+// 8): prop.order_conflict. A swap no other operand contradicts is no break
+// (the result follows the new order) and is not offered; three or more axes
+// on the swapped dim, where a swap could also make a cycle, are left out.
 #include "generators/near_miss_candidates.h"
 #include "generators/near_miss_rows.h"
 #include "oracle/dim_labels.h"
@@ -51,6 +61,47 @@ check::OperandPlacements placements(const Subject& s, const std::vector<TensorOp
   return out;
 }
 
+// Whether the spec puts `x` immediately before `y` on some dim.
+bool adjacent_before(const PartitionSpec& spec, int x, int y) {
+  return spec.shards(x) && spec.shards(y) && spec.dim[x] == spec.dim[y] && spec.place[y] == spec.place[x] + 1;
+}
+
+void spec_order_candidates(const Subject& s, size_t statement, const BindingStmt& b, const ResolvedBinding& rb,
+                           const std::vector<TensorOperand>& tensors, std::vector<Candidate>& out) {
+  const Mesh& mesh = s.program.mesh;
+  for (size_t t = 0; t < tensors.size(); ++t) {
+    const ValueInfo& operand = s.checked.values[tensors[t].value];
+    for (int d = 0; d < operand.shape.rank; ++d) {
+      std::array<int8_t, kMaxAxes> axes{};
+      if (operand.spec.axes_on(d, axes) != 2) continue;
+      const int x = axes[0], y = axes[1];
+      bool contradicted = false;
+      for (size_t u = 0; u < tensors.size() && !contradicted; ++u)
+        contradicted = u != t && adjacent_before(s.checked.values[tensors[u].value].spec, x, y);
+      if (!contradicted) continue;
+      Candidate c;
+      c.kind = BreakKind::SpecOrder;
+      c.edit = Edit::ReplaceOperand;
+      c.statement = statement;
+      locate(b, rb, tensors[t].param, tensors[t].value_in_param, c);
+      c.axis = y;
+      c.dtype = operand.dtype;
+      c.shape = operand.shape;
+      c.type = operand.type;
+      c.spec = operand.spec;
+      c.spec.remove(y);
+      c.spec.remove(x);
+      c.spec.append(y, d);
+      c.spec.append(x, d);
+      c.expected = diagnostic_id(s.table, "prop.order_conflict");
+      c.what = "operand " + s.table.ops[rb.row].params[tensors[t].param].name + " of " + b.op + " sharded on dim " + std::to_string(d) +
+               " by (" + mesh.axes[y].name + ", " + mesh.axes[x].name + ") where another operand has (" + mesh.axes[x].name + ", " +
+               mesh.axes[y].name + ")";
+      out.push_back(std::move(c));
+    }
+  }
+}
+
 }  // namespace
 
 void propagation_candidates(const Subject& s, std::vector<Candidate>& out) {
@@ -65,6 +116,7 @@ void propagation_candidates(const Subject& s, std::vector<Candidate>& out) {
     check::DimLabelling labels;
     if (!check::label_checked_binding(op, *b, rb, s.checked.values, labels)) continue;
     const std::vector<TensorOperand> tensors = tensor_operands(s, op, *b, rb);
+    spec_order_candidates(s, i, *b, rb, tensors, out);
     for (int a = 0; a < static_cast<int>(mesh.axes.size()); ++a) {
       if (!mesh.is_global(a)) continue;
       const check::OperandPlacements before = placements(s, tensors, labels, a);

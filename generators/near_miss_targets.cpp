@@ -143,6 +143,9 @@ std::vector<std::string> near_miss_target_rules(const RuleTable& table) {
     if (row.reject) add(table.info(row.rule).id);
   }
 
+  // The order of a dim's axes, contradicted by another operand (spec_order).
+  if (!table.propagation.empty()) add(near_miss::diagnostic_id(table, "prop.order_conflict"));
+
   for (const LossRow& r : table.losses)
     if (r.reject && near_miss::loss_row(table, r.ty) == &r - table.losses.data()) add(table.info(r.rule).id);
   add(near_miss::diagnostic_id(table, "assert.mismatch"));

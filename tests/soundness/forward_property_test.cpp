@@ -43,10 +43,8 @@ RC_GTEST_PROP(Soundness, ForwardAndGradientConsistency, (uint64_t data_seed)) {
 
 // Issue 13's coverage goal: every row of the default table is hit within
 // the first 5000 programs of the default settings (a fifth of them global),
-// except that the propagation rows are the global settings' to reach (the
-// next test): matmul's batch rows (batch, batch_by_matrix, batch_broadcast)
-// are hit only a few times in 5000 global programs, so up to two may be
-// missed here (DESIGN.md §8).
+// propagation rows included (the rarest, matmul's and bmm's batch and
+// column rows, are hit 2-4 times: DESIGN.md §8).
 TEST(Soundness, DefaultSettingsReachEveryAcceptingRowWithin5000Programs) {
   const RuleTable& table = *default_rule_table();
   ASSERT_GT(GenerationSettings{}.global_percent, 0);
@@ -56,14 +54,9 @@ TEST(Soundness, DefaultSettingsReachEveryAcceptingRowWithin5000Programs) {
     check_program(table, generate_program(table, {}, chooser), &hits);
   }
   std::string ids;
-  int never = 0, propagation_hit = 0, accepting = 0;
-  for (const std::string& id : never_hit_rows(table, hits))
-    if (table.info(table.find_rule(id)).section != RowSection::Propagation) ids += " " + id, ++never;
-  for (const PropagationRow& row : table.propagation)
-    if (!row.reject) ++accepting, propagation_hit += hits[row.rule] > 0;
-  EXPECT_EQ(never, 0) << never << " rows never hit:" << ids;
-  // The global fifth reaches all other accepting propagation rows.
-  EXPECT_GE(propagation_hit, accepting - 2);
+  const std::vector<std::string> never = never_hit_rows(table, hits);
+  for (const std::string& id : never) ids += " " + id;
+  EXPECT_TRUE(never.empty()) << never.size() << " rows never hit:" << ids;
 }
 
 // `soundness --global` (global=100): every program has global axes, and
