@@ -33,7 +33,10 @@ void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
   for (size_t i = 0; i < s.program.statements.size(); ++i) {
     if (value_of[i] < 0) continue;
     const ValueInfo& v = s.checked.values[value_of[i]];
-    for (int a = 0; a < axes && assert_row; ++a)
+    for (int a = 0; a < axes && assert_row; ++a) {
+      // A table whose assert refines (RuleTable::assert_refines) does not
+      // compare an axis of size 1: another type there is no break.
+      if (s.table.assert_refines && mesh.axes[a].size == 1) continue;
       for (Ty other : kAllTys) {
         if (other == v.type.axis[a]) continue;
         Candidate c;
@@ -50,6 +53,7 @@ void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
         c.what = "assert " + v.name + " with " + axis_change(mesh, a, v.type.axis[a], other);
         out.push_back(std::move(c));
       }
+    }
     if (!std::holds_alternative<InputStmt>(s.program.statements[i])) continue;
     for (int a = 0; a < axes; ++a) {
       Candidate c;

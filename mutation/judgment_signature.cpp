@@ -204,6 +204,7 @@ std::vector<std::string> behaviour_signature(const RuleTable& t, bool meanings) 
   out.push_back(std::string("coll.local_on_global_shard ") +
                 (t.find_rule("coll.local_on_global_shard") != kNoRule ? "judged" : "not judged"));
   out.push_back(std::string("local_collective_specs ") + (t.local_collectives_drop_specs ? "drop" : "keep"));
+  out.push_back(std::string("assert_recheck ") + (t.assert_refines ? "refine" : "exact"));
   return out;
 }
 

@@ -159,8 +159,10 @@ bool check_assert(Context& ctx, const AssertStmt& s) {
   if (!index) return false;
   const ValueInfo& v = ctx.value(*index);
   require_mesh_arity(ctx, s.type.type, s.name);
-  if (!check_written_spec(ctx, s.type, v.shape.rank, s.name)) return false;
-  if (!(v.type == s.type.type) || !(v.spec == s.type.spec))
+  const bool refine = ctx.table.assert_refines;
+  if (!check_written_spec(ctx, s.type, v.shape.rank, s.name, /*v_needs_entry=*/!refine)) return false;
+  const bool holds = refine ? assert_refinement_holds(ctx.mesh, v, s.type) : v.type == s.type.type && v.spec == s.type.spec;
+  if (!holds)
     return ctx.fail("assert.mismatch", s.type.loc,
                     {{"name", s.name},
                      {"want", type_to_text(ctx.mesh, s.type.type, s.type.spec, v.shape.rank)},

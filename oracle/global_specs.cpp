@@ -1,16 +1,20 @@
 #include "oracle/global_specs.h"
 
+#include <algorithm>
+
+#include "common/small_vector.h"
 #include "program/type_text.h"
 
 namespace spmdcheck::check {
 namespace {
 
 // A type and a spec agree on every global axis: V has an entry, nothing else has.
-[[nodiscard]] bool check_agreement(Context& ctx, const LocalType& type, const PartitionSpec& spec, SourceLoc loc, std::string_view name) {
+[[nodiscard]] bool check_agreement(Context& ctx, const LocalType& type, const PartitionSpec& spec, SourceLoc loc, std::string_view name,
+                                   bool v_needs_entry) {
   for (int a = 0; a < type.num_axes; ++a) {
     if (!ctx.mesh.is_global(a)) continue;
     const TemplateArgs args{{"name", std::string(name)}, {"axis", ctx.mesh.axes[a].name}, {"got", std::string(1, ty_letter(type.axis[a]))}};
-    if (type.axis[a] == Ty::V && !spec.shards(a)) return ctx.fail("global.v_without_spec", loc, args);
+    if (type.axis[a] == Ty::V && !spec.shards(a) && v_needs_entry) return ctx.fail("global.v_without_spec", loc, args);
     if (type.axis[a] != Ty::V && spec.shards(a)) return ctx.fail("global.spec_on_non_v", loc, args);
   }
   return true;
@@ -18,7 +22,7 @@ namespace {
 
 }  // namespace
 
-bool check_written_spec(Context& ctx, const TypeAnnot& t, int rank, std::string_view name) {
+bool check_written_spec(Context& ctx, const TypeAnnot& t, int rank, std::string_view name, bool v_needs_entry) {
   if (ctx.mesh.num_global == 0) return true;  // the parser admits no spec without `global`
   const SourceLoc at = t.spec_loc.known() ? t.spec_loc : t.loc;
   if (t.spec.max_dim() >= rank || (t.spec_entries >= 0 && t.spec_entries != rank))
@@ -27,7 +31,27 @@ bool check_written_spec(Context& ctx, const TypeAnnot& t, int rank, std::string_
         {{"name", std::string(name)},
          {"rank", std::to_string(rank)},
          {"got", t.spec_entries >= 0 ? std::to_string(t.spec_entries) + " entries" : "S(" + std::to_string(t.spec.max_dim()) + ")"}});
-  return check_agreement(ctx, t.type, t.spec, at, name);
+  return check_agreement(ctx, t.type, t.spec, at, name, v_needs_entry);
+}
+
+bool assert_refinement_holds(const Mesh& mesh, const ValueInfo& v, const TypeAnnot& t) {
+  for (int a = 0; a < t.type.num_axes; ++a)
+    if (mesh.axes[a].size > 1 && t.type.axis[a] != v.type.axis[a]) return false;
+  // The axes of size > 1 on dim `d`, major to minor.
+  auto tuple = [&](const PartitionSpec& spec, int d) {
+    std::array<int8_t, kMaxAxes> axes{};
+    SmallVector<int8_t, kMaxAxes> out;
+    for (int i = 0, n = spec.axes_on(d, axes); i < n; ++i)
+      if (mesh.axes[axes[i]].size > 1) out.push_back(axes[i]);
+    return out;
+  };
+  for (int d = 0; d <= t.spec.max_dim(); ++d) {
+    const SmallVector<int8_t, kMaxAxes> want = tuple(t.spec, d);
+    if (want.empty()) continue;
+    const SmallVector<int8_t, kMaxAxes> got = tuple(v.spec, d);
+    if (want.size() != got.size() || !std::equal(want.begin(), want.end(), got.begin())) return false;
+  }
+  return true;
 }
 
 bool transition_spec(Context& ctx, const BindingStmt& b, const ResolvedBinding& r, int via, const PartitionSpec& in,
@@ -94,7 +118,7 @@ bool transition_spec(Context& ctx, const BindingStmt& b, const ResolvedBinding& 
       }
     }
   if (own == Own::AtDst && r.dst.kind == Form::Kind::S) out.append(axis, static_cast<int>(r.dst.shard_dim));
-  return check_agreement(ctx, result_type, out, b.loc, b.names[0]);
+  return check_agreement(ctx, result_type, out, b.loc, b.names[0], /*v_needs_entry=*/true);
 }
 
 }  // namespace spmdcheck::check

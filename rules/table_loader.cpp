@@ -331,6 +331,10 @@ void load_sections(RuleTable& t, const toml::table& doc) {
       if (*specs != "keep" && *specs != "drop") row.fail("local_collective_specs", "local_collective_specs must be \"keep\" or \"drop\"");
       t.local_collectives_drop_specs = *specs == "drop";
     }
+    if (auto recheck = row.opt_str("assert_recheck")) {
+      if (*recheck != "exact" && *recheck != "refine") row.fail("assert_recheck", "assert_recheck must be \"exact\" or \"refine\"");
+      t.assert_refines = *recheck == "refine";
+    }
     for (const auto& [name, loc] : row.located_str_list("assumes")) {
       if (name == "finite_factors")
         t.assumes.finite_factors = true;
