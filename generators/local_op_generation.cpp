@@ -270,7 +270,7 @@ bool generate_local_op(Context& ctx, int op_index) {
   // The operand values, parameter by parameter.
   PartitionSpec slot0_spec = ctx.spec_hint;
   for (size_t i = 0, v = 0; i < slots.size(); ++i) {
-    if (v < plan.slot0_dims.size() && v > 0) {
+    if (!slots[i].literal && v < plan.slot0_dims.size() && v > 0) {  // once per value slot
       ctx.spec_hint = remap_spec(slot0_spec, plan.slot0_dims[v]);
       replicate_uncarried(ctx, slot0_spec, plan.slot0_dims[v], types[v]);
       shard_carried(ctx, slot0_spec, plan.slot0_dims[v], types[v]);

@@ -13,8 +13,8 @@
 // immediately before y on some dim. Every axis still shards the dim it
 // sharded, so each axis's row lookup is as before, and the first judgment
 // that fails is the order of the input tuples (reference §4.4 steps 2 and
-// 8): prop.order_conflict. A swap no other operand contradicts is no break
-// (the result follows the new order) and is not offered; three or more axes
+// 8): prop.order_conflict. A swap no other operand contradicts directly is
+// not offered (no break, or an indirect contradiction: prop.order_cycle); three or more axes
 // on the swapped dim, where a swap could also make a cycle, are left out.
 #include "generators/near_miss_candidates.h"
 #include "generators/near_miss_rows.h"
@@ -94,6 +94,7 @@ void spec_order_candidates(const Subject& s, size_t statement, const BindingStmt
       c.spec.append(y, d);
       c.spec.append(x, d);
       c.expected = diagnostic_id(s.table, "prop.order_conflict");
+      if (c.expected.empty()) return;  // a table without the row: no such near miss
       c.what = "operand " + s.table.ops[rb.row].params[tensors[t].param].name + " of " + b.op + " sharded on dim " + std::to_string(d) +
                " by (" + mesh.axes[y].name + ", " + mesh.axes[x].name + ") where another operand has (" + mesh.axes[x].name + ", " +
                mesh.axes[y].name + ")";

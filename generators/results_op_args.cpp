@@ -168,7 +168,12 @@ bool gather(Context& ctx, OpPlan& plan) {
       if (sharded && ctx.chance(70)) index.dims[i] = s.dims[i];
       if (index.dims[i] == s.dims[i]) alike[i] = static_cast<int8_t>(i);
     }
-    plan.slot0_dims = {{}, alike};
+    // The index's value slot, found by its parameter as set_index finds it.
+    std::array<int8_t, kMaxRank> none;
+    none.fill(-1);
+    plan.slot0_dims.assign(plan.slot_params.size(), none);
+    for (size_t slot = 1; slot < plan.slot_params.size(); ++slot)
+      if (plan.slot_params[slot] == plan.op.param_index("index")) plan.slot0_dims[slot] = alike;
   }
   set_index(plan, index);
   set_dim(ctx, plan, d, positions(s));

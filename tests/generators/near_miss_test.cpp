@@ -129,6 +129,11 @@ TEST(NearMiss, PropagationNearMissesFollowTheAsImplementedTable) {
     SeededChooser chooser(seed);
     Program p = generate_program(*table, global, chooser);
     std::optional<NearMiss> nm = make_near_miss(*table, p, BreakKind::Propagation, chooser);
+    // The other kinds follow its settings too (assert_recheck: no assert
+    // break on an axis of size 1).
+    for (BreakKind kind : {BreakKind::AssertType, BreakKind::SpecOrder})
+      if (std::optional<NearMiss> other = make_near_miss(*table, p, kind, chooser))
+        ASSERT_EQ(near_miss_disagreement(*table, *other), "") << "seed " << seed;
     if (!nm) continue;
     ASSERT_EQ(near_miss_disagreement(*table, *nm), "") << "seed " << seed;
     expected.insert(nm->expected_rule);

@@ -39,6 +39,9 @@ const Case kCases[] = {
      "assert.mismatch", ""},
     {"another type on an axis of size 2", "mesh dp=2 tp=2\ninput x : f64[4] {dp: V, tp: V}\ny = neg(x)\nassert y : {dp: R, tp: V}\n",
      "assert.mismatch", "assert.mismatch"},
+    {"a global size-1 axis left out of the tuple compared",
+     "mesh dp=1 tp=2\nglobal dp, tp\ninput x : f64[4, 6] {dp: V, tp: V} spec((dp, tp), None)\ny = neg(x)\nassert y : {dp: V, tp: S(0)}\n",
+     "global.v_without_spec", ""},
     // spmd_types retypes V to P here (runtime.py:492-496); not modelled.
     {"V asserted P", "mesh dp=2 tp=2\ninput x : f64[4] {dp: V, tp: V}\ny = neg(x)\nassert y : {dp: V, tp: P}\n", "assert.mismatch",
      "assert.mismatch"},
