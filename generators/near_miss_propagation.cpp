@@ -61,6 +61,23 @@ check::OperandPlacements placements(const Subject& s, const std::vector<TensorOp
   return out;
 }
 
+// A break that replaces tensor operand `t` (value `operand`) by a new input
+// of its dtype, shape, type and spec; the caller edits the spec.
+Candidate replacing(BreakKind kind, size_t statement, const BindingStmt& b, const ResolvedBinding& rb, const TensorOperand& t,
+                    const ValueInfo& operand, int axis) {
+  Candidate c;
+  c.kind = kind;
+  c.edit = Edit::ReplaceOperand;
+  c.statement = statement;
+  locate(b, rb, t.param, t.value_in_param, c);
+  c.axis = axis;
+  c.dtype = operand.dtype;
+  c.shape = operand.shape;
+  c.type = operand.type;
+  c.spec = operand.spec;
+  return c;
+}
+
 // Whether the spec puts `x` immediately before `y` on some dim.
 bool adjacent_before(const PartitionSpec& spec, int x, int y) {
   return spec.shards(x) && spec.shards(y) && spec.dim[x] == spec.dim[y] && spec.place[y] == spec.place[x] + 1;
@@ -79,16 +96,7 @@ void spec_order_candidates(const Subject& s, size_t statement, const BindingStmt
       for (size_t u = 0; u < tensors.size() && !contradicted; ++u)
         contradicted = u != t && adjacent_before(s.checked.values[tensors[u].value].spec, x, y);
       if (!contradicted) continue;
-      Candidate c;
-      c.kind = BreakKind::SpecOrder;
-      c.edit = Edit::ReplaceOperand;
-      c.statement = statement;
-      locate(b, rb, tensors[t].param, tensors[t].value_in_param, c);
-      c.axis = y;
-      c.dtype = operand.dtype;
-      c.shape = operand.shape;
-      c.type = operand.type;
-      c.spec = operand.spec;
+      Candidate c = replacing(BreakKind::SpecOrder, statement, b, rb, tensors[t], operand, y);
       c.spec.remove(y);
       c.spec.remove(x);
       c.spec.append(y, d);
@@ -132,16 +140,7 @@ void propagation_candidates(const Subject& s, std::vector<Candidate>& out) {
           after[t].dim = l.dims[to];
           const std::string expected = propagation_break_rule(s.table, op, after);
           if (expected.empty()) continue;
-          Candidate c;
-          c.kind = BreakKind::Propagation;
-          c.edit = Edit::ReplaceOperand;
-          c.statement = i;
-          locate(*b, rb, tensors[t].param, tensors[t].value_in_param, c);
-          c.axis = a;
-          c.dtype = operand.dtype;
-          c.shape = operand.shape;
-          c.type = operand.type;
-          c.spec = operand.spec;
+          Candidate c = replacing(BreakKind::Propagation, i, *b, rb, tensors[t], operand, a);
           c.spec.remove(a);
           c.spec.append(a, to);
           c.expected = expected;

@@ -364,12 +364,10 @@ struct RuleTable {
   // the other axes' entries stay (DESIGN.md §8).
   bool local_collectives_drop_specs = false;
   // `[table] assert_recheck = "refine"`: an assert re-checks a typed value as
-  // spmd_types 6dbe9e2's assert_type does (runtime.py 296-548): axes of size
-  // 1 are not compared, V without a spec entry on a global axis is less
-  // specific and agrees with any shard of the value, and only the dims the
-  // assert's spec shards must match the value's tuple there. Its V -> P
-  // "transmute" (the assert retypes the value) is not modelled: that assert
-  // is assert.mismatch. Default "exact": type and spec must equal the value's.
+  // spmd_types 6dbe9e2's assert_type does (DESIGN.md §8, "Two tables"): size-1
+  // axes are not compared, V without an entry agrees with the value's shard,
+  // only the dims the assert shards must match. Default "exact": type and
+  // spec must equal the value's.
   bool assert_refines = false;
 
   std::vector<RuleInfo> rules;  // indexed by RuleIndex

@@ -327,14 +327,14 @@ void load_sections(RuleTable& t, const toml::table& doc) {
     if (row.has("not_modelled") && t.source_commit.empty())
       row.fail("not_modelled", "not_modelled lists keys of a source_commit's registry");
     (void)row.str_list("not_modelled");
-    if (auto specs = row.opt_str("local_collective_specs")) {
-      if (*specs != "keep" && *specs != "drop") row.fail("local_collective_specs", "local_collective_specs must be \"keep\" or \"drop\"");
-      t.local_collectives_drop_specs = *specs == "drop";
-    }
-    if (auto recheck = row.opt_str("assert_recheck")) {
-      if (*recheck != "exact" && *recheck != "refine") row.fail("assert_recheck", "assert_recheck must be \"exact\" or \"refine\"");
-      t.assert_refines = *recheck == "refine";
-    }
+    // A two-valued setting: true where it is `chosen`, false where `usual` or absent.
+    auto setting = [&](const char* key, const std::string& usual, const std::string& chosen) {
+      const std::optional<std::string> v = row.opt_str(key);
+      if (v && *v != usual && *v != chosen) row.fail(key, std::string(key) + " must be \"" + usual + "\" or \"" + chosen + "\"");
+      return v && *v == chosen;
+    };
+    t.local_collectives_drop_specs = setting("local_collective_specs", "keep", "drop");
+    t.assert_refines = setting("assert_recheck", "exact", "refine");
     for (const auto& [name, loc] : row.located_str_list("assumes")) {
       if (name == "finite_factors")
         t.assumes.finite_factors = true;
