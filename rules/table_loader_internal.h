@@ -11,6 +11,8 @@ RuleIndex add_rule(RuleTable& t, TomlRow& row, RowSection section, bool rejects)
 Ty read_ty(TomlRow& row, const char* key, const std::string& text);
 Form::Kind read_form_kind(TomlRow& row, const char* key, const std::string& text);
 
+// The [table] header section (rules/table_header_loader.cpp).
+void load_table_header(RuleTable& t, const toml::table& header);
 void load_comm_op(RuleTable& t, TomlRow& row);
 void load_transition(RuleTable& t, TomlRow& row);
 // Resolves backward and compose ids to row indices (-1 where absent: the

@@ -9,15 +9,10 @@
 namespace spmdcheck {
 namespace {
 
+using test::apply;
 using test::f64;
 using test::iota;
 using test::same;
-
-at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs) {
-  std::vector<at::Tensor> y = test::run_call(call, inputs);
-  EXPECT_EQ(y.size(), 1u) << call;
-  return y.empty() ? at::Tensor() : y[0];
-}
 
 TEST(ContractionKernels, MmMultipliesTwoMatrices) {
   at::Tensor a = f64({1, 2, 3, 4}, {2, 2}), b = f64({5, 6, 7, 8}, {2, 2});

@@ -147,4 +147,12 @@ inline std::vector<at::Tensor> run_call(const std::string& call, const std::vect
   return y ? *y : std::vector<at::Tensor>{};
 }
 
+// The one result of `y = CALL` (run_call); an undefined tensor, and a failed
+// expectation, where the call gives none or several.
+inline at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs = {}) {
+  std::vector<at::Tensor> y = run_call(call, inputs);
+  EXPECT_EQ(y.size(), 1u) << call;
+  return y.size() == 1 ? y[0] : at::Tensor();
+}
+
 }  // namespace spmdcheck::test

@@ -7,15 +7,10 @@
 namespace spmdcheck {
 namespace {
 
+using test::apply;
 using test::f64;
 using test::iota;
 using test::same;
-
-at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs = {}) {
-  std::vector<at::Tensor> y = test::run_call(call, inputs);
-  EXPECT_EQ(y.size(), 1u) << call;
-  return y.empty() ? at::Tensor() : y[0];
-}
 
 at::Tensor f32(std::vector<double> values, std::vector<int64_t> sizes) { return f64(std::move(values), std::move(sizes)).to(at::kFloat); }
 at::Tensor i64(std::vector<double> values, std::vector<int64_t> sizes) { return f64(std::move(values), std::move(sizes)).to(at::kLong); }

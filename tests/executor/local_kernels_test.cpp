@@ -11,16 +11,10 @@
 namespace spmdcheck {
 namespace {
 
+using test::apply;
 using test::f64;
 using test::iota;
 using test::same;
-
-// One result of `y = CALL` (test::run_call).
-at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs) {
-  std::vector<at::Tensor> y = test::run_call(call, inputs);
-  EXPECT_EQ(y.size(), 1u) << call;
-  return y.empty() ? at::Tensor() : y[0];
-}
 
 TEST(LocalKernels, EveryOpOfTheDefaultTableHasAKernel) {
   for (const OpRow& op : default_rule_table()->ops) EXPECT_TRUE(has_local_kernel(op.name)) << op.name;

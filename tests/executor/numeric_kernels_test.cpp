@@ -11,14 +11,9 @@
 namespace spmdcheck {
 namespace {
 
+using test::apply;
 using test::f64;
 using test::same;
-
-at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs) {
-  std::vector<at::Tensor> y = test::run_call(call, inputs);
-  EXPECT_EQ(y.size(), 1u) << call;
-  return y.empty() ? at::Tensor() : y[0];
-}
 
 at::Tensor mask(std::vector<double> values, std::vector<int64_t> sizes) { return f64(std::move(values), std::move(sizes)).to(at::kBool); }
 

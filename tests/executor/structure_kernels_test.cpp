@@ -7,15 +7,10 @@
 namespace spmdcheck {
 namespace {
 
+using test::apply;
 using test::f64;
 using test::iota;
 using test::same;
-
-at::Tensor apply(const std::string& call, const std::vector<at::Tensor>& inputs) {
-  std::vector<at::Tensor> y = test::run_call(call, inputs);
-  EXPECT_EQ(y.size(), 1u) << call;
-  return y.empty() ? at::Tensor() : y[0];
-}
 
 const at::Tensor kA = f64({1, 2}, {2});  // [1, 2]
 at::Tensor scalar(double v) { return at::scalar_tensor(v, at::kDouble); }
