@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <type_traits>
 
 #include "executor/special_values.h"
 #include "kernels/local_kernels.h"
@@ -191,6 +193,39 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked) {
 
 namespace {
 
+// Writes the elements of the f64 tensor `piece` into `out` (room for as many
+// elements of `type`, contiguous), each converted as LibTorch's scalar
+// conversion converts it (bf16 and f16 through float, bool as != 0). A plain
+// loop, not a tensor op: the conversion of a piece is then the same bits
+// wherever it lands (LibTorch's vectorised conversion gives a NaN a bf16
+// sign that depends on the element's place in the loop, which made an R
+// input's ranks differ), and it costs no dispatch (these conversions were
+// a sixth of a search's ATen calls).
+void write_converted(const at::Tensor& piece, void* out, at::ScalarType type) {
+  const at::Tensor c = piece.contiguous();  // pieces are fresh: no copy
+  const double* in = c.data_ptr<double>();
+  const int64_t n = c.numel();
+  auto write = [&](auto* to) {
+    using T = std::remove_pointer_t<decltype(to)>;
+    for (int64_t i = 0; i < n; ++i) to[i] = static_cast<T>(in[i]);
+  };
+  switch (type) {
+    case at::kDouble: write(static_cast<double*>(out)); break;
+    case at::kFloat: write(static_cast<float*>(out)); break;
+    case at::kBFloat16:
+      for (int64_t i = 0; i < n; ++i) static_cast<c10::BFloat16*>(out)[i] = c10::BFloat16(static_cast<float>(in[i]));
+      break;
+    case at::kHalf:
+      for (int64_t i = 0; i < n; ++i) static_cast<c10::Half*>(out)[i] = c10::Half(static_cast<float>(in[i]));
+      break;
+    case at::kLong: write(static_cast<int64_t*>(out)); break;
+    case at::kBool:
+      for (int64_t i = 0; i < n; ++i) static_cast<bool*>(out)[i] = in[i] != 0;
+      break;
+    default: throw std::invalid_argument(std::string("realize_denotation: no dtype of the format: ") + c10::toString(type));
+  }
+}
+
 // The f64 pieces the hosted ranks hold, in hosted order (the split's own
 // tensors: a rank's piece may be shared with another rank's).
 std::vector<at::Tensor> hosted_pieces(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
@@ -204,7 +239,8 @@ std::vector<at::Tensor> hosted_pieces(const Denotation& den, DType dtype, const 
   std::vector<std::vector<at::Tensor>> split;
   split.reserve(den.items.size());
   for (const at::Tensor& item : den.items)
-    split.push_back(split_item(item.to(at::kDouble), index, rng, dtype == DType::I64, special && dtype_is_floating(dtype)));
+    split.push_back(split_item(item.scalar_type() == at::kDouble ? item : item.to(at::kDouble), index, rng, dtype == DType::I64,
+                               special && dtype_is_floating(dtype)));
   std::vector<at::Tensor> out;
   out.reserve(hosted.size());
   for (int rank : hosted) out.push_back(split[denotation_item_of_rank(layout, den.type, rank)][index.of_rank(layout, rank)]);
@@ -217,31 +253,26 @@ RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLay
                                bool special) {
   const at::ScalarType type = to_scalar_type(dtype);
   RankTensors out;
-  for (const at::Tensor& piece : hosted_pieces(den, dtype, layout, hosted, rng, special))
-    out.push_back(
-        piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous));  // each rank its own storage, one op
+  for (const at::Tensor& piece : hosted_pieces(den, dtype, layout, hosted, rng, special)) {
+    at::Tensor t = at::empty(piece.sizes(), at::TensorOptions().dtype(type));  // each rank its own storage
+    write_converted(piece, t.data_ptr(), type);
+    out.push_back(std::move(t));
+  }
   return out;
 }
 
 at::Tensor realize_denotation_stacked(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
                                       DataRng& rng, bool special) {
-  // Each distinct piece is converted on its own, as realize_denotation
-  // converts it: LibTorch's conversion of one stacked tensor is not bitwise
-  // uniform over its elements (a NaN's sign to bf16 depends on where the
-  // element falls in the vectorised loop), so R ranks could differ (found by
-  // the soundness search: an R bf16 input whose ranks held -nan and nan).
   const at::ScalarType type = to_scalar_type(dtype);
   const std::vector<at::Tensor> pieces = hosted_pieces(den, dtype, layout, hosted, rng, special);
-  std::vector<std::pair<at::Tensor, at::Tensor>> converted;  // (piece, its conversion), each piece once
-  std::vector<at::Tensor> out;
-  out.reserve(pieces.size());
-  for (const at::Tensor& piece : pieces) {
-    auto it = std::find_if(converted.begin(), converted.end(), [&](const auto& c) { return c.first.is_same(piece); });
-    if (it == converted.end())
-      it = converted.insert(converted.end(), {piece, piece.to(type, /*non_blocking=*/false, /*copy=*/true, at::MemoryFormat::Contiguous)});
-    out.push_back(it->second);
-  }
-  return at::stack(out);
+  std::vector<int64_t> sizes{static_cast<int64_t>(hosted.size())};
+  const at::IntArrayRef piece_sizes = pieces.empty() ? at::IntArrayRef() : pieces[0].sizes();
+  sizes.insert(sizes.end(), piece_sizes.begin(), piece_sizes.end());
+  at::Tensor out = at::empty(sizes, at::TensorOptions().dtype(type));
+  char* base = static_cast<char*>(out.data_ptr());
+  const int64_t stride = out.numel() / std::max<int64_t>(1, static_cast<int64_t>(hosted.size())) * static_cast<int64_t>(out.element_size());
+  for (size_t h = 0; h < pieces.size(); ++h) write_converted(pieces[h], base + static_cast<int64_t>(h) * stride, type);
+  return out;
 }
 
 }  // namespace spmdcheck

@@ -48,10 +48,9 @@ std::vector<int64_t> input_index_bounds(const CheckResult& checked);
 RankTensors realize_denotation(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted, DataRng& rng,
                                bool special = false);
 
-// The same tensors, bit for bit (the same draws from `rng`, each distinct
-// piece converted by the same call), stacked along a new dim 0 in the order
-// of `hosted`: one fresh tensor, one conversion per distinct piece (one for
-// an R or I value) and a stack, where realize_denotation converts per rank.
+// The same tensors, bit for bit (the same draws from `rng`, the same
+// element-wise conversion), stacked along a new dim 0 in the order of
+// `hosted`: one fresh tensor written in place of a tensor per rank and a stack.
 at::Tensor realize_denotation_stacked(const Denotation& den, DType dtype, const MeshLayout& layout, const std::vector<int>& hosted,
                                       DataRng& rng, bool special = false);
 

@@ -148,12 +148,24 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       const int o = operands[i].value;
       return o < 0 ? std::fabs(operands[i].number) : magnitudes ? (*magnitudes)[o] : 1.0;
     };
-    // The other factors of a product (1 for other ops).
+    // |operand i| as a rank holds it: its reference magnitude, or for a P
+    // value the bound of its pieces (on_rank), which may far exceed their
+    // sum. Each rank rounds its own terms, so a rank's rounding and the
+    // errors it carries scale with what it holds (found on a bf16 einsum of
+    // two factors P on two axes: a rank's product of pieces, 17.8125, rounded
+    // by 0.0625, where the reference magnitudes bounded a piece's error by
+    // 0.0039). For a value that is P nowhere in its cone this is its
+    // magnitude.
+    auto held = [&](size_t i) {
+      const int o = operands[i].value;
+      return o < 0 || !magnitudes ? magnitude(i) : std::max(magnitude(i), on_rank[o]);
+    };
+    // The other factors of a product as a rank holds them (1 for other ops).
     auto other_factors = [&](size_t i) {
       double m = 1;
       if (row && row->product_width)
         for (size_t j = 0; j < operands.size(); ++j)
-          if (j != i) m *= magnitude(j);
+          if (j != i) m *= held(j);
       return m;
     };
     const double own_magnitude = magnitudes ? (*magnitudes)[b.value] : 1.0;
@@ -164,7 +176,7 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       // reaches the result, so neither its width nor its scale counts.
       if (row && row->params[operands[i].param].role == ParamRole::Index) continue;
       int ob, of;
-      local_scale = std::max(local_scale, magnitude(i) * other_factors(i));
+      local_scale = std::max(local_scale, held(i) * other_factors(i));
       if (o < 0) {
         of = literal_fraction_bits(operands[i].number);
         if (of < 0) exact = false;
@@ -282,8 +294,7 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
           if (nearest > 0 && std::isfinite(nearest)) pole_factor = std::max(pole_factor, 1 / nearest);
           continue;
         }
-        const double held = o < 0 ? std::fabs(operands[i].number) : on_rank[o];
-        rank_terms = products ? rank_terms * std::max(1.0, held) : rank_terms + held;
+        rank_terms = products ? rank_terms * std::max(1.0, held(i)) : rank_terms + held(i);
       }
       rank_terms *= fanin * pole_factor;
       for (int r = 0; r < b.num_results; ++r)
