@@ -217,12 +217,13 @@ struct OpRow {
   // gradient through it.
   bool jumps = false;
   // `nonfinite_by_kernel = ["bf16"]`: the dtypes whose PyTorch kernel gives
-  // results of its own where an operand holds NaN or an infinity, not the
-  // f64 kernel's (which the reference runs). Such a result of one of these
-  // dtypes is compared on its invariants only where an operand holds a
-  // non-finite element (LooseReason::NonFiniteKernel). Found, not assumed:
-  // LibTorch 1.13's bf16 log_softmax along a dim other than the last lets an
-  // infinity reach other slices of the tensor (DESIGN.md §4).
+  // non-finite results of its own, not the f64 kernel's (which the reference
+  // runs). Such a result is compared on its invariants only where an operand
+  // holds a non-finite element or the result lies near or below the log of
+  // float's smallest subnormal (LooseReason::NonFiniteKernel). Found, not
+  // assumed: LibTorch 1.13's bf16 log_softmax along a dim other than the last
+  // lets an infinity reach other slices, and gives -inf where its float
+  // exp(x - max) underflows (DESIGN.md §4).
   // The names as the format spells them (rules/ does not link program/).
   std::vector<std::string> nonfinite_by_kernel;
   // A variant (`when = { rounding_mode = ["trunc", "floor"] }`): the row of

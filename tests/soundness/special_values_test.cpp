@@ -269,6 +269,21 @@ TEST(SpecialValues, Bf16LogSoftmaxWithANonFiniteOperandIsComparedOnItsInvariants
   }
 }
 
+// The same kernel gives -inf from finite operands where its float
+// exp(x - max) underflows: the pinned program passes with the field, its
+// result compared on its invariants, and fails without it.
+TEST(SpecialValues, Bf16LogSoftmaxBelowFloatsExpRangeIsComparedOnItsInvariants) {
+  const Program p = load("bf16_log_softmax_underflow.spmd");
+  constexpr uint64_t seed = 8389319695456011338ull;
+  const PropertyOutcome with_field = check_program_property(*default_rule_table(), p, seed);
+  ASSERT_TRUE(with_field.error.empty()) << with_field.error;
+  EXPECT_FALSE(with_field.failed()) << with_field.first_failure().describe(p.mesh);
+  EXPECT_EQ(with_field.consistency.values.back().loose, LooseReason::NonFiniteKernel);
+  TableLoadResult without = parse_rule_table(testing::edited_default_table({{"nonfinite_by_kernel = [\"bf16\"]\n", ""}}), "edited.toml");
+  ASSERT_TRUE(without.table);
+  EXPECT_TRUE(check_program_property(*without.table, p, seed).failed()) << "the bf16 kernel agreed after all";
+}
+
 // A P operand's pieces may far exceed their sum, so a rank's product
 // overflows where the reference's does not: the overflow test bounds what
 // each rank holds. Both pinned programs pass at the seeds that found them,
