@@ -60,6 +60,16 @@ bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingS
     if (std::find(box.begin(), box.end(), o.value) == box.end()) box.push_back(o.value);
   }
   if (box.empty()) return false;
+  // A typed scalar at an operand position becomes a tensor of the call's
+  // dtype on the ranks (weak scalar promotion, kernels/kernel_call.h), so a
+  // narrower call rounds it first: the ranks' operand may lie that far
+  // beyond the scalar's own tolerance (found: bf16 div(x, sigmoid(s),
+  // rounding_mode="trunc"), where the rounded divisor moved a quotient across
+  // an integer: 9 against the reference's 8).
+  auto conversion_error = [&](int v) {
+    const bool converted = checked.values[v].scalar && b.dtype != checked.values[v].dtype && dtype_is_floating(b.dtype);
+    return converted ? dtype_epsilon(b.dtype) * magnitudes[v] : 0.0;
+  };
   if (box.size() > 4) return true;  // 2^k kernel calls per item: no such op has more than 3 operands
   // A bool result (a comparison) is not bounded by the corners: eq and ne
   // are not monotone, and an operand within its tolerance can meet the
@@ -79,7 +89,7 @@ bool may_jump(const RuleTable& table, const CheckResult& checked, const BindingS
         at::Tensor t = reference.values[v].items[static_cast<size_t>(ref::item_at(layout, checked.values[v].type, coords))].detach();
         const auto k = std::find(box.begin(), box.end(), v);
         if (k == box.end()) return t;
-        const double shift = verdicts[v].tolerance;
+        const double shift = verdicts[v].tolerance + conversion_error(v);
         return (corner >> (k - box.begin()) & 1) ? t + shift : t - shift;
       };
       const std::optional<std::vector<at::Tensor>> y = apply_local_kernel(make_kernel_call(table, checked, stmt, b, value_of, call_dtype));

@@ -87,5 +87,25 @@ TEST(Ties, AComparisonOfOperandsWithinTheirTolerancesIsNotCompared) {
   EXPECT_FALSE(v8.compared);  // invariants only: the operands meet within their tolerances
 }
 
+// A typed scalar at an operand position is rounded to the call's dtype on
+// the ranks, so the corner box widens by that rounding: here the bf16
+// divisor sigmoid(s0), rounded, moved a truncated quotient across an integer
+// (9 on the ranks, 8 in the reference) while the scalar's own tolerance was
+// 2.5e-15. Found by `soundness --global --seed 102` (program seed
+// 10716738603559830963, shrunk; the data seed of its replay line).
+TEST(Ties, AScalarRoundedToTheCallsDtypeWidensTheJumpBox) {
+  at::set_num_threads(1);
+  const Program p = *parse_program(
+                         "mesh dp=1\nglobal dp\n\ninput s0 : scalar {dp: R}\nv5 = sigmoid(s0)\ninput x9 : bf16[1, 2] {dp: S(0)}\n"
+                         "v16 = div(x9, v5, rounding_mode=\"trunc\")\noutput v5\n")
+                         .program;
+  const PropertyOutcome outcome = check_program_property(*default_rule_table(), p, 8866654490869418652ull);
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  EXPECT_FALSE(outcome.failed()) << outcome.first_failure().describe(p.mesh);
+  const ValueVerdict& v16 = outcome.consistency.values.back();
+  EXPECT_TRUE(v16.checked && v16.ok);
+  EXPECT_EQ(v16.loose, LooseReason::Jump);
+}
+
 }  // namespace
 }  // namespace spmdcheck
