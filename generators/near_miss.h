@@ -39,7 +39,7 @@ enum class BreakKind : uint8_t {
   TypeAxisMissing,   // a type annotation that omits a mesh axis (a syntax error of the format)
   Buffer,            // a raw collective's output buffer of another shape, or of another type on a second axis
   Propagation,       // global SPMD: an operand sharded on another dim, which no propagation row accepts
-  SpecOrder,         // global SPMD: an operand's two axes on one dim in the order another operand contradicts
+  SpecOrder,         // global SPMD: an operand's axes on one dim in an order another operand contradicts (two swapped, three rotated)
 };
 inline constexpr int kNumBreakKinds = 16;
 std::string_view break_kind_name(BreakKind k);  // "operand_type", ...

@@ -14,8 +14,20 @@
 // sharded, so each axis's row lookup is as before, and the first judgment
 // that fails is the order of the input tuples (reference §4.4 steps 2 and
 // 8): prop.order_conflict. A swap no other operand contradicts directly is
-// not offered (no break, or an indirect contradiction: prop.order_cycle); three or more axes
-// on the swapped dim, where a swap could also make a cycle, are left out.
+// not offered (no break, or an indirect contradiction).
+//
+// And at an indirect contradiction: an operand whose spec puts exactly three
+// axes (x, y, z) on one dim, replaced by one that puts them there as
+// (y, z, x), where another tensor operand puts x immediately before y. The
+// replacement's order edges are y -> z, which the accepted call already had,
+// and z -> x; with the other operand's x -> y they close the cycle
+// x -> y -> z -> x, and no pair is ordered both ways unless some other
+// operand puts x immediately before z, where the swap is not offered (that is
+// a direct conflict). The first judgment that fails is prop.order_cycle.
+// Four or more axes on one dim are left out.
+#include <string>
+#include <vector>
+
 #include "generators/near_miss_candidates.h"
 #include "generators/near_miss_rows.h"
 #include "oracle/dim_labels.h"
@@ -83,29 +95,51 @@ bool adjacent_before(const PartitionSpec& spec, int x, int y) {
   return spec.shards(x) && spec.shards(y) && spec.dim[x] == spec.dim[y] && spec.place[y] == spec.place[x] + 1;
 }
 
+// Whether some tensor operand other than `t` puts `x` immediately before `y`.
+bool other_puts_before(const Subject& s, const std::vector<TensorOperand>& tensors, size_t t, int x, int y) {
+  for (size_t u = 0; u < tensors.size(); ++u)
+    if (u != t && adjacent_before(s.checked.values[tensors[u].value].spec, x, y)) return true;
+  return false;
+}
+
+std::string axes_tuple(const Mesh& mesh, const std::vector<int>& axes) {
+  std::string out;
+  for (int a : axes) out += (out.empty() ? "(" : ", ") + mesh.axes[a].name;
+  return out + ")";
+}
+
 void spec_order_candidates(const Subject& s, size_t statement, const BindingStmt& b, const ResolvedBinding& rb,
                            const std::vector<TensorOperand>& tensors, std::vector<Candidate>& out) {
   const Mesh& mesh = s.program.mesh;
+  const std::string conflict = diagnostic_id(s.table, "prop.order_conflict");
+  const std::string cycle = diagnostic_id(s.table, "prop.order_cycle");
   for (size_t t = 0; t < tensors.size(); ++t) {
     const ValueInfo& operand = s.checked.values[tensors[t].value];
+    const std::string param = s.table.ops[rb.row].params[tensors[t].param].name;
     for (int d = 0; d < operand.shape.rank; ++d) {
       std::array<int8_t, kMaxAxes> axes{};
-      if (operand.spec.axes_on(d, axes) != 2) continue;
-      const int x = axes[0], y = axes[1];
-      bool contradicted = false;
-      for (size_t u = 0; u < tensors.size() && !contradicted; ++u)
-        contradicted = u != t && adjacent_before(s.checked.values[tensors[u].value].spec, x, y);
-      if (!contradicted) continue;
+      const int n = operand.spec.axes_on(d, axes);
+      const int x = axes[0], y = axes[1], z = axes[2];
+      std::vector<int> swapped;  // the replacement's tuple on dim d
+      std::string expected, other;
+      if (n == 2 && other_puts_before(s, tensors, t, x, y)) {
+        swapped = {y, x};
+        expected = conflict;
+        other = axes_tuple(mesh, {x, y});
+      } else if (n == 3 && other_puts_before(s, tensors, t, x, y) && !other_puts_before(s, tensors, t, x, z)) {
+        swapped = {y, z, x};
+        expected = cycle;
+        other = mesh.axes[x].name + " immediately before " + mesh.axes[y].name;
+      } else {
+        continue;
+      }
+      if (expected.empty()) continue;  // a table without the row: no such near miss
       Candidate c = replacing(BreakKind::SpecOrder, statement, b, rb, tensors[t], operand, y);
-      c.spec.remove(y);
-      c.spec.remove(x);
-      c.spec.append(y, d);
-      c.spec.append(x, d);
-      c.expected = diagnostic_id(s.table, "prop.order_conflict");
-      if (c.expected.empty()) return;  // a table without the row: no such near miss
-      c.what = "operand " + s.table.ops[rb.row].params[tensors[t].param].name + " of " + b.op + " sharded on dim " + std::to_string(d) +
-               " by (" + mesh.axes[y].name + ", " + mesh.axes[x].name + ") where another operand has (" + mesh.axes[x].name + ", " +
-               mesh.axes[y].name + ")";
+      for (int k = 0; k < n; ++k) c.spec.remove(axes[k]);
+      for (int a : swapped) c.spec.append(a, d);
+      c.expected = expected;
+      c.what = "operand " + param + " of " + b.op + " sharded on dim " + std::to_string(d) + " by " + axes_tuple(mesh, swapped) +
+               " where another operand has " + other;
       out.push_back(std::move(c));
     }
   }

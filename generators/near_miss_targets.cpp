@@ -143,12 +143,16 @@ std::vector<std::string> near_miss_target_rules(const RuleTable& table) {
     if (row.reject) add(table.info(row.rule).id);
   }
 
-  // The order of a dim's axes, contradicted by another operand (spec_order).
+  // The order of a dim's axes, contradicted by another operand directly
+  // (two axes swapped) or through a cycle (three rotated; spec_order).
   // Offered for a labelled call only, as the propagation breaks above.
   bool labelled_kind = false;
   for (const PropagationRow& row : table.propagation)
     for (ShapeRule kind : row.kinds) labelled_kind |= labels_of(kind) != 0;
-  if (labelled_kind) add(near_miss::diagnostic_id(table, "prop.order_conflict"));
+  if (labelled_kind) {
+    add(near_miss::diagnostic_id(table, "prop.order_conflict"));
+    add(near_miss::diagnostic_id(table, "prop.order_cycle"));
+  }
 
   for (const LossRow& r : table.losses)
     if (r.reject && near_miss::loss_row(table, r.ty) == &r - table.losses.data()) add(table.info(r.rule).id);
