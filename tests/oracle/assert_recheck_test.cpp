@@ -42,6 +42,15 @@ const Case kCases[] = {
     {"a global size-1 axis left out of the tuple compared",
      "mesh dp=1 tp=2\nglobal dp, tp\ninput x : f64[4, 6] {dp: V, tp: V} spec((dp, tp), None)\ny = neg(x)\nassert y : {dp: V, tp: S(0)}\n",
      "global.v_without_spec", ""},
+    // normalize_partition_spec drops a size-1 axis from the written spec
+    // before its own checks (types.py:189-227).
+    {"an entry of a size-1 axis that is not V",
+     "mesh dp=1 tp=2\nglobal dp, tp\ninput x : f64[4, 6] {dp: V, tp: V} spec((dp, tp), None)\ny = neg(x)\n"
+     "assert y : {dp: R, tp: V} spec((dp, tp), None)\n",
+     "global.spec_on_non_v", ""},
+    {"a shard of a size-1 axis past the rank",
+     "mesh dp=1 tp=2\nglobal dp, tp\ninput x : f64[4] {dp: R, tp: S(0)}\ny = neg(x)\nassert y : {dp: S(3), tp: S(0)}\n", "global.spec_rank",
+     ""},
     // spmd_types retypes V to P here (runtime.py:492-496); not modelled.
     {"V asserted P", "mesh dp=2 tp=2\ninput x : f64[4] {dp: V, tp: V}\ny = neg(x)\nassert y : {dp: V, tp: P}\n", "assert.mismatch",
      "assert.mismatch"},
