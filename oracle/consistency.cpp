@@ -16,10 +16,10 @@ namespace spmdcheck {
 namespace {
 
 // First element where `a` and `b` differ (special_match), or -1.
-int64_t first_mismatch(const at::Tensor& want, const at::Tensor& got, double allowed, double& w, double& g) {
+int64_t first_mismatch(const at::Tensor& want, const at::Tensor& got, double allowed, double overflow, double& w, double& g) {
   const TensorElements a(want), b(got);
   for (int64_t i = 0; i < a.size(); ++i) {
-    if (!special_match(a[i], b[i], allowed)) {
+    if (!special_match(a[i], b[i], allowed, overflow)) {
       w = a[i];
       g = b[i];
       return i;
@@ -65,11 +65,32 @@ MagnitudeScan scan(const at::Tensor& t) {
 
 }  // namespace
 
-bool special_match(double want, double got, double allowed) {
+bool special_match(double want, double got, double allowed, double overflow) {
   if (std::isnan(want)) return std::isnan(got);
-  if (std::isinf(want)) return got == want;
+  // An infinity and a finite number of its sign within `allowed` of the
+  // dtype's overflow threshold: within the error bound the exact value
+  // may round either way.
+  auto rounds_to = [&](double finite, double infinity) {
+    return std::signbit(finite) == std::signbit(infinity) && std::fabs(finite) + allowed >= overflow;
+  };
+  if (std::isinf(want)) return got == want || (std::isfinite(got) && rounds_to(got, want));
+  if (std::isinf(got)) return rounds_to(want, got);
   if (!std::isfinite(got)) return false;
   return allowed == 0 ? want == got : std::fabs(want - got) <= allowed;  // == holds for +0 and -0
+}
+
+double overflow_threshold(at::ScalarType dtype) {
+  auto threshold = [](auto max_value) {
+    using T = decltype(max_value);
+    using limits = std::numeric_limits<T>;
+    return static_cast<double>(limits::max()) + std::ldexp(1.0, limits::max_exponent - limits::digits - 1);
+  };
+  switch (dtype) {
+    case at::kFloat: return threshold(float{});
+    case at::kBFloat16: return threshold(c10::BFloat16{});
+    case at::kHalf: return threshold(c10::Half{});
+    default: return std::numeric_limits<double>::infinity();
+  }
 }
 
 Denotation denotation_from_ranks(const MeshLayout& layout, const LocalType& type, const std::vector<at::Tensor>& ranks) {
@@ -162,8 +183,9 @@ std::optional<Inconsistency> check_rank_values(const std::string& name, const Lo
   // The denotation read off the ranks equals the reference's.
   if (!compare_denotation) return std::nullopt;
   const Denotation got = denotation_from_ranks(layout, info.type, ranks);
+  const double overflow = overflow_threshold(ranks.front().scalar_type());  // the ranks hold the value's dtype
   for (size_t item = 0; item < got.items.size(); ++item) {
-    int64_t e = first_mismatch(want.items[item], got.items[item], allowed, bad.want, bad.got);
+    int64_t e = first_mismatch(want.items[item], got.items[item], allowed, overflow, bad.want, bad.got);
     if (e >= 0) {
       bad.kind = Inconsistency::Kind::Denotation;
       bad.item = static_cast<int64_t>(item);

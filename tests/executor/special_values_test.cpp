@@ -165,6 +165,28 @@ TEST(SpecialMatch, ComparesSpecialValuesExactly) {
   EXPECT_FALSE(special_match(1.0, 1.0 + 1e-16 * 4, 0)) << "0: bitwise";
 }
 
+// The reference rounds a denotation to its dtype, a P sum read off the
+// ranks is an f64 sum: past the dtype's range the one is an infinity, the
+// other finite, and they match where the finite one is within the
+// tolerance of the overflow threshold (bf16: 3.3961e38).
+TEST(SpecialMatch, AnInfinityMatchesAFiniteNumberWithinTheToleranceOfTheDtypesOverflow) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double bf16 = overflow_threshold(at::kBFloat16);
+  EXPECT_EQ(bf16, 0x1.ffp127);  // bf16's largest finite value 0x1.fep127 plus half its ulp
+  EXPECT_EQ(overflow_threshold(at::kFloat), 0x1.ffffffp127);
+  EXPECT_EQ(overflow_threshold(at::kHalf), 65520.0);
+  EXPECT_EQ(overflow_threshold(at::kDouble), inf);
+  EXPECT_TRUE(special_match(-inf, -3.83e38, 1.79e37, bf16)) << "the bf16 --global search at seed 104";
+  EXPECT_TRUE(special_match(-inf, -3.3e38, 1e37, bf16)) << "within the tolerance of the threshold";
+  EXPECT_FALSE(special_match(-inf, -3.3e38, 1e36, bf16)) << "not within it";
+  EXPECT_FALSE(special_match(inf, -3.83e38, 1e37, bf16)) << "the other sign";
+  EXPECT_TRUE(special_match(-inf, -bf16, 0, bf16)) << "bitwise: exactly the threshold rounds to the infinity";
+  EXPECT_FALSE(special_match(-inf, std::nextafter(-bf16, 0.0), 0, bf16));
+  EXPECT_TRUE(special_match(3.3e38, inf, 1e37, bf16)) << "the converse";
+  EXPECT_FALSE(special_match(3.3e38, inf, 1e37)) << "no dtype: an infinity is matched by itself";
+  EXPECT_FALSE(special_match(-inf, std::nan(""), 1e300, bf16));
+}
+
 TEST(SpecialMatch, ADenotationWithNaNOnOneSideOnlyIsAnInconsistency) {
   const MeshLayout layout({2});
   const LocalType r = type_of({Ty::R});

@@ -284,6 +284,25 @@ TEST(SpecialValues, Bf16LogSoftmaxBelowFloatsExpRangeIsComparedOnItsInvariants) 
   EXPECT_TRUE(check_program_property(*without.table, p, seed).failed()) << "the bf16 kernel agreed after all";
 }
 
+// A P value's sum may pass its dtype's range while no rank's piece does:
+// the reference rounds it to -inf, the ranks' f64 sum is finite, and the
+// two match (special_match's overflow threshold). The value is compared,
+// not loose, and the reference does hold an infinity the ranks do not.
+TEST(SpecialValues, APartialSumPastTheDtypesRangeMatchesTheReferencesInfinity) {
+  const Program p = load("bf16_partial_sum_overflow.spmd");
+  constexpr uint64_t seed = 141736609182424675ull;
+  PropertyOptions options;
+  options.special_rate = 5;
+  const PropertyOutcome outcome = check_program_property(*default_rule_table(), p, seed, options);
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  EXPECT_FALSE(outcome.failed()) << outcome.first_failure().describe(p.mesh);
+  const ValueVerdict& last = outcome.consistency.values.back();
+  EXPECT_TRUE(last.compared);
+  EXPECT_EQ(last.loose, LooseReason::None);
+  EXPECT_TRUE(last.ok);
+  EXPECT_FALSE(last.finite) << "the pinned data no longer overflow bf16's range";
+}
+
 // A P operand's pieces may far exceed their sum, so a rank's product
 // overflows where the reference's does not: the overflow test bounds what
 // each rank holds. Both pinned programs pass at the seeds that found them,
