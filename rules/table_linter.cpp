@@ -247,11 +247,16 @@ void lint_op_params(const RuleTable& t, const OpRow& op, SourceLoc at, Findings&
   bool axes = false;
   for (const ParamSpec& p : op.params) axes |= p.role == ParamRole::Axes;
   if (op.jumps && axes) f.add(at, "op", row + ": jumps is not supported on an op with an axes (out_partial) parameter");
-  // An exact op's result is its operands' (one rounding at most): no kernel
-  // has a choice to make.
-  if (!op.nonfinite_by_kernel.empty() && op.tolerance_eps == 0)
+  // An exact op that is no product has its operands' non-finite elements
+  // (one rounding at most): no kernel has a choice to make. A product's
+  // kernel has one: whether a factor of 0 meets an infinity (addmm at
+  // alpha = 0: LibTorch 1.13's f64 BLAS path skips the product, its bf16
+  // path gives NaN).
+  if (!op.nonfinite_by_kernel.empty() && op.tolerance_eps == 0 && !op.product_width)
     f.add(at, "op",
-          row + ": nonfinite_by_kernel needs an inexact op (tolerance_eps > 0): an exact op's non-finite results are its operands'");
+          row +
+              ": nonfinite_by_kernel needs an inexact op (tolerance_eps > 0) or a product (data_width = \"product\"): an exact sum's "
+              "non-finite results are its operands'");
 }
 
 bool same_when_value(const ArgValue& a, const ArgValue& b) {

@@ -303,6 +303,36 @@ TEST(SpecialValues, APartialSumPastTheDtypesRangeMatchesTheReferencesInfinity) {
   EXPECT_FALSE(last.finite) << "the pinned data no longer overflow bf16's range";
 }
 
+// addmm at alpha = 0: f64 skips the product, bf16 gives 0 * inf = NaN. The
+// pinned program passes with addmm's nonfinite_by_kernel, its result
+// compared on its invariants, and fails without the field.
+TEST(SpecialValues, Bf16AddmmAtAlphaZeroWithAnInfiniteFactorIsComparedOnItsInvariants) {
+  const Program p = load("bf16_addmm_alpha_zero_inf.spmd");
+  constexpr uint64_t seed = 14416659108692448665ull;
+  PropertyOptions options;
+  options.special_rate = 5;
+  const PropertyOutcome with_field = check_program_property(*default_rule_table(), p, seed, options);
+  ASSERT_TRUE(with_field.error.empty()) << with_field.error;
+  EXPECT_FALSE(with_field.failed()) << with_field.first_failure().describe(p.mesh);
+  EXPECT_EQ(with_field.consistency.values.back().loose, LooseReason::NonFiniteKernel);
+  const std::string field = "nonfinite_by_kernel = [\"bf16\"]\nmessage = \"beta * input + alpha * (mat1 @ mat2)";
+  TableLoadResult without =
+      parse_rule_table(testing::edited_default_table({{field, "message = \"beta * input + alpha * (mat1 @ mat2)"}}), "edited.toml");
+  ASSERT_TRUE(without.table);
+  EXPECT_TRUE(check_program_property(*without.table, p, seed, options).failed()) << "the bf16 kernel agreed after all";
+}
+
+// A decomposition's factor errors scale with the factors of their own term:
+// a zero added input does not cancel the product's carried error.
+TEST(SpecialValues, ADecompositionsZeroInputDoesNotCancelItsProductsError) {
+  const Program p = load("bf16_baddbmm_zero_input.spmd");
+  const PropertyOutcome outcome = check_program_property(*default_rule_table(), p, 5534809052730548922ull);
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  EXPECT_FALSE(outcome.failed()) << outcome.first_failure().describe(p.mesh);
+  EXPECT_TRUE(outcome.consistency.values.back().compared);
+  EXPECT_GT(outcome.consistency.values.back().tolerance, 0);
+}
+
 // A P operand's pieces may far exceed their sum, so a rank's product
 // overflows where the reference's does not: the overflow test bounds what
 // each rank holds. Both pinned programs pass at the seeds that found them,
