@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "oracle/einsum_equation.h"
+#include "rules/local_typing.h"
 
 namespace spmdcheck {
 namespace {
@@ -143,6 +144,15 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
       operands = typing_operands(*row, stmt_b, b);
     else
       operands.push_back(TypingOperand{0, b.operands[0], 0});
+    // A decomposition's beta and alpha are factors of its terms even where
+    // the table does not type them (spmd_types 6dbe9e2 types the tensors
+    // only): a written number there counts for widths and magnitudes.
+    const bool decomposition = row && shape_rule_spec(row->shape).fanin == Fanin::Decomposition;
+    if (decomposition)
+      for (size_t p = 0; p < row->params.size(); ++p)
+        if (row->params[p].role == ParamRole::Number && !param_types(*row, static_cast<int>(p)))
+          if (const ArgValue* n = bound_arg(*row, stmt_b, b, static_cast<int>(p)); n && n->is_numeric())
+            operands.push_back(TypingOperand{static_cast<int>(p), -1, n->as_double()});
     // |operand i| per operand (a literal: its own), from the reference.
     auto magnitude = [&](size_t i) {
       const int o = operands[i].value;
@@ -167,7 +177,6 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     // zero input made the product's carried error vanish: a bf16
     // baddbmm(v13, x2, v13) of a log_softmax v13 whose reference is 0 read
     // 2^-25 where the bound was 0; default-table search at seed 105).
-    const bool decomposition = row && shape_rule_spec(row->shape).fanin == Fanin::Decomposition;
     auto added_term = [&](size_t i) { return operands[i].param == 0 || row->params[operands[i].param].name == "beta"; };
     auto other_factors = [&](size_t i) {
       double m = 1;
