@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "oracle/einsum_equation.h"
-#include "rules/local_typing.h"
 
 namespace spmdcheck {
 namespace {
@@ -147,10 +146,12 @@ std::vector<ValueTolerance> value_tolerances(const RuleTable& table, const Progr
     // A decomposition's beta and alpha are factors of its terms even where
     // the table does not type them (spmd_types 6dbe9e2 types the tensors
     // only): a written number there counts for widths and magnitudes.
+    // (op_typing_params is param_types() of rules/local_typing.h, compiled;
+    // that header needs C++20 and this library is C++17 under clang.)
     const bool decomposition = row && shape_rule_spec(row->shape).fanin == Fanin::Decomposition;
     if (decomposition)
       for (size_t p = 0; p < row->params.size(); ++p)
-        if (row->params[p].role == ParamRole::Number && !param_types(*row, static_cast<int>(p)))
+        if (row->params[p].role == ParamRole::Number && !(table.compiled.op_typing_params[b.row] >> p & 1u))
           if (const ArgValue* n = bound_arg(*row, stmt_b, b, static_cast<int>(p)); n && n->is_numeric())
             operands.push_back(TypingOperand{static_cast<int>(p), -1, n->as_double()});
     // |operand i| per operand (a literal: its own), from the reference.
