@@ -9,6 +9,7 @@
 #include "cmd/cli_support.h"
 #include "cmd/exit_codes.h"
 #include "cmd/pytest_spelling.h"
+#include "oracle/assert_transmute.h"
 #include "oracle/global_reference.h"
 #include "oracle/reference_interpreter.h"
 #include "program/program_text.h"
@@ -165,7 +166,11 @@ PytestExport export_pytest(const PytestExportRequest& q) {
   const MeshLayout layout(q.program->mesh);
   std::vector<int> hosted(static_cast<size_t>(layout.num_ranks()));
   std::iota(hosted.begin(), hosted.end(), 0);
-  ProgramInputs inputs = make_program_inputs(*q.program, checked, layout, hosted, q.data_seed, false, q.special_rate);
+  // The inputs and the reference follow the checked values: a transmuting
+  // assert's coercions among them (oracle/assert_transmute.h). The file
+  // spells the program as written.
+  const Program executed = checked.transmutes.empty() ? *q.program : lowered_program(*q.program, checked);
+  ProgramInputs inputs = make_program_inputs(executed, checked, layout, hosted, q.data_seed, false, q.special_rate);
   // Typed scalars: rank 0's piece on every rank; the denotation follows.
   for (size_t i = 0; i < inputs.values.size(); ++i) {
     const ValueInfo& v = checked.values[inputs.values[i]];
@@ -181,8 +186,8 @@ PytestExport export_pytest(const PytestExportRequest& q) {
   // tensors), split back into the ranks' blocks: read off the ranks the
   // same way as a local program's.
   const bool global = q.program->mesh.num_global > 0;
-  const ReferenceRun reference = global ? run_global_reference(*types_table, *q.program, checked, layout, inputs.denotations)
-                                        : run_reference(*types_table, *q.program, checked, layout, inputs.denotations);
+  const ReferenceRun reference = global ? run_global_reference(*types_table, executed, checked, layout, inputs.denotations)
+                                        : run_reference(*types_table, executed, checked, layout, inputs.denotations);
   if (!reference.error.empty()) {
     out.error = "the reference cannot evaluate it: " + reference.error;
     return out;
@@ -226,8 +231,23 @@ PytestExport export_pytest(const PytestExportRequest& q) {
      << "        with set_current_mesh(self.mesh" << (global ? ", local_axes=(" + local_axes + ")" : "") << "):\n";
   std::ostringstream checks;
   size_t input = 0, binding = 0;
+  // The check of every result of binding `r` against the reference.
+  auto check_results = [&](const ResolvedBinding& r) {
+    for (int k = 0; k < r.num_results; ++k) {
+      const ValueInfo& v = checked.values[r.value + k];
+      const bool ties = !r.is_transition && !types_table->ops[r.row].ties.empty() && !dtype_is_floating(v.dtype);
+      if (ties) {
+        checks << "            # " << python_variable(v.name) << ": indices, which may differ at ties: not compared\n";
+        continue;
+      }
+      checks << "            _check(" << python_variable(v.name) << ", \"" << type_letters(v.type) << "\", \"" << v.name << "\", [\n";
+      for (const at::Tensor& t : reference.values[r.value + k].items) checks << "                " << data_literal(t, v.dtype) << ",\n";
+      checks << "            ], " << python_dtype(v.dtype) << ")\n";
+    }
+  };
   try {
-    for (const Statement& s : q.program->statements) {
+    for (size_t si = 0; si < q.program->statements.size(); ++si) {
+      const Statement& s = q.program->statements[si];
       if (const auto* in = std::get_if<InputStmt>(&s)) {
         const size_t i = input++;
         const std::string var = python_variable(in->name), type = python_type_args(mesh, in->type.type, in->type.spec, in->shape.rank);
@@ -243,18 +263,11 @@ PytestExport export_pytest(const PytestExportRequest& q) {
         std::string lhs;
         for (size_t k = 0; k < b->names.size(); ++k) lhs += (k ? ", " : "") + python_variable(b->names[k]);
         py << "            " << lhs << " = " << python_call(*types_table, spelling, checked, *b, r) << "\n";
-        for (int k = 0; k < r.num_results; ++k) {
-          const ValueInfo& v = checked.values[r.value + k];
-          const bool ties = !r.is_transition && !types_table->ops[r.row].ties.empty() && !dtype_is_floating(v.dtype);
-          if (ties) {
-            checks << "            # " << python_variable(v.name) << ": indices, which may differ at ties: not compared\n";
-            continue;
-          }
-          checks << "            _check(" << python_variable(v.name) << ", \"" << type_letters(v.type) << "\", \"" << v.name << "\", [\n";
-          for (const at::Tensor& t : reference.values[r.value + k].items) checks << "                " << data_literal(t, v.dtype) << ",\n";
-          checks << "            ], " << python_dtype(v.dtype) << ")\n";
-        }
+        check_results(r);
       } else if (const auto* a = std::get_if<AssertStmt>(&s)) {
+        // A transmuting assert retypes the tensor in place: its retyped
+        // values are checked as the coercions' results.
+        for (size_t k = statement_counts(*q.program, checked, si).bindings; k > 0; --k) check_results(checked.bindings[binding++]);
         int rank = 0;
         for (const ValueInfo& v : checked.values)
           if (v.name == a->name) rank = v.shape.rank;

@@ -155,6 +155,9 @@ Execution execute_program(const RuleTable& table, const Program& program, const 
     ++next_value;
   }
   if (next_input != inputs.size()) ex.error = "expected " + std::to_string(next_input) + " inputs, got " + std::to_string(inputs.size());
+  if (next_value != checked.values.size())  // a transmuting assert's coercions: run lowered_program()
+    ex.error = "the check result does not follow the program (" + std::to_string(checked.values.size()) + " values, the program binds " +
+               std::to_string(next_value) + ")";
   return ex;
 }
 

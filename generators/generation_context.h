@@ -42,13 +42,19 @@ struct Context {
   // An existing typed scalar of this type, or (sometimes even when one
   // exists) a fresh `input sN : scalar TYPE`; returns its name.
   std::string scalar_with(const LocalType& type);
-  // Indices of existing values satisfying `pred`.
+  // Indices of existing values satisfying `pred`: the values their names
+  // denote (a value a transmuting assert retyped is no longer named).
   template <typename Pred>
   std::vector<int> values_where(Pred pred) const {
     std::vector<int> out;
     for (size_t i = 0; i < values().size(); ++i)
-      if (pred(values()[i])) out.push_back(static_cast<int>(i));
+      if (!is_superseded(static_cast<int>(i)) && pred(values()[i])) out.push_back(static_cast<int>(i));
     return out;
+  }
+  bool is_superseded(int value) const { return static_cast<size_t>(value) < superseded_.size() && superseded_[value]; }
+  void superseded(int value) {
+    if (superseded_.size() <= static_cast<size_t>(value)) superseded_.resize(value + 1, false);
+    superseded_[value] = true;
   }
   // One of `candidates` (value indices in binding order), biased towards the
   // most recent so that programs form deep dependency chains.
@@ -59,6 +65,7 @@ struct Context {
 
  private:
   void shard_fresh(const Shape& shape, LocalType& type, TypeAnnot& annot);
+  std::vector<bool> superseded_;
   int inputs_ = 0;
   int scalars_ = 0;
   int bindings_ = 0;
@@ -85,5 +92,8 @@ bool generate_transition(Context& ctx, int transition_index);
 // A scalar loss derived from an existing value, with the table's allowed
 // loss types; false if none could be built.
 bool generate_loss(Context& ctx);
+// A transmuting assert of a recent value (generators/transmute_generation.cpp);
+// false if the table has none that applies to it.
+bool generate_transmute(Context& ctx);
 
 }  // namespace spmdcheck::gen

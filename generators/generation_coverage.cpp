@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "oracle/assert_transmute.h"
 #include "rules/number_positions.h"
 #include "rules/shape_rules.h"
 
@@ -134,9 +135,16 @@ void count_features(const RuleTable& t, const Program& program, const CheckResul
   for (DType d : dtypes) ++hits["dtype." + std::string(dtype_name(d))];
 
   size_t next = 0;
-  for (const Statement& stmt : program.statements) {
+  for (size_t i = 0; i < program.statements.size(); ++i) {
+    const Statement& stmt = program.statements[i];
     const auto* b = std::get_if<BindingStmt>(&stmt);
-    if (!b) continue;
+    if (!b) {
+      if (const size_t coercions = statement_counts(program, checked, i).bindings) {  // a transmuting assert
+        ++hits["assert_transmute"];
+        next += coercions;
+      }
+      continue;
+    }
     if (next >= checked.bindings.size()) break;
     const ResolvedBinding& r = checked.bindings[next++];
     const Shape& result = checked.values[r.value].shape;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "generators/near_miss_candidates.h"
+#include "oracle/assert_transmute.h"
 #include "program/program_text.h"
 #include "program/type_text.h"
 
@@ -197,13 +198,21 @@ NearMisses::NearMisses(const RuleTable& table, const Program& program)
     : state_(std::make_unique<State>(State{near_miss::Subject{table, program, check_program(table, program), {}}, {}})) {
   near_miss::Subject& s = state_->subject;
   if (!s.checked.ok()) return;
-  for (size_t i = 0, b = 0; i < program.statements.size(); ++i)
-    s.binding_of.push_back(std::holds_alternative<BindingStmt>(program.statements[i]) ? static_cast<int>(b++) : -1);
+  for (size_t i = 0, b = 0; i < program.statements.size(); ++i) {
+    s.binding_of.push_back(std::holds_alternative<BindingStmt>(program.statements[i]) ? static_cast<int>(b) : -1);
+    b += statement_counts(program, s.checked, i).bindings;  // a transmuting assert's coercions too
+  }
   near_miss::local_op_candidates(s, state_->candidates);
   near_miss::propagation_candidates(s, state_->candidates);
   near_miss::transition_candidates(s, state_->candidates);
   near_miss::statement_candidates(s, state_->candidates);
   std::erase_if(state_->candidates, [&](near_miss::Candidate& c) { return !near_miss::fit_global_spec(program.mesh, c); });
+  // A new input no value can be (a P bool: TypeRow::no_dtypes) would be
+  // refused as itself, not by the rule the near miss aims at.
+  std::erase_if(state_->candidates, [&](const near_miss::Candidate& c) {
+    return (c.edit == near_miss::Edit::ReplaceOperand || c.edit == near_miss::Edit::ReplaceLoss) &&
+           excluded_type_axis(table, c.type, c.dtype, c.scalar) >= 0;
+  });
 }
 
 NearMisses::~NearMisses() = default;

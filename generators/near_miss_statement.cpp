@@ -4,30 +4,23 @@
 // axis (the format's strict mode; a syntax error, so text only).
 #include "generators/near_miss_candidates.h"
 #include "generators/near_miss_rows.h"
+#include "oracle/assert_transmute.h"
 
 namespace spmdcheck::near_miss {
-namespace {
-
-// How many values a statement binds.
-size_t bound_count(const Statement& st) {
-  if (std::holds_alternative<InputStmt>(st)) return 1;
-  if (const auto* b = std::get_if<BindingStmt>(&st)) return b->names.size();
-  return 0;
-}
-
-}  // namespace
 
 void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
   const RuleTable& t = s.table;
   const Mesh& mesh = s.program.mesh;
   const int axes = static_cast<int>(mesh.axes.size());
   std::vector<int> value_of(s.program.statements.size(), -1);
-  // A statement's first value (an assert on it is inserted after the statement).
-  for (size_t i = 0, v = 0; i < s.program.statements.size(); ++i)
-    if (const size_t n = bound_count(s.program.statements[i])) {
-      value_of[i] = static_cast<int>(v);
-      v += n;
-    }
+  // A statement's first value (an assert on it is inserted after the
+  // statement): an input's or a binding's (a transmuting assert's coercions
+  // bind values too, but an assert is no statement to assert on).
+  for (size_t i = 0, v = 0; i < s.program.statements.size(); ++i) {
+    const Statement& st = s.program.statements[i];
+    if (std::holds_alternative<InputStmt>(st) || std::holds_alternative<BindingStmt>(st)) value_of[i] = static_cast<int>(v);
+    v += statement_counts(s.program, s.checked, i).values;
+  }
 
   const bool assert_row = !diagnostic_id(t, "assert.mismatch").empty();
   for (size_t i = 0; i < s.program.statements.size(); ++i) {
@@ -38,7 +31,7 @@ void statement_candidates(const Subject& s, std::vector<Candidate>& out) {
       // compare an axis of size 1: another type there is no break.
       if (s.table.assert_refines && mesh.axes[a].size == 1) continue;
       for (Ty other : kAllTys) {
-        if (other == v.type.axis[a]) continue;
+        if (other == v.type.axis[a] || transmute_row(t, mesh, v, a, other) >= 0) continue;  // a transmute is no break
         Candidate c;
         c.kind = BreakKind::AssertType;
         c.edit = Edit::InsertAssert;

@@ -9,6 +9,9 @@ namespace gen {
 namespace {
 
 constexpr const char* kAxisNames[] = {"dp", "tp", "cp", "ep", "sp", "pp"};
+// Per statement, in a table whose asserts retype (assert_transmutes): the
+// chance of a transmuting assert after it. About one a program of 15.
+constexpr uint32_t kTransmutePercent = 7;
 
 // The last 1 .. all axes global, in global_percent of the programs (no
 // choice is drawn where it is 0, so local searches draw as before).
@@ -188,6 +191,9 @@ Program generate_program(const RuleTable& table, const GenerationSettings& setti
       auto [is_op, index] = rows[chooser.choose_weighted(weights)];
       if (is_op ? gen::generate_local_op(ctx, index) : gen::generate_transition(ctx, index)) break;
     }
+    // A table whose asserts retype: now and then one (no choice is drawn
+    // in a table without, so its programs are what they were).
+    if (!table.assert_transmutes.empty() && ctx.chance(gen::kTransmutePercent)) gen::generate_transmute(ctx);
   }
   if (ctx.chance(static_cast<uint32_t>(settings.loss_percent))) gen::generate_loss(ctx);
 
@@ -203,7 +209,7 @@ Program generate_program(const RuleTable& table, const GenerationSettings& setti
       if (o >= 0) consumed[o] = true;
   for (const ResolvedBinding& b : so_far.bindings)
     for (int v = b.value; v < b.value + b.num_results; ++v) {  // every result of an op with several
-      if (v == so_far.loss) continue;
+      if (v == so_far.loss || ctx.is_superseded(v)) continue;
       if (!consumed[v] || ctx.chance(10)) out.names.push_back(values[v].name);
     }
   out.name_locs.resize(out.names.size());

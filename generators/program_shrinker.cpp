@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "oracle/assert_transmute.h"
 #include "oracle/checker.h"
 
 namespace spmdcheck {
@@ -149,11 +150,9 @@ std::vector<Program> candidates(const RuleTable& table, const Program& p) {
   const CheckResult checked = check_program(table, p);
   size_t value = 0;
   for (size_t i = 0; i < p.statements.size() && checked.ok(); ++i) {
-    if (std::holds_alternative<InputStmt>(p.statements[i])) ++value;
-    const auto* b = std::get_if<BindingStmt>(&p.statements[i]);
-    if (!b) continue;
-    out.push_back(as_input(p, i, &checked.values[value], b->names.size()));
-    value += b->names.size();
+    if (std::holds_alternative<BindingStmt>(p.statements[i]))
+      out.push_back(as_input(p, i, &checked.values[value], std::get<BindingStmt>(p.statements[i]).names.size()));
+    value += statement_counts(p, checked, i).values;
   }
   for (size_t a = 0; a < p.mesh.axes.size(); ++a) {
     if (p.mesh.axes.size() > 1 && !axis_used(p, p.mesh.axes[a].name)) out.push_back(without_axis(p, static_cast<int>(a)));

@@ -53,6 +53,9 @@ class Context {
   }
   // The rejection of the statement being checked, set by fail().
   std::optional<Diagnostic> error;
+  // The statement being checked: how many were accepted before it (its
+  // index in the program a generator or check_program builds).
+  size_t statement = 0;
 
   // Rejects with a table row (a rejecting judgment or a [[diagnostic]] row):
   // sets `error`.
@@ -64,8 +67,14 @@ class Context {
   // Value lookup; fails with name.unbound.
   [[nodiscard]] std::optional<int> lookup(std::string_view name, SourceLoc loc);
   const ValueInfo& value(int index) const { return result.values[index]; }
-  // Binds a new value; fails with name.rebound.
+  // Binds a new value; fails with name.rebound unless `rebinding`.
   [[nodiscard]] std::optional<int> bind(ValueInfo info, SourceLoc loc);
+  // Set only while a transmuting assert retypes its value (oracle/
+  // assert_transmute.cpp): bind() then makes the name denote the new value.
+  bool rebinding = false;
+  // Drops the values and bindings past these counts (names denote what they
+  // did then): a statement that bound some and is then rejected.
+  void roll_back(size_t values, size_t bindings);
 
   // Sizes the name index for `values` values in all (an optimisation only:
   // no rehashing while they are bound).
@@ -78,8 +87,10 @@ class Context {
   // The index of the value named `name`, or -1.
   int find(std::string_view name) const;
   int find(std::string_view name, uint64_t hash) const;  // hash: name_hash(name)
-  // Adds result.values[index], whose name hashes to `hash`, to the name index.
-  void index_value(int index, uint64_t hash);
+  // The slot of `name`'s value, or the empty slot where it would go.
+  size_t slot_of(std::string_view name, uint64_t hash) const;
+  // Rebuilds the index with `size` slots over the first `values` values.
+  void rehash(size_t size, size_t values);
 
   RuleHits* hits_;
   // Name -> value index: an open-addressing hash table of indices into

@@ -8,6 +8,7 @@
 #include "common/name_equal.h"
 #include "common/name_hash.h"
 #include "common/nearest_names.h"
+#include "oracle/assert_transmute.h"
 #include "oracle/check_context.h"
 #include "oracle/global_specs.h"
 #include "program/program_text.h"
@@ -35,12 +36,13 @@ Rejected Context::fail(std::string_view diagnostic_id, SourceLoc loc, const Temp
 
 int Context::find(std::string_view name) const { return find(name, name_hash(name)); }
 
-int Context::find(std::string_view name, uint64_t hash) const {
-  if (slots_.empty()) return -1;
+int Context::find(std::string_view name, uint64_t hash) const { return slots_.empty() ? -1 : slots_[slot_of(name, hash)]; }
+
+size_t Context::slot_of(std::string_view name, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const int index = slots_[i];
-    if (index < 0 || name_equal(result.values[index].name, name)) return index;
+    if (index < 0 || name_equal(result.values[index].name, name)) return i;
   }
 }
 
@@ -48,20 +50,20 @@ void Context::reserve_names(size_t values) {
   size_t size = std::max<size_t>(16, slots_.size());
   while (2 * values > size) size *= 2;
   if (size == slots_.size()) return;
-  slots_.assign(size, -1);
-  for (int v = 0; v < static_cast<int>(result.values.size()); ++v) index_value(v, name_hash(result.values[v].name));
+  rehash(size, result.values.size());
 }
 
-void Context::index_value(int index, uint64_t hash) {
-  // Load factor <= 1/2, so probes stay short and an empty slot always exists.
-  if (2 * (static_cast<size_t>(index) + 1) > slots_.size()) {
-    slots_.assign(std::max<size_t>(16, 2 * slots_.size()), -1);
-    for (int v = 0; v < index; ++v) index_value(v, name_hash(result.values[v].name));
-  }
-  const size_t mask = slots_.size() - 1;
-  size_t i = hash & mask;
-  while (slots_[i] >= 0) i = (i + 1) & mask;
-  slots_[i] = index;
+void Context::rehash(size_t size, size_t values) {
+  slots_.assign(size, -1);
+  // In binding order, so a name a transmuting assert rebound (two values of
+  // one name) ends up at its latest value.
+  for (size_t v = 0; v < values; ++v) slots_[slot_of(result.values[v].name, name_hash(result.values[v].name))] = static_cast<int>(v);
+}
+
+void Context::roll_back(size_t values, size_t bindings) {
+  result.values.resize(values);
+  result.bindings.resize(bindings);
+  if (!slots_.empty()) rehash(slots_.size(), values);
 }
 
 std::optional<int> Context::lookup(std::string_view name, SourceLoc loc) {
@@ -70,12 +72,36 @@ std::optional<int> Context::lookup(std::string_view name, SourceLoc loc) {
   return index;
 }
 
+}  // namespace check
+
+int excluded_type_axis(const RuleTable& table, const LocalType& type, DType dtype, bool scalar) {
+  if (scalar) return -1;
+  for (int a = 0; a < type.num_axes; ++a) {
+    const int16_t row = table.compiled.type[static_cast<int>(type.axis[a])];
+    if (row < 0) continue;
+    const std::vector<std::string>& no = table.types[row].no_dtypes;
+    if (!no.empty() && std::find(no.begin(), no.end(), dtype_name(dtype)) != no.end()) return a;
+  }
+  return -1;
+}
+
+namespace check {
+
 std::optional<int> Context::bind(ValueInfo info, SourceLoc loc) {
-  const uint64_t hash = name_hash(info.name);  // once, for the probe and the insertion
-  if (find(info.name, hash) >= 0) return fail("name.rebound", loc, {{"name", info.name}});
+  // A type row may exclude dtypes (TypeRow::no_dtypes: no P bool).
+  if (const int a = excluded_type_axis(table, info.type, info.dtype, info.scalar); a >= 0)
+    return fail("type.dtype", loc,
+                {{"name", info.name},
+                 {"got", std::string(dtype_name(info.dtype))},
+                 {"want", std::string(1, ty_letter(info.type.axis[a]))},
+                 {"axis", mesh.axes[a].name}});
   const int index = static_cast<int>(result.values.size());
+  // Load factor <= 1/2, so probes stay short and an empty slot always exists.
+  if (2 * (static_cast<size_t>(index) + 1) > slots_.size()) rehash(std::max<size_t>(16, 2 * slots_.size()), index);
+  const size_t slot = slot_of(info.name, name_hash(info.name));  // one probe finds a clash and the free slot
+  if (slots_[slot] >= 0 && !rebinding) return fail("name.rebound", loc, {{"name", info.name}});
   result.values.push_back(std::move(info));
-  index_value(index, hash);
+  slots_[slot] = index;
   return index;
 }
 
@@ -169,13 +195,18 @@ bool check_assert(Context& ctx, const AssertStmt& s) {
     for (int a = 0; a < static_cast<int>(ctx.mesh.axes.size()); ++a)
       if (ctx.mesh.axes[a].size == 1) written.spec.remove(a);
   if (!check_written_spec(ctx, written, v.shape.rank, s.name, /*v_needs_entry=*/!refine)) return false;
-  const bool holds = refine ? assert_refinement_holds(ctx.mesh, v, written) : v.type == s.type.type && v.spec == s.type.spec;
+  // A transmute (oracle/assert_transmute.h) gives an axis the written type;
+  // the assert must hold of the value so retyped, before anything is bound.
+  const auto transmutes = transmutes_asked(ctx, v, s.type.type);
+  ValueInfo retyped = v;
+  for (const auto& [axis, row] : transmutes) retyped.type.axis[axis] = s.type.type.axis[axis];
+  const bool holds = refine ? assert_refinement_holds(ctx.mesh, retyped, written) : v.type == s.type.type && v.spec == s.type.spec;
   if (!holds)
     return ctx.fail("assert.mismatch", s.type.loc,
                     {{"name", s.name},
                      {"want", type_to_text(ctx.mesh, s.type.type, s.type.spec, v.shape.rank)},
                      {"got", type_to_text(ctx.mesh, v.type, v.spec, v.shape.rank)}});
-  return true;
+  return apply_transmutes(ctx, s.name, transmutes, s.type.loc);
 }
 
 bool check_output(Context& ctx, const OutputStmt& s) {
@@ -263,7 +294,10 @@ std::optional<Diagnostic> ProgramChecker::add(const Statement& statement) {
           return check::check_loss(ctx, s);
       },
       statement);
-  if (checked) return std::nullopt;
+  if (checked) {
+    ++ctx.statement;
+    return std::nullopt;
+  }
   std::optional<Diagnostic> error = std::move(ctx.error);
   ctx.error.reset();
   return error;

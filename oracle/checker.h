@@ -31,6 +31,11 @@ struct ValueInfo {
   PartitionSpec spec;
 };
 
+// The first axis on which `type`'s type row excludes `dtype`
+// (TypeRow::no_dtypes: no P bool), or -1; a typed scalar (a Python number)
+// is never excluded. The checker refuses such a value (type.dtype).
+int excluded_type_axis(const RuleTable& table, const LocalType& type, DType dtype, bool scalar);
+
 // Whether a value takes part in backward: a floating tensor. Indices and
 // masks have no gradient; neither has a typed scalar (a Python number).
 inline bool has_gradient(const ValueInfo& v) { return !v.scalar && dtype_is_floating(v.dtype); }
@@ -88,6 +93,15 @@ struct ResolvedBinding {
   Form src, dst;
   SmallVector<TransitionStep, 1> steps;  // transitions: the primitive steps, in order (a composite's spill)
   std::vector<IndexBound> index_bounds;  // local ops: the bounds of their index operands
+  bool by_assert = false;                // a coercion a transmuting assert stands for (oracle/assert_transmute.h)
+};
+
+// An assert that retyped its value: its statement index and the coercions it
+// stands for, whose values and bindings are at the assert in
+// CheckResult::values and ::bindings (oracle/assert_transmute.h).
+struct AssertTransmutes {
+  size_t statement = 0;
+  std::vector<BindingStmt> coercions;
 };
 
 struct CheckResult {
@@ -97,6 +111,9 @@ struct CheckResult {
   std::vector<int> outputs;  // value indices named by `output` (and `loss`, appended)
   int loss = -1;             // value index of the loss, if any
   int loss_seed = -1;        // value index of its explicit gradient seed (`gradient=G`), if any
+  // Transmuting asserts, in program order; where there is one, the values
+  // and bindings follow lowered_program(), not the program as written.
+  std::vector<AssertTransmutes> transmutes;
   bool ok() const { return !error.has_value(); }
 };
 

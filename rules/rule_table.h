@@ -9,15 +9,14 @@
 // mutation operators edit copies of a table).
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/source_location.h"
 #include "common/spmd_type.h"
+#include "common/string_map.h"
 #include "rules/comm_laws.h"
 #include "rules/comm_semantics.h"
 #include "rules/name_index.h"
@@ -77,6 +76,10 @@ struct TypeRow {
   Ty ty = Ty::R;
   Ty grad = Ty::R;
   std::string denotation;  // "same", "list" or "sum"
+  // `no_dtypes`: the dtypes (format names) no value of this type can have (a
+  // sum of bools is no bool: P excludes bool); the checker refuses such a
+  // value where it is bound (type.dtype).
+  std::vector<std::string> no_dtypes;
 };
 
 struct LinearityRow {
@@ -312,14 +315,13 @@ struct TransitionRow {
   int dim_index(std::string_view param) const;  // -1 if absent
 };
 
-// Hashes std::string and std::string_view alike: lookups by a view (an id in
-// a message, an op name) do not build a std::string.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// `[table] assert_transmutes`: a transition row an assert applies when it
+// retypes its value (RuleTable::assert_transmutes).
+struct AssertTransmute {
+  std::string id;
+  SourceLoc loc;
+  int row = -1;  // TransitionRow index; -1 if unresolved (the linter reports it)
 };
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // The lookup tables derived from the rows (see compile()).
 struct CompiledTable {
@@ -370,6 +372,12 @@ struct RuleTable {
   // only the dims the assert shards must match. Default "exact": type and
   // spec must equal the value's.
   bool assert_refines = false;
+  // `[table] assert_transmutes = [ids]`: where a refining assert names the
+  // row's dst on an axis on which the value has the row's src and no spec
+  // entry, the assert retypes the value by that row (a `reinterpret` row: no
+  // data moves), as assert_type's V -> P transmute does (spmd_types 6dbe9e2,
+  // runtime.py:492-496; DESIGN.md §2.6). Default: none.
+  std::vector<AssertTransmute> assert_transmutes;
 
   std::vector<RuleInfo> rules;  // indexed by RuleIndex
   std::vector<TypeRow> types;

@@ -24,6 +24,7 @@ void load_table_header(RuleTable& t, const toml::table& header) {
   };
   t.local_collectives_drop_specs = setting("local_collective_specs", "keep", "drop");
   t.assert_refines = setting("assert_recheck", "exact", "refine");
+  for (const auto& [id, loc] : row.located_str_list("assert_transmutes")) t.assert_transmutes.push_back(AssertTransmute{id, loc, -1});
   for (const auto& [name, loc] : row.located_str_list("assumes")) {
     if (name == "finite_factors")
       t.assumes.finite_factors = true;

@@ -318,6 +318,11 @@ void lint_ops(const RuleTable& t, Findings& f) {
 }
 
 void lint_required(const RuleTable& t, Findings& f) {
+  // A type that excludes dtypes makes the checker cite type.dtype.
+  for (const TypeRow& r : t.types)
+    if (!r.no_dtypes.empty() && t.find_rule("type.dtype") == kNoRule)
+      f.add(t.rules[r.rule].loc, "required_diagnostic",
+            "type " + std::string(1, ty_letter(r.ty)) + " lists no_dtypes, and the table has no [[diagnostic]] 'type.dtype'");
   // An op with an index parameter makes the checker cite dtype.index.
   for (const OpRow& op : t.ops)
     for (const ParamSpec& p : op.params)

@@ -71,6 +71,12 @@ void load_type(RuleTable& t, TomlRow& row) {
   r.denotation = row.str("denotation");
   if (r.denotation != "same" && r.denotation != "list" && r.denotation != "sum")
     row.fail("denotation", "denotation must be \"same\", \"list\" or \"sum\"");
+  for (const auto& [name, loc] : row.located_str_list("no_dtypes")) {
+    constexpr std::string_view kFormatDTypes[] = {"f64", "f32", "bf16", "f16", "i64", "bool"};  // program-format.md
+    if (std::find(std::begin(kFormatDTypes), std::end(kFormatDTypes), name) == std::end(kFormatDTypes))
+      throw TableError(loc, "table.schema", "no_dtypes lists dtypes (f64, f32, bf16, f16, i64, bool), not '" + name + "'");
+    r.no_dtypes.push_back(name);
+  }
   t.types.push_back(r);
 }
 

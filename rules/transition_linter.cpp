@@ -191,9 +191,39 @@ void lint_accepts(const RuleTable& t, Findings& f) {
   }
 }
 
+// A transmute is a retype by an assert, which moves no data: a legal
+// primitive row of a reinterpret-law op between two plain types (no shard
+// dim for an assert to name), read only by a refining assert, one per pair.
+void lint_assert_transmutes(const RuleTable& t, Findings& f) {
+  for (size_t i = 0; i < t.assert_transmutes.size(); ++i) {
+    const AssertTransmute& m = t.assert_transmutes[i];
+    if (!t.assert_refines)
+      f.add(m.loc, "transmute", "assert_transmutes needs assert_recheck = \"refine\": an exact assert never retypes a value");
+    if (m.row < 0) {
+      f.add(m.loc, "transmute", "assert_transmutes names '" + m.id + "', which is not a transition row");
+      continue;
+    }
+    const TransitionRow& r = t.transitions[m.row];
+    if (!r.primitive() || t.comm_ops[r.op].law != CommLaw::Reinterpret || r.src_kind() == Form::Kind::S || r.dst_kind() == Form::Kind::S ||
+        r.src_kind() == r.dst_kind()) {
+      f.add(m.loc, "transmute",
+            "assert_transmutes: '" + m.id + "' must be a legal primitive row of a reinterpret-law op between two different types " +
+                "other than S (an assert moves no data and names no shard dim)");
+      continue;
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const int other = t.assert_transmutes[j].row;
+      if (other >= 0 && t.transitions[other].primitive() && t.transitions[other].src_kind() == r.src_kind() &&
+          t.transitions[other].dst_kind() == r.dst_kind())
+        f.add(m.loc, "transmute", "assert_transmutes: '" + m.id + "' retypes as '" + t.assert_transmutes[j].id + "' does");
+    }
+  }
+}
+
 void lint_transitions(const RuleTable& t, Findings& f) {
   lint_cells(t, f);
   lint_accepts(t, f);
+  lint_assert_transmutes(t, f);
   for (const TransitionRow& r : t.transitions) {
     if (r.illegal) continue;
     if (r.primitive()) {

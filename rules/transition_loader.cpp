@@ -224,6 +224,7 @@ void resolve_transition_references(RuleTable& t) {
     return -1;
   };
   for (AcceptRow& a : t.accepts) a.via = find(a.via_id);
+  for (AssertTransmute& m : t.assert_transmutes) m.row = find(m.id);
   for (TransitionRow& r : t.transitions) {
     if (!r.backward_id.empty()) r.backward = find(r.backward_id);
     r.compose.clear();

@@ -10,6 +10,7 @@
 #include "executor/rank_group.h"
 #include "executor/special_values.h"
 #include "executor/test_data.h"
+#include "oracle/assert_transmute.h"
 #include "oracle/global_reference.h"
 #include "oracle/reference_interpreter.h"
 #include "soundness/gradient_check.h"
@@ -58,7 +59,12 @@ PropertyOutcome check_program_property(const RuleTable& table, const Program& pr
     out.error = "the program is too large to execute (more than 2^24 elements in one value over all ranks)";
     return out;
   }
-  run_property(table, program, data_seed, options, out);
+  // Transmuting asserts run as the coercions they stand for: every consumer
+  // below walks the statements in step with the checked bindings.
+  if (out.checked.transmutes.empty())
+    run_property(table, program, data_seed, options, out);
+  else
+    run_property(table, lowered_program(program, out.checked), data_seed, options, out);
   return out;
 }
 

@@ -51,9 +51,12 @@ const Case kCases[] = {
     {"a shard of a size-1 axis past the rank",
      "mesh dp=1 tp=2\nglobal dp, tp\ninput x : f64[4] {dp: R, tp: S(0)}\ny = neg(x)\nassert y : {dp: S(3), tp: S(0)}\n", "global.spec_rank",
      ""},
-    // spmd_types retypes V to P here (runtime.py:492-496); not modelled.
-    {"V asserted P", "mesh dp=2 tp=2\ninput x : f64[4] {dp: V, tp: V}\ny = neg(x)\nassert y : {dp: V, tp: P}\n", "assert.mismatch",
-     "assert.mismatch"},
+    // spmd_types retypes V to P here (runtime.py:492-496): the table's
+    // assert_transmutes (oracle/assert_transmute.h, AssertTransmute.*).
+    {"V asserted P", "mesh dp=2 tp=2\ninput x : f64[4] {dp: V, tp: V}\ny = neg(x)\nassert y : {dp: V, tp: P}\n", "assert.mismatch", ""},
+    // ... but not where V shards a dim: spmd_types keeps the spec there (NOT
+    // MODELLED in the table).
+    {"S(0) asserted P", kGlobal + "assert y : {dp: V, tp: P}\n", "assert.mismatch", "assert.mismatch"},
 };
 
 std::string verdict(const RuleTable& table, const std::string& text) {

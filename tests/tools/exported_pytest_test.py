@@ -161,6 +161,26 @@ class ExportedPytest(unittest.TestCase):
             self.assertFalse(os.path.exists(os.path.join(tmp, "out.py")))
 
 
+    def test_a_transmuting_assert_is_spelt_as_written_and_its_retyped_value_checked(self):
+        """spmd_types' assert_type(x, P) of a V tensor retypes it (runtime.py:492-496): the file
+        asserts as the program does, then checks x as V (the input's pieces) and as P (their sum)."""
+        program = "mesh dp=2\n\ninput x : f64[2] {dp: V}\nassert x : {dp: P}\ny = all_reduce(x, dp, src=P, dst=R)\noutput y\n"
+        with tempfile.TemporaryDirectory() as tmp:
+            source, out = os.path.join(tmp, "t.spmd"), os.path.join(tmp, "t_test.py")
+            with open(source, "w", encoding="utf-8") as f:
+                f.write(program)
+            run = subprocess.run([SPMDCHECK, "--rules", "spmd_types_6dbe9e2", "export", "--pytest", out, source], cwd=REPO,
+                                 capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            py_compile.compile(out, doraise=True)
+            with open(out, encoding="utf-8") as f:
+                text = f.read()
+        self.assertIn('assert_type(v_x, {"dp": P})', text)
+        self.assertNotIn("reinterpret(v_x", text, "the coercion is the assert's meaning, not a call to spell")
+        self.assertIn('_check(v_x, "P", "x", [', text)
+        self.assertIn('v_y = all_reduce(v_x, "dp", src=P, dst=R)', text)
+        self.assertIn("Predicted on spmd_types: this test passes.", text)
+
     def test_a_global_program_spells_its_specs(self):
         """S(k) where one axis shards a dim, PartitionSpec (major axis first) where two do; the local
         axes named to set_current_mesh; the file compiles and names existing APIs."""
