@@ -36,6 +36,29 @@ TEST(AssertTransmuteProperty, AProgramWithARetypedValueComputesItsMeaningForward
   }
 }
 
+// The reference reads the retyped value by the reinterpret law, never by the
+// transmute row: a row whose action moves data (every rank then holds the
+// sum) while it still says V -> P gives a counterexample (unlinted table).
+TEST(AssertTransmuteProperty, ATransmuteRowThatMovesDataIsCaughtByTheReference) {
+  at::set_num_threads(1);
+  std::string text(embedded_spmd_types_6dbe9e2_table_text());
+  const std::string row =
+      "id = \"coerce.reinterpret.v_to_p\"\nsource = \"spmd_types/_local.py:202-443\"\nop = \"reinterpret\"\n"
+      "src = \"V\"\ndst = \"P\"\naction = \"identity\"\n";
+  const size_t at = text.find(row);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, row.size(), row.substr(0, row.size() - std::string("\"identity\"\n").size()) + "\"all_reduce_sum\"\n");
+  TableLoadResult broken = parse_rule_table(text, "broken.toml");
+  ASSERT_TRUE(broken.table) << broken.error->message;
+  ParseResult parsed = parse_program("mesh dp=2\n\ninput x : f64[3] {dp: V}\nassert x : {dp: P}\noutput x\n");
+  ASSERT_TRUE(parsed.program);
+  const PropertyOutcome outcome = check_program_property(*broken.table, *parsed.program, 1);
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  EXPECT_TRUE(outcome.consistency.first.has_value()) << "the ranks hold twice the sum the law says";
+  const PropertyOutcome sound = check_program_property(*embedded_rule_table("spmd_types_6dbe9e2"), *parsed.program, 1);
+  EXPECT_FALSE(sound.failed());
+}
+
 TEST(AssertTransmuteProperty, GeneratedProgramsOfTheAsImplementedTableRetypeValues) {
   const auto table = embedded_rule_table("spmd_types_6dbe9e2");
   GenerationSettings settings;
